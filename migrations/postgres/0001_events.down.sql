@@ -1,0 +1,2 @@
+DROP TABLE event_keys;
+DROP TABLE events;

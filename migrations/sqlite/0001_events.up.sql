@@ -1,0 +1,23 @@
+-- Events as sent, one row each. Times are epoch milliseconds (UTC).
+CREATE TABLE events (
+  id           INTEGER PRIMARY KEY,
+  event_id     TEXT    NOT NULL,
+  session_id   TEXT    NOT NULL,
+  event_type   TEXT    NOT NULL,
+  ts           INTEGER NOT NULL,
+  received_at  INTEGER NOT NULL,
+  source       TEXT    NOT NULL,
+  workflow_id  TEXT,
+  phase_id     TEXT,
+  milestone_id TEXT,
+  team_id      TEXT,
+  task_id      TEXT,
+  user         TEXT,
+  host         TEXT,
+  data         TEXT    NOT NULL
+);
+-- The idempotency key: the same (session_id, event_id) is the same event.
+CREATE UNIQUE INDEX events_session_event_uq ON events (session_id, event_id);
+CREATE INDEX events_session_ts_idx ON events (session_id, ts);
+CREATE INDEX events_ts_idx ON events (ts);
+CREATE INDEX events_event_id_idx ON events (event_id);

@@ -1,0 +1,43 @@
+import { Command, Option } from 'commander';
+
+/**
+ * Entry point of bin/hookd. Command modules are imported only when their command runs,
+ * so a short command does not pay for loading the server.
+ */
+const program = new Command('hookd')
+  .description('Store and control room for the hooks of AI coding agents')
+  .showHelpAfterError()
+  .addOption(new Option('--database-url <url>', 'postgres://... or sqlite:PATH (env DATABASE_URL)'))
+  .addOption(new Option('--storage <type>', 'auto | sqlite | postgres | jsonl (env STORAGE_TYPE)'));
+
+program
+  .command('serve')
+  .description('Start the HTTP server (migrations are applied first)')
+  .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
+  .option('--port <port>', 'port (env PORT, default 8080)')
+  .option('--log-level <level>', 'fatal|error|warn|info|debug|trace (env LOG_LEVEL)')
+  .option('--jsonl-path <path>', 'file for jsonl storage (env JSONL_PATH)')
+  .action(async (options) => (await import('./serve-command.ts')).serve({ ...program.opts(), ...options }));
+
+const migrate = program.command('migrate').description('Apply, revert or check database migrations');
+for (const [name, description] of [
+  ['up', 'apply pending migrations'],
+  ['status', 'list migrations and their state'],
+  ['verify', 'fail when an applied migration was edited or its file is missing'],
+] as const) {
+  migrate
+    .command(name)
+    .description(description)
+    .action(async () => (await import('./migrate-command.ts')).migrateCommand(name, program.opts(), {}));
+}
+migrate
+  .command('down')
+  .description('revert the newest migration, or every migration above --to N')
+  .option('--to <version>', 'keep migrations up to and including this version')
+  .action(async (options) => (await import('./migrate-command.ts')).migrateCommand('down', program.opts(), options));
+
+await (await import('./commands.ts')).registerCommands(program);
+
+program.parseAsync(process.argv).catch(async (error: unknown) => {
+  (await import('./fail.ts')).fail(error);
+});

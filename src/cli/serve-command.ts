@@ -1,0 +1,80 @@
+import { pino } from 'pino';
+import { describeStorage } from '../config/config.ts';
+import { isUnavailable } from '../db/storage-error.ts';
+import { ConfigError } from '../errors/app-error.ts';
+import { version } from '../lib/version.ts';
+import { buildApp } from '../server/app.ts';
+import { isLoopbackAddress } from '../server/auth.ts';
+import { openRuntime, type Runtime } from '../server/runtime.ts';
+import { cliConfig, type GlobalOptions } from './cli-config.ts';
+
+const LOOPBACK_NAMES = new Set(['localhost', '::1']);
+const UPKEEP_MS = 60 * 60 * 1000;
+
+export async function serve(options: GlobalOptions): Promise<void> {
+  const config = cliConfig(options);
+  const logger = pino({
+    level: config.logLevel,
+    base: { pid: process.pid },
+    redact: { paths: ['req.headers.authorization', '*.password', '*.token'], censor: '[redacted]' },
+  });
+  logger.info({ storage: describeStorage(config), version: version() }, 'hookd starting');
+
+  const runtime = await openWithRetry(() => openRuntime(config, { applicationName: 'hookd-serve' }), logger);
+  const { services } = runtime;
+
+  const loopback = LOOPBACK_NAMES.has(config.host) || isLoopbackAddress(config.host);
+  if (!loopback && !(services.tokens && (await services.tokens.required()))) {
+    await services.close();
+    throw new ConfigError(
+      `refusing to listen on ${config.host} while no API token exists: create one with 'hookd token create --scope admin' first`,
+    );
+  }
+
+  const app = await buildApp(services, { logger });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` }, 'hookd listening');
+
+  const upkeep = setInterval(() => {
+    services.stores.partitions
+      ?.ensureAhead(Date.now(), config.partitionsAhead)
+      .catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code }, 'partition upkeep failed'));
+  }, UPKEEP_MS);
+  upkeep.unref();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'hookd stopping: no new requests, finishing queued writes');
+    const force = setTimeout(() => {
+      logger.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    force.unref();
+    clearInterval(upkeep);
+    // Closing the server first stops new requests; in-flight ones complete, then the
+    // writer drains whatever they queued, then the pool closes.
+    await app.close();
+    await services.close();
+    logger.info('hookd stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** PostgreSQL may come up after hookd (compose, Kubernetes): keep trying for a while. */
+async function openWithRetry(open: () => Promise<Runtime>, logger: pino.Logger, attempts = 30): Promise<Runtime> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await open();
+    } catch (error) {
+      if (!isUnavailable(error) || attempt >= attempts) throw error;
+      logger.warn({ attempt, code: (error as { code?: string }).code }, 'storage unreachable; retrying in 1 s');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}

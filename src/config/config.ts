@@ -1,0 +1,204 @@
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { ConfigError } from '../errors/app-error.ts';
+
+export type StorageKind = 'sqlite' | 'postgres' | 'jsonl';
+export type SqliteSync = 'full' | 'normal';
+
+export interface Limits {
+  /** Largest HTTP body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Most events in one POST /events/batch. */
+  maxBatchEvents: number;
+  /** Largest single event once serialised, in bytes. */
+  maxEventBytes: number;
+  /** Deepest nesting of `data`. */
+  maxDataDepth: number;
+  /** How far in the future an event time may lie, in ms. */
+  maxFutureSkewMs: number;
+}
+
+export interface WriterSettings {
+  /** Events waiting for a commit before ingest answers 503. */
+  queueMaxEvents: number;
+  /** Most events merged into one transaction. */
+  maxEventsPerCommit: number;
+  /** Transactions in flight at once (PostgreSQL; SQLite always uses one). */
+  concurrency: number;
+}
+
+export interface Config {
+  home: string;
+  storage: StorageKind;
+  /** Absolute SQLite file path when storage is sqlite. */
+  sqlitePath: string;
+  sqliteSync: SqliteSync;
+  /** postgres:// URL when storage is postgres. */
+  postgresUrl: string | null;
+  pgSchema: string;
+  pgPoolMin: number;
+  pgPoolMax: number;
+  jsonlPath: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  limits: Limits;
+  writer: WriterSettings;
+  /** How many months of partitions to keep created ahead of now. */
+  partitionsAhead: number;
+  shutdownTimeoutMs: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Flags from the command line; they win over the environment. */
+export interface ConfigOverrides {
+  databaseUrl?: string;
+  storage?: string;
+  host?: string;
+  port?: string | number;
+  logLevel?: string;
+  jsonlPath?: string;
+}
+
+export interface LoadOptions {
+  /**
+   * Code running inside an agent's hook reads only HOOKD_ names: the unprefixed
+   * DATABASE_URL of the agent's environment belongs to the user's project.
+   */
+  prefixedOnly?: boolean;
+  cwd?: string;
+}
+
+export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: LoadOptions = {}): Config {
+  const read = (name: string): string | undefined => {
+    const prefixed = env[`HOOKD_${name}`];
+    if (prefixed !== undefined && prefixed !== '') return prefixed;
+    if (options.prefixedOnly) return undefined;
+    const plain = env[name];
+    return plain === '' ? undefined : plain;
+  };
+  const cwd = options.cwd ?? process.cwd();
+  const home = resolve(cwd, env.HOOKD_HOME || join(homedir(), '.hookd'));
+
+  const databaseUrl = overrides.databaseUrl ?? read('DATABASE_URL');
+  const storageSetting = (overrides.storage ?? read('STORAGE_TYPE') ?? 'auto').toLowerCase();
+  const urlKind = databaseUrl ? kindOfUrl(databaseUrl) : null;
+
+  let storage: StorageKind;
+  switch (storageSetting) {
+    case 'auto':
+      storage = urlKind ?? 'sqlite';
+      break;
+    case 'sqlite':
+    case 'postgres':
+    case 'jsonl':
+      storage = storageSetting;
+      if (urlKind && storage !== 'jsonl' && urlKind !== storage) {
+        throw new ConfigError(
+          `STORAGE_TYPE=${storage} contradicts DATABASE_URL, which points at ${urlKind}; change one of them`,
+        );
+      }
+      if (storage === 'postgres' && urlKind !== 'postgres') {
+        throw new ConfigError('STORAGE_TYPE=postgres needs DATABASE_URL=postgres://user:pass@host:port/db');
+      }
+      break;
+    default:
+      throw new ConfigError(`STORAGE_TYPE must be auto, sqlite, postgres or jsonl (got "${storageSetting}")`);
+  }
+
+  const sqlitePath =
+    urlKind === 'sqlite' && databaseUrl ? resolve(cwd, sqlitePathOf(databaseUrl)) : join(home, 'hookd.db');
+  const jsonlSetting = overrides.jsonlPath ?? read('JSONL_PATH');
+  const sqliteSync = (read('SQLITE_SYNC') ?? 'full').toLowerCase();
+  if (sqliteSync !== 'full' && sqliteSync !== 'normal') {
+    throw new ConfigError(`HOOKD_SQLITE_SYNC must be full or normal (got "${sqliteSync}")`);
+  }
+  const pgSchema = read('PG_SCHEMA') ?? 'hookd';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) {
+    throw new ConfigError(`HOOKD_PG_SCHEMA must be a lower-case SQL identifier (got "${pgSchema}")`);
+  }
+
+  const int = (name: string, fallback: number, min = 0): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) {
+      throw new ConfigError(`HOOKD_${name} must be an integer >= ${min} (got "${raw}")`);
+    }
+    return value;
+  };
+
+  const portRaw = overrides.port ?? read('PORT') ?? '8080';
+  const port = Number(portRaw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535 (got "${portRaw}")`);
+  }
+  const pgPoolMin = int('PG_POOL_MIN', 5);
+  const pgPoolMax = int('PG_POOL_MAX', 20, 1);
+  if (pgPoolMin > pgPoolMax) throw new ConfigError('HOOKD_PG_POOL_MIN must not exceed HOOKD_PG_POOL_MAX');
+
+  return {
+    home,
+    storage,
+    sqlitePath,
+    sqliteSync,
+    postgresUrl: urlKind === 'postgres' ? (databaseUrl ?? null) : null,
+    pgSchema,
+    pgPoolMin,
+    pgPoolMax,
+    jsonlPath: jsonlSetting ? resolve(cwd, jsonlSetting) : join(home, 'events.jsonl'),
+    host: overrides.host ?? read('HOST') ?? '127.0.0.1',
+    port,
+    logLevel: (overrides.logLevel ?? read('LOG_LEVEL') ?? 'info').toLowerCase(),
+    limits: {
+      maxBodyBytes: int('MAX_BODY_BYTES', 16 * 1024 * 1024, 1024),
+      maxBatchEvents: int('MAX_BATCH_EVENTS', 1000, 1),
+      maxEventBytes: int('MAX_EVENT_BYTES', 2 * 1024 * 1024, 1024),
+      maxDataDepth: int('MAX_DATA_DEPTH', 128, 1),
+      maxFutureSkewMs: int('MAX_FUTURE_SKEW_MS', 24 * 3600 * 1000),
+    },
+    writer: {
+      queueMaxEvents: int('QUEUE_MAX_EVENTS', 100_000, 1),
+      maxEventsPerCommit: int('MAX_EVENTS_PER_COMMIT', 5000, 1),
+      concurrency: int('WRITER_CONCURRENCY', 4, 1),
+    },
+    partitionsAhead: int('PARTITIONS_AHEAD', 3),
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000),
+  };
+}
+
+function kindOfUrl(url: string): 'sqlite' | 'postgres' {
+  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
+  if (/^sqlite:/i.test(url)) return 'sqlite';
+  throw new ConfigError('DATABASE_URL must start with postgres://, postgresql:// or sqlite:');
+}
+
+function sqlitePathOf(url: string): string {
+  // Accept sqlite:relative, sqlite:/abs and sqlite:///abs.
+  const rest = url.replace(/^sqlite:(\/\/(?=\/))?/i, '');
+  if (!rest) throw new ConfigError('DATABASE_URL=sqlite: needs a file path, e.g. sqlite:./hookd.db');
+  return isAbsolute(rest) ? rest : rest;
+}
+
+/** The storage as a start-up log may print it: never with a password. */
+export function describeStorage(config: Config): string {
+  switch (config.storage) {
+    case 'sqlite':
+      return `sqlite ${config.sqlitePath} (synchronous=${config.sqliteSync})`;
+    case 'jsonl':
+      return `jsonl ${config.jsonlPath}`;
+    case 'postgres':
+      return `postgres ${redactUrl(config.postgresUrl ?? '')} schema=${config.pgSchema}`;
+  }
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}

@@ -1,0 +1,124 @@
+import { UnavailableError } from '../errors/app-error.ts';
+import type { NormalizedEvent } from '../modules/events/event.ts';
+import type { EventStore } from '../modules/events/event-store.ts';
+import { toStorageError } from './storage-error.ts';
+
+interface Pending {
+  events: readonly NormalizedEvent[];
+  resolve(duplicates: number): void;
+  reject(error: unknown): void;
+}
+
+export interface WriterOptions {
+  queueMaxEvents: number;
+  maxEventsPerCommit: number;
+  /** Commits in flight at once; 1 for SQLite, whose writes are serial anyway. */
+  concurrency: number;
+  onCommit?(events: number, requests: number, durationMs: number): void;
+  onError?(error: unknown): void;
+}
+
+/**
+ * Group commit: requests that arrive while a commit is running are merged into the next
+ * one, so many small requests share one fsync. Each request's promise settles only after
+ * the transaction holding its events has committed.
+ */
+export class GroupCommitWriter {
+  private queue: Pending[] = [];
+  private queuedEvents = 0;
+  private inFlight = 0;
+  private scheduled = false;
+  private closing = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly store: EventStore;
+  private readonly options: WriterOptions;
+
+  constructor(store: EventStore, options: WriterOptions) {
+    this.store = store;
+    this.options = options;
+  }
+
+  get depth(): number {
+    return this.queuedEvents;
+  }
+
+  /** Resolves with the number of duplicates once the events are committed. */
+  submit(events: readonly NormalizedEvent[]): Promise<number> {
+    if (this.closing) return Promise.reject(new UnavailableError('shutting_down', 'hookd is shutting down', 5));
+    if (this.queuedEvents > 0 && this.queuedEvents + events.length > this.options.queueMaxEvents) {
+      return Promise.reject(new UnavailableError('overloaded', 'the write queue is full; retry shortly', 1));
+    }
+    return new Promise<number>((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      this.queuedEvents += events.length;
+      this.schedule();
+    });
+  }
+
+  /** Stops taking new events and resolves when everything queued is committed. */
+  async drain(): Promise<void> {
+    this.closing = true;
+    if (this.queue.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.options.concurrency) return;
+    this.scheduled = true;
+    // setImmediate lets every request already read in this turn of the event loop join.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  private take(): Pending[] {
+    const taken: Pending[] = [];
+    let events = 0;
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (taken.length > 0 && events + next.events.length > this.options.maxEventsPerCommit) break;
+      taken.push(this.queue.shift()!);
+      events += next.events.length;
+    }
+    this.queuedEvents -= events;
+    return taken;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.take();
+    if (batch.length === 0) return this.settleIdle();
+    this.inFlight++;
+    const started = performance.now();
+    try {
+      await this.commit(batch);
+    } finally {
+      this.inFlight--;
+      const events = batch.reduce((n, p) => n + p.events.length, 0);
+      this.options.onCommit?.(events, batch.length, performance.now() - started);
+      if (this.queue.length > 0) this.schedule();
+      else this.settleIdle();
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    try {
+      const duplicates = await this.store.writeGroups(batch.map((p) => p.events));
+      batch.forEach((p, i) => p.resolve(duplicates[i]!));
+    } catch (error) {
+      if (batch.length === 1) {
+        this.options.onError?.(error);
+        batch[0]!.reject(toStorageError(error));
+        return;
+      }
+      // One request's bad data must not fail the others merged with it: retry each alone.
+      for (const pending of batch) await this.commit([pending]);
+    }
+  }
+
+  private settleIdle(): void {
+    if (this.queue.length === 0 && this.inFlight === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+}

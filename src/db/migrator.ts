@@ -1,0 +1,108 @@
+import type { Database } from './database.ts';
+import { defaultMigrationsRoot, readMigrationFiles, type MigrationFile } from './migration-files.ts';
+import { postgresMigrationBackend } from './migration-backend-postgres.ts';
+import { sqliteMigrationBackend } from './migration-backend-sqlite.ts';
+
+export interface AppliedMigration {
+  version: number;
+  name: string;
+  checksum: string;
+  appliedAt: Date;
+}
+
+/** What a dialect provides so that one migrator serves both. */
+export interface MigrationBackend {
+  /** Runs `fn` holding the database-wide migration lock (serialises concurrent starts). */
+  withLock<T>(fn: (session: MigrationSession) => Promise<T>): Promise<T>;
+}
+
+export interface MigrationSession {
+  applied(): Promise<AppliedMigration[]>;
+  /** Runs the SQL and records (or forgets) the version in one transaction. */
+  apply(file: MigrationFile): Promise<void>;
+  revert(file: MigrationFile): Promise<void>;
+}
+
+export interface MigrationStatus {
+  version: number;
+  name: string;
+  state: 'applied' | 'pending' | 'changed' | 'missing';
+  appliedAt: Date | null;
+}
+
+export class Migrator {
+  readonly files: MigrationFile[];
+  private readonly backend: MigrationBackend;
+
+  constructor(db: Database, root = defaultMigrationsRoot()) {
+    this.files = readMigrationFiles(root, db.kind);
+    this.backend = db.kind === 'sqlite' ? sqliteMigrationBackend(db) : postgresMigrationBackend(db);
+  }
+
+  /** Applies every pending migration; returns the versions applied by this call. */
+  async up(): Promise<number[]> {
+    return this.backend.withLock(async (session) => {
+      const done = new Set((await session.applied()).map((m) => m.version));
+      const ran: number[] = [];
+      for (const file of this.files) {
+        if (done.has(file.version)) continue;
+        await session.apply(file);
+        ran.push(file.version);
+      }
+      return ran;
+    });
+  }
+
+  /** Reverts down to (not including) `to`; by default only the newest migration. */
+  async down(to?: number): Promise<number[]> {
+    return this.backend.withLock(async (session) => {
+      const applied = (await session.applied()).sort((a, b) => b.version - a.version);
+      const target = to ?? Math.max(0, (applied[0]?.version ?? 0) - 1);
+      const reverted: number[] = [];
+      for (const migration of applied) {
+        if (migration.version <= target) break;
+        const file = this.files.find((f) => f.version === migration.version);
+        if (!file) throw new Error(`cannot revert ${migration.version}_${migration.name}: its files are missing`);
+        await session.revert(file);
+        reverted.push(migration.version);
+      }
+      return reverted;
+    });
+  }
+
+  async status(): Promise<MigrationStatus[]> {
+    return this.backend.withLock(async (session) => {
+      const applied = new Map((await session.applied()).map((m) => [m.version, m]));
+      const rows: MigrationStatus[] = this.files.map((file) => {
+        const done = applied.get(file.version);
+        applied.delete(file.version);
+        if (!done) return { version: file.version, name: file.name, state: 'pending', appliedAt: null };
+        return {
+          version: file.version,
+          name: file.name,
+          state: done.checksum === file.checksum ? 'applied' : 'changed',
+          appliedAt: done.appliedAt,
+        };
+      });
+      for (const orphan of applied.values()) {
+        rows.push({ version: orphan.version, name: orphan.name, state: 'missing', appliedAt: orphan.appliedAt });
+      }
+      return rows.sort((a, b) => a.version - b.version);
+    });
+  }
+
+  /** Problems that make the database disagree with the migration files (empty = verified). */
+  async verify(): Promise<string[]> {
+    return (await this.status())
+      .filter((row) => row.state === 'changed' || row.state === 'missing')
+      .map((row) =>
+        row.state === 'changed'
+          ? `${pad(row.version)}_${row.name}: applied migration was edited after it ran (checksum differs)`
+          : `${pad(row.version)}_${row.name}: applied migration has no file`,
+      );
+  }
+}
+
+export function pad(version: number): string {
+  return String(version).padStart(4, '0');
+}

@@ -1,0 +1,35 @@
+import Sqlite from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { SqliteSync } from '../config/config.ts';
+import type { SqliteDatabase } from './database.ts';
+
+export interface SqliteOptions {
+  path: string;
+  sync: SqliteSync;
+  /** How long a writer waits for another process (hooks, CLI) holding the lock. */
+  busyTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+export function openSqlite(options: SqliteOptions): SqliteDatabase {
+  if (!options.readonly) mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+  const sqlite = new Sqlite(options.path, { readonly: options.readonly ?? false });
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  if (!options.readonly) {
+    sqlite.pragma('journal_mode = WAL');
+    // FULL syncs the WAL on every commit, so an acknowledged event survives power loss;
+    // NORMAL only survives a crash of the process.
+    sqlite.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  }
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('cache_size = -32000');
+  return {
+    kind: 'sqlite',
+    sqlite,
+    path: options.path,
+    close: async () => {
+      if (sqlite.open) sqlite.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { AppError, UnavailableError } from '../errors/app-error.ts';
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
+  '57P01', '57P02', '57P03', // admin/crash shutdown, cannot connect now
+  '53300', // too many connections
+  'SQLITE_BUSY', 'SQLITE_LOCKED',
+]);
+
+/** True when the storage is unreachable or busy, as opposed to refusing the data. */
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && (UNAVAILABLE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  const message = e.message ?? '';
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+    message,
+  );
+}
+
+/**
+ * Storage failures as the API shows them: an outage becomes 503 + Retry-After; anything
+ * else a 500 whose message never carries the driver's text (it may quote data or URLs).
+ */
+export function toStorageError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (isUnavailable(error)) return new UnavailableError('storage_unavailable', 'storage is unavailable; retry shortly', 2);
+  return new AppError('storage_error', 'the events could not be stored', 500);
+}

@@ -1,0 +1,201 @@
+import type { Limits } from '../../config/config.ts';
+import type { FieldProblem } from '../../errors/app-error.ts';
+import { uuidv7 } from '../../lib/uuidv7.ts';
+import { OPTIONAL_FIELDS, type NormalizedEvent } from './event.ts';
+
+/** Events may not be dated before this (2000-01-01T00:00:00Z); see README "Bad input". */
+export const EARLIEST_EVENT_MS = Date.UTC(2000, 0, 1);
+
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+export interface NormalizeContext {
+  receivedAt: number;
+  limits: Limits;
+  /** Prefix for field paths, e.g. `[3]` inside a batch. */
+  path: string;
+  index?: number;
+}
+
+export type NormalizeResult =
+  | { ok: true; event: NormalizedEvent }
+  | { ok: false; problems: FieldProblem[]; tooLarge?: boolean };
+
+/**
+ * The one validator of incoming events, shared by HTTP ingest, import and emit.
+ * Unknown top-level fields are ignored; every problem found is reported, not just the first.
+ */
+export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeResult {
+  const problems: FieldProblem[] = [];
+  const at = (field: string) => (ctx.path ? `${ctx.path}.${field}` : field);
+  const fail = (field: string, message: string) => {
+    const problem: FieldProblem = { field: at(field), message };
+    if (ctx.index !== undefined) problem.index = ctx.index;
+    problems.push(problem);
+  };
+
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    fail('', 'an event must be a JSON object');
+    problems[0]!.field = ctx.path || '(body)';
+    return { ok: false, problems };
+  }
+  const body = raw as Record<string, unknown>;
+
+  const eventType = requiredString(body.event_type, 'event_type', 100, fail);
+  const sessionId = requiredString(body.session_id, 'session_id', 255, fail);
+  let eventId = optionalString(body.event_id, 'event_id', 255, fail);
+  const source = optionalString(body.source, 'source', 100, fail) ?? 'unknown';
+  const optional: Record<string, string | null> = {};
+  for (const [wire, name] of OPTIONAL_FIELDS) optional[name] = optionalString(body[wire], wire, 255, fail);
+
+  const ts = eventTime(body.timestamp, ctx, fail);
+
+  let dataJson = '{}';
+  const data = body.data;
+  if (data !== undefined && data !== null) {
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      fail('data', 'must be a JSON object');
+    } else {
+      dataJson = JSON.stringify(data);
+      // JSON.stringify writes NUL as \u0000; only then is the slower walk needed to name it.
+      if (dataJson.includes('\\u0000')) {
+        const path = findNul(data, 'data');
+        if (path) fail(path, 'contains the NUL character (\\u0000), which hookd refuses on every storage');
+      }
+      // Each level of nesting needs at least two characters, so short payloads cannot be too deep.
+      if (dataJson.length > ctx.limits.maxDataDepth * 2 && depthOf(data, ctx.limits.maxDataDepth) > ctx.limits.maxDataDepth) {
+        fail('data', `is nested deeper than ${ctx.limits.maxDataDepth} levels`);
+      }
+    }
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+
+  // A UTF-16 unit is at most 3 UTF-8 bytes: count bytes exactly only near the limit.
+  const roughBytes = dataJson.length * 3 + 1024;
+  if (roughBytes > ctx.limits.maxEventBytes && Buffer.byteLength(dataJson) + 1024 > ctx.limits.maxEventBytes) {
+    fail('data', `event is larger than the limit of ${ctx.limits.maxEventBytes} bytes`);
+    return { ok: false, problems, tooLarge: true };
+  }
+
+  eventId ??= uuidv7(ctx.receivedAt);
+  return {
+    ok: true,
+    event: {
+      eventId,
+      sessionId: sessionId!,
+      eventType: eventType!,
+      ts: ts ?? ctx.receivedAt,
+      receivedAt: ctx.receivedAt,
+      source,
+      workflowId: optional.workflowId ?? null,
+      phaseId: optional.phaseId ?? null,
+      milestoneId: optional.milestoneId ?? null,
+      teamId: optional.teamId ?? null,
+      taskId: optional.taskId ?? null,
+      user: optional.user ?? null,
+      host: optional.host ?? null,
+      dataJson,
+    },
+  };
+}
+
+type Fail = (field: string, message: string) => void;
+
+function requiredString(value: unknown, field: string, max: number, fail: Fail): string | undefined {
+  if (value === undefined || value === null) {
+    fail(field, 'is required');
+    return undefined;
+  }
+  return checkString(value, field, max, fail);
+}
+
+function optionalString(value: unknown, field: string, max: number, fail: Fail): string | null {
+  if (value === undefined || value === null) return null;
+  return checkString(value, field, max, fail) ?? null;
+}
+
+function checkString(value: unknown, field: string, max: number, fail: Fail): string | undefined {
+  if (typeof value !== 'string') {
+    fail(field, `must be a string (got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value})`);
+    return undefined;
+  }
+  if (value.length === 0 || value.length > max) {
+    fail(field, `must be 1-${max} characters (got ${value.length})`);
+    return undefined;
+  }
+  if (value.includes('\u0000')) {
+    fail(field, 'contains the NUL character (\\u0000), which hookd refuses on every storage');
+    return undefined;
+  }
+  return value;
+}
+
+function eventTime(value: unknown, ctx: NormalizeContext, fail: Fail): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  let ms: number;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      fail('timestamp', 'must be an ISO-8601 string or epoch milliseconds');
+      return undefined;
+    }
+    ms = Math.trunc(value);
+  } else if (typeof value === 'string') {
+    const match = ISO_8601.exec(value);
+    if (!match) {
+      fail('timestamp', `must be an ISO-8601 date-time or epoch milliseconds (got "${value.slice(0, 40)}")`);
+      return undefined;
+    }
+    // A time without an offset is read as UTC, never as the server's local time.
+    ms = Date.parse(match[4] !== undefined && match[8] === undefined ? `${value}Z` : value);
+    if (Number.isNaN(ms)) {
+      fail('timestamp', `is not a valid date-time ("${value.slice(0, 40)}")`);
+      return undefined;
+    }
+  } else {
+    fail('timestamp', 'must be an ISO-8601 string or epoch milliseconds');
+    return undefined;
+  }
+  if (ms < EARLIEST_EVENT_MS) {
+    fail('timestamp', 'is before 2000-01-01T00:00:00Z, the earliest event time hookd accepts');
+    return undefined;
+  }
+  if (ms > ctx.receivedAt + ctx.limits.maxFutureSkewMs) {
+    fail('timestamp', `is more than ${ctx.limits.maxFutureSkewMs} ms in the future (HOOKD_MAX_FUTURE_SKEW_MS)`);
+    return undefined;
+  }
+  return ms;
+}
+
+function findNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (typeof value !== 'object' || value === null) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findNul(value[i], `${path}[${i}]`);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  for (const [key, child] of Object.entries(value)) {
+    if (key.includes('\u0000')) return `${path} (a key)`;
+    const hit = findNul(child, `${path}.${key}`);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+/** Depth of nested objects/arrays, giving up once past `limit`. */
+function depthOf(value: unknown, limit: number, level = 1): number {
+  if (typeof value !== 'object' || value === null) return level - 1;
+  if (level > limit) return level;
+  let max = level;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    if (typeof child === 'object' && child !== null) {
+      const d = depthOf(child, limit, level + 1);
+      if (d > max) max = d;
+      if (max > limit) return max;
+    }
+  }
+  return max;
+}

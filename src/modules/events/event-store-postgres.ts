@@ -1,0 +1,169 @@
+import type { PostgresDatabase } from '../../db/database.ts';
+import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
+import { canonicalFromRow, type CanonicalEvent, type NormalizedEvent, type StoredColumns } from './event.ts';
+import { keyOf, type EventFilter, type EventPage, type EventStore } from './event-store.ts';
+
+const MS = "(timestamptz 'epoch' + $ * interval '1 millisecond')";
+const ms = (param: string) => MS.replace('$', param);
+
+// One statement stores a whole group commit: the idempotency keys first (their primary
+// key decides what is new), then exactly the new events. Being one statement, it is
+// atomic without an explicit transaction and costs one round trip.
+const INSERT_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::text[], $7::text[],
+                       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+    WITH ORDINALITY AS t(event_id, session_id, event_type, ts_ms, received_ms, source, workflow_id, phase_id,
+                         milestone_id, team_id, task_id, usr, host, data, ord)
+), new_keys AS (
+  INSERT INTO event_keys (session_id, event_id, ts)
+  SELECT session_id, event_id, ${ms('ts_ms')} FROM input
+  ON CONFLICT DO NOTHING
+  RETURNING session_id, event_id
+), fresh AS (
+  SELECT i.* FROM input i JOIN new_keys k USING (session_id, event_id)
+), stored AS (
+  INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
+                      milestone_id, team_id, task_id, "user", host, data)
+  SELECT event_id, session_id, event_type, ${ms('ts_ms')}, ${ms('received_ms')}, source, workflow_id, phase_id,
+         milestone_id, team_id, task_id, usr, host, data::jsonb
+    FROM fresh
+  RETURNING 1
+)
+SELECT ord FROM fresh`;
+
+interface EventRow extends StoredColumns {
+  id: number;
+  ts: Date;
+  received_at: Date;
+  data: Record<string, unknown>;
+}
+
+const COLUMNS =
+  'id, event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id, milestone_id, team_id, task_id, "user", host, data';
+
+const NO_PARTITION = '23514';
+
+export function createPostgresEventStore(db: PostgresDatabase, partitions: PartitionManager): EventStore {
+  const pool = db.pool;
+
+  async function insert(rows: NormalizedEvent[]): Promise<Set<number>> {
+    const cols: unknown[][] = Array.from({ length: 14 }, () => new Array(rows.length));
+    for (let i = 0; i < rows.length; i++) {
+      const e = rows[i]!;
+      cols[0]![i] = e.eventId;
+      cols[1]![i] = e.sessionId;
+      cols[2]![i] = e.eventType;
+      cols[3]![i] = e.ts;
+      cols[4]![i] = e.receivedAt;
+      cols[5]![i] = e.source;
+      cols[6]![i] = e.workflowId;
+      cols[7]![i] = e.phaseId;
+      cols[8]![i] = e.milestoneId;
+      cols[9]![i] = e.teamId;
+      cols[10]![i] = e.taskId;
+      cols[11]![i] = e.user;
+      cols[12]![i] = e.host;
+      cols[13]![i] = e.dataJson;
+    }
+    const result = await pool.query<{ ord: number }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
+    return new Set(result.rows.map((r) => r.ord - 1));
+  }
+
+  return {
+    async writeGroups(groups) {
+      // The first occurrence of a key wins, across every group merged into this commit.
+      const unique: NormalizedEvent[] = [];
+      const owner: number[] = [];
+      const duplicates = groups.map(() => 0);
+      const seen = new Set<string>();
+      const months = new Set<number>();
+      groups.forEach((group, g) => {
+        for (const event of group) {
+          const key = keyOf(event);
+          if (seen.has(key)) {
+            duplicates[g]!++;
+            continue;
+          }
+          seen.add(key);
+          unique.push(event);
+          owner.push(g);
+          months.add(monthOf(event.ts));
+        }
+      });
+      if (unique.length === 0) return duplicates;
+      await partitions.ensureMonths(months);
+      let fresh: Set<number>;
+      try {
+        fresh = await insert(unique);
+      } catch (error) {
+        if ((error as { code?: string }).code !== NO_PARTITION) throw error;
+        // A partition was dropped behind our back: learn the truth and try once more.
+        await partitions.refresh();
+        await partitions.ensureMonths(months);
+        fresh = await insert(unique);
+      }
+      for (let i = 0; i < unique.length; i++) if (!fresh.has(i)) duplicates[owner[i]!]!++;
+      return duplicates;
+    },
+
+    async query(filter) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (sql: (p: string) => string, value: unknown) => {
+        params.push(value);
+        where.push(sql(`$${params.length}`));
+      };
+      if (filter.sessionId !== undefined) add((p) => `session_id = ${p}`, filter.sessionId);
+      if (filter.eventType !== undefined) add((p) => `event_type = ${p}`, filter.eventType);
+      if (filter.source !== undefined) add((p) => `source = ${p}`, filter.source);
+      if (filter.workflowId !== undefined) add((p) => `workflow_id = ${p}`, filter.workflowId);
+      if (filter.teamId !== undefined) add((p) => `team_id = ${p}`, filter.teamId);
+      if (filter.from !== undefined) add((p) => `ts >= ${ms(p + '::int8')}`, filter.from);
+      if (filter.to !== undefined) add((p) => `ts < ${ms(p + '::int8')}`, filter.to);
+      if (filter.after) {
+        params.push(filter.after.ts, filter.after.id);
+        const t = ms(`$${params.length - 1}::int8`);
+        where.push(`(ts < ${t} OR (ts = ${t} AND id < $${params.length}::int8))`);
+      }
+      params.push(filter.limit + 1);
+      const { rows } = await pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY ts DESC, id DESC LIMIT $${params.length}`,
+        params,
+      );
+      return page(rows, filter.limit);
+    },
+
+    async findByEventId(eventId, sessionId) {
+      const { rows } =
+        sessionId === undefined
+          ? await pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = $1 ORDER BY id LIMIT 1`, [eventId])
+          : await pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = $1 AND session_id = $2`, [
+              eventId,
+              sessionId,
+            ]);
+      return rows[0] ? toEvent(rows[0]) : null;
+    },
+
+    async count() {
+      const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int8 AS n FROM events');
+      return rows[0]!.n;
+    },
+
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+  };
+}
+
+function page(rows: EventRow[], limit: number): EventPage {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items: items.map(toEvent), next: more && last ? { ts: last.ts.getTime(), id: last.id } : null };
+}
+
+function toEvent(row: EventRow): CanonicalEvent {
+  return canonicalFromRow(row, row.ts, row.received_at, row.data);
+}

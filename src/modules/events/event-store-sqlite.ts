@@ -1,0 +1,103 @@
+import type { SqliteDatabase } from '../../db/database.ts';
+import { canonicalFromRow, type CanonicalEvent, type NormalizedEvent, type StoredColumns } from './event.ts';
+import type { EventFilter, EventPage, EventStore } from './event-store.ts';
+
+interface EventRow extends StoredColumns {
+  id: number;
+  ts: number;
+  received_at: number;
+  data: string;
+}
+
+const COLUMNS =
+  'id, event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id, milestone_id, team_id, task_id, user, host, data';
+
+export function createSqliteEventStore(db: SqliteDatabase): EventStore {
+  const sqlite = db.sqlite;
+  const insert = sqlite.prepare(
+    `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
+       milestone_id, team_id, task_id, user, host, data)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (session_id, event_id) DO NOTHING`,
+  );
+  // IMMEDIATE takes the write lock up front, so a hook writing the same file from another
+  // process makes us wait (busy_timeout) instead of failing mid-transaction.
+  const writeAll = sqlite
+    .transaction((groups: readonly (readonly NormalizedEvent[])[]) =>
+      groups.map((group) => {
+        let duplicates = 0;
+        for (const e of group) {
+          const { changes } = insert.run(
+            e.eventId, e.sessionId, e.eventType, e.ts, e.receivedAt, e.source, e.workflowId, e.phaseId,
+            e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson,
+          );
+          if (changes === 0) duplicates++;
+        }
+        return duplicates;
+      }),
+    )
+    .immediate;
+  const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ? ORDER BY id LIMIT 1`);
+  const byIdInSession = sqlite.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ? AND session_id = ?`);
+  const countAll = sqlite.prepare('SELECT count(*) AS n FROM events');
+  const ping = sqlite.prepare('SELECT 1');
+
+  return {
+    async writeGroups(groups) {
+      return writeAll(groups);
+    },
+    async query(filter) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      const eq = (column: string, value: string | undefined) => {
+        if (value === undefined) return;
+        where.push(`${column} = ?`);
+        params.push(value);
+      };
+      eq('session_id', filter.sessionId);
+      eq('event_type', filter.eventType);
+      eq('source', filter.source);
+      eq('workflow_id', filter.workflowId);
+      eq('team_id', filter.teamId);
+      if (filter.from !== undefined) {
+        where.push('ts >= ?');
+        params.push(filter.from);
+      }
+      if (filter.to !== undefined) {
+        where.push('ts < ?');
+        params.push(filter.to);
+      }
+      if (filter.after) {
+        where.push('(ts < ? OR (ts = ? AND id < ?))');
+        params.push(filter.after.ts, filter.after.ts, filter.after.id);
+      }
+      const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY ts DESC, id DESC LIMIT ?`;
+      const rows = sqlite.prepare(sql).all(...params, filter.limit + 1) as EventRow[];
+      return page(rows, filter.limit);
+    },
+    async findByEventId(eventId, sessionId) {
+      const row = (sessionId === undefined ? byId.get(eventId) : byIdInSession.get(eventId, sessionId)) as
+        | EventRow
+        | undefined;
+      return row ? toEvent(row) : null;
+    },
+    async count() {
+      return (countAll.get() as { n: number }).n;
+    },
+    async ping() {
+      ping.get();
+    },
+  };
+}
+
+function page(rows: EventRow[], limit: number): EventPage {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items: items.map(toEvent), next: more && last ? { ts: last.ts, id: last.id } : null };
+}
+
+function toEvent(row: EventRow): CanonicalEvent {
+  return canonicalFromRow(row, row.ts, row.received_at, JSON.parse(row.data) as Record<string, unknown>);
+}

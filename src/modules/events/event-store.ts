@@ -1,0 +1,47 @@
+import type { CanonicalEvent, NormalizedEvent } from './event.ts';
+
+export interface EventFilter {
+  sessionId?: string;
+  eventType?: string;
+  source?: string;
+  workflowId?: string;
+  teamId?: string;
+  /** Inclusive lower bound of event time, epoch ms. */
+  from?: number;
+  /** Exclusive upper bound of event time, epoch ms. */
+  to?: number;
+  limit: number;
+  /** Continue after this position (newest first). */
+  after?: EventPosition;
+}
+
+/** A place in the newest-first order: event time, then store row id. */
+export interface EventPosition {
+  ts: number;
+  id: number;
+}
+
+export interface EventPage {
+  items: CanonicalEvent[];
+  /** Position of the last item when more may follow. */
+  next: EventPosition | null;
+}
+
+export interface EventStore {
+  /**
+   * Stores every group in one transaction and returns, per group, how many of its
+   * events were already stored (or came earlier in the same call). Throws without
+   * storing anything when any event cannot be stored.
+   */
+  writeGroups(groups: readonly (readonly NormalizedEvent[])[]): Promise<number[]>;
+  query(filter: EventFilter): Promise<EventPage>;
+  /** The event with this id; `sessionId` narrows it when ids were chosen by clients. */
+  findByEventId(eventId: string, sessionId?: string): Promise<CanonicalEvent | null>;
+  count(): Promise<number>;
+  /** Throws when the storage cannot be reached. */
+  ping(): Promise<void>;
+}
+
+export function keyOf(event: NormalizedEvent): string {
+  return `${event.sessionId}\u0000${event.eventId}`;
+}

@@ -1,0 +1,106 @@
+/** An event as hookd keeps it, ready for a store: validated, defaults applied. */
+export interface NormalizedEvent {
+  eventId: string;
+  sessionId: string;
+  eventType: string;
+  /** Event time, epoch milliseconds. */
+  ts: number;
+  receivedAt: number;
+  source: string;
+  workflowId: string | null;
+  phaseId: string | null;
+  milestoneId: string | null;
+  teamId: string | null;
+  taskId: string | null;
+  user: string | null;
+  host: string | null;
+  /** `data` serialised once, as sent. */
+  dataJson: string;
+}
+
+/** The canonical event on the wire: what the API returns and JSONL export/import holds. */
+export interface CanonicalEvent {
+  event_id: string;
+  session_id: string;
+  event_type: string;
+  timestamp: string;
+  received_at: string;
+  source: string;
+  workflow_id: string | null;
+  phase_id: string | null;
+  milestone_id: string | null;
+  team_id: string | null;
+  task_id: string | null;
+  user: string | null;
+  host: string | null;
+  data: Record<string, unknown>;
+}
+
+/** The optional string fields, wire name -> NormalizedEvent name. */
+export const OPTIONAL_FIELDS = [
+  ['workflow_id', 'workflowId'],
+  ['phase_id', 'phaseId'],
+  ['milestone_id', 'milestoneId'],
+  ['team_id', 'teamId'],
+  ['task_id', 'taskId'],
+  ['user', 'user'],
+  ['host', 'host'],
+] as const;
+
+export function toCanonical(event: NormalizedEvent, data?: Record<string, unknown>): CanonicalEvent {
+  return {
+    event_id: event.eventId,
+    session_id: event.sessionId,
+    event_type: event.eventType,
+    timestamp: new Date(event.ts).toISOString(),
+    received_at: new Date(event.receivedAt).toISOString(),
+    source: event.source,
+    workflow_id: event.workflowId,
+    phase_id: event.phaseId,
+    milestone_id: event.milestoneId,
+    team_id: event.teamId,
+    task_id: event.taskId,
+    user: event.user,
+    host: event.host,
+    data: data ?? (JSON.parse(event.dataJson) as Record<string, unknown>),
+  };
+}
+
+/** The columns both dialects store, in wire names; times and data vary per dialect. */
+export interface StoredColumns {
+  event_id: string;
+  session_id: string;
+  event_type: string;
+  source: string;
+  workflow_id: string | null;
+  phase_id: string | null;
+  milestone_id: string | null;
+  team_id: string | null;
+  task_id: string | null;
+  user: string | null;
+  host: string | null;
+}
+
+export function canonicalFromRow(
+  row: StoredColumns,
+  ts: number | Date,
+  receivedAt: number | Date,
+  data: Record<string, unknown>,
+): CanonicalEvent {
+  return {
+    event_id: row.event_id,
+    session_id: row.session_id,
+    event_type: row.event_type,
+    timestamp: new Date(ts).toISOString(),
+    received_at: new Date(receivedAt).toISOString(),
+    source: row.source,
+    workflow_id: row.workflow_id,
+    phase_id: row.phase_id,
+    milestone_id: row.milestone_id,
+    team_id: row.team_id,
+    task_id: row.task_id,
+    user: row.user,
+    host: row.host,
+    data,
+  };
+}

@@ -1,0 +1,119 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { IngestObserver } from '../events/ingest-service.ts';
+import { LatencyWindow } from './latency-window.ts';
+
+/**
+ * Counters keep the seed's names (`hooks_*`) so existing dashboards and alerts keep
+ * working; everything new is `hookd_*`.
+ */
+export class MetricsService implements IngestObserver {
+  readonly registry = new Registry();
+  private readonly startedAt = Date.now();
+  private readonly latency = new LatencyWindow();
+  private counts = { received: 0, stored: 0, duplicates: 0, errors: 0 };
+  private readonly receivedTotal: Counter;
+  private readonly storedTotal: Counter;
+  private readonly duplicateTotal: Counter;
+  private readonly errorsTotal: Counter;
+  private readonly ingestSeconds: Histogram;
+  private readonly commitSize: Histogram;
+  private readonly commitSeconds: Histogram;
+  private queueDepthSource: () => number = () => 0;
+
+  constructor() {
+    const registers = [this.registry];
+    this.receivedTotal = new Counter({ name: 'hooks_events_received_total', help: 'Total number of events received', registers });
+    this.storedTotal = new Counter({ name: 'hooks_events_stored_total', help: 'Total number of events stored', registers });
+    this.errorsTotal = new Counter({ name: 'hooks_storage_errors_total', help: 'Total number of events that failed to store', registers });
+    this.duplicateTotal = new Counter({ name: 'hookd_events_duplicate_total', help: 'Events acknowledged that were already stored', registers });
+    const self = this;
+    new Gauge({
+      name: 'hooks_uptime_seconds',
+      help: 'Seconds since the process started',
+      registers,
+      collect() {
+        this.set(self.uptimeSeconds());
+      },
+    });
+    this.ingestSeconds = new Histogram({
+      name: 'hookd_ingest_request_duration_seconds',
+      help: 'Time from request to acknowledgement of an ingest request',
+      labelNames: ['route'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.commitSize = new Histogram({
+      name: 'hookd_commit_events',
+      help: 'Events per group-commit transaction',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000],
+      registers,
+    });
+    this.commitSeconds = new Histogram({
+      name: 'hookd_commit_duration_seconds',
+      help: 'Duration of one group-commit transaction',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    new Gauge({
+      name: 'hookd_write_queue_events',
+      help: 'Events waiting for a commit',
+      registers,
+      collect() {
+        this.set(self.queueDepthSource());
+      },
+    });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  watchQueue(source: () => number): void {
+    this.queueDepthSource = source;
+  }
+
+  received(count: number): void {
+    this.counts.received += count;
+    this.receivedTotal.inc(count);
+  }
+
+  stored(count: number, duplicates: number): void {
+    this.counts.stored += count;
+    this.counts.duplicates += duplicates;
+    this.storedTotal.inc(count);
+    if (duplicates) this.duplicateTotal.inc(duplicates);
+  }
+
+  failed(count: number): void {
+    this.counts.errors += count;
+    this.errorsTotal.inc(count);
+  }
+
+  ingestLatency(route: string, ms: number): void {
+    this.latency.add(ms);
+    this.ingestSeconds.observe({ route }, ms / 1000);
+  }
+
+  commit(events: number, durationMs: number): void {
+    this.commitSize.observe(events);
+    this.commitSeconds.observe(durationMs / 1000);
+  }
+
+  uptimeSeconds(): number {
+    return Math.round((Date.now() - this.startedAt) / 100) / 10;
+  }
+
+  /** The seed's JSON /metrics, plus latency percentiles and queue depth. */
+  summary() {
+    return {
+      events_received_total: this.counts.received,
+      events_stored_total: this.counts.stored,
+      storage_errors_total: this.counts.errors,
+      events_duplicate_total: this.counts.duplicates,
+      uptime_seconds: this.uptimeSeconds(),
+      queue_depth: this.queueDepthSource(),
+      ingest_latency_ms: this.latency.percentiles(),
+    };
+  }
+
+  prometheus(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

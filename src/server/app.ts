@@ -1,0 +1,50 @@
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import { eventRoutes } from '../modules/events/event-routes.ts';
+import { healthRoutes } from '../modules/health/health-routes.ts';
+import { metricsRoutes } from '../modules/metrics/metrics-routes.ts';
+import { tokenRoutes } from '../modules/tokens/token-routes.ts';
+import { registerAuth } from './auth.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { registerOpenApi } from './openapi.ts';
+import type { Services } from './services.ts';
+
+export interface AppOptions {
+  logger?: FastifyBaseLogger | false;
+}
+
+const INGEST_ROUTES = new Set(['/events', '/events/batch']);
+
+/** The composition root's last step: HTTP on top of ready services. */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: services.config.limits.maxBodyBytes,
+    // Keys such as "__proto__" inside agent payloads are data: JSON.parse makes them own
+    // properties, hookd never merges payloads into objects, so they are stored as sent.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+    // A log line per request would cost more than storing the event.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+  });
+
+  registerErrorHandling(app);
+  registerOpenApi(app);
+  registerAuth(app, services.tokens);
+
+  app.addHook('onResponse', async (request, reply) => {
+    const url = request.routeOptions.url;
+    if (url && INGEST_ROUTES.has(url) && reply.statusCode === 202) {
+      services.metrics.ingestLatency(url, reply.elapsedTime);
+    }
+  });
+
+  healthRoutes(app, services);
+  metricsRoutes(app, services);
+  eventRoutes(app, services);
+  tokenRoutes(app, services);
+  await app.ready();
+  return app;
+}

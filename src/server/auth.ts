@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ForbiddenError, UnauthorizedError } from '../errors/app-error.ts';
+import { LOCAL_PRINCIPAL, type TokenService } from '../modules/tokens/token-service.ts';
+import type { Principal, Scope } from '../modules/tokens/token.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** The scope a route needs; absent = public (health only). */
+    scope?: Scope;
+    /** Routes that accept `?access_token=` (EventSource cannot set headers). */
+    tokenInQuery?: boolean;
+  }
+}
+
+const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)(?::\d+)?$/i;
+
+export function isLoopbackAddress(address: string | undefined): boolean {
+  return !!address && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+}
+
+/**
+ * While no token exists hookd trusts loopback callers only, and only when the Host
+ * header names loopback too (a browser page rebinding a DNS name to 127.0.0.1 would
+ * send its own name). Once a token exists, every route but health needs one.
+ */
+export function registerAuth(app: FastifyInstance, tokens: TokenService | null): void {
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request) => {
+    const scope = request.routeOptions.config?.scope;
+    if (!scope) {
+      request.principal = LOCAL_PRINCIPAL;
+      return;
+    }
+    if (!tokens || !(await tokens.required())) {
+      if (!isLoopbackAddress(request.socket.remoteAddress)) {
+        throw new ForbiddenError('tokens_required', 'no API token exists yet: only loopback clients are served');
+      }
+      if (!LOOPBACK_HOST.test(request.headers.host ?? '')) {
+        throw new ForbiddenError('host_not_allowed', 'Host header must name a loopback address while no API token exists');
+      }
+      request.principal = LOCAL_PRINCIPAL;
+      return;
+    }
+    const presented = bearerOf(request);
+    if (!presented) throw new UnauthorizedError();
+    const principal = await tokens.authenticate(presented);
+    if (!principal) throw new UnauthorizedError('unknown or revoked token');
+    if (!principal.scopes.has(scope) && !principal.scopes.has('admin')) {
+      throw new ForbiddenError('insufficient_scope', `this route needs a token with the ${scope} scope`);
+    }
+    request.principal = principal;
+  });
+}
+
+function bearerOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match ? match[1]! : null;
+  }
+  if (request.routeOptions.config?.tokenInQuery) {
+    const token = (request.query as Record<string, unknown> | undefined)?.access_token;
+    if (typeof token === 'string' && token) return token;
+  }
+  return null;
+}
