@@ -121,15 +121,16 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
       if (filter.teamId !== undefined) add((p) => `team_id = ${p}`, filter.teamId);
       if (filter.from !== undefined) add((p) => `ts >= ${ms(p + '::int8')}`, filter.from);
       if (filter.to !== undefined) add((p) => `ts < ${ms(p + '::int8')}`, filter.to);
+      const [cmp, dir] = filter.order === 'asc' ? ['>', 'ASC'] : ['<', 'DESC'];
       if (filter.after) {
         params.push(filter.after.ts, filter.after.id);
         const t = ms(`$${params.length - 1}::int8`);
-        where.push(`(ts < ${t} OR (ts = ${t} AND id < $${params.length}::int8))`);
+        where.push(`(ts ${cmp} ${t} OR (ts = ${t} AND id ${cmp} $${params.length}::int8))`);
       }
       params.push(filter.limit + 1);
       const { rows } = await pool.query<EventRow>(
         `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY ts DESC, id DESC LIMIT $${params.length}`,
+          ORDER BY ts ${dir}, id ${dir} LIMIT $${params.length}`,
         params,
       );
       return page(rows, filter.limit);

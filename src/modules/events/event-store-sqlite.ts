@@ -67,12 +67,13 @@ export function createSqliteEventStore(db: SqliteDatabase): EventStore {
         where.push('ts < ?');
         params.push(filter.to);
       }
+      const asc = filter.order === 'asc';
       if (filter.after) {
-        where.push('(ts < ? OR (ts = ? AND id < ?))');
+        where.push(asc ? '(ts > ? OR (ts = ? AND id > ?))' : '(ts < ? OR (ts = ? AND id < ?))');
         params.push(filter.after.ts, filter.after.ts, filter.after.id);
       }
       const sql = `SELECT ${COLUMNS} FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY ts DESC, id DESC LIMIT ?`;
+        ORDER BY ts ${asc ? 'ASC' : 'DESC'}, id ${asc ? 'ASC' : 'DESC'} LIMIT ?`;
       const rows = sqlite.prepare(sql).all(...params, filter.limit + 1) as EventRow[];
       return page(rows, filter.limit);
     },

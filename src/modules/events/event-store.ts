@@ -11,11 +11,13 @@ export interface EventFilter {
   /** Exclusive upper bound of event time, epoch ms. */
   to?: number;
   limit: number;
-  /** Continue after this position (newest first). */
+  /** Newest first (the default, for people) or oldest first (for export). */
+  order?: 'desc' | 'asc';
+  /** Continue after this position, in the chosen order. */
   after?: EventPosition;
 }
 
-/** A place in the newest-first order: event time, then store row id. */
+/** A place in the event order: event time, then store row id. */
 export interface EventPosition {
   ts: number;
   id: number;

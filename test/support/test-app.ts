@@ -1,0 +1,36 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config, type Env } from '../../src/config/config.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { createTestDatabase, type Dialect } from './test-database.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  runtime: Runtime;
+  config: Config;
+  /** The DATABASE_URL the app runs on, for a second process or a direct look. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A fully wired hookd on a fresh database of the dialect, driven through app.inject. */
+export async function createTestApp(dialect: Dialect, env: Env = {}): Promise<TestApp> {
+  const database = await createTestDatabase(dialect);
+  const config = loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', ...env, HOOKD_DATABASE_URL: database.url });
+  const runtime = await openRuntime(config);
+  const app = await buildApp(runtime.services);
+  return {
+    app,
+    runtime,
+    config,
+    url: database.url,
+    async close() {
+      await app.close();
+      await runtime.services.close();
+      await database.cleanup();
+    },
+  };
+}
+
+/** Default headers of a loopback client (app.inject sends from 127.0.0.1 with Host localhost:80). */
+export const JSON_HEADERS = { 'content-type': 'application/json' };
