@@ -10,6 +10,15 @@ import pg from 'pg';
 export interface PostgresCluster {
   adminUrl: string;
   stop(): Promise<void>;
+  /** Stops the server but keeps its data, to simulate an outage. */
+  pause(): Promise<void>;
+  /** Starts a paused server again on the same port and data. */
+  resume(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  /** Durable settings (fsync, full_page_writes) for benchmarks; tests do without. */
+  durable?: boolean;
 }
 
 export type ClusterResult = PostgresCluster | { skipped: string };
@@ -124,7 +133,7 @@ async function waitUntilReady(adminUrl: string, logFile: string): Promise<void> 
   throw new Error(`PostgreSQL did not accept connections within ${READY_TIMEOUT_MS} ms: ${String(lastError)}\n${log}`);
 }
 
-export async function startPostgresCluster(): Promise<ClusterResult> {
+export async function startPostgresCluster(clusterOptions: ClusterOptions = {}): Promise<ClusterResult> {
   const binDir = findPostgresBinDir();
   if (!binDir) return { skipped: 'no PostgreSQL server binaries (initdb, pg_ctl, postgres) on PATH or under /usr/lib/postgresql/*/bin' };
 
@@ -184,8 +193,9 @@ export async function startPostgresCluster(): Promise<ClusterResult> {
       `-p ${port}`,
       `-c listen_addresses=127.0.0.1`,
       `-c unix_socket_directories=${shellQuote(baseDir)}`,
-      // Durability is irrelevant for a cluster deleted at the end of the run.
-      '-c fsync=off -c synchronous_commit=on -c full_page_writes=off',
+      // Durability is irrelevant for a test cluster deleted at the end of the run;
+      // benchmarks ask for the production default.
+      clusterOptions.durable ? '-c fsync=on -c synchronous_commit=on -c full_page_writes=on' : '-c fsync=off -c synchronous_commit=on -c full_page_writes=off',
       '-c max_connections=300 -c shared_buffers=128MB',
     ].join(' ');
     started = true;
@@ -197,6 +207,13 @@ export async function startPostgresCluster(): Promise<ClusterResult> {
       async stop() {
         removeHandlers();
         stopSync();
+      },
+      async pause() {
+        runner(pgCtl, ['stop', '-D', dataDir, '-m', 'fast', '-w']);
+      },
+      async resume() {
+        runner(pgCtl, ['start', '-D', dataDir, '-l', logFile, '-W', '-o', options]);
+        await waitUntilReady(adminUrl, logFile);
       },
     };
   } catch (error) {
