@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
+import { describeEachDialect } from '../support/test-database.ts';
+
+describeEachDialect('health, metrics and OpenAPI', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify([
+      { event_type: 'x', session_id: 'm', event_id: '1' }, { event_type: 'x', session_id: 'm', event_id: '1' },
+    ]) });
+  });
+  afterAll(async () => t?.close());
+
+  it('reports health in the seed shape', async () => {
+    for (const url of ['/health', '/health/ready']) {
+      const res = await t.app.inject({ url });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'healthy', storage: dialect, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+    }
+  });
+
+  it('counts events in JSON /metrics with latency percentiles and queue depth', async () => {
+    const m = (await t.app.inject({ url: '/metrics' })).json();
+    expect(m).toMatchObject({ events_received_total: 2, events_stored_total: 2, storage_errors_total: 0, events_duplicate_total: 1, queue_depth: 0 });
+    expect(m.ingest_latency_ms.samples).toBe(1);
+    expect(m.ingest_latency_ms.p99).toBeGreaterThan(0);
+    expect(m.uptime_seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('exposes valid Prometheus text with the seed counters, histograms and process metrics', async () => {
+    const res = await t.app.inject({ url: '/metrics/prometheus' });
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = res.body;
+    expect(text).toMatch(/^hooks_events_received_total 2$/m);
+    expect(text).toMatch(/^hooks_events_stored_total 2$/m);
+    expect(text).toMatch(/^hooks_storage_errors_total 0$/m);
+    expect(text).toMatch(/^hooks_uptime_seconds \d/m);
+    expect(text).toMatch(/^# TYPE hookd_ingest_request_duration_seconds histogram$/m);
+    expect(text).toMatch(/^# TYPE hookd_commit_events histogram$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    // Prometheus parses values with Go's ParseFloat, which takes NaN and Inf in any case.
+    const sample = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (-?\d+(\.\d+)?(e[-+]?\d+)?|[+-]?inf|nan)( \d+)?$/i;
+    for (const line of text.split('\n')) {
+      if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
+      expect(line).toMatch(sample);
+    }
+  });
+
+  it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.paths['/events'].post.requestBody.content['application/json'].schema.required).toEqual(['event_type', 'session_id']);
+    expect(doc.paths['/events'].post.responses['202']).toBeDefined();
+    expect(doc.paths['/events'].get.parameters.map((p: { name: string }) => p.name)).toContain('cursor');
+    expect(doc.paths['/events/{event_id}'].get.parameters[0]).toMatchObject({ name: 'event_id', in: 'path', required: true });
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/events/batch', '/health', '/metrics', '/metrics/prometheus', '/tokens']));
+    expect(doc.paths['/openapi.json']).toBeUndefined();
+  });
+});
