@@ -1,4 +1,95 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+
+// Loaded on every run, `hookd emit` inside an agent's hook included: only registrations
+// and argument parsers here; each command's module is imported when it runs.
 
 /** Command groups beyond serve and migrate; each registers itself and loads lazily. */
-export async function registerCommands(_program: Command): Promise<void> {}
+export async function registerCommands(program: Command): Promise<void> {
+  registerTokenCommands(program);
+  registerEventCommands(program);
+  registerPartitionCommands(program);
+}
+
+function registerTokenCommands(program: Command): void {
+  const token = program.command('token').description('Create, list and revoke API tokens');
+  token
+    .command('create')
+    .description('Create an API token; it is printed once and stored only as a hash')
+    .requiredOption('--scope <scopes>', 'comma-separated: ingest, read, admin')
+    .option('--team <team>', 'restrict the token to one team')
+    .option('--session <session>', 'restrict the token to one session')
+    .option('--name <name>', 'a label to recognise it by in `token list`')
+    .option('--json', 'print the token record and the token as JSON')
+    .action(async (options) => (await import('./token-command.ts')).tokenCreate(program.opts(), options));
+  token
+    .command('list')
+    .description('List API tokens (never their secrets)')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./token-command.ts')).tokenList(program.opts(), options));
+  token
+    .command('revoke')
+    .description('Revoke an API token by id; it stops working within a second')
+    .argument('<id>', 'token id, as `token list` shows it (tok_...)')
+    .action(async (id: string) => (await import('./token-command.ts')).tokenRevoke(program.opts(), id));
+}
+
+function addFilterOptions(command: Command): Command {
+  return command
+    .option('--session <id>', 'only this session')
+    .option('--type <type>', 'only this event type')
+    .option('--source <source>', 'only this source, e.g. claude-code')
+    .option('--workflow <id>', 'only this workflow')
+    .option('--from <time>', 'events at or after this time (ISO-8601 or epoch ms)')
+    .option('--to <time>', 'events before this time (ISO-8601 or epoch ms)');
+}
+
+function registerEventCommands(program: Command): void {
+  addFilterOptions(program.command('events').description('List stored events, newest first'))
+    .option('--limit <n>', 'events per page, 1-1000', intIn('--limit', 1, 1000), 50)
+    .option('--cursor <cursor>', 'continue from a previous page')
+    .option('--json', 'print {items, next_cursor} as the HTTP API does')
+    .action(async (options) => (await import('./events-command.ts')).eventsCommand(program.opts(), options));
+
+  program
+    .command('import')
+    .description('Import events from a JSONL file (one event per line); re-importing stores nothing twice')
+    .argument('<file>', 'JSONL file, as `hookd export` or jsonl storage writes it')
+    .option('--batch <n>', 'events per transaction, 1-10000', intIn('--batch', 1, 10_000), 500)
+    .action(async (file: string, options) => (await import('./import-command.ts')).importCommand(program.opts(), file, options));
+
+  addFilterOptions(program.command('export').description('Write every matching event, oldest first'))
+    .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']).default('jsonl'))
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(async (options) => (await import('./export-command.ts')).exportCommand(program.opts(), options));
+}
+
+function registerPartitionCommands(program: Command): void {
+  const partitions = program.command('partitions').description('Monthly partitions of the events table (PostgreSQL)');
+  partitions
+    .command('list')
+    .description('List partitions with estimated rows and size')
+    .option('--json', 'print JSON')
+    .action(async (options) => (await import('./partitions-command.ts')).partitionsList(program.opts(), options));
+  partitions
+    .command('create')
+    .description('Create the partition for a month ahead of need, e.g. before a backfill')
+    .argument('<month>', 'YYYY-MM')
+    .action(async (month: string) => (await import('./partitions-command.ts')).partitionsCreate(program.opts(), month));
+  partitions
+    .command('detach')
+    .description('Remove partitions wholly older than N months (dropped unless --keep)')
+    .requiredOption('--older-than <months>', 'keep this many months before the current one', intIn('--older-than', 1, 1200))
+    .option('--keep', 'only detach: keep each partition as a standalone table')
+    .action(async (options) => (await import('./partitions-command.ts')).partitionsDetach(program.opts(), options));
+}
+
+/** Checked while parsing, so a bad number is reported with the usage before any work. */
+function intIn(flag: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${flag} must be a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+}

@@ -1,0 +1,69 @@
+import type { Writable } from 'node:stream';
+
+export interface Column<Row> {
+  header: string;
+  value(row: Row): string;
+  /** Right-aligned, for numbers. */
+  right?: boolean;
+}
+
+/**
+ * Machine output: one compact JSON document, the same bytes the HTTP API would send,
+ * so scripts can switch between the two.
+ */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/** A plain-text table sized to its content; no colours, so it pipes cleanly into grep. */
+export function formatTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  const cells = rows.map((row) => columns.map((column) => oneLine(column.value(row))));
+  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((r) => r[i]!.length)));
+  const line = (values: readonly string[]) =>
+    values
+      .map((value, i) => (columns[i]!.right ? value.padStart(widths[i]!) : value.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join('\n') + '\n';
+}
+
+export function printTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): void {
+  process.stdout.write(formatTable(columns, rows));
+}
+
+/** Control characters would break a table row or move the cursor; show them escaped. */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** ISO time without milliseconds and zone letter: enough for a person scanning a table. */
+export function shortTime(iso: string | null): string {
+  if (!iso) return '';
+  return iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+}
+
+/**
+ * Writes text and waits when the reader is slower than us (a pipe into `less`),
+ * so a large export never piles up in memory.
+ */
+export function writeChunk(stream: Writable, text: string): Promise<void> | void {
+  if (stream.write(text)) return;
+  return new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
+      stream.off('drain', onDrain);
+      stream.off('error', done);
+      stream.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(Object.assign(new Error('output closed before the export finished'), { code: 'EPIPE' }));
+    stream.on('drain', onDrain);
+    stream.on('error', done);
+    stream.on('close', onClose);
+  });
+}

@@ -1,0 +1,78 @@
+import { NotImplementedForStorageError } from '../errors/app-error.ts';
+import type { TokenRecord } from '../modules/tokens/token.ts';
+import { tokenView } from '../modules/tokens/token-routes.ts';
+import type { TokenService } from '../modules/tokens/token-service.ts';
+import { openRuntime } from '../server/runtime.ts';
+import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { printJson, printTable, shortTime, type Column } from './output.ts';
+
+export interface TokenCreateOptions {
+  scope: string;
+  team?: string;
+  session?: string;
+  name?: string;
+  json?: boolean;
+}
+
+export interface TokenListOptions {
+  json?: boolean;
+}
+
+const COLUMNS: Column<TokenRecord>[] = [
+  { header: 'id', value: (t) => t.id },
+  { header: 'name', value: (t) => t.name ?? '' },
+  { header: 'scopes', value: (t) => t.scopes.join(',') },
+  { header: 'team', value: (t) => t.teamId ?? '' },
+  { header: 'session', value: (t) => t.sessionId ?? '' },
+  { header: 'created', value: (t) => shortTime(t.createdAt.toISOString()) },
+  { header: 'revoked', value: (t) => (t.revokedAt ? shortTime(t.revokedAt.toISOString()) : '') },
+];
+
+export async function tokenCreate(globals: GlobalOptions, options: TokenCreateOptions): Promise<void> {
+  await withTokens(globals, async (tokens) => {
+    const { token, record } = await tokens.create({
+      scopes: options.scope.split(','),
+      name: options.name ?? null,
+      teamId: options.team ?? null,
+      sessionId: options.session ?? null,
+    });
+    if (options.json) {
+      printJson({ ...tokenView(record), token });
+    } else {
+      // The token alone on stdout, so `TOKEN=$(hookd token create ...)` captures just it.
+      process.stdout.write(`${token}\n`);
+    }
+    process.stderr.write(
+      `hookd: created token ${record.id} (${record.scopes.join(', ')}); copy it now: it is stored only as a hash and will not be shown again\n`,
+    );
+  });
+}
+
+export async function tokenList(globals: GlobalOptions, options: TokenListOptions): Promise<void> {
+  await withTokens(globals, async (tokens) => {
+    const records = await tokens.list();
+    if (options.json) printJson({ items: records.map(tokenView) });
+    else if (records.length === 0) process.stdout.write('no tokens; create one with: hookd token create --scope ingest\n');
+    else printTable(COLUMNS, records);
+  });
+}
+
+export async function tokenRevoke(globals: GlobalOptions, id: string): Promise<void> {
+  await withTokens(globals, async (tokens) => {
+    await tokens.revoke(id);
+    process.stdout.write(`revoked ${id}\n`);
+  });
+}
+
+async function withTokens(globals: GlobalOptions, fn: (tokens: TokenService) => Promise<void>): Promise<void> {
+  const config = cliConfig(globals);
+  // Checked before opening anything: jsonl storage has nowhere to keep tokens.
+  if (config.storage === 'jsonl') throw new NotImplementedForStorageError('jsonl', 'API tokens');
+  const { services } = await openRuntime(config, { applicationName: 'hookd-token' });
+  try {
+    if (!services.tokens) throw new NotImplementedForStorageError(config.storage, 'API tokens');
+    await fn(services.tokens);
+  } finally {
+    await services.close();
+  }
+}
