@@ -9,6 +9,8 @@ export interface RuntimeOptions {
   /** Apply pending migrations first (serve does; most CLI commands do too). */
   migrate?: boolean;
   applicationName?: string;
+  /** See StoreOptions.sqliteWriteThread; on unless a command says otherwise. */
+  sqliteWriteThread?: boolean;
 }
 
 export interface Runtime {
@@ -21,7 +23,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const db = config.storage === 'jsonl' ? null : openDatabase(config, options.applicationName);
   try {
     if (db && options.migrate !== false) await new Migrator(db).up();
-    const stores = createStores(db, config);
+    const stores = createStores(db, config, { sqliteWriteThread: options.sqliteWriteThread ?? true });
     if (stores.partitions) await stores.partitions.ensureAhead(Date.now(), config.partitionsAhead);
     return { db, services: createServices(stores, config) };
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import { canonicalFromRow, type CanonicalEvent, type NormalizedEvent, type StoredColumns } from './event.ts';
+import { canonicalFromRow, type CanonicalEvent, type StoredColumns } from './event.ts';
 import type { EventFilter, EventPage, EventStore } from './event-store.ts';
+import { createSqliteEventWriter } from './sqlite-event-writer.ts';
 
 interface EventRow extends StoredColumns {
   id: number;
@@ -14,29 +15,7 @@ const COLUMNS =
 
 export function createSqliteEventStore(db: SqliteDatabase): EventStore {
   const sqlite = db.sqlite;
-  const insert = sqlite.prepare(
-    `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
-       milestone_id, team_id, task_id, user, host, data)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (session_id, event_id) DO NOTHING`,
-  );
-  // IMMEDIATE takes the write lock up front, so a hook writing the same file from another
-  // process makes us wait (busy_timeout) instead of failing mid-transaction.
-  const writeAll = sqlite
-    .transaction((groups: readonly (readonly NormalizedEvent[])[]) =>
-      groups.map((group) => {
-        let duplicates = 0;
-        for (const e of group) {
-          const { changes } = insert.run(
-            e.eventId, e.sessionId, e.eventType, e.ts, e.receivedAt, e.source, e.workflowId, e.phaseId,
-            e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson,
-          );
-          if (changes === 0) duplicates++;
-        }
-        return duplicates;
-      }),
-    )
-    .immediate;
+  const writeAll = createSqliteEventWriter(sqlite);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ? ORDER BY id LIMIT 1`);
   const byIdInSession = sqlite.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ? AND session_id = ?`);
   const countAll = sqlite.prepare('SELECT count(*) AS n FROM events');

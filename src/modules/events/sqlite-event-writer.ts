@@ -1,0 +1,32 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { NormalizedEvent } from './event.ts';
+
+export type SqliteEventWriter = (groups: readonly (readonly NormalizedEvent[])[]) => number[];
+
+/**
+ * Stores groups of events in one transaction and returns the duplicates per group. Used
+ * on the main thread by the CLI and inside the write thread by the server.
+ */
+export function createSqliteEventWriter(sqlite: BetterSqlite3.Database): SqliteEventWriter {
+  const insert = sqlite.prepare(
+    `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
+       milestone_id, team_id, task_id, user, host, data)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (session_id, event_id) DO NOTHING`,
+  );
+  // IMMEDIATE takes the write lock up front, so a hook writing the same file from another
+  // process makes us wait (busy_timeout) instead of failing mid-transaction.
+  return sqlite.transaction((groups: readonly (readonly NormalizedEvent[])[]) =>
+    groups.map((group) => {
+      let duplicates = 0;
+      for (const e of group) {
+        const { changes } = insert.run(
+          e.eventId, e.sessionId, e.eventType, e.ts, e.receivedAt, e.source, e.workflowId, e.phaseId,
+          e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson,
+        );
+        if (changes === 0) duplicates++;
+      }
+      return duplicates;
+    }),
+  ).immediate;
+}
