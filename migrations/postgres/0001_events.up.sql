@@ -16,22 +16,23 @@ CREATE TABLE events (
   task_id      text,
   "user"       text,
   host         text,
-  data         jsonb       NOT NULL,
-  PRIMARY KEY (id, ts)
+  data         jsonb       NOT NULL
 ) PARTITION BY RANGE (ts);
 
-CREATE INDEX events_ts_brin ON events USING brin (ts);
+-- Each index costs ingest about as much as the row, so there are only the ones queries
+-- need: time order (newest first; it also serves time ranges, so a BRIN would add
+-- nothing) and a session's timeline. Uniqueness and lookup by id live in event_keys.
 CREATE INDEX events_ts_idx ON events (ts, id);
 CREATE INDEX events_session_ts_idx ON events (session_id, ts);
-CREATE INDEX events_event_id_idx ON events (event_id);
 
 -- A unique key on a partitioned table must contain the partition column, but a retry
 -- may carry another timestamp. The idempotency key therefore lives in its own
 -- unpartitioned table, written in the same statement as the event.
+-- event_id first, so the key also finds an event (and its partition, by ts) from its id.
 CREATE TABLE event_keys (
-  session_id text        NOT NULL,
   event_id   text        NOT NULL,
+  session_id text        NOT NULL,
   ts         timestamptz NOT NULL,
-  PRIMARY KEY (session_id, event_id)
+  PRIMARY KEY (event_id, session_id)
 );
 CREATE INDEX event_keys_ts_idx ON event_keys (ts);

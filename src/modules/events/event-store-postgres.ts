@@ -137,13 +137,15 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
     },
 
     async findByEventId(eventId, sessionId) {
-      const { rows } =
-        sessionId === undefined
-          ? await pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = $1 ORDER BY id LIMIT 1`, [eventId])
-          : await pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE event_id = $1 AND session_id = $2`, [
-              eventId,
-              sessionId,
-            ]);
+      // The key row gives session and time, so the lookup touches one partition only.
+      const { rows } = await pool.query<EventRow>(
+        `SELECT ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
+           FROM event_keys k
+           JOIN events e ON e.session_id = k.session_id AND e.ts = k.ts AND e.event_id = k.event_id
+          WHERE k.event_id = $1 AND ($2::text IS NULL OR k.session_id = $2)
+          ORDER BY e.id LIMIT 1`,
+        [eventId, sessionId ?? null],
+      );
       return rows[0] ? toEvent(rows[0]) : null;
     },
 

@@ -12,7 +12,7 @@ export function createSqliteEventWriter(sqlite: BetterSqlite3.Database): SqliteE
     `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
        milestone_id, team_id, task_id, user, host, data)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (session_id, event_id) DO NOTHING`,
+     ON CONFLICT (event_id, session_id) DO NOTHING`,
   );
   // IMMEDIATE takes the write lock up front, so a hook writing the same file from another
   // process makes us wait (busy_timeout) instead of failing mid-transaction.
