@@ -8,6 +8,7 @@ import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerOpenApi } from './openapi.ts';
 import type { Services } from './services.ts';
+import { UnavailableError } from '../errors/app-error.ts';
 
 export interface AppOptions {
   logger?: FastifyBaseLogger | false;
@@ -26,12 +27,22 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     onConstructorPoisoning: 'ignore',
     // A log line per request would cost more than storing the event.
     logController: new LogController({ disableRequestLogging: true }),
-    return503OnClosing: true,
+    // hookd answers requests during shutdown itself (below), in its own error format.
+    return503OnClosing: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
   });
 
   registerErrorHandling(app);
   registerOpenApi(app);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    void reply.header('connection', 'close');
+    throw new UnavailableError('shutting_down', 'hookd is shutting down; retry against another instance', 5);
+  });
   registerAuth(app, services.tokens);
 
   app.addHook('onResponse', async (request, reply) => {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isUnavailable, toStorageError } from '../db/storage-error.ts';
 import { AppError, type FieldProblem } from '../errors/app-error.ts';
 
 export interface ErrorBody {
@@ -15,6 +16,8 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
 
 /** The one place errors become HTTP replies: `{error: {code, message, details?}}`. */
 export function toErrorReply(error: unknown): { status: number; headers: Record<string, string>; body: ErrorBody } {
+  // A read that meets a storage outage is a 503 to retry, exactly like a write.
+  if (!(error instanceof AppError) && isUnavailable(error)) error = toStorageError(error);
   if (error instanceof AppError) {
     const body: ErrorBody = { error: { code: error.code, message: error.message } };
     if (error.details !== undefined) body.error.details = error.details;
