@@ -1,0 +1,281 @@
+// npm run bench:ingest — HTTP ingest throughput and latency of hookd on each storage,
+// next to the raw insert rate of that storage, checked against the issue's floors.
+//   BENCH_DURATION=s   seconds per measurement run (default 10; BENCH_QUICK=1 makes it 2)
+//   BENCH_RUNS=n       runs per measurement, the median is reported (default 3)
+//   BENCH_STORAGES=a,b only these of sqlite-full, sqlite-normal, postgres
+//   BENCH_MEASUREMENTS=a,b only these of single-10, single-50, batch-50, batch-100,
+//                      batch-1000, raw (e.g. to profile one of them)
+//   BENCH_RAW_EVENTS=n rows per in-process run (default 200000)
+//   BENCH_BASELINE=0   skip the HTTP baseline (a bare Fastify that stores nothing)
+//   BENCH_PROFILE=1    the server writes a V8 CPU profile to bench/results/profiles/
+//   BENCH_QUIET_WAIT=s before each run, wait up to this long for other processes to go
+//                      quiet (default 10, at most 60 s over the whole benchmark; 0 disables)
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { benchStorages, type BenchStorage } from './bench-storages.ts';
+import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
+import { averageEventBytes, bodyTemplates } from './event-bodies.ts';
+import { evaluateFloors } from './floors.ts';
+import { startHookdServer } from './hookd-server.ts';
+import { runLoad, type LoadSpec } from './load.ts';
+import { machineFacts } from './machine-facts.ts';
+import { machineWindow, readCpuTimes, waitForQuiet } from './machine-load.ts';
+import { MEASUREMENTS, type Measurement } from './measurements.ts';
+import { RAW_MODES, measureRawMode, normalisedPool, openBenchRuntime } from './raw-insert.ts';
+import { floorsTable, markdownReport, printHeader, storageTable, type RunSettings } from './report.ts';
+import { startNoopServer } from './noop-server.ts';
+import { parsePrometheus, serverWindow, type PromSnapshot } from './server-window.ts';
+import { checkStore, emptyLedger, record, type Ledger } from './store-check.ts';
+import { summariseStorage, type StorageRun } from './summary.ts';
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+function numberSetting(name: string, fallback: number, integer = false): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value > 0) || (integer && !Number.isInteger(value))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'} (got "${raw}")`);
+  return value;
+}
+
+const quick = process.env.BENCH_QUICK === '1';
+const durationS = numberSetting('BENCH_DURATION', quick ? 2 : 10);
+const runs = numberSetting('BENCH_RUNS', 3, true);
+const rawEvents = numberSetting('BENCH_RAW_EVENTS', 200_000, true);
+const warmupS = quick ? 1 : 3;
+// In-process runs have no network and no load generator to settle: shorter runs suffice.
+const rawSeconds = Math.max(1, Math.round(durationS * 0.3));
+const listSetting = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = listSetting('BENCH_STORAGES');
+const onlyMeasurements = listSetting('BENCH_MEASUREMENTS');
+const measurements = MEASUREMENTS.filter((m) => !onlyMeasurements || onlyMeasurements.includes(m.key));
+const rawWanted = !onlyMeasurements || onlyMeasurements.includes('raw');
+const profile = process.env.BENCH_PROFILE === '1';
+const baseline = process.env.BENCH_BASELINE !== '0';
+const quietWaitS = process.env.BENCH_QUIET_WAIT === '0' ? 0 : numberSetting('BENCH_QUIET_WAIT', 10);
+const QUIET_BUDGET_MS = 60_000;
+let quietBudgetMs = QUIET_BUDGET_MS;
+// Idle server and driver use a few %; more means another process is busy.
+const QUIET_BUSY_PERCENT = 25;
+const startedAt = new Date();
+const stamp = startedAt.toISOString().slice(0, 19).replace(/:/g, '');
+
+const NOOP_LABEL = 'HTTP baseline: bare Fastify, parses the body, answers 202, stores nothing';
+const NOOP_FACTS = 'the same Fastify version as hookd, default JSON parser, no hooks, no schemas, no storage';
+const BASELINE_MEASUREMENTS: string[] = ['single-10', 'single-50', 'batch-100'];
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A note for the progress line when the machine was busy before the run. */
+async function quieten(): Promise<string> {
+  if (quietWaitS === 0 || quietBudgetMs <= 0) return '';
+  const { waitedMs, busyPercent } = await waitForQuiet(QUIET_BUSY_PERCENT, Math.min(quietWaitS * 1000, quietBudgetMs));
+  quietBudgetMs -= waitedMs;
+  if (busyPercent > QUIET_BUSY_PERCENT) return ` [machine still ${Math.round(busyPercent)}% busy after waiting ${Math.round(waitedMs / 1000)} s]`;
+  return waitedMs > 1000 ? ` [waited ${Math.round(waitedMs / 1000)} s for quiet]` : '';
+}
+
+function loadSpec(baseUrl: string, m: Measurement, seconds: number): LoadSpec {
+  return {
+    baseUrl,
+    eventsPerRequest: m.eventsPerRequest,
+    connections: m.connections,
+    durationS: seconds,
+    // Random per run: event ids never repeat, so nothing is deduplicated by accident.
+    tagPrefix: randomBytes(5).toString('hex'),
+    variants: m.variants,
+  };
+}
+
+interface LoadTarget {
+  baseUrl: string;
+  scrape(): Promise<PromSnapshot>;
+}
+
+/** Warm-up, then every measurement `runs` times, round-robin so drift spreads evenly. */
+async function measureTarget(key: string, target: LoadTarget, list: readonly Measurement[], run: StorageRun, ledger: Ledger): Promise<void> {
+  // JIT, caches and the first pages of the database, before anything is counted.
+  for (const m of [MEASUREMENTS[0]!, MEASUREMENTS[3]!]) record(ledger, await runLoad(loadSpec(target.baseUrl, m, warmupS)));
+  for (let round = 1; round <= runs; round++) {
+    for (const m of list) {
+      const note = await quieten();
+      const machineBefore = readCpuTimes();
+      const before = await target.scrape();
+      const load = await runLoad(loadSpec(target.baseUrl, m, durationS));
+      const after = await target.scrape();
+      const machineAfter = readCpuTimes();
+      record(ledger, load);
+      const window = serverWindow(before, after, load.durationS);
+      const machine = machineWindow(machineBefore, machineAfter);
+      const wallS = machineBefore && machineAfter ? (machineAfter.at - machineBefore.at) / 1000 : NaN;
+      const otherPercent = machine.busyPercent - ((window.cpuSeconds + load.processCpuSeconds) / wallS) * 100;
+      (run.http[m.key] ??= []).push({ load, server: window, machine: { ...machine, otherPercent } });
+      const bad = load.refusedTotal + load.errors + load.timeouts;
+      const commits = window.commits ? `${(window.committedEvents / window.commits).toFixed(1)} events/commit, ` : '';
+      console.log(
+        `  [${key}] run ${round}/${runs} ${m.label}: ${fmt(load.eventsPerSec)} events/s, ` +
+          `p50 ${load.latencyMs.p50.toFixed(2)} ms, p99 ${load.latencyMs.p99.toFixed(2)} ms, ` +
+          `${commits}server CPU ${Math.round((window.cpuSeconds / window.seconds) * 100)}%, ` +
+          `load generator CPU ${Math.round(load.cpuPercent)}%, other CPU ${Math.round(otherPercent)}%` +
+          `${bad ? `, ${bad} non-2xx/errors` : ''}${note}`,
+      );
+    }
+  }
+}
+
+async function measureBaseline(): Promise<StorageRun> {
+  const run: StorageRun = { storage: { key: 'http-baseline', label: NOOP_LABEL }, facts: NOOP_FACTS, http: {}, raw: {} };
+  console.log(`\n--- ${NOOP_LABEL} ---`);
+  const server = await startNoopServer();
+  try {
+    const list = measurements.filter((m) => BASELINE_MEASUREMENTS.includes(m.key));
+    await measureTarget('http-baseline', { baseUrl: server.baseUrl, scrape: async () => server.snapshot() }, list, run, emptyLedger());
+  } finally {
+    await server.stop();
+  }
+  return run;
+}
+
+async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void> {
+  const db = await storage.freshDatabase();
+  const ledger = emptyLedger();
+  try {
+    const cpuProfileDir = profile ? `${RESULTS_DIR}profiles/${storage.key}-${stamp}` : undefined;
+    if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
+    const server = await startHookdServer(cpuProfileDir ? { env: db.env, cpuProfileDir } : { env: db.env });
+    try {
+      const scrape = async () => parsePrometheus(await server.prometheus());
+      await measureTarget(storage.key, { baseUrl: server.baseUrl, scrape }, measurements, run, ledger);
+    } finally {
+      await server.stop();
+    }
+    if (cpuProfileDir) console.log(`  [${storage.key}] server CPU profile written to ${cpuProfileDir}`);
+    // The server is gone: whatever the store holds now is what it committed.
+    const runtime = await openBenchRuntime(db.env, false);
+    try {
+      run.check = await checkStore(runtime, ledger);
+      console.log(`  [${storage.key}] store check: ${run.check.summary}`);
+    } finally {
+      await runtime.services.close();
+    }
+  } finally {
+    await db.dispose();
+  }
+}
+
+async function measureRaw(storage: BenchStorage, run: StorageRun): Promise<void> {
+  const db = await storage.freshDatabase();
+  try {
+    // One runtime as `serve` opens it, one writing SQLite on this thread: the bare storage.
+    const asServer = await openBenchRuntime(db.env, true);
+    const direct = await openBenchRuntime(db.env, false).catch(async (error: unknown) => {
+      await asServer.services.close();
+      throw error;
+    });
+    try {
+      const pool = normalisedPool(asServer, rawEvents);
+      for (let round = 1; round <= runs; round++) {
+        for (const mode of RAW_MODES) {
+          const note = await quieten();
+          const tag = `${mode.key}-${round}-${randomBytes(3).toString('hex')}`;
+          const figure = await measureRawMode(mode.asServer ? asServer : direct, pool, mode.key, tag, rawSeconds);
+          (run.raw[mode.key] ??= []).push(figure);
+          console.log(
+            `  [${storage.key}] run ${round}/${runs} without HTTP, ${mode.label}: ${fmt(figure.eventsPerSec)} events/s ` +
+              `(${fmt(figure.events)} events in ${figure.seconds.toFixed(1)} s, ${(figure.events / figure.commits).toFixed(1)} events/commit, ` +
+              `other CPU ${Math.round(figure.otherCpuPercent)}%)${note}`,
+          );
+        }
+      }
+    } finally {
+      await direct.services.close();
+      await asServer.services.close();
+    }
+  } finally {
+    await db.dispose();
+  }
+}
+
+async function benchStorage(storage: BenchStorage): Promise<StorageRun> {
+  const run: StorageRun = { storage: { key: storage.key, label: storage.label }, facts: '', http: {}, raw: {} };
+  console.log(`\n--- ${storage.label} ---`);
+  try {
+    const skipped = await storage.prepare();
+    if (skipped) {
+      run.skipped = skipped;
+      console.log(`  skipped: ${skipped}`);
+      return run;
+    }
+    run.facts = await storage.describe();
+    console.log(`  ${run.facts}`);
+    if (measurements.length) await measureHttp(storage, run);
+    if (rawWanted) await measureRaw(storage, run);
+  } catch (error) {
+    run.failed = error instanceof Error ? error.message : String(error);
+    console.error(`  [${storage.key}] failed: ${error instanceof Error ? error.stack : String(error)}`);
+  } finally {
+    await storage.release();
+  }
+  return run;
+}
+
+async function main(): Promise<number> {
+  installCleanupHandlers();
+  const facts = machineFacts();
+  const eventBytes = averageEventBytes(bodyTemplates({ eventsPerRequest: 1, variants: 64 }), 13);
+  console.log(printHeader(facts, { durationS, rawSeconds, runs, warmupS, rawEvents, eventBytes, startedAt }));
+
+  const storages = benchStorages().filter((s) => !only || only.includes(s.key));
+  if (storages.length === 0) throw new Error(`BENCH_STORAGES matched none of sqlite-full, sqlite-normal, postgres`);
+  const storageRuns: StorageRun[] = [];
+  if (baseline && measurements.some((m) => BASELINE_MEASUREMENTS.includes(m.key))) storageRuns.push(await measureBaseline());
+  for (const storage of storages) storageRuns.push(await benchStorage(storage));
+
+  const settings: RunSettings = {
+    durationS,
+    rawSeconds,
+    quietWaitS: (QUIET_BUDGET_MS - quietBudgetMs) / 1000,
+    runs,
+    warmupS,
+    rawEvents,
+    eventBytes,
+    startedAt,
+    elapsedS: (Date.now() - startedAt.getTime()) / 1000,
+  };
+  const summaries = storageRuns.map(summariseStorage);
+  for (const summary of summaries) console.log(storageTable(summary, settings, facts));
+  const floors = evaluateFloors(summaries);
+  console.log(`\nFloors (medians):\n${floorsTable(floors)}`);
+
+  const markdown = markdownReport(summaries, floors, facts, settings);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const base = `${RESULTS_DIR}ingest-${startedAt.toISOString().slice(0, 10)}`;
+  writeFileSync(`${base}.md`, markdown);
+  writeFileSync(`${base}.json`, JSON.stringify({ facts, settings, summaries, floors, runs: storageRuns.map(withoutRefs) }, null, 2));
+  console.log(`\n${markdown}`);
+  console.log(`Written: ${base}.md and ${base}.json`);
+
+  const broken = summaries.some((s) => s.failed || (s.check && !s.check.ok));
+  return broken ? 1 : 0;
+}
+
+/** The per-request id lists only matter for the store check; the JSON file does without them. */
+function withoutRefs(run: StorageRun): StorageRun {
+  const http: StorageRun['http'] = {};
+  for (const [key, runsOf] of Object.entries(run.http)) {
+    http[key as keyof StorageRun['http']] = runsOf.map((r) => ({ ...r, load: { ...r.load, unanswered: [], refused: [] } }));
+  }
+  return { ...run, http };
+}
+
+main()
+  .then(async (code) => {
+    await cleanupAll();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    console.error(error instanceof Error ? error.stack : String(error));
+    await cleanupAll();
+    process.exit(1);
+  });

@@ -1,0 +1,20 @@
+// The HTTP measurements, in the order they run within each round.
+
+export type MeasurementKey = 'single-10' | 'single-50' | 'batch-50' | 'batch-100' | 'batch-1000';
+
+export interface Measurement {
+  key: MeasurementKey;
+  label: string;
+  eventsPerRequest: number;
+  connections: number;
+  /** Distinct bodies cycled through; fewer for big batches, which are costly to hold. */
+  variants: number;
+}
+
+export const MEASUREMENTS: Measurement[] = [
+  { key: 'single-10', label: 'single events, 10 connections', eventsPerRequest: 1, connections: 10, variants: 64 },
+  { key: 'single-50', label: 'single events, 50 connections', eventsPerRequest: 1, connections: 50, variants: 64 },
+  { key: 'batch-50', label: 'batches of 50, 10 connections', eventsPerRequest: 50, connections: 10, variants: 8 },
+  { key: 'batch-100', label: 'batches of 100, 10 connections', eventsPerRequest: 100, connections: 10, variants: 8 },
+  { key: 'batch-1000', label: 'batches of 1000, 10 connections', eventsPerRequest: 1000, connections: 10, variants: 4 },
+];

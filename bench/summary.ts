@@ -1,0 +1,129 @@
+// Reduces the repeated runs of each measurement to medians, so one noisy run (a WAL
+// checkpoint, a GC pause, the neighbour on the VM) does not decide the figure.
+import type { LoadResult } from './load.ts';
+import { MEASUREMENTS, type MeasurementKey } from './measurements.ts';
+import { RAW_MODES, type RateFigure, type RawMode } from './raw-insert.ts';
+import type { MachineWindow } from './machine-load.ts';
+import { describeCommitSizes, type ServerWindow } from './server-window.ts';
+import type { StorageKey } from './bench-storages.ts';
+import type { StoreCheck } from './store-check.ts';
+
+export interface HttpRun {
+  load: LoadResult;
+  server: ServerWindow;
+  machine: MachineWindow & {
+    /** Busy CPU not taken by the server or the load generator, in % of one core. */
+    otherPercent: number;
+  };
+}
+
+/** A storage, or the HTTP baseline that stores nothing. */
+export type TargetKey = StorageKey | 'http-baseline';
+
+export interface StorageRun {
+  storage: { key: TargetKey; label: string };
+  facts: string;
+  skipped?: string;
+  failed?: string;
+  http: Partial<Record<MeasurementKey, HttpRun[]>>;
+  raw: Partial<Record<RawMode, RateFigure[]>>;
+  check?: StoreCheck;
+}
+
+export interface HttpSummary {
+  runs: number;
+  requestsPerSec: number;
+  eventsPerSec: number;
+  p50: number;
+  p99: number;
+  eventsPerCommit: number;
+  commitsPerSec: number;
+  commitMs: number;
+  serverCpuPercent: number;
+  /** Server CPU time per stored event: fairly robust against a busy neighbour. */
+  serverCpuMicrosPerEvent: number;
+  gcPercent: number;
+  loadCpuPercent: number;
+  otherCpuPercent: number;
+  stealPercent: number;
+  non2xx: number;
+  errors: number;
+  /** Commit-size bands of the run with the median event rate. */
+  commitSizes: string;
+}
+
+export interface RawSummary {
+  runs: number;
+  eventsPerSec: number;
+  eventsPerCommit: number;
+  events: number;
+  otherCpuPercent: number;
+}
+
+export interface StorageSummary {
+  key: TargetKey;
+  label: string;
+  facts: string;
+  skipped?: string;
+  failed?: string;
+  http: Partial<Record<MeasurementKey, HttpSummary>>;
+  raw: Partial<Record<RawMode, RawSummary>>;
+  check?: StoreCheck;
+}
+
+export function median(values: readonly number[]): number {
+  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (finite.length === 0) return NaN;
+  const mid = finite.length >> 1;
+  return finite.length % 2 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
+}
+
+function summariseHttp(runs: HttpRun[]): HttpSummary {
+  const m = (f: (run: HttpRun) => number) => median(runs.map(f));
+  const byRate = [...runs].sort((a, b) => a.load.eventsPerSec - b.load.eventsPerSec);
+  const middle = byRate[(byRate.length - 1) >> 1]!;
+  const non2xx = (run: HttpRun) =>
+    Object.entries(run.load.statusCounts).reduce((n, [status, count]) => (status.startsWith('2') ? n : n + count), 0);
+  return {
+    runs: runs.length,
+    requestsPerSec: m((r) => r.load.requestsPerSec),
+    eventsPerSec: m((r) => r.load.eventsPerSec),
+    p50: m((r) => r.load.latencyMs.p50),
+    p99: m((r) => r.load.latencyMs.p99),
+    eventsPerCommit: m((r) => r.server.committedEvents / r.server.commits),
+    commitsPerSec: m((r) => r.server.commits / r.server.seconds),
+    commitMs: m((r) => (r.server.commitSeconds / r.server.commits) * 1000),
+    serverCpuPercent: m((r) => (r.server.cpuSeconds / r.server.seconds) * 100),
+    serverCpuMicrosPerEvent: m((r) => (r.server.cpuSeconds / r.load.ackedEvents) * 1e6),
+    gcPercent: m((r) => (r.server.gcSeconds / r.server.seconds) * 100),
+    loadCpuPercent: m((r) => r.load.cpuPercent),
+    otherCpuPercent: m((r) => r.machine.otherPercent),
+    stealPercent: m((r) => r.machine.stealPercent),
+    non2xx: runs.reduce((n, r) => n + non2xx(r), 0),
+    errors: runs.reduce((n, r) => n + r.load.errors + r.load.timeouts, 0),
+    commitSizes: describeCommitSizes(middle.server),
+  };
+}
+
+export function summariseStorage(run: StorageRun): StorageSummary {
+  const summary: StorageSummary = { key: run.storage.key, label: run.storage.label, facts: run.facts, http: {}, raw: {} };
+  if (run.skipped) summary.skipped = run.skipped;
+  if (run.failed) summary.failed = run.failed;
+  if (run.check) summary.check = run.check;
+  for (const { key } of MEASUREMENTS) {
+    const runs = run.http[key];
+    if (runs?.length) summary.http[key] = summariseHttp(runs);
+  }
+  for (const { key } of RAW_MODES) {
+    const figures = run.raw[key];
+    if (!figures?.length) continue;
+    summary.raw[key] = {
+      runs: figures.length,
+      eventsPerSec: median(figures.map((f) => f.eventsPerSec)),
+      eventsPerCommit: median(figures.map((f) => f.events / f.commits)),
+      events: median(figures.map((f) => f.events)),
+      otherCpuPercent: median(figures.map((f) => f.otherCpuPercent)),
+    };
+  }
+  return summary;
+}
