@@ -7,13 +7,15 @@
 //                      batch-1000, raw (e.g. to profile one of them)
 //   BENCH_RAW_EVENTS=n rows per in-process run (default 200000)
 //   BENCH_BASELINE=0   skip the HTTP baseline (a bare Fastify that stores nothing)
+//   BENCH_SERVER_ENV="HOOKD_X=1 HOOKD_Y=2"  extra settings for hookd (server and in-process),
+//                      to compare tuning knobs such as HOOKD_WRITER_CONCURRENCY
 //   BENCH_PROFILE=1    the server writes a V8 CPU profile to bench/results/profiles/
 //   BENCH_QUIET_WAIT=s before each run, wait up to this long for other processes to go
 //                      quiet (default 10, at most 60 s over the whole benchmark; 0 disables)
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchStorages, type BenchStorage } from './bench-storages.ts';
+import { benchStorages, type BenchStorage, type FreshDatabase } from './bench-storages.ts';
 import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
 import { averageEventBytes, bodyTemplates } from './event-bodies.ts';
 import { evaluateFloors } from './floors.ts';
@@ -30,6 +32,16 @@ import { checkStore, emptyLedger, record, type Ledger } from './store-check.ts';
 import { summariseStorage, type StorageRun } from './summary.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+
+function parseServerEnv(raw: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of raw.split(/[\s,]+/).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    if (eq < 1 || !pair.startsWith('HOOKD_')) throw new Error(`BENCH_SERVER_ENV wants HOOKD_NAME=value pairs (got "${pair}")`);
+    env[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return env;
+}
 
 function numberSetting(name: string, fallback: number, integer = false): number {
   const raw = process.env[name];
@@ -52,6 +64,7 @@ const onlyMeasurements = listSetting('BENCH_MEASUREMENTS');
 const measurements = MEASUREMENTS.filter((m) => !onlyMeasurements || onlyMeasurements.includes(m.key));
 const rawWanted = !onlyMeasurements || onlyMeasurements.includes('raw');
 const profile = process.env.BENCH_PROFILE === '1';
+const serverEnv = parseServerEnv(process.env.BENCH_SERVER_ENV ?? '');
 const baseline = process.env.BENCH_BASELINE !== '0';
 const quietWaitS = process.env.BENCH_QUIET_WAIT === '0' ? 0 : numberSetting('BENCH_QUIET_WAIT', 10);
 const QUIET_BUDGET_MS = 60_000;
@@ -137,8 +150,13 @@ async function measureBaseline(): Promise<StorageRun> {
   return run;
 }
 
+/** Storage settings first, so BENCH_SERVER_ENV cannot point hookd at another database. */
+function withServerEnv(db: FreshDatabase): FreshDatabase {
+  return { ...db, env: { ...serverEnv, ...db.env } };
+}
+
 async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void> {
-  const db = await storage.freshDatabase();
+  const db = withServerEnv(await storage.freshDatabase());
   const ledger = emptyLedger();
   try {
     const cpuProfileDir = profile ? `${RESULTS_DIR}profiles/${storage.key}-${stamp}` : undefined;
@@ -165,7 +183,7 @@ async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void
 }
 
 async function measureRaw(storage: BenchStorage, run: StorageRun): Promise<void> {
-  const db = await storage.freshDatabase();
+  const db = withServerEnv(await storage.freshDatabase());
   try {
     // One runtime as `serve` opens it, one writing SQLite on this thread: the bare storage.
     const asServer = await openBenchRuntime(db.env, true);
@@ -225,6 +243,7 @@ async function main(): Promise<number> {
   const facts = machineFacts();
   const eventBytes = averageEventBytes(bodyTemplates({ eventsPerRequest: 1, variants: 64 }), 13);
   console.log(printHeader(facts, { durationS, rawSeconds, runs, warmupS, rawEvents, eventBytes, startedAt }));
+  if (Object.keys(serverEnv).length) console.log(`hookd settings from BENCH_SERVER_ENV: ${JSON.stringify(serverEnv)}`);
 
   const storages = benchStorages().filter((s) => !only || only.includes(s.key));
   if (storages.length === 0) throw new Error(`BENCH_STORAGES matched none of sqlite-full, sqlite-normal, postgres`);
@@ -236,6 +255,7 @@ async function main(): Promise<number> {
     durationS,
     rawSeconds,
     quietWaitS: (QUIET_BUDGET_MS - quietBudgetMs) / 1000,
+    serverEnv,
     runs,
     warmupS,
     rawEvents,
@@ -250,7 +270,9 @@ async function main(): Promise<number> {
 
   const markdown = markdownReport(summaries, floors, facts, settings);
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const base = `${RESULTS_DIR}ingest-${startedAt.toISOString().slice(0, 10)}`;
+  // A partial or tuned run must not overwrite the day's full, default one.
+  const partial = only || onlyMeasurements || Object.keys(serverEnv).length > 0;
+  const base = `${RESULTS_DIR}ingest-${startedAt.toISOString().slice(0, 10)}${partial ? `-partial-${stamp.slice(11)}` : ''}`;
   writeFileSync(`${base}.md`, markdown);
   writeFileSync(`${base}.json`, JSON.stringify({ facts, settings, summaries, floors, runs: storageRuns.map(withoutRefs) }, null, 2));
   console.log(`\n${markdown}`);

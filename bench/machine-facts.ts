@@ -1,8 +1,10 @@
 // What the figures were measured on, printed with them: a number without its machine
 // (and without what else ran on it) cannot be compared with anything.
+import { execFileSync } from 'node:child_process';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { arch, cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface MachineFacts {
   cores: number;
@@ -13,6 +15,20 @@ export interface MachineFacts {
   /** Mean time of one 4 KiB write + fdatasync in the temp dir: the floor under every durable commit. */
   fdatasyncMs: number;
   loadAverage: string;
+  /** The hookd code measured: commit, and whether src/ or migrations/ had uncommitted changes. */
+  revision: string;
+}
+
+function revision(): string {
+  try {
+    const cwd = fileURLToPath(new URL('..', import.meta.url));
+    const git = (...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const sha = git('rev-parse', '--short', 'HEAD');
+    const dirty = git('status', '--porcelain', '--', 'src', 'migrations') !== '';
+    return dirty ? `${sha} + uncommitted changes in src/ or migrations/` : sha;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 function probeFdatasync(ms = 1000): number {
@@ -45,5 +61,6 @@ export function machineFacts(): MachineFacts {
     node: process.version,
     fdatasyncMs: probeFdatasync(),
     loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+    revision: revision(),
   };
 }

@@ -11,6 +11,8 @@ export interface RunSettings {
   rawSeconds: number;
   /** Spent waiting for other processes on the machine to go quiet. */
   quietWaitS: number;
+  /** hookd settings from BENCH_SERVER_ENV; empty means defaults. */
+  serverEnv: Record<string, string>;
   runs: number;
   warmupS: number;
   rawEvents: number;
@@ -111,9 +113,9 @@ function machineLine(facts: MachineFacts): string {
   );
 }
 
-export function printHeader(facts: MachineFacts, settings: Omit<RunSettings, 'elapsedS' | 'quietWaitS'>): string {
+export function printHeader(facts: MachineFacts, settings: Omit<RunSettings, 'elapsedS' | 'quietWaitS' | 'serverEnv'>): string {
   return [
-    'hookd ingest benchmark',
+    `hookd ingest benchmark, code at ${facts.revision}`,
     `Machine: ${machineLine(facts)}`,
     `Beside the server: ${besideTheServer(facts)}.`,
     `Each measurement: ${settings.runs} runs x ${settings.durationS} s after ${settings.warmupS} s of warm-up; ` +
@@ -138,9 +140,13 @@ export function markdownReport(
   const lines: string[] = [
     `## Ingest benchmark, ${settings.startedAt.toISOString().slice(0, 10)}`,
     '',
+    `- Code: hookd at ${facts.revision}.`,
     `- Machine: ${machineLine(facts)}.`,
     `- Load: autocannon in its own process on the same machine: ${besideTheServer(facts)}. ` +
-      'hookd runs as its own process (`bin/hookd serve`), fresh database per storage.',
+      'hookd runs as its own process (`bin/hookd serve`), fresh database per storage, ' +
+      (Object.keys(settings.serverEnv).length
+        ? `with ${Object.entries(settings.serverEnv).map(([k, v]) => `${k}=${v}`).join(' ')}.`
+        : 'default settings.'),
     `- Each HTTP figure is the median of ${settings.runs} runs of ${settings.durationS} s (after ${settings.warmupS} s warm-up); ` +
       `bodies are ~${settings.eventBytes}-byte Claude Code PostToolUse-like events with unique event ids; latency is per request.`,
     `- "Without HTTP" rows write the same rows in-process with the server stopped (up to ${rate(settings.rawEvents)} events or ${settings.rawSeconds} s per run): the ceiling. ` +
