@@ -39,7 +39,7 @@ export const RAW_MODES: RawModeSpec[] = [
 /** `asServer: false` writes SQLite on the calling thread, without the server's write thread. */
 export async function openBenchRuntime(env: Record<string, string>, asServer = true): Promise<Runtime> {
   const config = loadConfig({ ...env, HOOKD_LOG_LEVEL: 'warn' });
-  return openRuntime(config, { applicationName: 'hookd-bench', sqliteWriteThread: asServer });
+  return openRuntime(config, { applicationName: 'hookd-bench', serverThreads: asServer });
 }
 
 /** Realistic rows, normalised by the ingest service exactly as HTTP ingest would. */

@@ -4,6 +4,8 @@ import { ConfigError } from '../errors/app-error.ts';
 
 export type StorageKind = 'sqlite' | 'postgres' | 'jsonl';
 export type SqliteSync = 'full' | 'normal';
+/** Where the server's SQLite commits run; `auto` = a write thread when commits fsync (full). */
+export type SqliteWriter = 'auto' | 'thread' | 'inline';
 
 export interface Limits {
   /** Largest HTTP body accepted, in bytes. */
@@ -23,8 +25,16 @@ export interface WriterSettings {
   queueMaxEvents: number;
   /** Most events merged into one transaction. */
   maxEventsPerCommit: number;
-  /** Transactions in flight at once (PostgreSQL; SQLite always uses one). */
+  /**
+   * Commits handed to the storage at once: PostgreSQL runs them in parallel; SQLite's
+   * write thread runs them one after another without a round trip between them.
+   */
   concurrency: number;
+  /**
+   * Queued events that justify starting another commit while one runs. Below it, events
+   * wait and join the next commit: fewer, larger commits (each costs an fsync).
+   */
+  spillEvents: number;
 }
 
 export interface Config {
@@ -33,6 +43,7 @@ export interface Config {
   /** Absolute SQLite file path when storage is sqlite. */
   sqlitePath: string;
   sqliteSync: SqliteSync;
+  sqliteWriter: SqliteWriter;
   /** postgres:// URL when storage is postgres. */
   postgresUrl: string | null;
   pgSchema: string;
@@ -114,6 +125,10 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
   if (sqliteSync !== 'full' && sqliteSync !== 'normal') {
     throw new ConfigError(`HOOKD_SQLITE_SYNC must be full or normal (got "${sqliteSync}")`);
   }
+  const sqliteWriter = (read('SQLITE_WRITER') ?? 'auto').toLowerCase();
+  if (sqliteWriter !== 'auto' && sqliteWriter !== 'thread' && sqliteWriter !== 'inline') {
+    throw new ConfigError(`HOOKD_SQLITE_WRITER must be auto, thread or inline (got "${sqliteWriter}")`);
+  }
   const pgSchema = read('PG_SCHEMA') ?? 'hookd';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(pgSchema)) {
     throw new ConfigError(`HOOKD_PG_SCHEMA must be a lower-case SQL identifier (got "${pgSchema}")`);
@@ -143,6 +158,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     storage,
     sqlitePath,
     sqliteSync,
+    sqliteWriter,
     postgresUrl: urlKind === 'postgres' ? (databaseUrl ?? null) : null,
     pgSchema,
     pgPoolMin,
@@ -162,6 +178,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
       queueMaxEvents: int('QUEUE_MAX_EVENTS', 100_000, 1),
       maxEventsPerCommit: int('MAX_EVENTS_PER_COMMIT', 5000, 1),
       concurrency: int('WRITER_CONCURRENCY', 4, 1),
+      spillEvents: int('WRITER_SPILL_EVENTS', 200, 1),
     },
     partitionsAhead: int('PARTITIONS_AHEAD', 3),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000),

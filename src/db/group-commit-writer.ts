@@ -12,8 +12,10 @@ interface Pending {
 export interface WriterOptions {
   queueMaxEvents: number;
   maxEventsPerCommit: number;
-  /** Commits in flight at once; 1 for SQLite, whose writes are serial anyway. */
+  /** Most commits in flight at once. */
   concurrency: number;
+  /** Queued events needed before a second (third, ...) commit starts beside a running one. */
+  spillEvents: number;
   onCommit?(events: number, requests: number, durationMs: number): void;
   onError?(error: unknown): void;
 }
@@ -64,6 +66,9 @@ export class GroupCommitWriter {
 
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.options.concurrency) return;
+    // A few queued events wait for the running commit and then go together: splitting
+    // them over parallel commits would double the fsyncs (measured: -10 to -20% events/s).
+    if (this.inFlight > 0 && this.queuedEvents < this.options.spillEvents) return;
     this.scheduled = true;
     // setImmediate lets every request already read in this turn of the event loop join.
     setImmediate(() => {

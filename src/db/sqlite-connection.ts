@@ -10,6 +10,8 @@ export interface SqliteOptions {
   /** How long a writer waits for another process (hooks, CLI) holding the lock. */
   busyTimeoutMs?: number;
   readonly?: boolean;
+  /** False when a checkpoint thread does the WAL checkpoints (see sqlite-checkpoint-thread.ts). */
+  autoCheckpoint?: boolean;
 }
 
 export function openSqlite(options: SqliteOptions): SqliteDatabase {
@@ -21,6 +23,9 @@ export function openSqlite(options: SqliteOptions): SqliteDatabase {
     // FULL syncs the WAL on every commit, so an acknowledged event survives power loss;
     // NORMAL only survives a crash of the process.
     sqlite.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    if (options.autoCheckpoint === false) sqlite.pragma('wal_autocheckpoint = 0');
+    // After a checkpoint resets the WAL, truncate it to this size instead of keeping its peak.
+    sqlite.pragma('journal_size_limit = 67108864');
   }
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -32000');

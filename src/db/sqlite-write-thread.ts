@@ -17,7 +17,7 @@ export interface WriteRequest {
 export type WriteReply = { id: number; duplicates: number[] } | { id: number; error: { code?: string; message: string } };
 
 const { path, sync } = workerData as { path: string; sync: SqliteSync };
-const db = openSqlite({ path, sync });
+const db = openSqlite({ path, sync, autoCheckpoint: false });
 const write = createSqliteEventWriter(db.sqlite);
 
 parentPort!.on('message', (request: WriteRequest) => {

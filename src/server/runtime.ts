@@ -9,8 +9,8 @@ export interface RuntimeOptions {
   /** Apply pending migrations first (serve does; most CLI commands do too). */
   migrate?: boolean;
   applicationName?: string;
-  /** See StoreOptions.sqliteWriteThread; on unless a command says otherwise. */
-  sqliteWriteThread?: boolean;
+  /** See StoreOptions.serverThreads; on unless a command says otherwise. */
+  serverThreads?: boolean;
 }
 
 export interface Runtime {
@@ -23,7 +23,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
   const db = config.storage === 'jsonl' ? null : openDatabase(config, options.applicationName);
   try {
     if (db && options.migrate !== false) await new Migrator(db).up();
-    const stores = createStores(db, config, { sqliteWriteThread: options.sqliteWriteThread ?? true });
+    const stores = createStores(db, config, { serverThreads: options.serverThreads ?? true });
     if (stores.partitions) await stores.partitions.ensureAhead(Date.now(), config.partitionsAhead);
     return { db, services: createServices(stores, config) };
   } catch (error) {

@@ -26,7 +26,8 @@ export function createServices(stores: Stores, config: Config): Services {
   const writer = new GroupCommitWriter(stores.events, {
     queueMaxEvents: config.writer.queueMaxEvents,
     maxEventsPerCommit: config.writer.maxEventsPerCommit,
-    concurrency: config.storage === 'postgres' ? config.writer.concurrency : 1,
+    concurrency: config.writer.concurrency,
+    spillEvents: config.writer.spillEvents,
     onCommit: (events, _requests, ms) => metrics.commit(events, ms),
   });
   metrics.watchQueue(() => writer.depth);

@@ -5,6 +5,7 @@ import { createPostgresEventStore } from '../modules/events/event-store-postgres
 import { createSqliteEventStore } from '../modules/events/event-store-sqlite.ts';
 import { withSqliteWriteThread } from '../modules/events/event-store-sqlite-threaded.ts';
 import type { EventStore } from '../modules/events/event-store.ts';
+import { startSqliteCheckpointer } from '../db/sqlite-checkpointer.ts';
 import { PartitionManager } from '../modules/partitions/partition-manager.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
@@ -22,10 +23,11 @@ export interface Stores {
 /** The one place that picks store implementations for the open storage. */
 export interface StoreOptions {
   /**
-   * Write SQLite from a worker thread so fsync waits do not stall HTTP (the server);
-   * short-lived commands write inline and skip the thread's start-up.
+   * SQLite helpers for a long-running process: a write thread (so fsync waits do not
+   * stall HTTP) and a checkpoint thread (so WAL checkpoints stay off the commit path).
+   * Short commands write inline and skip their start-up.
    */
-  sqliteWriteThread?: boolean;
+  serverThreads?: boolean;
 }
 
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
@@ -35,16 +37,20 @@ export function createStores(db: Database | null, config: Config, options: Store
   }
   if (db.kind === 'sqlite') {
     const reads = createSqliteEventStore(db);
-    if (!options.sqliteWriteThread) {
-      return { events: reads, tokens: createSqliteTokenStore(db), partitions: null, close: () => db.close() };
-    }
-    const events = withSqliteWriteThread(reads, db, config.sqliteSync);
+    const tokens = createSqliteTokenStore(db);
+    if (!options.serverThreads) return { events: reads, tokens, partitions: null, close: () => db.close() };
+    db.sqlite.pragma('wal_autocheckpoint = 0');
+    const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
+    // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
+    const thread = config.sqliteWriter === 'thread' || (config.sqliteWriter === 'auto' && config.sqliteSync === 'full');
+    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync) : null;
     return {
-      events,
-      tokens: createSqliteTokenStore(db),
+      events: threaded ?? reads,
+      tokens,
       partitions: null,
       close: async () => {
-        await events.close();
+        await threaded?.close();
+        await checkpointer.stop();
         await db.close();
       },
     };

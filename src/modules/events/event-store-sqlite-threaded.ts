@@ -1,9 +1,8 @@
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SqliteSync } from '../../config/config.ts';
 import type { SqliteDatabase } from '../../db/database.ts';
 import type { WriteReply, WriteRequest } from '../../db/sqlite-write-thread.ts';
+import { threadUrl } from '../../db/thread-url.ts';
 import type { EventStore } from './event-store.ts';
 
 interface Waiter {
@@ -11,8 +10,7 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
-/** Same file, as src/*.ts under tests and dist/*.js when installed. */
-const THREAD_URL = new URL(`../../db/sqlite-write-thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+const THREAD_URL = threadUrl('sqlite-write-thread');
 
 /**
  * The SQLite event store with its writes moved to a worker thread (see

@@ -1,0 +1,21 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { SqliteSync } from '../config/config.ts';
+import { threadUrl } from './thread-url.ts';
+
+export interface Checkpointer {
+  stop(): Promise<void>;
+}
+
+/** Starts the checkpoint thread; writer connections then turn wal_autocheckpoint off. */
+export function startSqliteCheckpointer(path: string, sync: SqliteSync, intervalMs = 250): Checkpointer {
+  const worker = new Worker(threadUrl('sqlite-checkpoint-thread'), { workerData: { path, sync, intervalMs } });
+  worker.unref();
+  return {
+    async stop() {
+      worker.postMessage('stop');
+      await Promise.race([once(worker, 'message'), once(worker, 'exit'), new Promise((r) => setTimeout(r, 2000))]);
+      await worker.terminate();
+    },
+  };
+}
