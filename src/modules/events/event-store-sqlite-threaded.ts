@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { SqliteSync } from '../../config/config.ts';
 import type { SqliteDatabase } from '../../db/database.ts';
-import type { WriteReply, WriteRequest } from '../../db/sqlite-write-thread.ts';
+import { flatten, type WriteReply, type WriteRequest } from '../../db/write-request.ts';
 import { threadUrl } from '../../db/thread-url.ts';
 import type { EventStore } from './event-store.ts';
 
@@ -53,7 +53,7 @@ export function withSqliteWriteThread(
     writeGroups(groups) {
       worker ??= start();
       const id = nextId++;
-      const request: WriteRequest = { id, groups: groups as WriteRequest['groups'] };
+      const request: WriteRequest = { ...flatten(groups), id };
       return new Promise<number[]>((resolve, reject) => {
         waiting.set(id, { resolve, reject });
         worker!.postMessage(request);
