@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
+import { freePort } from '../test/support/postgres-cluster.ts';
 
 const HOOKD_BIN = fileURLToPath(new URL('../bin/hookd', import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
@@ -28,17 +29,6 @@ export interface HookdServer {
   stop(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function serverEnv(options: HookdServerOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

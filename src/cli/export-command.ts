@@ -1,11 +1,10 @@
 import { open } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { ValidationError } from '../errors/app-error.ts';
 import { progressEnabled, ProgressBar } from '../lib/progress-bar.ts';
 import { csvHeader, csvRecord } from '../modules/events/csv-writer.ts';
 import type { CanonicalEvent } from '../modules/events/event.ts';
-import { MAX_PAGE, parseTime } from '../modules/events/event-query-service.ts';
+import { filterFromQuery, MAX_PAGE, type EventQuery } from '../modules/events/event-query-service.ts';
 import { jsonlLine } from '../modules/events/event-store-jsonl.ts';
 import type { EventFilter, EventPosition } from '../modules/events/event-store.ts';
 import { openRuntime } from '../server/runtime.ts';
@@ -82,17 +81,14 @@ function isUnfiltered(filter: EventFilter): boolean {
 }
 
 function filterOf(options: ExportOptions): EventFilter {
-  const filter: EventFilter = { limit: MAX_PAGE, order: 'asc' };
-  if (options.session !== undefined) filter.sessionId = options.session;
-  if (options.type !== undefined) filter.eventType = options.type;
-  if (options.source !== undefined) filter.source = options.source;
-  if (options.workflow !== undefined) filter.workflowId = options.workflow;
-  if (options.from !== undefined) filter.from = parseTime(options.from, 'from');
-  if (options.to !== undefined) filter.to = parseTime(options.to, 'to');
-  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-    throw new ValidationError([{ field: 'from', message: 'must not be after `to`' }]);
-  }
-  return filter;
+  const query: EventQuery = { limit: MAX_PAGE };
+  if (options.session !== undefined) query.session_id = options.session;
+  if (options.type !== undefined) query.event_type = options.type;
+  if (options.source !== undefined) query.source = options.source;
+  if (options.workflow !== undefined) query.workflow_id = options.workflow;
+  if (options.from !== undefined) query.from = options.from;
+  if (options.to !== undefined) query.to = options.to;
+  return { ...filterFromQuery(query), order: 'asc' };
 }
 
 /** A stored event in the canonical JSONL format, through the one function that defines it. */

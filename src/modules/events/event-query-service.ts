@@ -34,16 +34,7 @@ export class EventQueryService {
   }
 
   async list(query: EventQuery, scope: ReadScope = {}): Promise<EventList> {
-    const filter: EventFilter = { limit: Math.min(query.limit ?? 100, MAX_PAGE) };
-    if (query.session_id !== undefined) filter.sessionId = query.session_id;
-    if (query.event_type !== undefined) filter.eventType = query.event_type;
-    if (query.source !== undefined) filter.source = query.source;
-    if (query.workflow_id !== undefined) filter.workflowId = query.workflow_id;
-    if (query.from !== undefined) filter.from = parseTime(query.from, 'from');
-    if (query.to !== undefined) filter.to = parseTime(query.to, 'to');
-    if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-      throw new ValidationError([{ field: 'from', message: 'must not be after `to`' }]);
-    }
+    const filter = filterFromQuery(query);
     if (query.cursor !== undefined) filter.after = decodeCursor(query.cursor);
     if (scope.teamId) filter.teamId = scope.teamId;
     if (scope.sessionId) {
@@ -60,6 +51,21 @@ export class EventQueryService {
     if (!event || (scope.teamId && event.team_id !== scope.teamId)) throw new NotFoundError(`event ${eventId} not found`);
     return event;
   }
+}
+
+/** The filters of an event query (API names) as a store filter; shared by the API and export. */
+export function filterFromQuery(query: EventQuery): EventFilter {
+  const filter: EventFilter = { limit: Math.min(query.limit ?? 100, MAX_PAGE) };
+  if (query.session_id !== undefined) filter.sessionId = query.session_id;
+  if (query.event_type !== undefined) filter.eventType = query.event_type;
+  if (query.source !== undefined) filter.source = query.source;
+  if (query.workflow_id !== undefined) filter.workflowId = query.workflow_id;
+  if (query.from !== undefined) filter.from = parseTime(query.from, 'from');
+  if (query.to !== undefined) filter.to = parseTime(query.to, 'to');
+  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+    throw new ValidationError([{ field: 'from', message: 'must not be after `to`' }]);
+  }
+  return filter;
 }
 
 export function encodeCursor(position: EventPosition): string {

@@ -19,20 +19,9 @@ export interface NormalizedEvent {
 }
 
 /** The canonical event on the wire: what the API returns and JSONL export/import holds. */
-export interface CanonicalEvent {
-  event_id: string;
-  session_id: string;
-  event_type: string;
+export interface CanonicalEvent extends StoredColumns {
   timestamp: string;
   received_at: string;
-  source: string;
-  workflow_id: string | null;
-  phase_id: string | null;
-  milestone_id: string | null;
-  team_id: string | null;
-  task_id: string | null;
-  user: string | null;
-  host: string | null;
   data: Record<string, unknown>;
 }
 
@@ -46,25 +35,6 @@ export const OPTIONAL_FIELDS = [
   ['user', 'user'],
   ['host', 'host'],
 ] as const;
-
-export function toCanonical(event: NormalizedEvent, data?: Record<string, unknown>): CanonicalEvent {
-  return {
-    event_id: event.eventId,
-    session_id: event.sessionId,
-    event_type: event.eventType,
-    timestamp: new Date(event.ts).toISOString(),
-    received_at: new Date(event.receivedAt).toISOString(),
-    source: event.source,
-    workflow_id: event.workflowId,
-    phase_id: event.phaseId,
-    milestone_id: event.milestoneId,
-    team_id: event.teamId,
-    task_id: event.taskId,
-    user: event.user,
-    host: event.host,
-    data: data ?? (JSON.parse(event.dataJson) as Record<string, unknown>),
-  };
-}
 
 /** The columns both dialects store, in wire names; times and data vary per dialect. */
 export interface StoredColumns {

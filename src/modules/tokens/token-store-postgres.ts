@@ -1,29 +1,9 @@
 import type { PostgresDatabase } from '../../db/database.ts';
-import type { Scope, TokenRecord, TokenStore } from './token.ts';
-
-interface Row {
-  id: string;
-  name: string | null;
-  token_hash: string;
-  scopes: string;
-  team_id: string | null;
-  session_id: string | null;
-  created_at: Date;
-  revoked_at: Date | null;
-}
+import { tokenFromRow, type TokenRow, type TokenStore } from './token.ts';
 
 export function createPostgresTokenStore(db: PostgresDatabase): TokenStore {
   const pool = db.pool;
-  const toRecord = (r: Row): TokenRecord => ({
-    id: r.id,
-    name: r.name,
-    tokenHash: r.token_hash,
-    scopes: r.scopes.split(',') as Scope[],
-    teamId: r.team_id,
-    sessionId: r.session_id,
-    createdAt: r.created_at,
-    revokedAt: r.revoked_at,
-  });
+
   return {
     async insert(t) {
       await pool.query(
@@ -33,14 +13,14 @@ export function createPostgresTokenStore(db: PostgresDatabase): TokenStore {
       );
     },
     async list() {
-      return (await pool.query<Row>('SELECT * FROM api_tokens ORDER BY created_at, id')).rows.map(toRecord);
+      return (await pool.query<TokenRow>('SELECT * FROM api_tokens ORDER BY created_at, id')).rows.map(tokenFromRow);
     },
     async revoke(id) {
       const { rowCount } = await pool.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
       return (rowCount ?? 0) > 0;
     },
     async active() {
-      return (await pool.query<Row>('SELECT * FROM api_tokens WHERE revoked_at IS NULL')).rows.map(toRecord);
+      return (await pool.query<TokenRow>('SELECT * FROM api_tokens WHERE revoked_at IS NULL')).rows.map(tokenFromRow);
     },
   };
 }

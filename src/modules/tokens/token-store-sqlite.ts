@@ -1,29 +1,8 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import type { Scope, TokenRecord, TokenStore } from './token.ts';
-
-interface Row {
-  id: string;
-  name: string | null;
-  token_hash: string;
-  scopes: string;
-  team_id: string | null;
-  session_id: string | null;
-  created_at: number;
-  revoked_at: number | null;
-}
+import { tokenFromRow, type TokenRow, type TokenStore } from './token.ts';
 
 export function createSqliteTokenStore(db: SqliteDatabase): TokenStore {
   const sqlite = db.sqlite;
-  const toRecord = (r: Row): TokenRecord => ({
-    id: r.id,
-    name: r.name,
-    tokenHash: r.token_hash,
-    scopes: r.scopes.split(',') as Scope[],
-    teamId: r.team_id,
-    sessionId: r.session_id,
-    createdAt: new Date(r.created_at),
-    revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
-  });
   const insert = sqlite.prepare(
     `INSERT INTO api_tokens (id, name, token_hash, scopes, team_id, session_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -36,13 +15,13 @@ export function createSqliteTokenStore(db: SqliteDatabase): TokenStore {
       insert.run(t.id, t.name, t.tokenHash, t.scopes.join(','), t.teamId, t.sessionId, t.createdAt.getTime());
     },
     async list() {
-      return (all.all() as Row[]).map(toRecord);
+      return (all.all() as TokenRow[]).map(tokenFromRow);
     },
     async revoke(id) {
       return revoke.run(Date.now(), id).changes > 0;
     },
     async active() {
-      return (active.all() as Row[]).map(toRecord);
+      return (active.all() as TokenRow[]).map(tokenFromRow);
     },
   };
 }

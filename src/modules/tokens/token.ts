@@ -28,3 +28,28 @@ export interface TokenStore {
   /** Every token not revoked (the table is small: one row per issued token). */
   active(): Promise<TokenRecord[]>;
 }
+
+/** A token row as either dialect returns it (times as epoch ms or Date). */
+export interface TokenRow {
+  id: string;
+  name: string | null;
+  token_hash: string;
+  scopes: string;
+  team_id: string | null;
+  session_id: string | null;
+  created_at: number | Date;
+  revoked_at: number | Date | null;
+}
+
+export function tokenFromRow(r: TokenRow): TokenRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    tokenHash: r.token_hash,
+    scopes: r.scopes.split(',') as Scope[],
+    teamId: r.team_id,
+    sessionId: r.session_id,
+    createdAt: new Date(r.created_at),
+    revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
+  };
+}
