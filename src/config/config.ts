@@ -177,7 +177,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     writer: {
       queueMaxEvents: int('QUEUE_MAX_EVENTS', 100_000, 1),
       maxEventsPerCommit: int('MAX_EVENTS_PER_COMMIT', 5000, 1),
-      concurrency: int('WRITER_CONCURRENCY', 4, 1),
+      concurrency: int('WRITER_CONCURRENCY', 2, 1),
       spillEvents: int('WRITER_SPILL_EVENTS', 200, 1),
     },
     partitionsAhead: int('PARTITIONS_AHEAD', 3),
