@@ -4,12 +4,12 @@ import type { Writable } from 'node:stream';
 import { progressEnabled, ProgressBar } from '../lib/progress-bar.ts';
 import { csvHeader, csvRecord } from '../modules/events/csv-writer.ts';
 import type { CanonicalEvent } from '../modules/events/event.ts';
-import { filterFromQuery, MAX_PAGE, type EventQuery } from '../modules/events/event-query-service.ts';
+import { filterFromQuery, MAX_PAGE } from '../modules/events/event-query-service.ts';
 import { jsonlLine } from '../modules/events/event-store-jsonl.ts';
 import type { EventFilter, EventPosition } from '../modules/events/event-store.ts';
 import { openRuntime } from '../server/runtime.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
-import type { EventFilterOptions } from './events-command.ts';
+import { eventQueryOf, type EventFilterOptions } from './events-command.ts';
 import { writeChunk } from './output.ts';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -81,14 +81,7 @@ function isUnfiltered(filter: EventFilter): boolean {
 }
 
 function filterOf(options: ExportOptions): EventFilter {
-  const query: EventQuery = { limit: MAX_PAGE };
-  if (options.session !== undefined) query.session_id = options.session;
-  if (options.type !== undefined) query.event_type = options.type;
-  if (options.source !== undefined) query.source = options.source;
-  if (options.workflow !== undefined) query.workflow_id = options.workflow;
-  if (options.from !== undefined) query.from = options.from;
-  if (options.to !== undefined) query.to = options.to;
-  return { ...filterFromQuery(query), order: 'asc' };
+  return { ...filterFromQuery({ ...eventQueryOf(options), limit: MAX_PAGE }), order: 'asc' };
 }
 
 /** A stored event in the canonical JSONL format, through the one function that defines it. */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { AppError, ValidationError } from '../errors/app-error.ts';
 import { progressEnabled, ProgressBar } from '../lib/progress-bar.ts';
 import type { NormalizedEvent } from '../modules/events/event.ts';
+import { parseTime } from '../modules/events/event-query-service.ts';
 import type { IngestService } from '../modules/events/ingest-service.ts';
 import { openJsonlFile } from '../modules/events/jsonl-reader.ts';
 import { openRuntime } from '../server/runtime.ts';
@@ -130,8 +131,12 @@ function validate(ingest: IngestService, value: unknown, text: string, line: num
 }
 
 function receivedAtOf(value: unknown, now: number): number | string {
-  const ms =
-    typeof value === 'number' ? value : typeof value === 'string' ? (/^\d+$/.test(value) ? Number(value) : Date.parse(value)) : NaN;
+  let ms = NaN;
+  try {
+    ms = typeof value === 'number' ? value : typeof value === 'string' ? parseTime(value, 'received_at') : NaN;
+  } catch {
+    // Reported below like any other unreadable time.
+  }
   if (!Number.isFinite(ms) || ms < 0) return 'must be an ISO-8601 date-time or epoch milliseconds';
   // Nothing can have been received in the future; such a line was not written by hookd.
   if (ms > now + 60_000) return 'is in the future';

@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors/app-error.ts';
 
 export type StorageKind = 'sqlite' | 'postgres' | 'jsonl';
@@ -195,7 +195,7 @@ function sqlitePathOf(url: string): string {
   // Accept sqlite:relative, sqlite:/abs and sqlite:///abs.
   const rest = url.replace(/^sqlite:(\/\/(?=\/))?/i, '');
   if (!rest) throw new ConfigError('DATABASE_URL=sqlite: needs a file path, e.g. sqlite:./hookd.db');
-  return isAbsolute(rest) ? rest : rest;
+  return rest;
 }
 
 /** The storage as a start-up log may print it: never with a password. */
