@@ -9,6 +9,7 @@
 //   BENCH_BASELINE=0   skip the HTTP baseline (a bare Fastify that stores nothing)
 //   BENCH_SERVER_ENV="HOOKD_X=1 HOOKD_Y=2"  extra settings for hookd (server and in-process),
 //                      to compare tuning knobs such as HOOKD_WRITER_CONCURRENCY
+//   BENCH_LOAD_GENERATOR=wrk|autocannon  default wrk when installed (apt-get install wrk)
 //   BENCH_PROFILE=1    the server writes a V8 CPU profile to bench/results/profiles/
 //   BENCH_QUIET_WAIT=s before each run, wait up to this long for other processes to go
 //                      quiet (default 10, at most 60 s over the whole benchmark; 0 disables)
@@ -20,7 +21,7 @@ import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
 import { averageEventBytes, bodyTemplates } from './event-bodies.ts';
 import { evaluateFloors } from './floors.ts';
 import { startHookdServer } from './hookd-server.ts';
-import { runLoad, type LoadSpec } from './load.ts';
+import { chooseLoadGenerator, runLoad, type LoadSpec } from './load.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineWindow, readCpuTimes, waitForQuiet } from './machine-load.ts';
 import { MEASUREMENTS, type Measurement } from './measurements.ts';
@@ -66,6 +67,7 @@ const rawWanted = !onlyMeasurements || onlyMeasurements.includes('raw');
 const profile = process.env.BENCH_PROFILE === '1';
 const serverEnv = parseServerEnv(process.env.BENCH_SERVER_ENV ?? '');
 const baseline = process.env.BENCH_BASELINE !== '0';
+const generator = chooseLoadGenerator(process.env.BENCH_LOAD_GENERATOR);
 const quietWaitS = process.env.BENCH_QUIET_WAIT === '0' ? 0 : numberSetting('BENCH_QUIET_WAIT', 10);
 const QUIET_BUDGET_MS = 60_000;
 let quietBudgetMs = QUIET_BUDGET_MS;
@@ -109,13 +111,13 @@ interface LoadTarget {
 /** Warm-up, then every measurement `runs` times, round-robin so drift spreads evenly. */
 async function measureTarget(key: string, target: LoadTarget, list: readonly Measurement[], run: StorageRun, ledger: Ledger): Promise<void> {
   // JIT, caches and the first pages of the database, before anything is counted.
-  for (const m of [MEASUREMENTS[0]!, MEASUREMENTS[3]!]) record(ledger, await runLoad(loadSpec(target.baseUrl, m, warmupS)));
+  for (const m of [MEASUREMENTS[0]!, MEASUREMENTS[3]!]) record(ledger, await runLoad(generator, loadSpec(target.baseUrl, m, warmupS)));
   for (let round = 1; round <= runs; round++) {
     for (const m of list) {
       const note = await quieten();
       const machineBefore = readCpuTimes();
       const before = await target.scrape();
-      const load = await runLoad(loadSpec(target.baseUrl, m, durationS));
+      const load = await runLoad(generator, loadSpec(target.baseUrl, m, durationS));
       const after = await target.scrape();
       const machineAfter = readCpuTimes();
       record(ledger, load);
@@ -242,7 +244,7 @@ async function main(): Promise<number> {
   installCleanupHandlers();
   const facts = machineFacts();
   const eventBytes = averageEventBytes(bodyTemplates({ eventsPerRequest: 1, variants: 64 }), 13);
-  console.log(printHeader(facts, { durationS, rawSeconds, runs, warmupS, rawEvents, eventBytes, startedAt }));
+  console.log(printHeader(facts, { durationS, rawSeconds, runs, warmupS, rawEvents, eventBytes, startedAt, loadGenerator: generator.description }));
   if (Object.keys(serverEnv).length) console.log(`hookd settings from BENCH_SERVER_ENV: ${JSON.stringify(serverEnv)}`);
 
   const storages = benchStorages().filter((s) => !only || only.includes(s.key));
@@ -261,6 +263,7 @@ async function main(): Promise<number> {
     rawEvents,
     eventBytes,
     startedAt,
+    loadGenerator: generator.description,
     elapsedS: (Date.now() - startedAt.getTime()) / 1000,
   };
   const summaries = storageRuns.map(summariseStorage);

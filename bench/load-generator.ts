@@ -88,6 +88,7 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
     eventsPerSec: ackedEvents / result.duration,
     latencyMs: summarise(latencies.subarray(0, latencyCount)),
     unanswered,
+    unansweredUnidentifiedEvents: 0,
     refused,
     refusedTotal,
     cpuPercent: ((cpu.user + cpu.system) / 1000 / wallMs) * 100,

@@ -1,8 +1,35 @@
-// Runs autocannon in a child process, so the load generator is a process of its own
-// (on a 2-core machine it still shares the CPU with the server; the report says so).
-import { fork, type ChildProcess } from 'node:child_process';
+// The load generator, always a process of its own (on a 2-core machine it still shares the
+// CPU with the server; the report says so): wrk where installed, else autocannon.
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
+import { runWrk } from './wrk-load.ts';
+
+export type LoadGeneratorName = 'wrk' | 'autocannon';
+
+export interface LoadGenerator {
+  name: LoadGeneratorName;
+  /** For the report: what it is and why it was chosen. */
+  description: string;
+}
+
+const DESCRIPTIONS: Record<LoadGeneratorName, string> = {
+  wrk: 'wrk (C, one thread, epoll; Lua script gives every request a fresh event id)',
+  autocannon: 'autocannon (one Node process, its own event loop; keeps the id of every request)',
+};
+
+/** BENCH_LOAD_GENERATOR picks one; by default wrk, the lighter, when it is installed. */
+export function chooseLoadGenerator(wanted: string | undefined): LoadGenerator {
+  const wrkInstalled = spawnSync('wrk', ['-v'], { stdio: 'ignore' }).error === undefined;
+  if (wanted === 'autocannon') return { name: 'autocannon', description: DESCRIPTIONS.autocannon };
+  if (wanted === 'wrk' || wanted === undefined || wanted === '') {
+    if (wrkInstalled) return { name: 'wrk', description: DESCRIPTIONS.wrk };
+    if (wanted === 'wrk') throw new Error('BENCH_LOAD_GENERATOR=wrk but wrk is not installed (apt-get install wrk)');
+    console.log('wrk is not installed (apt-get install wrk): using autocannon, which leaves the server less CPU');
+    return { name: 'autocannon', description: DESCRIPTIONS.autocannon };
+  }
+  throw new Error(`BENCH_LOAD_GENERATOR must be wrk or autocannon (got "${wanted}")`);
+}
 
 export interface LoadSpec {
   /** e.g. http://127.0.0.1:41234 */
@@ -46,6 +73,8 @@ export interface LoadResult {
   latencyMs: LatencySummary;
   /** Sent but never answered: in flight when the run stopped, or timed out. */
   unanswered: RequestRef[];
+  /** Events of unanswered requests whose ids the generator does not know (wrk). */
+  unansweredUnidentifiedEvents: number;
   /** Answered with a non-2xx status (at most the first 10,000). */
   refused: RequestRef[];
   refusedTotal: number;
@@ -59,7 +88,11 @@ export interface LoadResult {
 const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
 
 /** One measurement: starts a fresh load-generator process, returns its figures. */
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+export function runLoad(generator: LoadGenerator, spec: LoadSpec): Promise<LoadResult> {
+  return generator.name === 'wrk' ? runWrk(spec) : runAutocannon(spec);
+}
+
+function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(GENERATOR, ['--load-generator'], {
       serialization: 'advanced',

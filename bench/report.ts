@@ -17,6 +17,8 @@ export interface RunSettings {
   warmupS: number;
   rawEvents: number;
   eventBytes: number;
+  /** Which load generator drove the HTTP runs, described for the reader. */
+  loadGenerator: string;
   startedAt: Date;
   elapsedS: number;
 }
@@ -33,9 +35,9 @@ function table(header: string[], rows: string[][], alignLeft = 1): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function besideTheServer(facts: MachineFacts, key?: string): string {
+export function besideTheServer(facts: MachineFacts, loadGenerator: string, key?: string): string {
   const base =
-    `the load generator (autocannon, one Node process, its own event loop) runs on the same ${facts.cores} cores as the server` +
+    `the load generator, ${loadGenerator}, runs on the same ${facts.cores} cores as the server` +
     ' (the benchmark driver itself only waits and scrapes /metrics)';
   return key === 'postgres' ? `${base}; PostgreSQL's own processes share those cores too` : base;
 }
@@ -45,7 +47,7 @@ export function storageTable(summary: StorageSummary, settings: RunSettings, fac
   if (summary.skipped) return [...out, `SKIPPED: ${summary.skipped}`].join('\n');
   if (summary.failed) out.push(`FAILED: ${summary.failed}`);
   out.push(
-    `HTTP, median of ${settings.runs} runs x ${settings.durationS} s; beside the server: ${besideTheServer(facts, summary.key)}`,
+    `HTTP, median of ${settings.runs} runs x ${settings.durationS} s; beside the server: ${besideTheServer(facts, settings.loadGenerator, summary.key)}`,
   );
   const rows = MEASUREMENTS.flatMap(({ key, label }) => {
     const s = summary.http[key];
@@ -117,7 +119,7 @@ export function printHeader(facts: MachineFacts, settings: Omit<RunSettings, 'el
   return [
     `hookd ingest benchmark, code at ${facts.revision}`,
     `Machine: ${machineLine(facts)}`,
-    `Beside the server: ${besideTheServer(facts)}.`,
+    `Beside the server: ${besideTheServer(facts, settings.loadGenerator)}.`,
     `Each measurement: ${settings.runs} runs x ${settings.durationS} s after ${settings.warmupS} s of warm-up; ` +
       `bodies are Claude Code PostToolUse-like events of ~${settings.eventBytes} bytes, every event id unique.`,
   ].join('\n');
@@ -142,7 +144,7 @@ export function markdownReport(
     '',
     `- Code: hookd at ${facts.revision}.`,
     `- Machine: ${machineLine(facts)}.`,
-    `- Load: autocannon in its own process on the same machine: ${besideTheServer(facts)}. ` +
+    `- Load: a load generator in its own process on the same machine: ${besideTheServer(facts, settings.loadGenerator)}. ` +
       'hookd runs as its own process (`bin/hookd serve`), fresh database per storage, ' +
       (Object.keys(settings.serverEnv).length
         ? `with ${Object.entries(settings.serverEnv).map(([k, v]) => `${k}=${v}`).join(' ')}.`
