@@ -2,6 +2,8 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { eventRoutes } from '../modules/events/event-routes.ts';
 import { healthRoutes } from '../modules/health/health-routes.ts';
+import { hookRoutes } from '../modules/hooks/hook-routes.ts';
+import { sessionRoutes } from '../modules/sessions/session-routes.ts';
 import { metricsRoutes } from '../modules/metrics/metrics-routes.ts';
 import { tokenRoutes } from '../modules/tokens/token-routes.ts';
 import { registerAuth } from './auth.ts';
@@ -55,6 +57,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   healthRoutes(app, services);
   metricsRoutes(app, services);
   eventRoutes(app, services);
+  hookRoutes(app, services);
+  sessionRoutes(app, services);
   tokenRoutes(app, services);
   await app.ready();
   return app;

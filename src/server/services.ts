@@ -4,6 +4,7 @@ import { EventQueryService } from '../modules/events/event-query-service.ts';
 import { IngestService } from '../modules/events/ingest-service.ts';
 import { HealthService } from '../modules/health/health-service.ts';
 import { MetricsService } from '../modules/metrics/metrics-service.ts';
+import { SessionService } from '../modules/sessions/session-service.ts';
 import { TokenService } from '../modules/tokens/token-service.ts';
 import { version } from '../lib/version.ts';
 import type { Stores } from './stores.ts';
@@ -14,6 +15,8 @@ export interface Services {
   writer: GroupCommitWriter;
   ingest: IngestService;
   events: EventQueryService;
+  /** Null with JSONL storage. */
+  sessions: SessionService | null;
   tokens: TokenService | null;
   metrics: MetricsService;
   health: HealthService;
@@ -31,12 +34,14 @@ export function createServices(stores: Stores, config: Config): Services {
     onCommit: (events, _requests, ms) => metrics.commit(events, ms),
   });
   metrics.watchQueue(() => writer.depth);
+  const events = new EventQueryService(stores.events);
   return {
     config,
     stores,
     writer,
     ingest: new IngestService(writer, config.limits, metrics),
-    events: new EventQueryService(stores.events),
+    events,
+    sessions: stores.sessions ? new SessionService(stores.sessions, events) : null,
     tokens: stores.tokens ? new TokenService(stores.tokens) : null,
     metrics,
     health: new HealthService(stores.events, config.storage, version()),

@@ -7,6 +7,9 @@ import { withSqliteWriteThread } from '../modules/events/event-store-sqlite-thre
 import type { EventStore } from '../modules/events/event-store.ts';
 import { startSqliteCheckpointer } from '../db/sqlite-checkpointer.ts';
 import { PartitionManager } from '../modules/partitions/partition-manager.ts';
+import { createPostgresSessionStore } from '../modules/sessions/session-store-postgres.ts';
+import { createSqliteSessionStore } from '../modules/sessions/session-store-sqlite.ts';
+import type { SessionStore } from '../modules/sessions/session.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
 import type { TokenStore } from '../modules/tokens/token.ts';
@@ -15,6 +18,8 @@ export interface Stores {
   events: EventStore;
   /** Null with JSONL storage, which has nowhere to keep tokens. */
   tokens: TokenStore | null;
+  /** Null with JSONL storage: sessions are derived tables. */
+  sessions: SessionStore | null;
   /** PostgreSQL only: SQLite tables are not partitioned. */
   partitions: PartitionManager | null;
   close(): Promise<void>;
@@ -33,12 +38,13 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const reads = createSqliteEventStore(db);
     const tokens = createSqliteTokenStore(db);
-    if (!options.serverThreads) return { events: reads, tokens, partitions: null, close: () => db.close() };
+    const sessions = createSqliteSessionStore(db);
+    if (!options.serverThreads) return { events: reads, tokens, sessions, partitions: null, close: () => db.close() };
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
     // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
@@ -47,6 +53,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     return {
       events: threaded ?? reads,
       tokens,
+      sessions,
       partitions: null,
       close: async () => {
         await threaded?.close();
@@ -59,6 +66,7 @@ export function createStores(db: Database | null, config: Config, options: Store
   return {
     events: createPostgresEventStore(db, partitions),
     tokens: createPostgresTokenStore(db),
+    sessions: createPostgresSessionStore(db),
     partitions,
     close: () => db.close(),
   };

@@ -1,6 +1,7 @@
 import type { Limits } from '../../config/config.ts';
 import type { FieldProblem } from '../../errors/app-error.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
+import { factsOf } from '../sessions/event-facts.ts';
 import { OPTIONAL_FIELDS, type NormalizedEvent } from './event.ts';
 
 /** Events may not be dated before this (2000-01-01T00:00:00Z); see README "Bad input". */
@@ -52,10 +53,12 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
 
   let dataJson = '{}';
   const data = body.data;
+  let stored: Record<string, unknown> = EMPTY;
   if (data !== undefined && data !== null) {
     if (typeof data !== 'object' || Array.isArray(data)) {
       fail('data', 'must be a JSON object');
     } else {
+      stored = data as Record<string, unknown>;
       dataJson = JSON.stringify(data);
       // JSON.stringify writes NUL as \u0000; only then is the slower walk needed to name it.
       if (dataJson.includes('\\u0000')) {
@@ -96,9 +99,12 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
       user: optional.user ?? null,
       host: optional.host ?? null,
       dataJson,
+      facts: factsOf(eventType!, stored),
     },
   };
 }
+
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
 
 type Fail = (field: string, message: string) => void;
 

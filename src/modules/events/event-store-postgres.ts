@@ -1,4 +1,7 @@
+import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
+import { deriveChanges } from '../sessions/session-derivation.ts';
+import { writeSessionChanges } from '../sessions/session-writer-postgres.ts';
 import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
 import { canonicalFromRow, type CanonicalEvent, type NormalizedEvent, type StoredColumns } from './event.ts';
 import { keyOf, type EventFilter, type EventPage, type EventStore } from './event-store.ts';
@@ -7,8 +10,8 @@ const MS = "(timestamptz 'epoch' + $ * interval '1 millisecond')";
 const ms = (param: string) => MS.replace('$', param);
 
 // One statement stores a whole group commit: the idempotency keys first (their primary
-// key decides what is new), then exactly the new events. Being one statement, it is
-// atomic without an explicit transaction and costs one round trip.
+// key decides what is new), then exactly the new events. The sessions and tool uses they
+// derive follow in a second statement of the same transaction.
 const INSERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::text[], $7::text[],
@@ -47,7 +50,7 @@ const NO_PARTITION = '23514';
 export function createPostgresEventStore(db: PostgresDatabase, partitions: PartitionManager): EventStore {
   const pool = db.pool;
 
-  async function insert(rows: NormalizedEvent[]): Promise<Set<number>> {
+  async function insert(client: PoolClient, rows: NormalizedEvent[]): Promise<Set<number>> {
     const cols: unknown[][] = Array.from({ length: 14 }, () => new Array(rows.length));
     for (let i = 0; i < rows.length; i++) {
       const e = rows[i]!;
@@ -66,8 +69,27 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
       cols[12]![i] = e.host;
       cols[13]![i] = e.dataJson;
     }
-    const result = await pool.query<{ ord: number }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
+    const result = await client.query<{ ord: number }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
     return new Set(result.rows.map((r) => r.ord - 1));
+  }
+
+  /** Events and what they derive, in one transaction; returns the indexes of the new events. */
+  async function store(rows: NormalizedEvent[]): Promise<Set<number>> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const fresh = await insert(client, rows);
+      if (fresh.size > 0) await writeSessionChanges(client, deriveChanges(rows.filter((_, i) => fresh.has(i))), Date.now());
+      await client.query('COMMIT');
+      return fresh;
+    } catch (error) {
+      broken = await client.query('ROLLBACK').then(() => false, () => true);
+      throw error;
+    } finally {
+      // A connection that could not even roll back is not returned to the pool.
+      client.release(broken);
+    }
   }
 
   return {
@@ -95,13 +117,13 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
       await partitions.ensureMonths(months);
       let fresh: Set<number>;
       try {
-        fresh = await insert(unique);
+        fresh = await store(unique);
       } catch (error) {
         if ((error as { code?: string }).code !== NO_PARTITION) throw error;
         // A partition was dropped behind our back: learn the truth and try once more.
         await partitions.refresh();
         await partitions.ensureMonths(months);
-        fresh = await insert(unique);
+        fresh = await store(unique);
       }
       for (let i = 0; i < unique.length; i++) if (!fresh.has(i)) duplicates[owner[i]!]!++;
       return duplicates;

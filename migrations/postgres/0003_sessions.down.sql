@@ -1,0 +1,2 @@
+DROP TABLE tool_uses;
+DROP TABLE sessions;

@@ -1,0 +1,135 @@
+/**
+ * What an event says about its agent session and tool calls, read once on the main thread
+ * from the parsed payload, so the store derives sessions and tool uses without parsing the
+ * stored JSON again. Works for any producer: a canonical event posted to /events with
+ * event_type `tool_execution_completed` and `data.tool_use_id` is derived like a hook.
+ */
+export type FactKind =
+  | 'session_start'
+  | 'prompt'
+  | 'tool_start'
+  | 'tool_end'
+  | 'tool_fail'
+  | 'permission'
+  | 'notification'
+  | 'subagent_start'
+  | 'subagent_stop'
+  | 'stop'
+  | 'compact'
+  | 'session_end'
+  | 'other';
+
+export interface EventFacts {
+  kind: FactKind;
+  cwd: string | null;
+  /** The git root's folder name, else cwd's; set by emit (`_hookd.project`) or from cwd. */
+  project: string | null;
+  gitBranch: string | null;
+  terminal: string | null;
+  model: string | null;
+  permissionMode: string | null;
+  toolUseId: string | null;
+  toolName: string | null;
+  /** The subagent a tool call ran inside, when it did. */
+  agentId: string | null;
+  agentType: string | null;
+  /** For Task calls: the type of subagent the call starts. */
+  subagentType: string | null;
+  /** A short, human-readable gist of the tool input: the command, the file, the pattern. */
+  inputSummary: string | null;
+  error: string | null;
+  interrupted: boolean | null;
+  durationMs: number | null;
+  /** session_end: why it ended; notification: its type. */
+  reason: string | null;
+  /** Some content field was cut to the capture size limit. */
+  truncated: boolean;
+}
+
+const KINDS: Record<string, FactKind> = {
+  session_started: 'session_start',
+  prompt_submitted: 'prompt',
+  tool_execution_started: 'tool_start',
+  tool_execution_completed: 'tool_end',
+  tool_execution_failed: 'tool_fail',
+  permission_requested: 'permission',
+  notification: 'notification',
+  subagent_started: 'subagent_start',
+  subagent_stopped: 'subagent_stop',
+  agent_stopped: 'stop',
+  context_compacted: 'compact',
+  session_ended: 'session_end',
+};
+
+const SUMMARY_MAX = 200;
+// Which tool_input field best says what a call did, per tool; the first present wins.
+const SUMMARY_FIELDS = ['command', 'file_path', 'notebook_path', 'pattern', 'url', 'query', 'description', 'prompt', 'path'];
+
+const str = (value: unknown, max = 1000): string | null =>
+  typeof value === 'string' && value.length > 0 ? (value.length > max ? value.slice(0, max) : value) : null;
+
+export function factKindOf(eventType: string): FactKind {
+  return KINDS[eventType] ?? 'other';
+}
+
+/** Facts of one event; `data` is the parsed payload as it will be stored. */
+export function factsOf(eventType: string, data: Record<string, unknown>): EventFacts {
+  const kind = factKindOf(eventType);
+  const context = isObject(data._hookd) ? data._hookd : undefined;
+  const cwd = str(data.cwd);
+  const input = isObject(data.tool_input) ? data.tool_input : undefined;
+  const tool = kind === 'tool_start' || kind === 'tool_end' || kind === 'tool_fail' || kind === 'permission';
+  return {
+    kind,
+    cwd,
+    project: str(context?.project, 255) ?? projectOf(cwd),
+    gitBranch: str(context?.git_branch, 255),
+    terminal: str(context?.terminal, 255),
+    model: kind === 'session_start' ? str(data.model, 255) : null,
+    permissionMode: str(data.permission_mode, 100),
+    toolUseId: tool ? str(data.tool_use_id, 255) : null,
+    toolName: tool ? str(data.tool_name, 255) : null,
+    agentId: str(data.agent_id, 255),
+    agentType: str(data.agent_type, 255),
+    subagentType: tool && input ? str(input.subagent_type, 255) : null,
+    inputSummary: tool && input ? summaryOf(input) : null,
+    error: kind === 'tool_fail' ? (str(data.error, 4000) ?? errorText(data.error)) : null,
+    interrupted: typeof data.is_interrupt === 'boolean' ? data.is_interrupt : null,
+    durationMs: durationOf(data.duration_ms),
+    reason: kind === 'session_end' ? str(data.reason, 100) : kind === 'notification' ? str(data.notification_type, 100) : null,
+    truncated: Array.isArray(context?.truncated) && context.truncated.length > 0,
+  };
+}
+
+/** The last path segment of cwd: the project's name when nothing better is known. */
+export function projectOf(cwd: string | null): string | null {
+  if (!cwd) return null;
+  const trimmed = cwd.replace(/[\\/]+$/, '');
+  const name = trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+  return name ? name.slice(0, 255) : null;
+}
+
+function summaryOf(input: Record<string, unknown>): string | null {
+  for (const field of SUMMARY_FIELDS) {
+    const value = input[field];
+    if (typeof value === 'string' && value.length > 0) {
+      const line = value.replace(/\s+/g, ' ').trim();
+      return line.length > SUMMARY_MAX ? `${line.slice(0, SUMMARY_MAX - 1)}…` : line;
+    }
+  }
+  return null;
+}
+
+function durationOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 2 ** 31 ? Math.round(value) : null;
+}
+
+function errorText(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return text.slice(0, 4000);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

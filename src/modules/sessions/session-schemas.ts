@@ -1,0 +1,61 @@
+import { Type } from 'typebox';
+import { EventOut } from '../events/event-schemas.ts';
+
+const Str = Type.Union([Type.String(), Type.Null()]);
+const Time = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+
+export const ToolUseOut = Type.Object({
+  session_id: Type.String(),
+  tool_use_id: Type.String(),
+  tool_name: Type.String(),
+  input_summary: Str,
+  status: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
+  started_at: Time,
+  ended_at: Time,
+  duration_ms: Type.Union([Type.Integer(), Type.Null()]),
+  error: Str,
+  interrupted: Type.Union([Type.Boolean(), Type.Null()]),
+  agent_id: Str,
+  agent_type: Str,
+  subagent_type: Type.Union([Type.String({ description: 'for Task calls: the subagent type started' }), Type.Null()]),
+  truncated: Type.Boolean(),
+});
+
+const sessionFields = {
+  session_id: Type.String(),
+  source: Type.String(),
+  project: Str,
+  cwd: Str,
+  git_branch: Str,
+  terminal: Str,
+  user: Str,
+  host: Str,
+  team_id: Str,
+  model: Str,
+  permission_mode: Str,
+  status: Type.Union([Type.Literal('active'), Type.Literal('idle'), Type.Literal('ended')]),
+  started_at: Type.String({ format: 'date-time' }),
+  last_activity_at: Type.String({ format: 'date-time' }),
+  ended_at: Time,
+  end_reason: Type.Union([Type.String({ description: 'clear, logout, prompt_input_exit, other, stale, ...' }), Type.Null()]),
+  idle_since: Time,
+  events: Type.Integer(),
+  prompts: Type.Integer(),
+  tool_calls: Type.Integer(),
+  failures: Type.Integer(),
+  subagents: Type.Integer(),
+};
+
+export const SessionOut = Type.Object(sessionFields);
+
+export const SessionDetailOut = Type.Object({
+  ...sessionFields,
+  tool_uses: Type.Array(ToolUseOut),
+  recent_events: Type.Array(EventOut),
+});
+
+export const ToolUseQuery = Type.Object({
+  session_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  tool_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+});

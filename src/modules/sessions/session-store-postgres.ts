@@ -1,0 +1,35 @@
+import type { PostgresDatabase } from '../../db/database.ts';
+import { sessionFromRow, toolUseFromRow, type SessionStore } from './session.ts';
+import { visible } from './session-store-sqlite.ts';
+
+export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
+  const pool = db.pool;
+  return {
+    async get(sessionId, scope) {
+      const { rows } = await pool.query('SELECT * FROM sessions WHERE session_id = $1', [sessionId]);
+      const row = rows[0] as Record<string, unknown> | undefined;
+      return row && visible(row, scope) ? sessionFromRow(row) : null;
+    },
+    async toolUses(filter, scope) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const add = (sql: string, value: unknown) => {
+        params.push(value);
+        where.push(`${sql} $${params.length}`);
+      };
+      if (scope.sessionId && filter.sessionId && filter.sessionId !== scope.sessionId) return [];
+      const sessionId = scope.sessionId ?? filter.sessionId;
+      if (sessionId !== undefined) add('t.session_id =', sessionId);
+      if (filter.toolName !== undefined) add('t.tool_name =', filter.toolName);
+      if (scope.teamId) add('s.team_id =', scope.teamId);
+      params.push(filter.limit);
+      const { rows } = await pool.query(
+        `SELECT t.* FROM tool_uses t ${scope.teamId ? 'JOIN sessions s USING (session_id)' : ''}
+          ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY t.started_at IS NULL, COALESCE(t.started_at, t.ended_at), t.id LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map(toolUseFromRow);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import type { SqliteDatabase } from '../../db/database.ts';
+import type { ReadScope } from '../events/event-query-service.ts';
+import { sessionFromRow, toolUseFromRow, type SessionStore } from './session.ts';
+
+export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
+  const sqlite = db.sqlite;
+  const one = sqlite.prepare('SELECT * FROM sessions WHERE session_id = ?');
+  return {
+    async get(sessionId, scope) {
+      const row = one.get(sessionId) as Record<string, unknown> | undefined;
+      return row && visible(row, scope) ? sessionFromRow(row) : null;
+    },
+    async toolUses(filter, scope) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const sessionId = scope.sessionId ?? filter.sessionId;
+      if (scope.sessionId && filter.sessionId && filter.sessionId !== scope.sessionId) return [];
+      if (sessionId !== undefined) {
+        where.push('t.session_id = ?');
+        params.push(sessionId);
+      }
+      if (filter.toolName !== undefined) {
+        where.push('t.tool_name = ?');
+        params.push(filter.toolName);
+      }
+      if (scope.teamId) {
+        where.push('s.team_id = ?');
+        params.push(scope.teamId);
+      }
+      params.push(filter.limit);
+      const rows = sqlite
+        .prepare(
+          `SELECT t.* FROM tool_uses t ${scope.teamId ? 'JOIN sessions s USING (session_id)' : ''}
+            ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            ORDER BY t.started_at IS NULL, COALESCE(t.started_at, t.ended_at), t.id LIMIT ?`,
+        )
+        .all(...params) as Record<string, unknown>[];
+      return rows.map(toolUseFromRow);
+    },
+  };
+}
+
+/** Isolation, as in the events store: a bound token never sees another team's or session's rows. */
+export function visible(row: Record<string, unknown>, scope: ReadScope): boolean {
+  if (scope.sessionId && row.session_id !== scope.sessionId) return false;
+  if (scope.teamId && row.team_id !== scope.teamId) return false;
+  return true;
+}

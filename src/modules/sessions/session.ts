@@ -1,0 +1,108 @@
+import type { ReadScope } from '../events/event-query-service.ts';
+
+/** A session as the API returns it. */
+export interface Session {
+  session_id: string;
+  source: string;
+  project: string | null;
+  cwd: string | null;
+  git_branch: string | null;
+  terminal: string | null;
+  user: string | null;
+  host: string | null;
+  team_id: string | null;
+  model: string | null;
+  permission_mode: string | null;
+  status: 'active' | 'idle' | 'ended';
+  started_at: string;
+  last_activity_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+  idle_since: string | null;
+  events: number;
+  prompts: number;
+  tool_calls: number;
+  failures: number;
+  subagents: number;
+}
+
+export interface ToolUse {
+  session_id: string;
+  tool_use_id: string;
+  tool_name: string;
+  input_summary: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  started_at: string | null;
+  ended_at: string | null;
+  duration_ms: number | null;
+  error: string | null;
+  interrupted: boolean | null;
+  agent_id: string | null;
+  agent_type: string | null;
+  subagent_type: string | null;
+  truncated: boolean;
+}
+
+export interface ToolUseFilter {
+  sessionId?: string;
+  toolName?: string;
+  limit: number;
+}
+
+export interface SessionStore {
+  get(sessionId: string, scope: ReadScope): Promise<Session | null>;
+  toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]>;
+}
+
+type Time = number | Date | null;
+const iso = (t: Time): string | null => (t === null ? null : new Date(t).toISOString());
+
+/** Row -> API shape, for both dialects: times as ms (SQLite) or Date (pg), counts maybe bigint strings. */
+export function sessionFromRow(row: Record<string, unknown>): Session {
+  const endedAt = row.ended_at as Time;
+  const idleSince = row.idle_since as Time;
+  return {
+    session_id: row.session_id as string,
+    source: row.source as string,
+    project: (row.project as string | null) ?? null,
+    cwd: (row.cwd as string | null) ?? null,
+    git_branch: (row.git_branch as string | null) ?? null,
+    terminal: (row.terminal as string | null) ?? null,
+    user: (row.user as string | null) ?? null,
+    host: (row.host as string | null) ?? null,
+    team_id: (row.team_id as string | null) ?? null,
+    model: (row.model as string | null) ?? null,
+    permission_mode: (row.permission_mode as string | null) ?? null,
+    status: endedAt !== null ? 'ended' : idleSince !== null ? 'idle' : 'active',
+    started_at: iso(row.started_at as Time)!,
+    last_activity_at: iso(row.last_activity_at as Time)!,
+    ended_at: iso(endedAt),
+    end_reason: (row.end_reason as string | null) ?? null,
+    idle_since: iso(idleSince),
+    events: Number(row.events),
+    prompts: Number(row.prompts),
+    tool_calls: Number(row.tool_calls),
+    failures: Number(row.failures),
+    subagents: Number(row.subagents),
+  };
+}
+
+export function toolUseFromRow(row: Record<string, unknown>): ToolUse {
+  const flag = (v: unknown) => (v === null || v === undefined ? null : Boolean(v));
+  return {
+    session_id: row.session_id as string,
+    tool_use_id: row.tool_use_id as string,
+    tool_name: row.tool_name as string,
+    input_summary: (row.input_summary as string | null) ?? null,
+    status: row.status as ToolUse['status'],
+    started_at: iso(row.started_at as Time),
+    ended_at: iso(row.ended_at as Time),
+    duration_ms: row.duration_ms === null ? null : Number(row.duration_ms),
+    error: (row.error as string | null) ?? null,
+    interrupted: flag(row.interrupted),
+    agent_id: (row.agent_id as string | null) ?? null,
+    agent_type: (row.agent_type as string | null) ?? null,
+    subagent_type: (row.subagent_type as string | null) ?? null,
+    truncated: Boolean(row.truncated),
+  };
+}
