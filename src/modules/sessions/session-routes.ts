@@ -5,7 +5,7 @@ import { NotImplementedForStorageError } from '../../errors/app-error.ts';
 import type { Services } from '../../server/services.ts';
 import { ErrorOut } from '../events/event-schemas.ts';
 import type { SessionService } from './session-service.ts';
-import { SessionDetailOut, ToolUseOut, ToolUseQuery } from './session-schemas.ts';
+import { SessionDetailOut, SessionList, SessionListQuery, ToolUseOut, ToolUseQuery } from './session-schemas.ts';
 
 export function sessionRoutes(app: FastifyInstance, services: Services): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -13,6 +13,20 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     if (!services.sessions) throw new NotImplementedForStorageError(services.config.storage, 'sessions');
     return services.sessions;
   };
+
+  r.get(
+    '/sessions',
+    {
+      config: { scope: 'read' },
+      schema: {
+        summary: 'List sessions, most recently active first',
+        tags: ['sessions'],
+        querystring: SessionListQuery,
+        response: { 200: SessionList, 400: ErrorOut, 501: ErrorOut },
+      },
+    },
+    async (request) => sessions().list(request.query, request.principal),
+  );
 
   r.get(
     '/sessions/:id',

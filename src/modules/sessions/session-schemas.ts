@@ -59,3 +59,20 @@ export const ToolUseQuery = Type.Object({
   tool_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
 });
+
+export const SessionListQuery = Type.Object({
+  status: Type.Optional(
+    Type.Union([Type.Literal('active'), Type.Literal('idle'), Type.Literal('ended'), Type.Literal('open')], {
+      description: 'open = active or idle',
+    }),
+  ),
+  project: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  source: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 1000 })),
+});
+
+export const SessionList = Type.Object({
+  items: Type.Array(SessionOut),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});

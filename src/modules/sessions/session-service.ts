@@ -1,7 +1,20 @@
-import { NotFoundError } from '../../errors/app-error.ts';
+import { NotFoundError, ValidationError } from '../../errors/app-error.ts';
 import type { CanonicalEvent } from '../events/event.ts';
 import type { EventQueryService, ReadScope } from '../events/event-query-service.ts';
-import type { Session, SessionStore, ToolUse, ToolUseFilter } from './session.ts';
+import type { Session, SessionFilter, SessionStatus, SessionStore, ToolUse, ToolUseFilter } from './session.ts';
+
+export interface SessionQuery {
+  status?: SessionStatus;
+  project?: string;
+  source?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SessionList {
+  items: Session[];
+  next_cursor: string | null;
+}
 
 export interface SessionDetail extends Session {
   tool_uses: ToolUse[];
@@ -10,6 +23,7 @@ export interface SessionDetail extends Session {
 }
 
 const DETAIL_TOOL_USES = 1000;
+export const MAX_SESSIONS = 500;
 const DETAIL_EVENTS = 50;
 
 export class SessionService {
@@ -19,6 +33,22 @@ export class SessionService {
   constructor(store: SessionStore, events: EventQueryService) {
     this.store = store;
     this.events = events;
+  }
+
+  async list(query: SessionQuery, scope: ReadScope): Promise<SessionList> {
+    const filter: SessionFilter = { limit: Math.min(query.limit ?? 50, MAX_SESSIONS) };
+    if (query.status !== undefined) filter.status = query.status;
+    if (query.project !== undefined) filter.project = query.project;
+    if (query.source !== undefined) filter.source = query.source;
+    if (query.cursor !== undefined) filter.after = decodeSessionCursor(query.cursor);
+    const rows = await this.store.list(filter, scope);
+    const more = rows.length > filter.limit;
+    const items = more ? rows.slice(0, filter.limit) : rows;
+    const last = items[items.length - 1];
+    return {
+      items,
+      next_cursor: more && last ? encodeSessionCursor(Date.parse(last.last_activity_at), last.session_id) : null,
+    };
   }
 
   async get(sessionId: string, scope: ReadScope): Promise<SessionDetail> {
@@ -35,4 +65,20 @@ export class SessionService {
   toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]> {
     return this.store.toolUses(filter, scope);
   }
+}
+
+function encodeSessionCursor(lastActivityAt: number, sessionId: string): string {
+  return Buffer.from(JSON.stringify([lastActivityAt, sessionId])).toString('base64url');
+}
+
+function decodeSessionCursor(cursor: string): { lastActivityAt: number; sessionId: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(value) && Number.isInteger(value[0]) && typeof value[1] === 'string') {
+      return { lastActivityAt: value[0] as number, sessionId: value[1] };
+    }
+  } catch {
+    // Reported below, the same as a well-formed cursor of the wrong shape.
+  }
+  throw new ValidationError([{ field: 'cursor', message: 'is not a cursor hookd issued' }]);
 }

@@ -1,10 +1,34 @@
 import type { PostgresDatabase } from '../../db/database.ts';
-import { sessionFromRow, toolUseFromRow, type SessionStore } from './session.ts';
+import { sessionFromRow, STATUS_SQL, toolUseFromRow, type SessionStore } from './session.ts';
 import { visible } from './session-store-sqlite.ts';
 
 export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
   const pool = db.pool;
   return {
+    async list(filter, scope) {
+      const where: string[] = [];
+      const params: unknown[] = [];
+      const p = (value: unknown) => {
+        params.push(value);
+        return `$${params.length}`;
+      };
+      if (filter.status) where.push(STATUS_SQL[filter.status]);
+      if (filter.project !== undefined) where.push(`project = ${p(filter.project)}`);
+      if (filter.source !== undefined) where.push(`source = ${p(filter.source)}`);
+      if (scope.teamId) where.push(`team_id = ${p(scope.teamId)}`);
+      if (scope.sessionId) where.push(`session_id = ${p(scope.sessionId)}`);
+      if (filter.after) {
+        const t = `(timestamptz 'epoch' + ${p(filter.after.lastActivityAt)}::int8 * interval '1 millisecond')`;
+        where.push(`(last_activity_at < ${t} OR (last_activity_at = ${t} AND session_id < ${p(filter.after.sessionId)}))`);
+      }
+      const limit = p(filter.limit + 1);
+      const { rows } = await pool.query(
+        `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY last_activity_at DESC, session_id DESC LIMIT ${limit}`,
+        params,
+      );
+      return rows.map(sessionFromRow);
+    },
     async get(sessionId, scope) {
       const { rows } = await pool.query('SELECT * FROM sessions WHERE session_id = $1', [sessionId]);
       const row = rows[0] as Record<string, unknown> | undefined;

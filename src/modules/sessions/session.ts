@@ -49,7 +49,29 @@ export interface ToolUseFilter {
   limit: number;
 }
 
+export type SessionStatus = 'active' | 'idle' | 'ended' | 'open';
+
+export interface SessionFilter {
+  /** `open` = active or idle. */
+  status?: SessionStatus;
+  project?: string;
+  source?: string;
+  limit: number;
+  /** Keyset position: sessions after this one in (last_activity_at, session_id) descending order. */
+  after?: { lastActivityAt: number; sessionId: string };
+}
+
+/** SQL conditions per status, the same text on both dialects. */
+export const STATUS_SQL: Record<SessionStatus, string> = {
+  active: 'ended_at IS NULL AND idle_since IS NULL',
+  idle: 'ended_at IS NULL AND idle_since IS NOT NULL',
+  ended: 'ended_at IS NOT NULL',
+  open: 'ended_at IS NULL',
+};
+
 export interface SessionStore {
+  /** Newest activity first; one more row than `limit` tells the caller another page exists. */
+  list(filter: SessionFilter, scope: ReadScope): Promise<Session[]>;
   get(sessionId: string, scope: ReadScope): Promise<Session | null>;
   toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]>;
 }
