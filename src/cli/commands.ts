@@ -9,6 +9,26 @@ export async function registerCommands(program: Command): Promise<void> {
   registerEventCommands(program);
   registerPartitionCommands(program);
   registerIntegrationCommands(program);
+  registerSessionCommands(program);
+}
+
+function registerSessionCommands(program: Command): void {
+  const sessions = program
+    .command('sessions')
+    .description('List agent sessions, most recently active first')
+    .addOption(new Option('--status <status>', 'only these').choices(['active', 'idle', 'ended', 'open']))
+    .option('--project <name>', 'only this project')
+    .option('--source <source>', 'only this source, e.g. claude-code')
+    .option('--limit <n>', 'sessions per page, 1-500', intIn('--limit', 1, 500), 50)
+    .option('--cursor <cursor>', 'continue from a previous page')
+    .option('--json', 'print {items, next_cursor} as the HTTP API does')
+    .action(async (options) => (await import('./sessions-command.ts')).sessionsCommand(program.opts(), options));
+  sessions
+    .command('show')
+    .description('One session: its details, tool calls in order and counts')
+    .argument('<id>', 'session id')
+    .option('--json', 'print the session as GET /sessions/{id} does')
+    .action(async (id: string, options) => (await import('./sessions-command.ts')).sessionShowCommand(program.opts(), id, options));
 }
 
 function registerTokenCommands(program: Command): void {

@@ -1,0 +1,83 @@
+import { NotImplementedForStorageError } from '../errors/app-error.ts';
+import type { Session, ToolUse } from '../modules/sessions/session.ts';
+import type { SessionQuery, SessionService } from '../modules/sessions/session-service.ts';
+import { openRuntime, type Runtime } from '../server/runtime.ts';
+import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { printJson, printTable, shortTime, truncate, type Column } from './output.ts';
+
+export interface SessionsOptions {
+  status?: SessionQuery['status'];
+  project?: string;
+  source?: string;
+  limit?: number;
+  cursor?: string;
+  json?: boolean;
+}
+
+const SESSION_COLUMNS: Column<Session>[] = [
+  { header: 'last activity', value: (s) => shortTime(s.last_activity_at) },
+  { header: 'session', value: (s) => s.session_id },
+  { header: 'status', value: (s) => (s.end_reason ? `${s.status} (${s.end_reason})` : s.status) },
+  { header: 'project', value: (s) => s.project ?? '' },
+  { header: 'source', value: (s) => s.source },
+  { header: 'prompts', value: (s) => String(s.prompts) },
+  { header: 'tools', value: (s) => String(s.tool_calls) },
+  { header: 'failed', value: (s) => String(s.failures) },
+  { header: 'events', value: (s) => String(s.events) },
+];
+
+const TOOL_COLUMNS: Column<ToolUse>[] = [
+  { header: 'started', value: (u) => (u.started_at ? shortTime(u.started_at) : '') },
+  { header: 'tool', value: (u) => (u.agent_type ? `${u.tool_name} [${u.agent_type}]` : u.tool_name) },
+  { header: 'status', value: (u) => u.status },
+  { header: 'ms', value: (u) => (u.duration_ms === null ? '' : String(u.duration_ms)) },
+  { header: 'input', value: (u) => truncate(u.input_summary ?? '', 60) },
+  { header: 'error', value: (u) => truncate((u.error ?? '').replace(/\s+/g, ' '), 50) },
+];
+
+async function withSessions<T>(globals: GlobalOptions, name: string, run: (sessions: SessionService) => Promise<T>): Promise<T> {
+  const runtime: Runtime = await openRuntime(cliConfig(globals), { applicationName: name });
+  try {
+    const sessions = runtime.services.sessions;
+    if (!sessions) throw new NotImplementedForStorageError(runtime.services.config.storage, 'sessions');
+    return await run(sessions);
+  } finally {
+    await runtime.services.close();
+  }
+}
+
+/** `hookd sessions`: one page, most recently active first, through the API's own service. */
+export async function sessionsCommand(globals: GlobalOptions, options: SessionsOptions): Promise<void> {
+  await withSessions(globals, 'hookd-sessions', async (sessions) => {
+    const query: SessionQuery = { limit: options.limit ?? 50 };
+    for (const key of ['status', 'project', 'source', 'cursor'] as const) if (options[key] !== undefined) Object.assign(query, { [key]: options[key] });
+    const page = await sessions.list(query, {});
+    if (options.json) return printJson(page);
+    if (page.items.length === 0) process.stdout.write('no sessions match\n');
+    else printTable(SESSION_COLUMNS, page.items);
+    if (page.next_cursor) process.stdout.write(`more: repeat with --cursor ${page.next_cursor} for the next page\n`);
+  });
+}
+
+/** `hookd sessions show ID`: the session, its tool calls in order, and its newest events. */
+export async function sessionShowCommand(globals: GlobalOptions, id: string, options: { json?: boolean }): Promise<void> {
+  await withSessions(globals, 'hookd-sessions', async (sessions) => {
+    const s = await sessions.get(id, {});
+    if (options.json) return printJson(s);
+    const line = (label: string, value: string | number | null) => process.stdout.write(`${label.padEnd(14)}${value ?? '-'}\n`);
+    line('session', s.session_id);
+    line('status', s.end_reason ? `${s.status} (${s.end_reason})` : s.idle_since ? `idle since ${shortTime(s.idle_since)}` : s.status);
+    line('project', s.project);
+    line('cwd', s.cwd);
+    line('git branch', s.git_branch);
+    line('model', s.model);
+    line('source', s.source);
+    line('started', shortTime(s.started_at));
+    line('last activity', shortTime(s.last_activity_at));
+    if (s.ended_at) line('ended', shortTime(s.ended_at));
+    line('counts', `${s.events} events, ${s.prompts} prompts, ${s.tool_calls} tool calls (${s.failures} failed), ${s.subagents} subagents`);
+    process.stdout.write('\n');
+    if (s.tool_uses.length === 0) process.stdout.write('no tool calls\n');
+    else printTable(TOOL_COLUMNS, s.tool_uses);
+  });
+}
