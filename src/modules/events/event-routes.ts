@@ -7,7 +7,7 @@ import { Accepted, ErrorOut, EventIn, EventList, EventListQuery, EventOut } from
 const ACCEPTED_MESSAGE = 'Events accepted';
 // The ingest normalizer validates bodies and names every bad field and index; a second
 // validation by the schema would only cost time on the hot path.
-const noValidation = () => (value: unknown) => ({ value });
+export const noValidation = () => (value: unknown) => ({ value });
 
 export function eventRoutes(app: FastifyInstance, services: Services): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();

@@ -1,13 +1,13 @@
 import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
+import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import { deriveChanges } from '../sessions/session-derivation.ts';
 import { writeSessionChanges } from '../sessions/session-writer-postgres.ts';
 import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
 import { canonicalFromRow, type CanonicalEvent, type NormalizedEvent, type StoredColumns } from './event.ts';
 import { keyOf, type EventFilter, type EventPage, type EventStore } from './event-store.ts';
 
-const MS = "(timestamptz 'epoch' + $ * interval '1 millisecond')";
-const ms = (param: string) => MS.replace('$', param);
+const ms = timestamptzFromMs;
 
 // One statement stores a whole group commit: the idempotency keys first (their primary
 // key decides what is new), then exactly the new events. The sessions and tool uses they

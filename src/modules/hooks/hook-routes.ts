@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ValidationError } from '../../errors/app-error.ts';
 import type { Services } from '../../server/services.ts';
+import { noValidation } from '../events/event-routes.ts';
 import { ErrorOut } from '../events/event-schemas.ts';
 import { canonicalFromHook, type HookContext, type HookEnvelope } from './hook-adapter.ts';
 
@@ -10,7 +11,6 @@ const SOURCE = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 // Tool output can be huge (a whole file read); the capture policy cuts it instead of the
 // request failing, so hook routes take bodies up to this size.
 export const HOOK_BODY_LIMIT = 64 * 1024 * 1024;
-const noValidation = () => (value: unknown) => ({ value });
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];

@@ -1,6 +1,6 @@
 import type { PostgresDatabase } from '../../db/database.ts';
-import { sessionFromRow, STATUS_SQL, toolUseFromRow, type SessionStore } from './session.ts';
-import { visible } from './session-store-sqlite.ts';
+import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { sessionFromRow, STATUS_SQL, toolUseFromRow, visible, type SessionStore } from './session.ts';
 
 export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
   const pool = db.pool;
@@ -18,7 +18,7 @@ export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
       if (scope.teamId) where.push(`team_id = ${p(scope.teamId)}`);
       if (scope.sessionId) where.push(`session_id = ${p(scope.sessionId)}`);
       if (filter.after) {
-        const t = `(timestamptz 'epoch' + ${p(filter.after.lastActivityAt)}::int8 * interval '1 millisecond')`;
+        const t = timestamptzFromMs(`${p(filter.after.lastActivityAt)}::int8`);
         where.push(`(last_activity_at < ${t} OR (last_activity_at = ${t} AND session_id < ${p(filter.after.sessionId)}))`);
       }
       const limit = p(filter.limit + 1);

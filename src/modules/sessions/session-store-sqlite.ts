@@ -1,6 +1,5 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import type { ReadScope } from '../events/event-query-service.ts';
-import { sessionFromRow, STATUS_SQL, toolUseFromRow, type SessionStore } from './session.ts';
+import { sessionFromRow, STATUS_SQL, toolUseFromRow, visible, type SessionStore } from './session.ts';
 
 export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
   const sqlite = db.sqlite;
@@ -63,11 +62,4 @@ export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
       return rows.map(toolUseFromRow);
     },
   };
-}
-
-/** Isolation, as in the events store: a bound token never sees another team's or session's rows. */
-export function visible(row: Record<string, unknown>, scope: ReadScope): boolean {
-  if (scope.sessionId && row.session_id !== scope.sessionId) return false;
-  if (scope.teamId && row.team_id !== scope.teamId) return false;
-  return true;
 }

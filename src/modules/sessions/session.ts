@@ -76,6 +76,13 @@ export interface SessionStore {
   toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]>;
 }
 
+/** Isolation, as in the events store: a bound token never sees another team's or session's rows. */
+export function visible(row: Record<string, unknown>, scope: ReadScope): boolean {
+  if (scope.sessionId && row.session_id !== scope.sessionId) return false;
+  if (scope.teamId && row.team_id !== scope.teamId) return false;
+  return true;
+}
+
 type Time = number | Date | null;
 const iso = (t: Time): string | null => (t === null ? null : new Date(t).toISOString());
 
