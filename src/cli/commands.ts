@@ -9,6 +9,7 @@ export async function registerCommands(program: Command): Promise<void> {
   registerEventCommands(program);
   registerPartitionCommands(program);
   registerIntegrationCommands(program);
+  registerEmitCommands(program);
   registerSessionCommands(program);
 }
 
@@ -126,6 +127,24 @@ function registerIntegrationCommands(program: Command): void {
       .command('claude-code')
       .description("Remove hookd's hooks from a Claude Code settings.json, keeping everything else"),
   ).action(async (options) => (await import('./install-command.ts')).uninstallClaudeCode(options));
+}
+
+function registerEmitCommands(program: Command): void {
+  // Reached only when global options come before `emit`: main.ts runs a plain
+  // `hookd emit` before commander is loaded. Unknown arguments must not make a hook fail.
+  program
+    .command('emit')
+    .description('Store the hook event on stdin (what a Claude Code command hook runs); prints nothing, always exits 0')
+    .option('--source <name>', 'the agent that fired the hook', 'claude-code')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (options: { source: string }) => (await import('./emit-command.ts')).emitCommand(['--source', options.source]));
+  program
+    .command('spool')
+    .description('Events `hookd emit` could not deliver yet ($HOOKD_HOME/spool.jsonl)')
+    .command('flush')
+    .description('Replay the spool now to HOOKD_URL (else the local database) and report counts')
+    .action(async () => (await import('./spool-command.ts')).spoolFlush());
 }
 
 /** Checked while parsing, so a bad number is reported with the usage before any work. */

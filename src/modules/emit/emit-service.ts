@@ -1,0 +1,141 @@
+import { captureEvent, SOURCE_PATTERN, type CapturedEvent } from './captured-event.ts';
+import { describeError, type EmitLog } from './emit-log.ts';
+import type { EmitSettings } from './emit-settings.ts';
+import type { EventSink, SendResult } from './event-sink.ts';
+import { fs } from './builtin-fs.ts';
+import type { ReplayResult } from './spool.ts';
+
+// spool.ts is loaded only when there is something to spool or replay.
+const loadSpool = () => import('./spool.ts');
+
+export interface EmitOptions {
+  source: string;
+  settings: EmitSettings;
+  env: NodeJS.ProcessEnv;
+  log: EmitLog;
+}
+
+/**
+ * One hook event from stdin to its store: the server at HOOKD_URL, else the local SQLite
+ * file. What cannot be delivered now goes to the spool; after a delivery the spool is
+ * replayed, within the same time budget. Never throws for the event's sake: every
+ * problem ends up in the log.
+ */
+export async function runEmit(input: string, options: EmitOptions): Promise<void> {
+  const { settings, log } = options;
+  for (const problem of settings.problems) log(problem);
+  if (!SOURCE_PATTERN.test(options.source)) {
+    log(`--source must be 1-100 characters of a-z, 0-9, ".", "_" or "-" (got "${options.source.slice(0, 100)}"); event dropped`);
+    return;
+  }
+  const payload = parsePayload(input, log);
+  if (!payload) return;
+  const event = captureEvent({ source: options.source, payload, env: options.env });
+
+  let sink: EventSink;
+  const opening = Date.now();
+  try {
+    sink = await openSink(settings, options.env);
+  } catch (error) {
+    const ms = Math.round(Date.now() - opening);
+    await spool(event, { status: 'retry', reason: `cannot open the database (${ms} ms): ${describeError(error)}` }, options);
+    return;
+  }
+  try {
+    const [result] = await sink.send([event]);
+    if (!result || result.status === 'retry') await spool(event, result ?? { status: 'retry', reason: 'not sent' }, options);
+    else if (result.status === 'refused') log(`${describe(event)} refused by ${sink.target}, dropped: ${result.reason}`);
+    else if (maySpool(settings.home) && (await loadSpool()).spoolPending(settings.home)) {
+      // The target is back: deliver what waited, oldest first, in at most one more timeout.
+      // Date.now(), not performance.now(): the `performance` global loads perf_hooks (3 ms).
+      const deadline = Date.now() + settings.timeoutMs;
+      const replaySink = settings.url ? await openSink(settings, options.env, deadline) : sink;
+      const { replaySpool, spoolPath } = await loadSpool();
+      logReplay(await replaySpool(settings.home, replaySink, { log, deadline }), sink.target, spoolPath(settings.home), options);
+    }
+  } finally {
+    await sink.close();
+  }
+}
+
+/**
+ * The sink for these settings: HTTP when HOOKD_URL is set, else the SQLite file. Each is
+ * loaded only when used: every module is start-up time a hook pays.
+ */
+export async function openSink(settings: EmitSettings, env: NodeJS.ProcessEnv, deadline?: number): Promise<EventSink> {
+  if (settings.url) {
+    const { httpSink } = await import('./http-sink.ts');
+    return httpSink({ url: settings.url, token: settings.token, timeoutMs: settings.timeoutMs, deadline });
+  }
+  // Only the SQLite side of storage: no server, no PostgreSQL driver.
+  const [{ loadConfig }, { openSqliteSink }] = await Promise.all([import('../../config/config.ts'), import('./sqlite-sink.ts')]);
+  return openSqliteSink(loadConfig(env, {}, { prefixedOnly: true }));
+}
+
+function parsePayload(input: string, log: EmitLog): Record<string, unknown> | null {
+  if (input.trim() === '') {
+    log('stdin was empty: no hook event to store');
+    return null;
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(input);
+  } catch (error) {
+    log(`stdin is not JSON (${describeError(error)}; ${input.length} characters); nothing stored`);
+    return null;
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    log(`stdin is JSON but not an object (${Array.isArray(payload) ? 'array' : typeof payload}); a hook payload must be an object; nothing stored`);
+    return null;
+  }
+  return payload as Record<string, unknown>;
+}
+
+/** A cheap look before loading spool.ts: every file it keeps is named `spool.*`. */
+function maySpool(home: string): boolean {
+  try {
+    return fs.readdirSync(home).some((name) => name.startsWith('spool.'));
+  } catch {
+    return false;
+  }
+}
+
+async function spool(event: CapturedEvent, result: SendResult & { status: 'retry' }, options: EmitOptions): Promise<void> {
+  const { appendToSpool, spoolPath } = await loadSpool();
+  const path = spoolPath(options.settings.home);
+  let kept = false;
+  try {
+    kept = appendToSpool(options.settings.home, [JSON.stringify(event)]);
+  } catch (error) {
+    options.log(`could not write the spool ${path}: ${describeError(error)}`);
+  }
+  if (!kept) {
+    options.log(`EVENT LOST: ${describe(event)} could not be delivered (${result.reason}) nor spooled to ${path}`);
+    return;
+  }
+  if (result.auth) options.log(authWarning(result.reason, options.settings.token, path, `${describe(event)} is`));
+  else options.log(`${result.reason}; ${describe(event)} spooled to ${path}`);
+}
+
+function logReplay(result: ReplayResult, target: string, path: string, options: EmitOptions): void {
+  const { sent, refused, kept, invalid } = result;
+  if (sent + refused + kept + invalid === 0) return;
+  const stopped = result.stoppedBy ? `; stopped: ${result.stoppedBy}` : '';
+  options.log(`spool: replayed ${sent} events to ${target} (${refused} refused, ${invalid} unreadable, ${kept} kept for later${stopped})`);
+  if (result.auth) options.log(authWarning(result.stoppedBy ?? '', options.settings.token, path, `${kept} events are`));
+}
+
+/** Loud on purpose: a wrong token is the one mistake that would otherwise go unnoticed. */
+export function authWarning(reason: string, token: string | undefined, spoolFile: string, what: string): string {
+  const problem = token ? 'HOOKD_TOKEN is wrong (not a valid token with the ingest scope)' : 'HOOKD_TOKEN is missing';
+  return (
+    `AUTHENTICATION FAILED: ${problem}: ${reason}. ${what} kept in the spool ${spoolFile}, ` +
+    'never dropped: set HOOKD_TOKEN to a token with the ingest scope (hookd token create --scope ingest), then run `hookd spool flush`'
+  );
+}
+
+function describe(event: CapturedEvent): string {
+  const name = typeof event.payload.hook_event_name === 'string' ? `${event.payload.hook_event_name} ` : '';
+  const session = typeof event.payload.session_id === 'string' ? ` of session ${event.payload.session_id}` : '';
+  return `event ${event.event_id} (${name}${event.source}${session})`;
+}

@@ -1,0 +1,75 @@
+import { hookHeaders, type CapturedEvent } from './captured-event.ts';
+import { describeError } from './emit-log.ts';
+import { postJson, type HttpReply } from './emit-client.ts';
+import type { EventSink, SendResult } from './event-sink.ts';
+
+export interface HttpSinkOptions {
+  /** HOOKD_URL: the server's base URL. */
+  url: string;
+  /** HOOKD_TOKEN, sent as a bearer token when set. */
+  token?: string | undefined;
+  timeoutMs: number;
+  /** Date.now() past which no request starts; each request's timeout ends there too. */
+  deadline?: number;
+}
+
+/** Delivers events one by one to POST {HOOKD_URL}/hooks/{source}, in order. */
+export function httpSink(options: HttpSinkOptions): EventSink {
+  const base = options.url.replace(/\/+$/, '');
+  const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  return {
+    target: base,
+    async send(events) {
+      const results: SendResult[] = [];
+      for (const event of events) {
+        const timeoutMs = options.deadline === undefined ? options.timeoutMs : Math.min(options.timeoutMs, options.deadline - Date.now());
+        if (timeoutMs < 1) {
+          results.push({ status: 'retry', reason: 'out of time for this run' });
+          break;
+        }
+        const result = await sendOne(base, event, auth, timeoutMs);
+        results.push(result);
+        if (result.status === 'retry') break;
+      }
+      return results;
+    },
+    async close() {},
+  };
+}
+
+async function sendOne(base: string, event: CapturedEvent, auth: Record<string, string>, timeoutMs: number): Promise<SendResult> {
+  let reply: HttpReply;
+  try {
+    const url = new URL(`${base}/hooks/${event.source}`);
+    reply = await postJson(url, JSON.stringify(event.payload), { ...hookHeaders(event), ...auth }, timeoutMs);
+  } catch (error) {
+    return { status: 'retry', reason: `${base} unreachable: ${describeError(error)}` };
+  }
+  return classify(reply, base);
+}
+
+/** Which replies are worth retrying: everything but a refusal of the event itself. */
+export function classify(reply: HttpReply, base: string): SendResult {
+  const { status } = reply;
+  if (status >= 200 && status < 300) return { status: 'sent' };
+  const said = `${base} answered ${status}${errorMessage(reply.body)}`;
+  if (status === 401 || status === 403) return { status: 'retry', reason: said, auth: true };
+  // 404 means HOOKD_URL does not point at a hookd that has /hooks: the URL is wrong, not
+  // the event, which will be stored once it is fixed.
+  if (status === 404 || status === 408 || status === 429 || status >= 500 || status < 200 || (status >= 300 && status < 400)) {
+    return { status: 'retry', reason: said };
+  }
+  return { status: 'refused', reason: said };
+}
+
+/** `: code: message` from a hookd error body `{error: {code, message}}`, else the start of the body. */
+function errorMessage(body: string): string {
+  try {
+    const error = (JSON.parse(body) as { error?: { code?: unknown; message?: unknown } }).error;
+    if (error && typeof error.message === 'string') return `: ${String(error.code ?? 'error')}: ${error.message}`;
+  } catch {
+    // Not hookd's JSON: a proxy's page, say.
+  }
+  const text = body.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return text ? `: ${text}` : '';
+}

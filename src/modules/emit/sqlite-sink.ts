@@ -1,0 +1,125 @@
+import { join } from 'node:path';
+import type { Config } from '../../config/config.ts';
+import type { SqliteDatabase } from '../../db/database.ts';
+import { GroupCommitWriter } from '../../db/group-commit-writer.ts';
+import { defaultMigrationsRoot } from '../../db/migration-files.ts';
+import { openSqlite } from '../../db/sqlite-connection.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { createSqliteEventStore } from '../events/event-store-sqlite.ts';
+import type { NormalizedEvent } from '../events/event.ts';
+import { IngestService } from '../events/ingest-service.ts';
+import { canonicalFromHook } from '../hooks/hook-adapter.ts';
+import { envelopeOf } from './captured-event.ts';
+import { describeError } from './emit-log.ts';
+import type { EventSink, SendResult } from './event-sink.ts';
+import { fs } from './builtin-fs.ts';
+
+/**
+ * Writes events straight into the SQLite file through the server's own ingest path (the
+ * hook adapter, IngestService, the SQLite event store that derives sessions and tool uses
+ * in the same transaction), so a session captured without a server reads exactly like
+ * one posted to /hooks/{source}. No server threads: one short transaction and out.
+ * Concurrent hooks queue on SQLite's write lock (busy_timeout in sqlite-connection.ts).
+ */
+export async function openSqliteSink(config: Config): Promise<EventSink> {
+  const { db, ingest } = await whileBusy(() => openIngest(config));
+  return {
+    target: config.sqlitePath,
+    async send(events) {
+      const results: SendResult[] = [];
+      const valid: NormalizedEvent[] = [];
+      let firstValid = -1;
+      let stopped: SendResult | null = null;
+      for (const event of events) {
+        try {
+          valid.push(ingest.validateOne(canonicalFromHook(event.payload, envelopeOf(event))));
+          if (firstValid < 0) firstValid = results.length;
+          results.push({ status: 'sent' });
+        } catch (error) {
+          if (error instanceof AppError && error.statusCode < 500) results.push({ status: 'refused', reason: describeRefusal(error) });
+          else {
+            stopped = { status: 'retry', reason: describeError(error) };
+            break;
+          }
+        }
+      }
+      if (valid.length > 0) {
+        try {
+          // One transaction for the lot: a replayed spool costs one fsync, not one per event.
+          await whileBusy(() => ingest.store(valid));
+        } catch (error) {
+          // Nothing of the transaction was stored: everything from its first event on is unsent.
+          return [...results.slice(0, firstValid), { status: 'retry', reason: `${config.sqlitePath}: ${describeError(error)}` }];
+        }
+      }
+      return stopped ? [...results, stopped] : results;
+    },
+    close: () => db.close(),
+  };
+}
+
+async function openIngest(config: Config): Promise<{ db: SqliteDatabase; ingest: IngestService }> {
+  const db = openSqlite({ path: config.sqlitePath, sync: config.sqliteSync });
+  try {
+    await ensureMigrated(db);
+    const writer = new GroupCommitWriter(createSqliteEventStore(db), config.writer);
+    return { db, ingest: new IngestService(writer, config.limits) };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+// As long as busy_timeout (sqlite-connection.ts) lets a writer wait for the lock.
+const BUSY_BUDGET_MS = 5000;
+
+/**
+ * Retries `fn` while SQLite says busy, within BUSY_BUDGET_MS. busy_timeout covers waiting
+ * for the write lock, but not every busy: on a new file, `PRAGMA journal_mode = WAL` needs
+ * the exclusive lock, and two processes that both hold the shared lock and both want it
+ * is a deadlock SQLite answers at once with SQLITE_BUSY, without waiting (seen in a few of
+ * hundreds of 50-process starts on a new file). Opening again is safe.
+ */
+async function whileBusy<T>(fn: () => Promise<T>): Promise<T> {
+  const until = Date.now() + BUSY_BUDGET_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() > until) throw error;
+      // Jittered, so processes told busy together do not come back together.
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * Math.min(attempt, 5)));
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'storage_unavailable' || /^SQLITE_(BUSY|LOCKED)/.test(code));
+}
+
+/**
+ * Runs the migrator only when the file is behind the migrations shipped: the usual emit
+ * then reads one row instead of reading and hashing every migration file and taking the
+ * write lock. Several emits on a new file all see it behind; the migrator's lock (BEGIN
+ * IMMEDIATE) lets the first one migrate and the others find it done.
+ */
+export async function ensureMigrated(db: SqliteDatabase): Promise<number[]> {
+  const shipped = fs.readdirSync(join(defaultMigrationsRoot(), 'sqlite')).filter((name) => name.endsWith('.up.sql')).length;
+  let newest = 0;
+  try {
+    newest = (db.sqlite.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  } catch {
+    // No migrations table yet: a new file.
+  }
+  if (newest >= shipped) return [];
+  const { Migrator } = await import('../../db/migrator.ts');
+  return new Migrator(db).up();
+}
+
+function describeRefusal(error: AppError): string {
+  const problems = (error.details as { problems?: { field: string; message: string }[] } | undefined)?.problems;
+  const list = problems?.map((p) => `${p.field}: ${p.message}`).join('; ');
+  return `${error.code}: ${list || error.message}`;
+}
+

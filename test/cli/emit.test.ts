@@ -1,0 +1,308 @@
+// `hookd emit` as Claude Code runs it: the real bin/hookd, the hook JSON on stdin, against
+// the local SQLite file or a real `hookd serve` on each dialect.
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HOOKD_BIN, runHookd, startHookd, stopAllHookd, type HookdProcess } from '../support/hookd-process.ts';
+import { freePort } from '../support/postgres-cluster.ts';
+import { createTestDatabase, describeEachDialect, type Dialect, type TestDatabase } from '../support/test-database.ts';
+
+const FIXTURE = new URL('../fixtures/claude-code/session-fix-rounding.jsonl', import.meta.url);
+const FIXTURE_LINES = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
+const FIXTURE_SESSION = '7f3c2a9e-1b4d-4c8e-9a51-2d6f0e8b1c34';
+const ENDED_SESSION = { status: 'ended', end_reason: 'prompt_input_exit', tool_calls: 7, failures: 1, subagents: 1, project: 'billing', terminal: 'hookd-test' };
+
+interface EmitRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+const cleanups: (() => unknown)[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
+const database = async (dialect: Dialect): Promise<TestDatabase> => {
+  const db = await createTestDatabase(dialect);
+  cleanups.push(() => db.cleanup());
+  return db;
+};
+// Tests run concurrently (each spawns dozens of processes that mostly wait), so servers
+// are stopped once all are done, not after each test.
+afterAll(async () => {
+  await stopAllHookd();
+  for (const undo of cleanups.splice(0).reverse()) await undo();
+});
+
+/** Runs `bin/hookd emit ...args` with `stdin`, in an environment made of `env` alone. */
+function emit(stdin: string | Buffer, env: Record<string, string>, args: string[] = []): Promise<EmitRun> {
+  const started = performance.now();
+  const child = spawn(HOOKD_BIN, ['emit', ...args], { env: { PATH: process.env.PATH ?? '', TERM_PROGRAM: 'hookd-test', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(stdin);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started })));
+}
+
+/** Every run exited 0 and printed nothing: Claude Code reads a hook's output. */
+function expectSilent(runs: EmitRun[]): void {
+  for (const run of runs) expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+}
+
+async function emitFixture(env: Record<string, string>): Promise<void> {
+  for (const line of FIXTURE_LINES) expectSilent([await emit(`${line}\n`, env)]);
+}
+
+const logOf = (home: string) => (existsSync(join(home, 'emit.log')) ? readFileSync(join(home, 'emit.log'), 'utf8') : '');
+const spoolOf = (home: string) =>
+  existsSync(join(home, 'spool.jsonl')) ? readFileSync(join(home, 'spool.jsonl'), 'utf8').split('\n').filter(Boolean) : [];
+
+async function getJson(server: HookdProcess, path: string, token?: string): Promise<Record<string, any>> {
+  const res = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  expect(res.status, `GET ${path}`).toBe(200);
+  return (await res.json()) as Record<string, any>;
+}
+const eventsOf = async (server: HookdProcess, session: string, token?: string) =>
+  (await getJson(server, `/events?session_id=${session}&limit=1000`, token)).items as Record<string, any>[];
+
+/**
+ * Posts the events that emit stored, payload and X-Hookd-* headers rebuilt from them, to
+ * POST /hooks/claude-code of a fresh server, and expects the same session and events:
+ * emit stores exactly what the hook route stores for the same input.
+ */
+async function expectSameAsHookRoute(emitted: HookdProcess, dialect: Dialect): Promise<void> {
+  const db = await database(dialect);
+  const posted = await startHookd({ env: { HOOKD_DATABASE_URL: db.url } });
+  const events = (await eventsOf(emitted, FIXTURE_SESSION)).reverse();
+  expect(events).toHaveLength(FIXTURE_LINES.length);
+  for (const event of events) {
+    const { _hookd: context, ...payload } = event.data;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-hookd-event-id': event.event_id,
+      'x-hookd-timestamp': String(Date.parse(event.timestamp)),
+      'x-hookd-project': context.project,
+      'x-hookd-terminal': context.terminal,
+      'x-hookd-user': event.user,
+      'x-hookd-host': event.host,
+    };
+    const res = await fetch(`${posted.url}/hooks/claude-code`, { method: 'POST', headers, body: JSON.stringify(payload) });
+    expect(res.status).toBe(200);
+  }
+  const withoutReceipt = (items: Record<string, any>[]) => items.map(({ received_at: _, ...rest }) => rest);
+  expect(withoutReceipt(await eventsOf(posted, FIXTURE_SESSION))).toEqual(withoutReceipt(await eventsOf(emitted, FIXTURE_SESSION)));
+  const session = async (server: HookdProcess) => {
+    const s = await getJson(server, `/sessions/${FIXTURE_SESSION}`);
+    return { ...s, recent_events: withoutReceipt(s.recent_events) };
+  };
+  expect(await session(posted)).toEqual(await session(emitted));
+}
+
+describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () => {
+  it('stores the recorded session as the hook route does, printing nothing', async () => {
+    const home = tempDir('hookd-emit-home-');
+    await emitFixture({ HOOKD_HOME: home });
+    expect(logOf(home)).toBe('');
+    const server = await startHookd({ env: { HOOKD_DATABASE_URL: `sqlite:${join(home, 'hookd.db')}` } });
+    const session = await getJson(server, `/sessions/${FIXTURE_SESSION}`);
+    expect(session).toMatchObject({ ...ENDED_SESSION, events: FIXTURE_LINES.length, cwd: '/home/ana/src/billing' });
+    expect(session.user).toBeTruthy();
+    await expectSameAsHookRoute(server, 'sqlite');
+  });
+
+  it('exits 0 silently on garbage stdin and says why in emit.log', async () => {
+    const home = tempDir('hookd-emit-home-');
+    const inputs = ['', 'not json {', '[1, 2, 3]', '"a string"', Buffer.from([0xff, 0xfe, 0x00, 0x01]), '{"hook_event_name": "Stop"}'];
+    expectSilent(await Promise.all(inputs.map((input) => emit(input, { HOOKD_HOME: home }))));
+    const lines = logOf(home).trim().split('\n');
+    expect(lines).toHaveLength(inputs.length);
+    for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z pid=\d+ /);
+    expect(lines.join('\n')).toMatch(/stdin was empty/);
+    expect(lines.join('\n')).toMatch(/stdin is not JSON/);
+    expect(lines.join('\n')).toMatch(/not an object \(array\)/);
+    expect(lines.join('\n')).toMatch(/refused by .*hookd\.db, dropped: validation_failed: session_id/);
+    expect(spoolOf(home)).toEqual([]);
+  });
+
+  it('reads only HOOKD_ settings: the project DATABASE_URL and STORAGE_TYPE are not its own', async () => {
+    const home = tempDir('hookd-emit-home-');
+    const env = { HOOKD_HOME: home, DATABASE_URL: 'postgres://app:secret@127.0.0.1:1/app', STORAGE_TYPE: 'postgres', PORT: 'not-a-port' };
+    expectSilent([await emit(JSON.stringify({ session_id: 'env-1', hook_event_name: 'Stop' }), env)]);
+    expect(logOf(home)).toBe('');
+    const db = new Database(join(home, 'hookd.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT session_id, event_type, source FROM events').all()).toEqual([
+        { session_id: 'env-1', event_type: 'agent_stopped', source: 'claude-code' },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('50 emits at once on a file that does not exist yet: all stored, migrated once', async () => {
+    const dir = tempDir('hookd-emit-race-');
+    const home = join(dir, 'home');
+    const url = `sqlite:${join(dir, 'data', 'hookd.db')}`;
+    const runs = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        emit(JSON.stringify({ session_id: `race-${i % 5}`, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: `t${i}` }), {
+          HOOKD_HOME: home,
+          HOOKD_DATABASE_URL: url,
+        }),
+      ),
+    );
+    expectSilent(runs);
+    expect(logOf(home)).toBe('');
+    expect(spoolOf(home)).toEqual([]);
+    const db = new Database(join(dir, 'data', 'hookd.db'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events').get()).toEqual({ n: 50, ids: 50 });
+      expect(db.prepare('SELECT count(*) AS n, count(DISTINCT session_id) AS sessions FROM tool_uses').get()).toEqual({ n: 50, sessions: 5 });
+      const versions = db.prepare('SELECT version, count(*) AS n FROM schema_migrations GROUP BY version').all() as { n: number }[];
+      expect(versions.length).toBeGreaterThan(0);
+      expect(versions.every((v) => v.n === 1)).toBe(true);
+    } finally {
+      db.close();
+    }
+    const status = await runHookd(['migrate', 'status'], { HOOKD_DATABASE_URL: url });
+    const lines = status.stdout.trim().split('\n');
+    expect(new Set(lines.map((l) => l.slice(0, 4))).size).toBe(lines.length);
+    for (const line of lines) expect(line).toMatch(/^\d{4}\s+\w+\s+applied\s/);
+  }, 60_000);
+
+  it('loads neither commander, the server nor a PostgreSQL driver', async () => {
+    const dir = tempDir('hookd-emit-modules-');
+    const hook = join(dir, 'record.mjs');
+    writeFileSync(
+      hook,
+      `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
+       registerHooks({ resolve(specifier, context, next) { const r = next(specifier, context);
+         appendFileSync(process.env.EMIT_TEST_MODULES, r.url + '\\n'); return r; } });`,
+    );
+    const loaded = async (name: string, env: Record<string, string>) => {
+      const list = join(dir, `modules-${name}.txt`);
+      expectSilent([await emit(JSON.stringify({ session_id: 'mods', hook_event_name: 'Stop' }), { ...env, EMIT_TEST_MODULES: list, NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` })]);
+      return readFileSync(list, 'utf8');
+    };
+    const forbidden = /\/node_modules\/(commander|fastify|pino|pino-pretty|prom-client|pg|typebox)\/|\/dist\/server\//;
+    const direct = await loaded('direct', { HOOKD_HOME: join(dir, 'direct') });
+    expect(direct).toMatch(/\/dist\/modules\/emit\/sqlite-sink\.js/);
+    expect(direct).not.toMatch(forbidden);
+    const http = await loaded('http', { HOOKD_HOME: join(dir, 'http'), HOOKD_URL: 'http://127.0.0.1:9', HOOKD_EMIT_TIMEOUT_MS: '300' });
+    expect(http).toMatch(/\/dist\/modules\/emit\/http-sink\.js/);
+    expect(http).not.toMatch(forbidden);
+    expect(http).not.toMatch(/better-sqlite3/);
+  });
+});
+
+describeEachDialect('hookd emit to a server (HOOKD_URL)', (dialect) => {
+  describe.concurrent('each test on its own server', () => {
+    const payload = (session: string, i: number) => JSON.stringify({ session_id: session, hook_event_name: 'PostToolUse', tool_name: 'Read', tool_use_id: `tu-${i}` });
+
+    it('posts the recorded session to /hooks/claude-code: the same session as posting it there', async () => {
+      const db = await database(dialect);
+      const server = await startHookd({ env: { HOOKD_DATABASE_URL: db.url } });
+      const home = tempDir('hookd-emit-home-');
+      await emitFixture({ HOOKD_HOME: home, HOOKD_URL: server.url });
+      expect(logOf(home)).toBe('');
+      expect(await getJson(server, `/sessions/${FIXTURE_SESSION}`)).toMatchObject({ ...ENDED_SESSION, events: FIXTURE_LINES.length });
+      await expectSameAsHookRoute(server, dialect);
+    });
+
+    it('spools while the server is down, replays on the next emit and on `spool flush`: none lost, none twice', async () => {
+      const db = await database(dialect);
+      const port = await freePort();
+      const home = tempDir('hookd-emit-home-');
+      const env = { HOOKD_HOME: home, HOOKD_URL: `http://127.0.0.1:${port}` };
+      expectSilent(await Promise.all([0, 1, 2, 3].map((i) => emit(payload('down-1', i), env))));
+      expect(spoolOf(home)).toHaveLength(4);
+      expect(logOf(home)).toMatch(/unreachable: .*ECONNREFUSED.*spooled to/);
+
+      const server = await startHookd({ env: { HOOKD_DATABASE_URL: db.url }, args: ['--port', String(port)] });
+      expectSilent([await emit(payload('down-1', 4), env)]);
+      expect(spoolOf(home)).toEqual([]);
+      expect(logOf(home)).toMatch(/spool: replayed 4 events/);
+      let events = await eventsOf(server, 'down-1');
+      expect(events.map((e) => e.data.tool_use_id).sort()).toEqual(['tu-0', 'tu-1', 'tu-2', 'tu-3', 'tu-4']);
+
+      server.kill('SIGKILL');
+      await server.exited;
+      expectSilent(await Promise.all([5, 6].map((i) => emit(payload('down-1', i), env))));
+      expect(spoolOf(home)).toHaveLength(2);
+      const spooled = spoolOf(home);
+      const again = await startHookd({ env: { HOOKD_DATABASE_URL: db.url }, args: ['--port', String(port)] });
+      const flush = await runHookd(['spool', 'flush'], env);
+      expect(flush.code, flush.stderr).toBe(0);
+      expect(flush.stdout).toContain(`flushed 2 events to ${env.HOOKD_URL}: 0 refused, 0 unreadable, 0 left in the spool`);
+      // Replaying the same lines again (as a crashed replayer's leftovers would be) adds nothing.
+      writeFileSync(join(home, 'spool.jsonl'), `${spooled.join('\n')}\n`);
+      expect((await runHookd(['spool', 'flush'], env)).stdout).toContain('flushed 2 events');
+      events = await eventsOf(again, 'down-1');
+      expect(events).toHaveLength(7);
+      expect(new Set(events.map((e) => e.event_id)).size).toBe(7);
+      expect((await runHookd(['spool', 'flush'], env)).stdout).toContain('spool is empty');
+    });
+
+    it('keeps events in the spool with a loud log line when HOOKD_TOKEN is wrong or missing', async () => {
+      const db = await database(dialect);
+      const created = await runHookd(['token', 'create', '--scope', 'ingest,read'], { HOOKD_DATABASE_URL: db.url });
+      expect(created.code, created.stderr).toBe(0);
+      const token = created.stdout.trim();
+      const server = await startHookd({ env: { HOOKD_DATABASE_URL: db.url } });
+      const home = tempDir('hookd-emit-home-');
+      const wrong = 'hookd_wrong_token_0123456789';
+      expectSilent([await emit(payload('auth-1', 0), { HOOKD_HOME: home, HOOKD_URL: server.url, HOOKD_TOKEN: wrong })]);
+      expectSilent([await emit(payload('auth-1', 1), { HOOKD_HOME: home, HOOKD_URL: server.url })]);
+      expect(spoolOf(home)).toHaveLength(2);
+      const log = logOf(home);
+      expect(log).toMatch(/AUTHENTICATION FAILED: HOOKD_TOKEN is wrong .*answered 401.*kept in the spool .*never dropped/);
+      expect(log).toMatch(/AUTHENTICATION FAILED: HOOKD_TOKEN is missing/);
+      expect(log).not.toContain(wrong);
+      expect(await eventsOf(server, 'auth-1', token)).toEqual([]);
+
+      expectSilent([await emit(payload('auth-1', 2), { HOOKD_HOME: home, HOOKD_URL: server.url, HOOKD_TOKEN: token })]);
+      expect(spoolOf(home)).toEqual([]);
+      expect((await eventsOf(server, 'auth-1', token)).map((e) => e.data.tool_use_id).sort()).toEqual(['tu-0', 'tu-1', 'tu-2']);
+    });
+  });
+});
+
+describe.concurrent('hookd emit against a misbehaving server', () => {
+  let hanging: Server;
+  afterAll(() => hanging?.close());
+
+  it('gives up on a server that does not answer within HOOKD_EMIT_TIMEOUT_MS and spools', async () => {
+    hanging = createServer((socket) => socket.on('error', () => {})).listen(0, '127.0.0.1');
+    await new Promise((resolve) => hanging.once('listening', resolve));
+    const port = (hanging.address() as { port: number }).port;
+    const home = tempDir('hookd-emit-home-');
+    const run = await emit(JSON.stringify({ session_id: 'slow-1', hook_event_name: 'Stop' }), {
+      HOOKD_HOME: home,
+      HOOKD_URL: `http://127.0.0.1:${port}`,
+      HOOKD_EMIT_TIMEOUT_MS: '300',
+    });
+    expectSilent([run]);
+    expect(run.ms).toBeLessThan(3000);
+    expect(logOf(home)).toMatch(/no reply within 300 ms.*spooled/);
+    expect(spoolOf(home)).toHaveLength(1);
+  });
+
+  it('logs a payload the server refuses (4xx) with its error, and does not spool it', async () => {
+    const db = await database('sqlite');
+    const server = await startHookd({ env: { HOOKD_DATABASE_URL: db.url } });
+    const home = tempDir('hookd-emit-home-');
+    expectSilent([await emit(JSON.stringify({ hook_event_name: 'Stop' }), { HOOKD_HOME: home, HOOKD_URL: server.url })]);
+    expect(logOf(home)).toMatch(/refused by http:\/\/127\.0\.0\.1:\d+, dropped: .* answered 400: validation_failed: session_id/);
+    expect(spoolOf(home)).toEqual([]);
+  });
+});
