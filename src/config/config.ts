@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors/app-error.ts';
+import { MIN_FIELD_BYTES, type CaptureMode, type CapturePolicy } from '../modules/capture/capture-policy.ts';
 
 export type StorageKind = 'sqlite' | 'postgres' | 'jsonl';
 export type SqliteSync = 'full' | 'normal';
@@ -18,6 +19,8 @@ export interface Limits {
   maxDataDepth: number;
   /** How far in the future an event time may lie, in ms. */
   maxFutureSkewMs: number;
+  /** What of a payload is kept (HOOKD_CAPTURE) and the size a field is cut to (HOOKD_MAX_FIELD_BYTES). */
+  capture: CapturePolicy;
 }
 
 export interface WriterSettings {
@@ -173,6 +176,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
       maxEventBytes: int('MAX_EVENT_BYTES', 2 * 1024 * 1024, 1024),
       maxDataDepth: int('MAX_DATA_DEPTH', 128, 1),
       maxFutureSkewMs: int('MAX_FUTURE_SKEW_MS', 24 * 3600 * 1000),
+      capture: { mode: captureMode(read('CAPTURE')), maxFieldBytes: int('MAX_FIELD_BYTES', 64 * 1024, MIN_FIELD_BYTES) },
     },
     writer: {
       queueMaxEvents: int('QUEUE_MAX_EVENTS', 100_000, 1),
@@ -183,6 +187,16 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     partitionsAhead: int('PARTITIONS_AHEAD', 3),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000),
   };
+}
+
+const CAPTURE_MODES: readonly CaptureMode[] = ['full', 'redacted', 'metadata'];
+
+function captureMode(raw: string | undefined): CaptureMode {
+  const mode = (raw ?? 'redacted').toLowerCase();
+  if (!(CAPTURE_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError(`HOOKD_CAPTURE must be one of ${CAPTURE_MODES.join(', ')} (got "${raw}")`);
+  }
+  return mode as CaptureMode;
 }
 
 function kindOfUrl(url: string): 'sqlite' | 'postgres' {

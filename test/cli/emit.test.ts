@@ -149,6 +149,26 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     }
   });
 
+  it('applies the capture policy before writing the file: HOOKD_CAPTURE is read like the server reads it', async () => {
+    const secret = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    const payload = JSON.stringify({ session_id: 'cap-1', hook_event_name: 'UserPromptSubmit', prompt: `push with ${secret}` });
+    const stored = (home: string) => {
+      const db = new Database(join(home, 'hookd.db'), { readonly: true });
+      try {
+        return (db.prepare('SELECT data FROM events').get() as { data: string }).data;
+      } finally {
+        db.close();
+      }
+    };
+    const redacted = tempDir('hookd-emit-capture-');
+    expectSilent([await emit(payload, { HOOKD_HOME: redacted })]);
+    expect(stored(redacted)).not.toContain(secret);
+    expect(JSON.parse(stored(redacted))).toMatchObject({ prompt: 'push with [REDACTED:github_token]', _hookd: { redactions: 1 } });
+    const metadata = tempDir('hookd-emit-capture-');
+    expectSilent([await emit(payload, { HOOKD_HOME: metadata, HOOKD_CAPTURE: 'metadata' })]);
+    expect(JSON.parse(stored(metadata)).prompt).toEqual({ omitted: true, bytes: expect.any(Number) });
+  });
+
   it('50 emits at once on a file that does not exist yet: all stored, migrated once', async () => {
     const dir = tempDir('hookd-emit-race-');
     const home = join(dir, 'home');

@@ -88,10 +88,14 @@ describeEachDialect('bad and hostile input', (dialect) => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('stores a 1 MB string and 100-level nesting faithfully, refuses 200 levels', async () => {
+  it('cuts a 1 MB field to a marked preview, stores 100-level nesting faithfully, refuses 200 levels', async () => {
     const mb = 'a'.repeat(1024 * 1024);
     expect((await post('/events', JSON.stringify({ event_type: 'x', session_id: 'big', data: { mb } }))).statusCode).toBe(202);
-    expect((await stored('big'))[0].data.mb).toHaveLength(mb.length);
+    const big = (await stored('big'))[0].data;
+    // HOOKD_MAX_FIELD_BYTES (64 KiB by default): cut, never refused, and said so.
+    expect(big.mb).toMatchObject({ truncated: true, bytes: mb.length + 2 });
+    expect(JSON.stringify(big.mb).length).toBeLessThanOrEqual(64 * 1024);
+    expect(big._hookd).toEqual({ truncated: ['mb'] });
     const nest = (n: number): unknown => (n === 0 ? 'leaf' : { d: nest(n - 1) });
     expect((await post('/events', JSON.stringify({ event_type: 'x', session_id: 'deep', data: nest(100) }))).statusCode).toBe(202);
     expect(JSON.stringify((await stored('deep'))[0].data)).toBe(JSON.stringify(nest(100)));

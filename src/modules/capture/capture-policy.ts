@@ -37,6 +37,8 @@ export const CONTENT_FIELDS: ReadonlySet<string> = new Set([
 export const METADATA_FIELDS: ReadonlySet<string> = new Set([
   'session_id', 'transcript_path', 'cwd', 'permission_mode', 'hook_event_name', 'tool_name', 'tool_use_id', 'duration_ms', 'is_interrupt',
   'agent_id', 'agent_type', 'agent_transcript_path', 'notification_type', 'reason', 'source', 'model', 'trigger', 'stop_hook_active',
+  // What hookd itself adds: project, branch, terminal, and what the policy changed.
+  '_hookd',
 ]);
 
 /**
