@@ -1,7 +1,7 @@
 import { createEmitLog, describeError, type EmitLog } from '../modules/emit/emit-log.ts';
 import { runEmit } from '../modules/emit/emit-service.ts';
 import { emitSettings } from '../modules/emit/emit-settings.ts';
-import { fs } from '../modules/emit/builtin-fs.ts';
+import { fs } from '../lib/builtin-fs.ts';
 
 // `hookd emit` is what an agent's command hook runs. Claude Code reads a hook's stdout,
 // stderr and exit code (2 blocks the action), so this command prints nothing, always

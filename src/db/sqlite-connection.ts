@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { fs } from '../lib/builtin-fs.ts';
 import { dirname } from 'node:path';
 import type { SqliteSync } from '../config/config.ts';
 import type { SqliteDatabase } from './database.ts';
@@ -15,7 +15,7 @@ export interface SqliteOptions {
 }
 
 export function openSqlite(options: SqliteOptions): SqliteDatabase {
-  if (!options.readonly) mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
+  if (!options.readonly) fs.mkdirSync(dirname(options.path), { recursive: true, mode: 0o700 });
   const sqlite = new Sqlite(options.path, { readonly: options.readonly ?? false });
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) {

@@ -1,7 +1,8 @@
 import { hostname, userInfo } from 'node:os';
 import type { HookContext, HookEnvelope } from '../hooks/hook-adapter.ts';
 import { collectContext, headerValue } from './emit-context.ts';
-import { fs } from './builtin-fs.ts';
+import { uuidv7Of } from '../../lib/uuidv7.ts';
+import { fs } from '../../lib/builtin-fs.ts';
 
 /**
  * One hook event as emit captured it: the payload plus what emit decided itself (id, time)
@@ -52,19 +53,14 @@ export function captureEvent(input: CaptureInput): CapturedEvent {
 }
 
 /**
- * A UUIDv7 laid out exactly as src/lib/uuidv7.ts makes them, its random bits read from
- * /dev/urandom. lib/uuidv7 imports node:crypto, whose loading cost 11 ms of emit's
- * start-up on the 2-core reference machine (budget: 30 ms over bare Node), for the one id
- * a hook process makes. Where /dev/urandom does not exist, node:crypto it is.
+ * The event's UUIDv7, its random bits read from /dev/urandom: node:crypto, which
+ * lib/uuidv7 draws from, costs ~10 ms to load, and a hook process makes one id. Where
+ * /dev/urandom does not exist, node:crypto it is.
  */
 export function eventId(now: number): string {
-  const b = Buffer.allocUnsafe(16);
-  b.writeUIntBE(now, 0, 6);
-  fillRandom(b.subarray(6));
-  b[6] = (b[6]! & 0x0f) | 0x70;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  const random = Buffer.allocUnsafe(10);
+  fillRandom(random);
+  return uuidv7Of(now, random);
 }
 
 function fillRandom(target: Buffer): void {

@@ -2,7 +2,7 @@ import { captureEvent, SOURCE_PATTERN, type CapturedEvent } from './captured-eve
 import { describeError, type EmitLog } from './emit-log.ts';
 import type { EmitSettings } from './emit-settings.ts';
 import type { EventSink, SendResult } from './event-sink.ts';
-import { fs } from './builtin-fs.ts';
+import { fs } from '../../lib/builtin-fs.ts';
 import type { ReplayResult } from './spool.ts';
 
 // spool.ts is loaded only when there is something to spool or replay.

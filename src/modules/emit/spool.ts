@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseCaptured, type CapturedEvent } from './captured-event.ts';
 import type { EventSink } from './event-sink.ts';
-import { fs } from './builtin-fs.ts';
+import { fs } from '../../lib/builtin-fs.ts';
 
 /**
  * The spool: events emit could not deliver, one JSON line each in `$HOOKD_HOME/spool.jsonl`.

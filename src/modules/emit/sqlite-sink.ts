@@ -12,7 +12,7 @@ import { canonicalFromHook } from '../hooks/hook-adapter.ts';
 import { envelopeOf } from './captured-event.ts';
 import { describeError } from './emit-log.ts';
 import type { EventSink, SendResult } from './event-sink.ts';
-import { fs } from './builtin-fs.ts';
+import { fs } from '../../lib/builtin-fs.ts';
 
 /**
  * Writes events straight into the SQLite file through the server's own ingest path (the
