@@ -169,10 +169,15 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     expect(JSON.parse(stored(metadata)).prompt).toEqual({ omitted: true, bytes: expect.any(Number) });
   });
 
-  it('50 emits at once on a file that does not exist yet: all stored, migrated once', async () => {
+  it.for([
+    ['does not exist yet', false],
+    ['already holds events', true],
+  ] as const)('50 emits at once on a file that %s: all stored, migrated once', async ([, existing]) => {
     const dir = tempDir('hookd-emit-race-');
     const home = join(dir, 'home');
     const url = `sqlite:${join(dir, 'data', 'hookd.db')}`;
+    const before = existing ? 1 : 0;
+    if (existing) expectSilent([await emit(JSON.stringify({ session_id: 'first', hook_event_name: 'SessionStart' }), { HOOKD_HOME: home, HOOKD_DATABASE_URL: url })]);
     const runs = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
         emit(JSON.stringify({ session_id: `race-${i % 5}`, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: `t${i}` }), {
@@ -186,7 +191,7 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     expect(spoolOf(home)).toEqual([]);
     const db = new Database(join(dir, 'data', 'hookd.db'), { readonly: true });
     try {
-      expect(db.prepare('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events').get()).toEqual({ n: 50, ids: 50 });
+      expect(db.prepare('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events').get()).toEqual({ n: 50 + before, ids: 50 + before });
       expect(db.prepare('SELECT count(*) AS n, count(DISTINCT session_id) AS sessions FROM tool_uses').get()).toEqual({ n: 50, sessions: 5 });
       const versions = db.prepare('SELECT version, count(*) AS n FROM schema_migrations GROUP BY version').all() as { n: number }[];
       expect(versions.length).toBeGreaterThan(0);
