@@ -169,10 +169,7 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     expect(JSON.parse(stored(metadata)).prompt).toEqual({ omitted: true, bytes: expect.any(Number) });
   });
 
-  it.for([
-    ['does not exist yet', false],
-    ['already holds events', true],
-  ] as const)('50 emits at once on a file that %s: all stored, migrated once', async ([, existing]) => {
+  for (const existing of [false, true]) it(`50 emits at once on a file that ${existing ? 'already holds events' : 'does not exist yet'}: all stored, migrated once`, async () => {
     const dir = tempDir('hookd-emit-race-');
     const home = join(dir, 'home');
     const url = `sqlite:${join(dir, 'data', 'hookd.db')}`;
