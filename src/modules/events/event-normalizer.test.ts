@@ -48,11 +48,27 @@ describe('normalizeEvent', () => {
   });
 
   it('marks events over the size limit as too large', () => {
-    const r = normalizeEvent({ event_type: 't', session_id: 's', data: { big: 'é'.repeat(limits.maxEventBytes / 2) } }, ctx);
+    // One big field is cut to HOOKD_MAX_FIELD_BYTES (below); many fields under it add up.
+    const field = 'é'.repeat(limits.capture.maxFieldBytes / 2 - 16);
+    const fields = Math.ceil(limits.maxEventBytes / limits.capture.maxFieldBytes) + 1;
+    const data = Object.fromEntries(Array.from({ length: fields }, (_, i) => [`f${i}`, field]));
+    const r = normalizeEvent({ event_type: 't', session_id: 's', data }, ctx);
     expect(!r.ok && r.tooLarge).toBe(true);
   });
 
-  it('stores any JSON object without NUL faithfully (property)', () => {
+  it('cuts one field over HOOKD_MAX_FIELD_BYTES to a preview instead of refusing the event', () => {
+    const r = normalizeEvent({ event_type: 't', session_id: 's', data: { big: 'é'.repeat(limits.maxEventBytes / 2), small: 1 } }, ctx);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const data = JSON.parse(r.event.dataJson);
+    expect(data).toMatchObject({ big: { truncated: true, bytes: limits.maxEventBytes + 2 }, small: 1, _hookd: { truncated: ['big'] } });
+    expect(Buffer.byteLength(JSON.stringify(data.big))).toBeLessThanOrEqual(limits.capture.maxFieldBytes);
+    expect(r.event.facts.truncated).toBe(true);
+  });
+
+  it('stores any JSON object without NUL faithfully with HOOKD_CAPTURE=full (property)', () => {
+    // Redacted mode would rightly change a generated `{"token": "..."}`.
+    const full = { ...ctx, limits: { ...limits, capture: { mode: 'full' as const, maxFieldBytes: limits.maxEventBytes } } };
     const noNul = fc.string().filter((s) => !s.includes('\u0000'));
     const json = fc.letrec((tie) => ({
       value: fc.oneof({ depthSize: 'small' }, noNul, fc.integer(), fc.boolean(), fc.constant(null), tie('object'), fc.array(tie('value'), { maxLength: 4 })),
@@ -60,7 +76,7 @@ describe('normalizeEvent', () => {
     }));
     fc.assert(
       fc.property(json.object, (data) => {
-        const r = normalizeEvent({ event_type: 't', session_id: 's', data }, ctx);
+        const r = normalizeEvent({ event_type: 't', session_id: 's', data }, full);
         expect(r.ok).toBe(true);
         if (r.ok) expect(JSON.parse(r.event.dataJson)).toEqual(data);
       }),
