@@ -11,6 +11,7 @@ export async function registerCommands(program: Command): Promise<void> {
   registerIntegrationCommands(program);
   registerEmitCommands(program);
   registerSessionCommands(program);
+  registerRebuildCommand(program);
 }
 
 function registerSessionCommands(program: Command): void {
@@ -24,12 +25,35 @@ function registerSessionCommands(program: Command): void {
     .option('--cursor <cursor>', 'continue from a previous page')
     .option('--json', 'print {items, next_cursor} as the HTTP API does')
     .action(async (options) => (await import('./sessions-command.ts')).sessionsCommand(program.opts(), options));
+  // Commander hands a `--json` after the subcommand to `sessions` itself, which has its own.
+  const withJson = <T extends { json?: boolean }>(options: T): T => ({ ...options, json: options.json || sessions.opts().json === true });
   sessions
     .command('show')
     .description('One session: its details, tool calls in order and counts')
     .argument('<id>', 'session id')
     .option('--json', 'print the session as GET /sessions/{id} does')
-    .action(async (id: string, options) => (await import('./sessions-command.ts')).sessionShowCommand(program.opts(), id, options));
+    .action(async (id: string, options) => (await import('./sessions-command.ts')).sessionShowCommand(program.opts(), id, withJson(options)));
+  sessions
+    .command('end')
+    .description('End a session now, as POST /sessions/{id}/end does (recorded as a session_ended event)')
+    .argument('<id>', 'session id')
+    .option('--reason <reason>', 'the end_reason to record', 'cli')
+    .option('--json', 'print the session as the HTTP API returns it')
+    .action(async (id: string, options) => (await import('./sessions-command.ts')).sessionEndCommand(program.opts(), id, withJson(options)));
+  sessions
+    .command('delete')
+    .description('Delete a session with its tool uses and all its events; this cannot be undone')
+    .argument('<id>', 'session id')
+    .action(async (id: string) => (await import('./sessions-command.ts')).sessionDeleteCommand(program.opts(), id));
+}
+
+function registerRebuildCommand(program: Command): void {
+  program
+    .command('rebuild')
+    .description('Recompute sessions and tool uses from the stored events (e.g. after an adapter change); safe to repeat')
+    .option('--session <id>', 'only this session')
+    .option('--json', 'print the summary as JSON')
+    .action(async (options) => (await import('./rebuild-command.ts')).rebuildCommand(program.opts(), options));
 }
 
 function registerTokenCommands(program: Command): void {
@@ -78,6 +102,16 @@ function registerEventCommands(program: Command): void {
     .argument('<file>', 'JSONL file, as `hookd export` or jsonl storage writes it')
     .option('--batch <n>', 'events per transaction, 1-10000', intIn('--batch', 1, 10_000), 500)
     .action(async (file: string, options) => (await import('./import-command.ts')).importCommand(program.opts(), file, options));
+
+  program
+    .command('tail')
+    .description('Follow new events live from the running server (GET /events/stream); resumes after a dropped connection')
+    .option('--session <id>', 'only this session')
+    .option('--source <source>', 'only this source, e.g. claude-code')
+    .option('--type <type>', 'only this event type')
+    .option('--json', 'print each event as one line of JSON, as the HTTP API returns it')
+    .option('--url <url>', 'the server (default: HOOKD_URL, else http://HOST:PORT)')
+    .action(async (options) => (await import('./tail-command.ts')).tailCommand(program.opts(), options));
 
   addFilterOptions(program.command('export').description('Write every matching event, oldest first'))
     .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'csv']).default('jsonl'))

@@ -20,7 +20,18 @@ export async function serve(options: GlobalOptions): Promise<void> {
   });
   logger.info({ storage: describeStorage(config), version: version() }, 'hookd starting');
 
-  const runtime = await openWithRetry(() => openRuntime(config, { applicationName: 'hookd-serve' }), logger);
+  const runtime = await openWithRetry(
+    () =>
+      openRuntime(config, {
+        applicationName: 'hookd-serve',
+        background: {
+          // Only the code: a driver's message may quote data or the database URL.
+          onError: (what, error) => logger.warn({ code: (error as { code?: string }).code }, `${what} failed`),
+          onStaleSessions: (count) => logger.info({ sessions: count }, 'ended stale sessions'),
+        },
+      }),
+    logger,
+  );
   const { services } = runtime;
 
   const loopback = LOOPBACK_NAMES.has(config.host) || isLoopbackAddress(config.host);

@@ -1,7 +1,9 @@
 import { NotImplementedForStorageError } from '../errors/app-error.ts';
 import type { Session, ToolUse } from '../modules/sessions/session.ts';
+import type { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import type { SessionQuery, SessionService } from '../modules/sessions/session-service.ts';
 import { openRuntime, type Runtime } from '../server/runtime.ts';
+import type { Services } from '../server/services.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 
@@ -35,16 +37,21 @@ const TOOL_COLUMNS: Column<ToolUse>[] = [
   { header: 'error', value: (u) => truncate((u.error ?? '').replace(/\s+/g, ' '), 50) },
 ];
 
-async function withSessions<T>(globals: GlobalOptions, name: string, run: (sessions: SessionService) => Promise<T>): Promise<T> {
+async function withServices<T>(globals: GlobalOptions, name: string, run: (services: Services) => Promise<T>): Promise<T> {
   const runtime: Runtime = await openRuntime(cliConfig(globals), { applicationName: name });
   try {
-    const sessions = runtime.services.sessions;
-    if (!sessions) throw new NotImplementedForStorageError(runtime.services.config.storage, 'sessions');
-    return await run(sessions);
+    if (!runtime.services.sessions) throw new NotImplementedForStorageError(runtime.services.config.storage, 'sessions');
+    return await run(runtime.services);
   } finally {
     await runtime.services.close();
   }
 }
+
+const withSessions = <T>(globals: GlobalOptions, name: string, run: (sessions: SessionService) => Promise<T>): Promise<T> =>
+  withServices(globals, name, (services) => run(services.sessions!));
+
+const withOperations = <T>(globals: GlobalOptions, name: string, run: (ops: SessionOperationService) => Promise<T>): Promise<T> =>
+  withServices(globals, name, (services) => run(services.sessionOps!));
 
 /** `hookd sessions`: one page, most recently active first, through the API's own service. */
 export async function sessionsCommand(globals: GlobalOptions, options: SessionsOptions): Promise<void> {
@@ -79,5 +86,25 @@ export async function sessionShowCommand(globals: GlobalOptions, id: string, opt
     process.stdout.write('\n');
     if (s.tool_uses.length === 0) process.stdout.write('no tool calls\n');
     else printTable(TOOL_COLUMNS, s.tool_uses);
+  });
+}
+
+/**
+ * `hookd sessions end ID`: the same operation as POST /sessions/{id}/end, through the same
+ * service (an event of source api, so a rebuild keeps it), with the local user's full rights.
+ */
+export async function sessionEndCommand(globals: GlobalOptions, id: string, options: { reason: string; json?: boolean }): Promise<void> {
+  await withOperations(globals, 'hookd-sessions', async (ops) => {
+    const s = await ops.end(id, options.reason, {});
+    if (options.json) return printJson(s);
+    process.stdout.write(`ended ${s.session_id} (${s.end_reason}) at ${shortTime(s.ended_at)}\n`);
+  });
+}
+
+/** `hookd sessions delete ID`: the session, its tool uses and all its events, in one transaction. */
+export async function sessionDeleteCommand(globals: GlobalOptions, id: string): Promise<void> {
+  await withOperations(globals, 'hookd-sessions', async (ops) => {
+    await ops.delete(id, {});
+    process.stdout.write(`deleted ${id} with its tool uses and events\n`);
   });
 }

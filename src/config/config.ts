@@ -61,6 +61,25 @@ export interface Config {
   /** How many months of partitions to keep created ahead of now. */
   partitionsAhead: number;
   shutdownTimeoutMs: number;
+  /** The live tail, GET /events/stream. */
+  stream: StreamSettings;
+  sessions: SessionSettings;
+}
+
+export interface SessionSettings {
+  /** An open session with no event for this long is ended as `stale`; 0 = never (HOOKD_SESSION_STALE_MS). */
+  staleAfterMs: number;
+  /** How often `serve` looks for stale sessions (HOOKD_SESSION_SWEEP_MS). */
+  sweepIntervalMs: number;
+}
+
+export interface StreamSettings {
+  /** How often the store is polled for events written by other processes (ours wake streams at once). */
+  pollMs: number;
+  /** How often an idle stream gets a `: ping` comment, so proxies keep it open. */
+  heartbeatMs: number;
+  /** Unsent bytes a client may fall behind by before its stream is dropped (it resumes with Last-Event-ID). */
+  bufferBytes: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -186,6 +205,16 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     },
     partitionsAhead: int('PARTITIONS_AHEAD', 3),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000),
+    sessions: {
+      staleAfterMs: int('SESSION_STALE_MS', 24 * 3600 * 1000),
+      sweepIntervalMs: int('SESSION_SWEEP_MS', 60_000, 1000),
+    },
+    stream: {
+      pollMs: int('STREAM_POLL_MS', 250, 10),
+      heartbeatMs: int('STREAM_HEARTBEAT_MS', 15_000, 100),
+      // At least 64 KiB, above Node's 16 KiB high-water mark that paces catch-up.
+      bufferBytes: int('STREAM_BUFFER_BYTES', 4 * 1024 * 1024, 65_536),
+    },
   };
 }
 

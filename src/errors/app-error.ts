@@ -44,8 +44,9 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string) {
-    super('not_found', message, 404);
+  /** `code` names what is missing when a client acts on it, e.g. `session_not_found`. */
+  constructor(message: string, code = 'not_found') {
+    super(code, message, 404);
   }
 }
 

@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { eventRoutes } from '../modules/events/event-routes.ts';
+import { eventStreamRoutes } from '../modules/events/event-stream-routes.ts';
 import { healthRoutes } from '../modules/health/health-routes.ts';
 import { hookRoutes } from '../modules/hooks/hook-routes.ts';
 import { sessionRoutes } from '../modules/sessions/session-routes.ts';
@@ -23,6 +24,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const app: FastifyInstance = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: services.config.limits.maxBodyBytes,
+    // Session and event ids in paths may be 255 characters, several times that once percent-encoded.
+    routerOptions: { maxParamLength: 4096 },
     // Keys such as "__proto__" inside agent payloads are data: JSON.parse makes them own
     // properties, hookd never merges payloads into objects, so they are stored as sent.
     onProtoPoisoning: 'ignore',
@@ -57,6 +60,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   healthRoutes(app, services);
   metricsRoutes(app, services);
   eventRoutes(app, services);
+  eventStreamRoutes(app, services);
   hookRoutes(app, services);
   sessionRoutes(app, services);
   tokenRoutes(app, services);

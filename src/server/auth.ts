@@ -29,6 +29,8 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 export function registerAuth(app: FastifyInstance, tokens: TokenService | null): void {
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (request) => {
+    // First, whatever follows: no log line or error may show a token from the URL.
+    if (request.routeOptions.config?.tokenInQuery) request.raw.url = withoutQueryToken(request.raw.url ?? '');
     const scope = request.routeOptions.config?.scope;
     if (!scope) {
       request.principal = LOCAL_PRINCIPAL;
@@ -53,6 +55,27 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService | null):
     }
     request.principal = principal;
   });
+}
+
+/** The URL without its access_token parameter (request.query, parsed before, still has it). */
+export function withoutQueryToken(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const kept = url
+    .slice(q + 1)
+    .split('&')
+    .filter((pair) => queryKey(pair) !== 'access_token');
+  return kept.length ? `${url.slice(0, q)}?${kept.join('&')}` : url.slice(0, q);
+}
+
+/** The decoded name of one `name=value` pair, as the query parser sees it (`access%5Ftoken` too). */
+function queryKey(pair: string): string {
+  const name = pair.split('=', 1)[0]!.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 function bearerOf(request: FastifyRequest): string | null {

@@ -53,7 +53,9 @@ function build(operations: Operation[]) {
     }
     const responses: Record<string, unknown> = {};
     for (const [status, schema] of Object.entries((s.response as Record<string, unknown>) ?? {})) {
-      responses[status] = { description: (schema as { description?: string }).description ?? `HTTP ${status}`, content: { 'application/json': { schema } } };
+      // A reply that is not JSON (the SSE stream) names its media type in `x-media-type`.
+      const media = (schema as { 'x-media-type'?: string })['x-media-type'] ?? 'application/json';
+      responses[status] = { description: (schema as { description?: string }).description ?? `HTTP ${status}`, content: { [media]: { schema } } };
     }
     const operation: Record<string, unknown> = {
       summary: s.summary,

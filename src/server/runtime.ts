@@ -2,6 +2,7 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { Migrator } from '../db/migrator.ts';
 import { openDatabase } from '../db/open-database.ts';
+import { startStaleSweeper } from '../modules/sessions/stale-sweeper.ts';
 import { createServices, type Services } from './services.ts';
 import { createStores } from './stores.ts';
 
@@ -11,6 +12,16 @@ export interface RuntimeOptions {
   applicationName?: string;
   /** See StoreOptions.serverThreads; on unless a command says otherwise. */
   serverThreads?: boolean;
+  /**
+   * Long-running processes (serve) pass this to get periodic upkeep: the stale-session
+   * sweep. One-shot commands leave it out and start no timers.
+   */
+  background?: BackgroundOptions;
+}
+
+export interface BackgroundOptions {
+  onError(what: string, error: unknown): void;
+  onStaleSessions?(count: number): void;
 }
 
 export interface Runtime {
@@ -25,7 +36,23 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     if (db && options.migrate !== false) await new Migrator(db).up();
     const stores = createStores(db, config, { serverThreads: options.serverThreads ?? true });
     if (stores.partitions) await stores.partitions.ensureAhead(Date.now(), config.partitionsAhead);
-    return { db, services: createServices(stores, config) };
+    const services = createServices(stores, config);
+    const maintenance = services.sessionMaintenance;
+    if (options.background && maintenance && maintenance.staleAfterMs > 0) {
+      const background = options.background;
+      const sweeper = startStaleSweeper(maintenance, {
+        intervalMs: config.sessions.sweepIntervalMs,
+        onError: (error) => background.onError('stale session sweep', error),
+        onSwept: background.onStaleSessions,
+      });
+      const close = services.close;
+      // Stopped before the storage closes, so no sweep runs against a closed pool.
+      services.close = async () => {
+        await sweeper.stop();
+        await close();
+      };
+    }
+    return { db, services };
   } catch (error) {
     await db?.close();
     throw error;

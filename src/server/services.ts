@@ -1,9 +1,12 @@
 import type { Config } from '../config/config.ts';
 import { GroupCommitWriter } from '../db/group-commit-writer.ts';
 import { EventQueryService } from '../modules/events/event-query-service.ts';
+import { EventStreamHub } from '../modules/events/event-stream-hub.ts';
 import { IngestService } from '../modules/events/ingest-service.ts';
 import { HealthService } from '../modules/health/health-service.ts';
 import { MetricsService } from '../modules/metrics/metrics-service.ts';
+import { SessionMaintenanceService } from '../modules/sessions/session-maintenance-service.ts';
+import { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import { SessionService } from '../modules/sessions/session-service.ts';
 import { TokenService } from '../modules/tokens/token-service.ts';
 import { version } from '../lib/version.ts';
@@ -15,8 +18,14 @@ export interface Services {
   writer: GroupCommitWriter;
   ingest: IngestService;
   events: EventQueryService;
+  /** The live tail's shared poller; null where events cannot be read back (JSONL). */
+  stream: EventStreamHub | null;
   /** Null with JSONL storage. */
   sessions: SessionService | null;
+  /** Explicit session writes (create, upsert, activity, idle, end, delete); null with JSONL storage. */
+  sessionOps: SessionOperationService | null;
+  /** Stale sweep and rebuild of the derived session rows; null with JSONL storage. */
+  sessionMaintenance: SessionMaintenanceService | null;
   tokens: TokenService | null;
   metrics: MetricsService;
   health: HealthService;
@@ -26,26 +35,38 @@ export interface Services {
 
 export function createServices(stores: Stores, config: Config): Services {
   const metrics = new MetricsService();
+  const openTail = stores.events.openTail?.bind(stores.events);
+  const stream = openTail ? new EventStreamHub(openTail, config.stream) : null;
   const writer = new GroupCommitWriter(stores.events, {
     queueMaxEvents: config.writer.queueMaxEvents,
     maxEventsPerCommit: config.writer.maxEventsPerCommit,
     concurrency: config.writer.concurrency,
     spillEvents: config.writer.spillEvents,
-    onCommit: (events, _requests, ms) => metrics.commit(events, ms),
+    onCommit: (events, _requests, ms) => {
+      metrics.commit(events, ms);
+      // Our own commits reach open streams at once; other processes' by polling.
+      stream?.notify();
+    },
   });
   metrics.watchQueue(() => writer.depth);
   const events = new EventQueryService(stores.events);
+  const ingest = new IngestService(writer, config.limits, metrics);
+  const maintenance = stores.sessionMaintenance;
   return {
     config,
     stores,
     writer,
-    ingest: new IngestService(writer, config.limits, metrics),
+    ingest,
     events,
+    stream,
     sessions: stores.sessions ? new SessionService(stores.sessions, events) : null,
+    sessionOps: stores.sessions && maintenance ? new SessionOperationService(ingest, stores.sessions, maintenance) : null,
+    sessionMaintenance: maintenance ? new SessionMaintenanceService(maintenance, config.sessions) : null,
     tokens: stores.tokens ? new TokenService(stores.tokens) : null,
     metrics,
     health: new HealthService(stores.events, config.storage, version()),
     async close() {
+      await stream?.close();
       await writer.drain();
       await stores.close();
     },

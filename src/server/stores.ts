@@ -9,6 +9,9 @@ import { startSqliteCheckpointer } from '../db/sqlite-checkpointer.ts';
 import { PartitionManager } from '../modules/partitions/partition-manager.ts';
 import { createPostgresSessionStore } from '../modules/sessions/session-store-postgres.ts';
 import { createSqliteSessionStore } from '../modules/sessions/session-store-sqlite.ts';
+import { createPostgresSessionMaintenance } from '../modules/sessions/session-maintenance-postgres.ts';
+import { createSqliteSessionMaintenance } from '../modules/sessions/session-maintenance-sqlite.ts';
+import type { SessionMaintenanceStore } from '../modules/sessions/session-maintenance.ts';
 import type { SessionStore } from '../modules/sessions/session.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
@@ -20,6 +23,8 @@ export interface Stores {
   tokens: TokenStore | null;
   /** Null with JSONL storage: sessions are derived tables. */
   sessions: SessionStore | null;
+  /** Deletes, stale sweep and rebuild of the derived session rows; null with JSONL storage. */
+  sessionMaintenance: SessionMaintenanceStore | null;
   /** PostgreSQL only: SQLite tables are not partitioned. */
   partitions: PartitionManager | null;
   close(): Promise<void>;
@@ -38,13 +43,15 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const reads = createSqliteEventStore(db);
     const tokens = createSqliteTokenStore(db);
     const sessions = createSqliteSessionStore(db);
-    if (!options.serverThreads) return { events: reads, tokens, sessions, partitions: null, close: () => db.close() };
+    // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
+    const sessionMaintenance = createSqliteSessionMaintenance(db);
+    if (!options.serverThreads) return { events: reads, tokens, sessions, sessionMaintenance, partitions: null, close: () => db.close() };
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
     // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
@@ -54,6 +61,7 @@ export function createStores(db: Database | null, config: Config, options: Store
       events: threaded ?? reads,
       tokens,
       sessions,
+      sessionMaintenance,
       partitions: null,
       close: async () => {
         await threaded?.close();
@@ -67,6 +75,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     events: createPostgresEventStore(db, partitions),
     tokens: createPostgresTokenStore(db),
     sessions: createPostgresSessionStore(db),
+    sessionMaintenance: createPostgresSessionMaintenance(db),
     partitions,
     close: () => db.close(),
   };

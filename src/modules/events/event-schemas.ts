@@ -71,3 +71,27 @@ export const EventList = Type.Object({
   items: Type.Array(EventOut),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
 });
+
+const CURSOR_DESCRIPTION = 'Resume cursor: the `id:` of the last message received (the Last-Event-ID header wins)';
+
+export const EventStreamQuery = Type.Object({
+  session_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  event_type: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  source: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  workflow_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  last_event_id: Type.Optional(Type.String({ maxLength: 40, description: CURSOR_DESCRIPTION })),
+  after: Type.Optional(Type.String({ maxLength: 40, description: `${CURSOR_DESCRIPTION}; same as last_event_id` })),
+  backlog: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'Without a resume cursor: first send this many recent matching events (newest by event time), oldest first' }),
+  ),
+  access_token: Type.Optional(
+    Type.String({ description: 'API token, for clients that cannot send an Authorization header (EventSource); accepted on this route only and never logged' }),
+  ),
+});
+
+/** The 200 reply of GET /events/stream, for the OpenAPI document (the body is never JSON). */
+export const EventStreamOut = Type.String({
+  description:
+    'text/event-stream: per event `id: <cursor>`, `event: message`, `data: <the event as GET /events returns it>`; `: ping` comments every 15 s',
+  'x-media-type': 'text/event-stream',
+});

@@ -4,14 +4,19 @@ import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import { deriveChanges } from '../sessions/session-derivation.ts';
 import { writeSessionChanges } from '../sessions/session-writer-postgres.ts';
 import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
-import { canonicalFromRow, type CanonicalEvent, type NormalizedEvent, type StoredColumns } from './event.ts';
-import { keyOf, type EventFilter, type EventPage, type EventStore } from './event-store.ts';
+import type { NormalizedEvent } from './event.ts';
+import { COLUMNS, toEvent, type EventRow } from './event-row-postgres.ts';
+import { keyOf, type EventPage, type EventStore } from './event-store.ts';
+import { createPostgresEventTail } from './event-tail-postgres.ts';
 
 const ms = timestamptzFromMs;
 
 // One statement stores a whole group commit: the idempotency keys first (their primary
 // key decides what is new), then exactly the new events. The sessions and tool uses they
 // derive follow in a second statement of the same transaction.
+// The live tail relies on that order (id-watermark.ts): the event_keys insert gives the
+// transaction its xid before events.id's nextval() runs, so a snapshot lists every
+// transaction that holds an unread id.
 const INSERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::text[], $7::text[],
@@ -34,16 +39,6 @@ WITH input AS (
   RETURNING 1
 )
 SELECT ord FROM fresh`;
-
-interface EventRow extends StoredColumns {
-  id: number;
-  ts: Date;
-  received_at: Date;
-  data: Record<string, unknown>;
-}
-
-const COLUMNS =
-  'id, event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id, milestone_id, team_id, task_id, "user", host, data';
 
 const NO_PARTITION = '23514';
 
@@ -179,6 +174,8 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
     async ping() {
       await pool.query('SELECT 1');
     },
+
+    openTail: () => createPostgresEventTail(db),
   };
 }
 
@@ -187,8 +184,4 @@ function page(rows: EventRow[], limit: number): EventPage {
   const items = more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];
   return { items: items.map(toEvent), next: more && last ? { ts: last.ts.getTime(), id: last.id } : null };
-}
-
-function toEvent(row: EventRow): CanonicalEvent {
-  return canonicalFromRow(row, row.ts, row.received_at, row.data);
 }

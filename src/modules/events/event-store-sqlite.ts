@@ -1,17 +1,8 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import { canonicalFromRow, type CanonicalEvent, type StoredColumns } from './event.ts';
-import type { EventFilter, EventPage, EventStore } from './event-store.ts';
+import { COLUMNS, toEvent, type EventRow } from './event-row-sqlite.ts';
+import type { EventPage, EventStore } from './event-store.ts';
+import { createSqliteEventTail } from './event-tail-sqlite.ts';
 import { createSqliteEventWriter } from './sqlite-event-writer.ts';
-
-interface EventRow extends StoredColumns {
-  id: number;
-  ts: number;
-  received_at: number;
-  data: string;
-}
-
-const COLUMNS =
-  'id, event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id, milestone_id, team_id, task_id, user, host, data';
 
 export function createSqliteEventStore(db: SqliteDatabase): EventStore {
   const sqlite = db.sqlite;
@@ -68,6 +59,7 @@ export function createSqliteEventStore(db: SqliteDatabase): EventStore {
     async ping() {
       ping.get();
     },
+    openTail: () => createSqliteEventTail(db),
   };
 }
 
@@ -76,8 +68,4 @@ function page(rows: EventRow[], limit: number): EventPage {
   const items = more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1];
   return { items: items.map(toEvent), next: more && last ? { ts: last.ts, id: last.id } : null };
-}
-
-function toEvent(row: EventRow): CanonicalEvent {
-  return canonicalFromRow(row, row.ts, row.received_at, JSON.parse(row.data) as Record<string, unknown>);
 }

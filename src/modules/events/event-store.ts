@@ -1,4 +1,5 @@
 import type { CanonicalEvent, NormalizedEvent } from './event.ts';
+import type { EventTail } from './event-tail.ts';
 
 export interface EventFilter {
   sessionId?: string;
@@ -42,6 +43,11 @@ export interface EventStore {
   count(): Promise<number>;
   /** Throws when the storage cannot be reached. */
   ping(): Promise<void>;
+  /**
+   * A fresh reader of new events in commit order, for the live tail; absent where the
+   * storage cannot be read back (JSONL).
+   */
+  openTail?(): EventTail;
 }
 
 export function keyOf(event: NormalizedEvent): string {

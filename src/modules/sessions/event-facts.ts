@@ -17,6 +17,9 @@ export type FactKind =
   | 'stop'
   | 'compact'
   | 'session_end'
+  | 'session_update'
+  | 'activity'
+  | 'idle'
   | 'other';
 
 export interface EventFacts {
@@ -59,6 +62,11 @@ const KINDS: Record<string, FactKind> = {
   agent_stopped: 'stop',
   context_compacted: 'compact',
   session_ended: 'session_end',
+  // Explicit session operations (POST/PUT /sessions...): stored as events like any other,
+  // so a rebuild from the events reproduces what they did.
+  session_updated: 'session_update',
+  session_activity: 'activity',
+  session_idle: 'idle',
 };
 
 const SUMMARY_MAX = 200;
@@ -74,7 +82,9 @@ export function factKindOf(eventType: string): FactKind {
 
 /** Facts of one event; `data` is the parsed payload as it will be stored. */
 export function factsOf(eventType: string, data: Record<string, unknown>): EventFacts {
-  const kind = factKindOf(eventType);
+  // `session_idle` with `idle: false` says the session is busy again: the same as activity.
+  const typed = factKindOf(eventType);
+  const kind = typed === 'idle' && data.idle === false ? 'activity' : typed;
   const context = isObject(data._hookd) ? data._hookd : undefined;
   const cwd = str(data.cwd);
   const input = isObject(data.tool_input) ? data.tool_input : undefined;
@@ -85,7 +95,7 @@ export function factsOf(eventType: string, data: Record<string, unknown>): Event
     project: str(context?.project, 255) ?? projectOf(cwd),
     gitBranch: str(context?.git_branch, 255),
     terminal: str(context?.terminal, 255),
-    model: kind === 'session_start' ? str(data.model, 255) : null,
+    model: kind === 'session_start' || kind === 'session_update' ? str(data.model, 255) : null,
     permissionMode: str(data.permission_mode, 100),
     toolUseId: tool ? str(data.tool_use_id, 255) : null,
     toolName: tool ? str(data.tool_name, 255) : null,

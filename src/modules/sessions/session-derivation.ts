@@ -61,8 +61,16 @@ export interface DerivedChanges {
 // Notifications that mean the agent waits for the user.
 const IDLE_NOTIFICATIONS = new Set(['permission_prompt', 'idle_prompt']);
 
+export interface DeriveOptions {
+  /**
+   * Keep tool uses in the order their first event came (a rebuild, which alone writes its
+   * session's rows and wants ingest's row order back) instead of the lock order below.
+   */
+  firstSeenOrder?: boolean;
+}
+
 /** `events` in arrival order; each must carry facts. */
-export function deriveChanges(events: readonly NormalizedEvent[]): DerivedChanges {
+export function deriveChanges(events: readonly NormalizedEvent[], options: DeriveOptions = {}): DerivedChanges {
   const bySession = new Map<string, NormalizedEvent[]>();
   for (const event of events) {
     const list = bySession.get(event.sessionId);
@@ -80,7 +88,7 @@ export function deriveChanges(events: readonly NormalizedEvent[]): DerivedChange
   // One order for every writer: concurrent PostgreSQL transactions then lock rows in the
   // same sequence and cannot deadlock on each other.
   sessions.sort((a, b) => compare(a.sessionId, b.sessionId));
-  toolUses.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.toolUseId, b.toolUseId));
+  if (!options.firstSeenOrder) toolUses.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.toolUseId, b.toolUseId));
   return { sessions, toolUses };
 }
 
@@ -134,9 +142,10 @@ function sessionChangeOf(ordered: readonly NormalizedEvent[]): SessionChange {
       default:
         break;
     }
-    // Waiting for the user starts with a permission or idle notification and ends with the
-    // next sign of work; other events (stop, compact, plain notifications) leave it as is.
-    if (f.kind === 'notification' && f.reason !== null && IDLE_NOTIFICATIONS.has(f.reason)) {
+    // Waiting for the user starts with a permission or idle notification (or an explicit
+    // session_idle) and ends with the next sign of work; other events (stop, compact, plain
+    // notifications, metadata updates) leave it as is.
+    if (f.kind === 'idle' || (f.kind === 'notification' && f.reason !== null && IDLE_NOTIFICATIONS.has(f.reason))) {
       change.idleSince ??= event.ts;
       change.idleChangedAt = event.ts;
     } else if (ACTIVITY.has(f.kind)) {
@@ -147,7 +156,7 @@ function sessionChangeOf(ordered: readonly NormalizedEvent[]): SessionChange {
   return change;
 }
 
-const ACTIVITY = new Set(['session_start', 'prompt', 'tool_start', 'tool_end', 'tool_fail', 'subagent_start', 'subagent_stop', 'session_end']);
+const ACTIVITY = new Set(['session_start', 'prompt', 'tool_start', 'tool_end', 'tool_fail', 'subagent_start', 'subagent_stop', 'session_end', 'activity']);
 
 function toolUseChangesOf(ordered: readonly NormalizedEvent[]): ToolUseChange[] {
   const byId = new Map<string, ToolUseChange>();

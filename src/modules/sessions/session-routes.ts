@@ -6,6 +6,7 @@ import type { Services } from '../../server/services.ts';
 import { ErrorOut } from '../events/event-schemas.ts';
 import type { SessionService } from './session-service.ts';
 import { SessionDetailOut, SessionList, SessionListQuery, ToolUseOut, ToolUseQuery } from './session-schemas.ts';
+import { sessionWriteRoutes } from './session-write-routes.ts';
 
 export function sessionRoutes(app: FastifyInstance, services: Services): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
@@ -62,4 +63,6 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
       return { items };
     },
   );
+
+  sessionWriteRoutes(app, services);
 }

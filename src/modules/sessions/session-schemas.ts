@@ -76,3 +76,37 @@ export const SessionList = Type.Object({
   items: Type.Array(SessionOut),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
 });
+
+// Request bodies of the session operations. The limits are the derived columns' own, so
+// nothing a client sends is cut silently.
+const In = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, description });
+const sessionFieldsIn = {
+  source: Type.Optional(In(100, 'who reports the session: claude-code, sdk, ... (default api)')),
+  project: Type.Optional(In(255)),
+  cwd: Type.Optional(In(1000)),
+  git_branch: Type.Optional(In(255)),
+  terminal: Type.Optional(In(255)),
+  user: Type.Optional(In(255)),
+  host: Type.Optional(In(255)),
+  team_id: Type.Optional(In(255, "a team-bound token's own team always wins")),
+  model: Type.Optional(In(255)),
+  permission_mode: Type.Optional(In(100)),
+};
+
+export const SessionIdParams = Type.Object({ id: In(255) });
+
+export const SessionCreateIn = Type.Object({
+  session_id: In(255),
+  ...sessionFieldsIn,
+  started_at: Type.Optional(Type.String({ format: 'date-time', description: 'ISO-8601 with offset; default now' })),
+});
+
+export const SessionUpsertIn = Type.Object(sessionFieldsIn, { description: 'Fields left out keep their value' });
+
+export const SessionIdleIn = Type.Object({
+  idle: Type.Optional(Type.Boolean({ default: true, description: 'false: busy again, as POST .../activity' })),
+});
+
+export const SessionEndIn = Type.Object({
+  reason: Type.Optional(In(100, 'end_reason to record (default api)')),
+});

@@ -1,0 +1,90 @@
+import type { SqliteDatabase } from '../../db/database.ts';
+import { deriveChanges } from './session-derivation.ts';
+import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
+import { REBUILD_PAGE, rebuildEvent, sameRows, type RebuildEventRow } from './session-rebuild.ts';
+import { createSqliteSessionWriter } from './session-writer-sqlite.ts';
+
+interface EventRow extends RebuildEventRow {
+  id: number;
+  ts: number;
+  received_at: number;
+  data: string;
+}
+
+type Row = Record<string, unknown>;
+
+export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaintenanceStore {
+  const sqlite = db.sqlite;
+  const writeDerived = createSqliteSessionWriter(sqlite);
+  const session = sqlite.prepare('SELECT * FROM sessions WHERE session_id = ?');
+  const toolUses = sqlite.prepare('SELECT * FROM tool_uses WHERE session_id = ? ORDER BY tool_use_id');
+  const deleteToolUses = sqlite.prepare('DELETE FROM tool_uses WHERE session_id = ?');
+  const deleteSession = sqlite.prepare('DELETE FROM sessions WHERE session_id = ?');
+  const deleteEvents = sqlite.prepare('DELETE FROM events WHERE session_id = ?');
+  const page = sqlite.prepare(
+    `SELECT id, event_id, session_id, event_type, ts, received_at, source, team_id, user, host, data
+       FROM events WHERE session_id = ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ?`,
+  );
+  const STALE = `UPDATE sessions SET ended_at = last_activity_at, end_reason = 'stale', updated_at = @now
+                  WHERE ended_at IS NULL AND last_activity_at <= @cutoff`;
+  const sweep = sqlite.prepare(STALE);
+  const keepStale = sqlite.prepare(
+    `UPDATE sessions SET ended_at = last_activity_at, end_reason = 'stale' WHERE session_id = ? AND ended_at IS NULL AND last_activity_at <= ?`,
+  );
+  const restore = sqlite.prepare('UPDATE sessions SET created_at = ?, updated_at = ? WHERE session_id = ?');
+  // The smaller of the two is taken in SQL: only the database's own order is sure to agree with `>`.
+  const next = sqlite
+    .prepare(
+      `SELECT min(id) FROM (SELECT min(session_id) AS id FROM events WHERE session_id > @after
+                            UNION ALL SELECT min(session_id) FROM sessions WHERE session_id > @after)`,
+    )
+    .pluck();
+
+  // IMMEDIATE: the write lock from the start, so no other process writes between the
+  // read of the old rows and their replacement.
+  const remove = sqlite.transaction((sessionId: string): boolean => {
+    const removed = deleteToolUses.run(sessionId).changes + deleteSession.run(sessionId).changes + deleteEvents.run(sessionId).changes;
+    return removed > 0;
+  }).immediate;
+
+  const rebuild = sqlite.transaction((sessionId: string, now: number): SessionRebuild => {
+    const before = session.get(sessionId) as Row | undefined;
+    const toolUsesBefore = toolUses.all(sessionId) as Row[];
+    deleteToolUses.run(sessionId);
+    deleteSession.run(sessionId);
+    let events = 0;
+    let at = { ts: -1, id: 0 };
+    for (;;) {
+      const rows = page.all(sessionId, at.ts, at.ts, at.id, REBUILD_PAGE) as EventRow[];
+      if (rows.length === 0) break;
+      const batch = rows.map((r) => rebuildEvent(r, r.ts, r.received_at, JSON.parse(r.data) as Record<string, unknown>));
+      writeDerived(deriveChanges(batch, { firstSeenOrder: true }), now);
+      events += rows.length;
+      const last = rows[rows.length - 1]!;
+      at = { ts: last.ts, id: last.id };
+      if (rows.length < REBUILD_PAGE) break;
+    }
+    if (before?.end_reason === 'stale') keepStale.run(sessionId, before.ended_at);
+    const after = session.get(sessionId) as Row | undefined;
+    const toolUsesAfter = toolUses.all(sessionId) as Row[];
+    const changed = !sameRows(before ? [before] : [], after ? [after] : []) || !sameRows(toolUsesBefore, toolUsesAfter);
+    // The row keeps when hookd first wrote it, and when it last changed.
+    if (before && after) restore.run(before.created_at, changed ? after.updated_at : before.updated_at, sessionId);
+    return { exists: after !== undefined, events, toolUses: toolUsesAfter.length, changed };
+  }).immediate;
+
+  return {
+    async delete(sessionId) {
+      return remove(sessionId);
+    },
+    async sweepStale(cutoff, now) {
+      return sweep.run({ now, cutoff }).changes;
+    },
+    async nextSessionId(after) {
+      return (next.get({ after: after ?? '' }) as string | null) ?? null;
+    },
+    async rebuild(sessionId, options) {
+      return rebuild(sessionId, options.now);
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../support/test-database.ts';
+import { createCliContext, type CliContext } from './cli-harness.ts';
+
+describeEachDialect('hookd rebuild', (dialect) => {
+  let cli: CliContext;
+  beforeAll(async () => {
+    cli = await createCliContext(dialect);
+    await cli.withRuntime(async ({ services }) => {
+      const e = (session: string, type: string, iso: string, data: Record<string, unknown> = {}) => ({
+        session_id: session, event_type: type, timestamp: iso, source: 'claude-code', data: { cwd: '/home/ana/src/billing', ...data },
+      });
+      await services.ingest.ingestBatch([
+        e('rb-1', 'session_started', '2026-11-04T09:00:00Z', { model: 'claude-sonnet-4-5' }),
+        e('rb-1', 'tool_execution_started', '2026-11-04T09:00:01Z', { tool_name: 'Bash', tool_use_id: 't1', tool_input: { command: 'npm test' } }),
+        e('rb-1', 'tool_execution_failed', '2026-11-04T09:00:04Z', { tool_name: 'Bash', tool_use_id: 't1', error: 'Exit code 1' }),
+        e('rb-2', 'session_ended', '2026-11-04T08:00:00Z', { reason: 'logout' }),
+      ]);
+    });
+  });
+  afterAll(async () => cli?.close());
+
+  const show = async (id: string) => JSON.parse((await cli.run(['sessions', 'show', id, '--json'])).stdout) as Record<string, unknown>;
+  const damage = (sql: string) =>
+    cli.withRuntime(async ({ db }) => {
+      if (db!.kind === 'sqlite') db!.sqlite.exec(sql);
+      else await db!.pool.query(sql);
+    });
+
+  it('recomputes every session and prints a summary; a second run changes nothing', async () => {
+    const before = await show('rb-1');
+    const run = await cli.run(['rebuild']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('rebuilt 2 sessions from 4 events (1 tool use); 0 changed, 0 removed\n');
+    expect(await show('rb-1')).toEqual(before);
+    const json = await cli.run(['rebuild', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ sessions: 2, removed: 0, changed: 0, events: 4, tool_uses: 1 });
+  });
+
+  it('repairs damaged rows, only the one session with --session', async () => {
+    const before = await show('rb-1');
+    await damage("UPDATE sessions SET failures = 0, model = NULL; DELETE FROM tool_uses");
+    const one = await cli.run(['rebuild', '--session', 'rb-1', '--json']);
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout)).toEqual({ sessions: 1, removed: 0, changed: 1, events: 3, tool_uses: 1 });
+    const repaired = await show('rb-1');
+    expect(repaired).toMatchObject({ failures: 1, model: 'claude-sonnet-4-5', tool_calls: 1 });
+    expect({ ...repaired, recent_events: null }).toEqual({ ...before, recent_events: null });
+    expect((await cli.run(['rebuild'])).stdout).toMatch(/; 0 changed, 0 removed/);
+  });
+
+  it('fails clearly for a session that has nothing to rebuild', async () => {
+    const missing = await cli.run(['rebuild', '--session', 'nope']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('hookd: session nope has no events and no row\n');
+    expect(missing.stdout).toBe('');
+  });
+});

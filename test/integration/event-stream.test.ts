@@ -1,0 +1,461 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { openRuntime } from '../../src/server/runtime.ts';
+import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
+import { describeEachDialect } from '../support/test-database.ts';
+
+interface SseMessage {
+  id: string | null;
+  event: string | null;
+  data: string | null;
+  comments: string[];
+}
+
+/**
+ * A streaming client over fetch, parsing the wire format itself (independent of the
+ * CLI's parser), so the tests see exactly what a browser's EventSource would.
+ */
+class StreamClient {
+  readonly messages: SseMessage[] = [];
+  text = '';
+  ended = false;
+  private readonly abort: AbortController;
+  private waiters: (() => void)[] = [];
+  readonly done: Promise<void>;
+
+  private constructor(body: ReadableStream<Uint8Array>, abort: AbortController) {
+    this.abort = abort;
+    this.done = this.read(body);
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<StreamClient> {
+    const abort = new AbortController();
+    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
+    if (response.status !== 200) throw new Error(`stream answered ${response.status}: ${await response.text()}`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    return new StreamClient(response.body!, abort);
+  }
+
+  /** Messages that carry an event, parsed once as they arrive. */
+  readonly events: { id: string; event: Record<string, unknown> & { event_id: string; session_id: string; event_type: string } }[] = [];
+
+  /** The Last-Event-ID an EventSource would send now: the last id: seen, with or without data. */
+  get lastId(): string | null {
+    for (let i = this.messages.length - 1; i >= 0; i--) if (this.messages[i]!.id !== null) return this.messages[i]!.id;
+    return null;
+  }
+
+  async waitFor(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got:\n${this.text.slice(-2000)}`);
+      if (this.ended) throw new Error(`stream ended while waiting for ${what}; got:\n${this.text.slice(-2000)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  waitForEvents(n: number, timeoutMs?: number): Promise<void> {
+    return this.waitFor(() => this.events.length >= n, `${n} events`, timeoutMs);
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    let pending = '';
+    try {
+      for await (const chunk of body) {
+        const text = decoder.decode(chunk, { stream: true });
+        this.text += text;
+        pending += text;
+        let end: number;
+        while ((end = pending.indexOf('\n\n')) >= 0) {
+          const message = parseBlock(pending.slice(0, end));
+          this.messages.push(message);
+          if (message.data) this.events.push({ id: message.id!, event: JSON.parse(message.data) });
+          pending = pending.slice(end + 2);
+        }
+        for (const wake of this.waiters.splice(0)) wake();
+      }
+    } catch {
+      // Aborted by close().
+    } finally {
+      this.ended = true;
+      for (const wake of this.waiters.splice(0)) wake();
+    }
+  }
+}
+
+function parseBlock(block: string): SseMessage {
+  const message: SseMessage = { id: null, event: null, data: null, comments: [] };
+  for (const line of block.split('\n')) {
+    if (line.startsWith(':')) message.comments.push(line.slice(1).trim());
+    else if (line.startsWith('id: ')) message.id = line.slice(4);
+    else if (line.startsWith('event: ')) message.event = line.slice(7);
+    else if (line.startsWith('data: ')) message.data = (message.data === null ? '' : `${message.data}\n`) + line.slice(6);
+  }
+  return message;
+}
+
+async function listen(t: TestApp): Promise<string> {
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = t.app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('not listening');
+  return `http://127.0.0.1:${address.port}`;
+}
+
+describeEachDialect('live tail: GET /events/stream', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { HOOKD_STREAM_POLL_MS: '100', HOOKD_STREAM_HEARTBEAT_MS: '300' });
+    base = await listen(t);
+  });
+  afterAll(async () => t?.close());
+
+  const post = async (events: Record<string, unknown>[]) => {
+    const res = await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify(events) });
+    expect(res.statusCode).toBe(202);
+  };
+
+  it('sends events posted after connecting, filtered, each with a cursor id and the event as GET /events returns it', async () => {
+    const s = await StreamClient.open(`${base}/events/stream?session_id=live-1&event_type=wanted`);
+    try {
+      await s.waitFor(() => s.lastId !== null, 'the starting cursor');
+      await post([
+        { event_type: 'wanted', session_id: 'live-1', event_id: 'a', source: 'claude-code', data: { tool_name: 'Bash' } },
+        { event_type: 'other', session_id: 'live-1', event_id: 'b' },
+        { event_type: 'wanted', session_id: 'live-2', event_id: 'c' },
+        { event_type: 'wanted', session_id: 'live-1', event_id: 'd' },
+      ]);
+      await s.waitForEvents(2);
+      expect(s.events.map((e) => e.event.event_id)).toEqual(['a', 'd']);
+      const message = s.messages.find((m) => m.data)!;
+      expect(message.event).toBe('message');
+      expect(message.id).toMatch(/^\d+$/);
+      const listed = (await t.app.inject({ url: '/events?session_id=live-1&event_type=wanted' })).json().items;
+      expect(s.events.map((e) => e.event)).toEqual(listed.reverse());
+      expect(s.text.startsWith('retry: ')).toBe(true);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('resumes from Last-Event-ID (or ?last_event_id=) with every event after it, none missing', async () => {
+    const first = await StreamClient.open(`${base}/events/stream?session_id=resume-1`);
+    const ids = Array.from({ length: 12 }, (_, i) => `r-${i}`);
+    await first.waitFor(() => first.lastId !== null, 'the starting cursor');
+    await post(ids.slice(0, 4).map((id) => ({ event_type: 'x', session_id: 'resume-1', event_id: id })));
+    await first.waitForEvents(4);
+    const cursor = first.events[1]!.id;
+    first.close();
+    const seenBefore = first.events.slice(0, 2).map((e) => e.event.event_id);
+    // Written while no one listens: the resumed stream must still bring them.
+    await post(ids.slice(4, 8).map((id) => ({ event_type: 'x', session_id: 'resume-1', event_id: id })));
+
+    for (const how of ['header', 'query'] as const) {
+      const resumed =
+        how === 'header'
+          ? await StreamClient.open(`${base}/events/stream?session_id=resume-1`, { 'last-event-id': cursor })
+          : await StreamClient.open(`${base}/events/stream?session_id=resume-1&last_event_id=${cursor}`);
+      try {
+        if (how === 'header') await post(ids.slice(8).map((id) => ({ event_type: 'x', session_id: 'resume-1', event_id: id })));
+        const got = () => new Set([...seenBefore, ...resumed.events.map((e) => e.event.event_id)]);
+        await resumed.waitFor(() => ids.every((id) => got().has(id)), 'all 12 events');
+        // Duplicates are allowed, never a gap; each carries its event_id to tell.
+        expect(resumed.events.every((e) => typeof e.event.event_id === 'string')).toBe(true);
+        const cursors = resumed.messages.filter((m) => m.id !== null).map((m) => Number(m.id));
+        expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+        expect(cursors[0]).toBeGreaterThanOrEqual(Number(cursor));
+      } finally {
+        resumed.close();
+      }
+    }
+  });
+
+  it('delivers events written by another process (no wake-up from our writer) by polling', async () => {
+    const s = await StreamClient.open(`${base}/events/stream?session_id=elsewhere`);
+    const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent', HOOKD_DATABASE_URL: t.url }), { serverThreads: false });
+    try {
+      await s.waitFor(() => s.lastId !== null, 'the starting cursor');
+      await other.services.ingest.ingestOne({ event_type: 'x', session_id: 'elsewhere', event_id: 'from-afar' });
+      await s.waitForEvents(1);
+      expect(s.events[0]!.event.event_id).toBe('from-afar');
+    } finally {
+      s.close();
+      await other.services.close();
+    }
+  });
+
+  it('sends ?backlog=N recent events first, oldest first, then live ones', async () => {
+    await post(
+      [1, 2, 3].map((n) => ({ event_type: 'x', session_id: 'backlog-1', event_id: `b-${n}`, timestamp: `2026-03-0${n}T00:00:00Z` })),
+    );
+    const s = await StreamClient.open(`${base}/events/stream?session_id=backlog-1&backlog=2`);
+    try {
+      await s.waitForEvents(2);
+      await post([{ event_type: 'x', session_id: 'backlog-1', event_id: 'b-live' }]);
+      await s.waitForEvents(3);
+      expect(s.events.map((e) => e.event.event_id)).toEqual(['b-2', 'b-3', 'b-live']);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('sends `: ping` heartbeats carrying the cursor, so an idle stream resumes from where it was', async () => {
+    const s = await StreamClient.open(`${base}/events/stream?session_id=quiet`);
+    try {
+      await s.waitFor(() => s.messages.filter((m) => m.comments.includes('ping')).length >= 2, 'two heartbeats', 3000);
+      expect(s.lastId).toMatch(/^\d+$/);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('answers 400 naming the field for a bad filter or cursor', async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['/events/stream?session_id=', {}, 'querystring.session_id'],
+      ['/events/stream?backlog=5000', {}, 'querystring.backlog'],
+      ['/events/stream', { 'last-event-id': 'abc' }, 'Last-Event-ID'],
+      ['/events/stream?last_event_id=-1', {}, 'last_event_id'],
+      ['/events/stream?after=1.5', {}, 'after'],
+    ];
+    for (const [url, headers, field] of cases) {
+      const res = await fetch(`${base}${url}`, { headers });
+      expect(res.status, url).toBe(400);
+      const body = (await res.json()) as { error: { code: string; details: { problems: { field: string }[] } } };
+      expect(body.error.code).toBe('validation_failed');
+      expect(body.error.details.problems[0]!.field).toBe(field);
+    }
+  });
+
+  it('is in the OpenAPI document as text/event-stream', async () => {
+    const doc = (await t.app.inject({ url: '/openapi.json' })).json();
+    const op = doc.paths['/events/stream'].get;
+    expect(Object.keys(op.responses['200'].content)).toEqual(['text/event-stream']);
+    expect(op.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['session_id', 'source', 'event_type', 'last_event_id', 'backlog', 'access_token']),
+    );
+  });
+
+  if (dialect === 'postgres') {
+    it('delivers a row whose lower id commits after a higher id was streamed (gap safety)', async () => {
+      const watcher = await StreamClient.open(`${base}/events/stream?session_id=gap-1`);
+      const dropper = await StreamClient.open(`${base}/events/stream?session_id=gap-1`);
+      const late = new pg.Client({ connectionString: t.url, options: '-c search_path=hookd' });
+      await late.connect();
+      try {
+        await Promise.all([watcher, dropper].map((s) => s.waitFor(() => s.lastId !== null, 'the starting cursor')));
+        // A transaction takes the lower id and holds it, like a slow commit of another process.
+        await late.query('BEGIN');
+        await late.query("INSERT INTO event_keys (session_id, event_id, ts) VALUES ('gap-1', 'late', now())");
+        const lowId = (
+          await late.query<{ id: number }>(
+            `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, data)
+             VALUES ('late', 'gap-1', 'x', now(), now(), 'test', '{}') RETURNING id`,
+          )
+        ).rows[0]!.id;
+        await post([{ event_type: 'x', session_id: 'gap-1', event_id: 'early' }]);
+        await watcher.waitForEvents(1);
+        await dropper.waitForEvents(1);
+        const highId = (await late.query<{ id: string }>("SELECT id FROM events WHERE event_id = 'early'")).rows[0]!.id;
+        expect(Number(lowId)).toBeLessThan(Number(highId));
+        const cursor = dropper.lastId!;
+        dropper.close();
+        // Many polls pass, and the tail's stall check (1 s) asks pg_locks about the open
+        // transaction, which holds a write lock on events: it must keep waiting for it.
+        await new Promise((r) => setTimeout(r, 1800));
+        await late.query('COMMIT');
+
+        await watcher.waitForEvents(2);
+        expect(watcher.events.map((e) => e.event.event_id)).toEqual(['early', 'late']);
+        const resumed = await StreamClient.open(`${base}/events/stream?session_id=gap-1`, { 'last-event-id': cursor });
+        try {
+          await resumed.waitFor(() => resumed.events.some((e) => e.event.event_id === 'late'), 'the late row after resume');
+        } finally {
+          resumed.close();
+        }
+      } finally {
+        await late.end();
+        watcher.close();
+      }
+    });
+
+    it('does not let an unrelated long transaction hold resume cursors back', async () => {
+      const unrelated = new pg.Client({ connectionString: t.url });
+      await unrelated.connect();
+      const s = await StreamClient.open(`${base}/events/stream?session_id=long-1`);
+      try {
+        await unrelated.query('BEGIN');
+        await unrelated.query('SELECT pg_current_xact_id()');
+        await post([{ event_type: 'x', session_id: 'long-1', event_id: 'l1' }]);
+        await s.waitForEvents(1);
+        const id = Number((await unrelated.query<{ id: string }>("SELECT id FROM hookd.events WHERE event_id = 'l1'")).rows[0]!.id);
+        // The cursor trails while the transaction might be a writer; once pg_locks shows it
+        // holds no lock on events, heartbeats carry a cursor at the event.
+        await s.waitFor(() => Number(s.lastId) >= id, `a cursor at ${id}`, 5000);
+      } finally {
+        await unrelated.query('ROLLBACK');
+        await unrelated.end();
+        s.close();
+      }
+    });
+  }
+});
+
+describeEachDialect('live tail: tokens, limits and shutdown', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestApp(dialect, {
+      HOOKD_STREAM_POLL_MS: '100',
+      HOOKD_STREAM_BUFFER_BYTES: '65536',
+      HOOKD_CAPTURE: 'full',
+      HOOKD_MAX_FIELD_BYTES: '1000000',
+    });
+    base = await listen(t);
+  });
+  afterAll(async () => t?.close());
+
+  const post = async (events: Record<string, unknown>[]) => {
+    const res = await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify(events) });
+    expect(res.statusCode).toBe(202);
+  };
+
+  it('drops a client that stops reading once its buffer passes the limit; it resumes with Last-Event-ID', async () => {
+    const hub = t.runtime.services.stream!;
+    const chunks: Buffer[] = [];
+    let response!: IncomingMessage;
+    await new Promise<void>((resolve, reject) => {
+      const req = httpRequest(`${base}/events/stream?session_id=slow-1`, (res) => {
+        response = res;
+        res.on('data', (c: Buffer) => chunks.push(c));
+        resolve();
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    response.pause();
+    const big = 'x'.repeat(300_000);
+    const ids = Array.from({ length: 60 }, (_, i) => `slow-${i}`);
+    for (let i = 0; i < ids.length; i += 10) {
+      await post(ids.slice(i, i + 10).map((id) => ({ event_type: 'x', session_id: 'slow-1', event_id: id, data: { big } })));
+    }
+    const deadline = Date.now() + 10_000;
+    while (hub.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(hub.size).toBe(0);
+    const ended = new Promise((resolve) => response.on('end', resolve));
+    response.resume();
+    await ended;
+    const text = Buffer.concat(chunks).toString();
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^: client too slow/);
+    const received = parseAll(text);
+    expect(received.length).toBeLessThan(60);
+
+    const resumed = await StreamClient.open(`${base}/events/stream?session_id=slow-1`, { 'last-event-id': lastIdIn(text)! });
+    try {
+      const got = () => new Set([...received, ...resumed.events.map((e) => e.event.event_id)]);
+      await resumed.waitFor(() => ids.every((id) => got().has(id)), 'the events missed while dropped', 10_000);
+    } finally {
+      resumed.close();
+    }
+  });
+
+  it('takes ?access_token= on this route only; a session-bound token sees only its session, a team-bound one its team', async () => {
+    const tokens = t.runtime.services.tokens!;
+    const read = await tokens.create({ scopes: ['read'] });
+    const ingest = await tokens.create({ scopes: ['ingest'] });
+    const mine = await tokens.create({ scopes: ['read'], sessionId: 'tok-mine' });
+    const team = await tokens.create({ scopes: ['read'], teamId: 'blue' });
+    const auth = { authorization: `Bearer ${read.token}` };
+
+    expect((await fetch(`${base}/events/stream`)).status).toBe(401);
+    expect((await fetch(`${base}/events/stream?access_token=hookd_wrong`)).status).toBe(401);
+    expect((await fetch(`${base}/events/stream?access_token=${ingest.token}`)).status).toBe(403);
+    expect((await fetch(`${base}/events?access_token=${read.token}`)).status).toBe(401);
+    // The header wins over the query.
+    (await StreamClient.open(`${base}/events/stream?access_token=x`, auth)).close();
+
+    const all = await StreamClient.open(`${base}/events/stream?access_token=${read.token}`);
+    const session = await StreamClient.open(`${base}/events/stream?access_token=${mine.token}`);
+    const asking = await StreamClient.open(`${base}/events/stream?session_id=tok-other&access_token=${mine.token}`);
+    const blue = await StreamClient.open(`${base}/events/stream?access_token=${team.token}`);
+    try {
+      for (const s of [all, session, asking, blue]) await s.waitFor(() => s.lastId !== null, 'the starting cursor');
+      await t.app.inject({
+        method: 'POST', url: '/events/batch', headers: { ...JSON_HEADERS, authorization: `Bearer ${ingest.token}` },
+        payload: JSON.stringify([
+          { event_type: 'x', session_id: 'tok-other', event_id: 'o1', team_id: 'red' },
+          { event_type: 'x', session_id: 'tok-mine', event_id: 'm1', team_id: 'blue' },
+          { event_type: 'x', session_id: 'tok-other', event_id: 'o2', team_id: 'blue' },
+        ]),
+      });
+      await all.waitForEvents(3);
+      await session.waitForEvents(1);
+      await blue.waitForEvents(2);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(session.events.map((e) => e.event.event_id)).toEqual(['m1']);
+      expect(blue.events.map((e) => e.event.event_id)).toEqual(['m1', 'o2']);
+      expect(asking.events).toEqual([]);
+    } finally {
+      for (const s of [all, session, asking, blue]) s.close();
+    }
+  });
+
+  it('ends open streams when the server closes, so close() does not hang', async () => {
+    const own = await createTestApp(dialect);
+    const ownBase = await listen(own);
+    const s = await StreamClient.open(`${ownBase}/events/stream`);
+    await s.waitFor(() => s.lastId !== null, 'the starting cursor');
+    const started = Date.now();
+    await own.close();
+    expect(Date.now() - started).toBeLessThan(3000);
+    await s.done;
+    expect(s.text).toMatch(/: server shutting down/);
+  });
+});
+
+describe('live tail on JSONL storage', () => {
+  it('answers 501 like the other read routes: JSONL cannot be read back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookd-jsonl-'));
+    const runtime = await openRuntime(loadConfig({ HOOKD_HOME: dir, STORAGE_TYPE: 'jsonl' }));
+    const app = await buildApp(runtime.services);
+    try {
+      const res = await app.inject({ url: '/events/stream' });
+      expect(res.statusCode).toBe(501);
+      expect(res.json().error.code).toBe('not_supported_by_storage');
+    } finally {
+      await app.close();
+      await runtime.services.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function parseAll(text: string): string[] {
+  return text
+    .split('\n\n')
+    .map(parseBlock)
+    .filter((m) => m.data)
+    .map((m) => (JSON.parse(m.data!) as { event_id: string }).event_id);
+}
+
+function lastIdIn(text: string): string | null {
+  const ids = [...text.matchAll(/^id: (\d+)$/gm)];
+  return ids.at(-1)?.[1] ?? null;
+}
