@@ -202,7 +202,7 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     for (const line of lines) expect(line).toMatch(/^\d{4}\s+\w+\s+applied\s/);
   }, 60_000);
 
-  it('loads neither commander, the server nor a PostgreSQL driver', async () => {
+  it('loads neither commander, the server, a PostgreSQL driver nor better-sqlite3 (node:sqlite writes the file)', async () => {
     const dir = tempDir('hookd-emit-modules-');
     const hook = join(dir, 'record.mjs');
     writeFileSync(
@@ -220,6 +220,7 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     const direct = await loaded('direct', { HOOKD_HOME: join(dir, 'direct') });
     expect(direct).toMatch(/\/dist\/modules\/emit\/sqlite-sink\.js/);
     expect(direct).not.toMatch(forbidden);
+    expect(direct).not.toMatch(/better-sqlite3/);
     const http = await loaded('http', { HOOKD_HOME: join(dir, 'http'), HOOKD_URL: 'http://127.0.0.1:9', HOOKD_EMIT_TIMEOUT_MS: '300' });
     expect(http).toMatch(/\/dist\/modules\/emit\/http-sink\.js/);
     expect(http).not.toMatch(forbidden);

@@ -25,9 +25,9 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
   async function query(sql: string): Promise<Row[]> {
     const db = t.runtime.db!;
     if (db.kind === 'sqlite') {
-      const statement = db.sqlite.prepare(sql);
-      if (statement.reader) return statement.all() as Row[];
-      statement.run();
+      // Reads return rows; anything else is run for its effect.
+      if (/^\s*(SELECT|WITH)\b/i.test(sql)) return db.sqlite.prepare(sql).all() as Row[];
+      db.sqlite.prepare(sql).run();
       return [];
     }
     return (await db.pool.query(sql)).rows as Row[];

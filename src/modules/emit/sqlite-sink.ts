@@ -3,7 +3,7 @@ import type { Config } from '../../config/config.ts';
 import type { SqliteDatabase } from '../../db/database.ts';
 import { GroupCommitWriter } from '../../db/group-commit-writer.ts';
 import { defaultMigrationsRoot } from '../../db/migration-files.ts';
-import { openSqlite } from '../../db/sqlite-connection.ts';
+import { openBuiltinSqlite } from '../../db/sqlite-builtin.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { createSqliteEventStore } from '../events/event-store-sqlite.ts';
 import type { NormalizedEvent } from '../events/event.ts';
@@ -59,7 +59,7 @@ export async function openSqliteSink(config: Config): Promise<EventSink> {
 }
 
 async function openIngest(config: Config): Promise<{ db: SqliteDatabase; ingest: IngestService }> {
-  const db = openSqlite({ path: config.sqlitePath, sync: config.sqliteSync });
+  const db = openBuiltinSqlite({ path: config.sqlitePath, sync: config.sqliteSync });
   try {
     await ensureMigrated(db);
     const writer = new GroupCommitWriter(createSqliteEventStore(db), config.writer);

@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDriver } from '../../db/database.ts';
 import { deriveChanges } from '../sessions/session-derivation.ts';
 import { createSqliteSessionWriter } from '../sessions/session-writer-sqlite.ts';
 import type { NormalizedEvent } from './event.ts';
@@ -10,7 +10,7 @@ export type SqliteEventWriter = (groups: readonly (readonly NormalizedEvent[])[]
  * derive, and returns the duplicates per group. Used on the main thread by the CLI and
  * emit, and inside the write thread by the server.
  */
-export function createSqliteEventWriter(sqlite: BetterSqlite3.Database): SqliteEventWriter {
+export function createSqliteEventWriter(sqlite: SqliteDriver): SqliteEventWriter {
   const insert = sqlite.prepare(
     `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
        milestone_id, team_id, task_id, user, host, data)

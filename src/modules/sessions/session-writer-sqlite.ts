@@ -1,4 +1,4 @@
-import type BetterSqlite3 from 'better-sqlite3';
+import type { SqliteDriver } from '../../db/database.ts';
 import type { DerivedChanges } from './session-derivation.ts';
 import { nonNegative, sessionMergeSet, toolUseMergeSet, type MergeDialect } from './session-merge-sql.ts';
 
@@ -33,7 +33,7 @@ VALUES (@sessionId, @source, @project, @cwd, @gitBranch, @terminal, @user, @host
 ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(SQLITE)}`;
 
 /** Applies one commit's derived changes; runs inside the caller's transaction. */
-export function createSqliteSessionWriter(sqlite: BetterSqlite3.Database): SqliteSessionWriter {
+export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWriter {
   const exists = sqlite.prepare('SELECT 1 FROM tool_uses WHERE session_id = ? AND tool_use_id = ?').pluck();
   const upsertToolUse = sqlite.prepare(UPSERT_TOOL_USE);
   const upsertSession = sqlite.prepare(UPSERT_SESSION);
