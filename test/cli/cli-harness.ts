@@ -68,3 +68,21 @@ export function lines(text: string): string[] {
   if (text === '') return [];
   return (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
 }
+
+/**
+ * Two sessions for the session commands, stored through ingest: `${prefix}-1` started with
+ * a model and one failed Bash call, `${prefix}-2` ended by logout.
+ */
+export async function seedTwoSessions(cli: CliContext, prefix: string): Promise<void> {
+  await cli.withRuntime(async ({ services }) => {
+    const e = (session: string, type: string, iso: string, data: Record<string, unknown> = {}) => ({
+      session_id: session, event_type: type, timestamp: iso, source: 'claude-code', data: { cwd: '/home/ana/src/billing', ...data },
+    });
+    await services.ingest.ingestBatch([
+      e(`${prefix}-1`, 'session_started', '2026-11-04T09:00:00Z', { model: 'claude-sonnet-4-5' }),
+      e(`${prefix}-1`, 'tool_execution_started', '2026-11-04T09:00:01Z', { tool_name: 'Bash', tool_use_id: 't1', tool_input: { command: 'npm test' } }),
+      e(`${prefix}-1`, 'tool_execution_failed', '2026-11-04T09:00:04Z', { tool_name: 'Bash', tool_use_id: 't1', error: 'Exit code 1' }),
+      e(`${prefix}-2`, 'session_ended', '2026-11-04T08:00:00Z', { reason: 'logout' }),
+    ]);
+  });
+}

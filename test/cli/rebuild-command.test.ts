@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/test-database.ts';
-import { createCliContext, type CliContext } from './cli-harness.ts';
+import { createCliContext, seedTwoSessions, type CliContext } from './cli-harness.ts';
 
 describeEachDialect('hookd rebuild', (dialect) => {
   let cli: CliContext;
   beforeAll(async () => {
     cli = await createCliContext(dialect);
-    await cli.withRuntime(async ({ services }) => {
-      const e = (session: string, type: string, iso: string, data: Record<string, unknown> = {}) => ({
-        session_id: session, event_type: type, timestamp: iso, source: 'claude-code', data: { cwd: '/home/ana/src/billing', ...data },
-      });
-      await services.ingest.ingestBatch([
-        e('rb-1', 'session_started', '2026-11-04T09:00:00Z', { model: 'claude-sonnet-4-5' }),
-        e('rb-1', 'tool_execution_started', '2026-11-04T09:00:01Z', { tool_name: 'Bash', tool_use_id: 't1', tool_input: { command: 'npm test' } }),
-        e('rb-1', 'tool_execution_failed', '2026-11-04T09:00:04Z', { tool_name: 'Bash', tool_use_id: 't1', error: 'Exit code 1' }),
-        e('rb-2', 'session_ended', '2026-11-04T08:00:00Z', { reason: 'logout' }),
-      ]);
-    });
+    await seedTwoSessions(cli, 'rb');
   });
   afterAll(async () => cli?.close());
 
