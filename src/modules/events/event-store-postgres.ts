@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
 import { deriveChanges } from '../sessions/session-derivation.ts';
 import { writeSessionChanges } from '../sessions/session-writer-postgres.ts';
 import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
@@ -69,22 +70,12 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
   }
 
   /** Events and what they derive, in one transaction; returns the indexes of the new events. */
-  async function store(rows: NormalizedEvent[]): Promise<Set<number>> {
-    const client = await pool.connect();
-    let broken = false;
-    try {
-      await client.query('BEGIN');
+  function store(rows: NormalizedEvent[]): Promise<Set<number>> {
+    return withPostgresTransaction(pool, async (client) => {
       const fresh = await insert(client, rows);
       if (fresh.size > 0) await writeSessionChanges(client, deriveChanges(rows.filter((_, i) => fresh.has(i))), Date.now());
-      await client.query('COMMIT');
       return fresh;
-    } catch (error) {
-      broken = await client.query('ROLLBACK').then(() => false, () => true);
-      throw error;
-    } finally {
-      // A connection that could not even roll back is not returned to the pool.
-      client.release(broken);
-    }
+    });
   }
 
   return {
