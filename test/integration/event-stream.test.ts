@@ -75,6 +75,19 @@ describeEachDialect('live tail: GET /events/stream', (dialect) => {
     }
   });
 
+  it('keeps delivering after DELETE /sessions removed the newest events: their ids are never handed out again', async () => {
+    const s = await StreamClient.open(`${base}/events/stream?source=del`);
+    await post([{ event_type: 'x', session_id: 'del-old', source: 'del', event_id: 'd1' }]);
+    await s.waitForEvents(1);
+    const removed = await t.app.inject({ method: 'DELETE', url: '/sessions/del-old' });
+    expect(removed.statusCode).toBe(204);
+    await post([{ event_type: 'x', session_id: 'del-new', source: 'del', event_id: 'd2' }]);
+    await s.waitForEvents(2);
+    expect(s.events.map((e) => e.event.event_id)).toEqual(['d1', 'd2']);
+    expect(Number(s.events[1]!.id)).toBeGreaterThan(Number(s.events[0]!.id));
+    s.close();
+  });
+
   it('delivers events written by another process (no wake-up from our writer) by polling', async () => {
     const s = await StreamClient.open(`${base}/events/stream?session_id=elsewhere`);
     const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent', HOOKD_DATABASE_URL: t.url }), { serverThreads: false });

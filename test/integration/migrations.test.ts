@@ -19,7 +19,8 @@ describeEachDialect('migrations', (dialect) => {
 
   const tables = async (): Promise<string[]> => {
     if (db.kind === 'sqlite') {
-      return (db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      // sqlite_sequence (AUTOINCREMENT's counters) is SQLite's own and cannot be dropped.
+      return (db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
     }
     const { rows } = await db.pool.query<{ name: string }>(
       "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'hookd' AND tablename NOT LIKE 'events_p%' ORDER BY 1",

@@ -6,8 +6,8 @@ const POLL_LIMIT = 1000;
 
 /**
  * SQLite serialises writers (one write lock, BEGIN IMMEDIATE), and a new row's id is
- * max(id) + 1 at insert time (INTEGER PRIMARY KEY, rows are never deleted from the top),
- * so id order is commit order: reading "id > last" misses nothing, and the position
+ * larger than any handed out before (AUTOINCREMENT since migration 0004, so deleting a
+ * session's events never gives their ids again), so id order is commit order: reading "id > last" misses nothing, and the position
  * is safe as soon as it is read. Writes of other processes (`hookd emit` writing the
  * file directly) are seen by the next poll like our own.
  */
