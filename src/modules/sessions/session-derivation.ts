@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '../events/event.ts';
+import type { EventFacts } from './event-facts.ts';
 
 /**
  * What one commit's new events change in the sessions and tool_uses tables, aggregated so
@@ -6,18 +7,12 @@ import type { NormalizedEvent } from '../events/event.ts';
  * one upsert per table (the merge rules live in their SQL, the same on both dialects);
  * only events that were actually new are passed in, so replays never count twice.
  */
-export interface SessionChange {
+export interface SessionChange extends Pick<EventFacts, 'cwd' | 'project' | 'gitBranch' | 'terminal' | 'model' | 'permissionMode'> {
   sessionId: string;
   source: string;
   teamId: string | null;
   user: string | null;
   host: string | null;
-  cwd: string | null;
-  project: string | null;
-  gitBranch: string | null;
-  terminal: string | null;
-  model: string | null;
-  permissionMode: string | null;
   startedAt: number;
   lastActivityAt: number;
   /** Latest session_start: a start after an end reopens the session (resume). */
