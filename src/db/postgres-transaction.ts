@@ -10,6 +10,12 @@ export interface TransactionOptions {
   lockTimeoutMs?: number;
   /** Runs again after a serialization failure, deadlock or lock timeout, this many times. */
   retries?: number;
+  /**
+   * An advisory lock held around the transaction, taken before BEGIN: under REPEATABLE
+   * READ the snapshot is then taken after the wait, not before it (a lock taken by the
+   * transaction's first statement would leave it a snapshot older than what it waited for).
+   */
+  advisoryLock?: { key: string; shared?: boolean };
 }
 
 // serialization_failure, deadlock_detected, lock_not_available.
@@ -24,6 +30,16 @@ export async function withPostgresTransaction<T>(
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
     let broken = false;
+    const lock = options.advisoryLock;
+    const [take, give] = lock?.shared
+      ? ['pg_advisory_lock_shared', 'pg_advisory_unlock_shared']
+      : ['pg_advisory_lock', 'pg_advisory_unlock'];
+    try {
+      if (lock) await client.query(`SELECT ${take}($1::bigint)`, [lock.key]);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
     try {
       await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN');
       if (options.lockTimeoutMs !== undefined) await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockTimeoutMs))}`);
@@ -36,6 +52,7 @@ export async function withPostgresTransaction<T>(
       const code = (error as { code?: string }).code;
       if (!code || !RETRYABLE.has(code) || attempt >= (options.retries ?? 0)) throw error;
     } finally {
+      if (lock && !broken) broken = await client.query(`SELECT ${give}($1::bigint)`, [lock.key]).then(() => false, () => true);
       client.release(broken);
     }
     // Backing off with jitter lets the concurrent writer finish before the next attempt.

@@ -1,22 +1,51 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SqliteSync } from '../config/config.ts';
 import { createSqliteEventWriter } from '../modules/events/sqlite-event-writer.ts';
+import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
 import { openSqlite } from './sqlite-connection.ts';
-import { unflatten, type WriteReply, type WriteRequest } from './write-request.ts';
+import { unflatten, type ThreadRequest, type WriteReply } from './write-request.ts';
 
 /**
  * The server's SQLite writes run here: a synchronous commit with synchronous=FULL waits
  * for fsync, and on the main thread that wait would stop HTTP for every client. Here
  * the main thread keeps reading requests, which join the next commit.
+ *
+ * The derivation passes (session-deriver.ts) run here too, between commits: they need the
+ * write lock, which this thread would otherwise wait for.
  */
 const { path, sync } = workerData as { path: string; sync: SqliteSync };
 const db = openSqlite({ path, sync, autoCheckpoint: false });
 const write = createSqliteEventWriter(db.sqlite);
+const derivation = createSqliteDerivation(db.sqlite);
 
-parentPort!.on('message', (request: WriteRequest) => {
+// A pass after commits, from a fresh macrotask: writes already waiting go first, and a
+// busy stream of commits gets one pass per turn of this thread's loop.
+let passScheduled = false;
+const derive = () => {
+  passScheduled = false;
+  try {
+    if (derivation.full(derivation.passSync())) schedulePass();
+  } catch (error) {
+    // The events stay pending; the next commit schedules another pass.
+    parentPort!.postMessage({ id: 0, error: { code: (error as { code?: string }).code, message: String(error) } } satisfies WriteReply);
+  }
+};
+const schedulePass = () => {
+  if (passScheduled) return;
+  passScheduled = true;
+  setImmediate(derive);
+};
+
+parentPort!.on('message', (request: ThreadRequest) => {
   let reply: WriteReply;
   try {
-    reply = { id: request.id, duplicates: write(unflatten(request)) };
+    if ('catchUp' in request) {
+      derivation.catchUpSync();
+      reply = { id: request.id, duplicates: [] };
+    } else {
+      reply = { id: request.id, duplicates: write(unflatten(request)) };
+      schedulePass();
+    }
   } catch (error) {
     const e = error as { code?: string; message?: string };
     reply = { id: request.id, error: { code: e.code, message: e.message ?? String(error) } };

@@ -1,7 +1,6 @@
 import type { NormalizedEvent } from '../modules/events/event.ts';
-import type { EventFacts } from '../modules/sessions/event-facts.ts';
 
-type Field = string | number | boolean | null;
+type Field = string | number | null;
 
 /** Messages between the main thread and the SQLite write thread. */
 export interface WriteRequest {
@@ -15,15 +14,7 @@ export interface WriteRequest {
   fields: Field[];
 }
 
-// The facts travel as fields too, in this order, so the write thread derives sessions
-// and tool uses without parsing the stored JSON again.
-const FACT_KEYS = [
-  'kind', 'cwd', 'project', 'gitBranch', 'terminal', 'model', 'permissionMode', 'toolUseId', 'toolName', 'agentId',
-  'agentType', 'subagentType', 'inputSummary', 'error', 'interrupted', 'durationMs', 'reason', 'truncated',
-] as const satisfies readonly (keyof EventFacts)[];
-
-const EVENT_FIELDS = 14;
-export const FIELDS_PER_EVENT = EVENT_FIELDS + FACT_KEYS.length;
+export const FIELDS_PER_EVENT = 14;
 
 export function flatten(groups: readonly (readonly NormalizedEvent[])[]): WriteRequest {
   const sizes: number[] = [];
@@ -33,8 +24,6 @@ export function flatten(groups: readonly (readonly NormalizedEvent[])[]): WriteR
     for (const e of group) {
       fields.push(e.eventId, e.sessionId, e.eventType, e.ts, e.receivedAt, e.source, e.workflowId, e.phaseId,
         e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson);
-      const f = e.facts;
-      for (const key of FACT_KEYS) fields.push(f[key]);
     }
   }
   return { id: 0, sizes, fields };
@@ -52,17 +41,19 @@ export function unflatten(request: WriteRequest): NormalizedEvent[][] {
         workflowId: f[i + 6] as string | null, phaseId: f[i + 7] as string | null,
         milestoneId: f[i + 8] as string | null, teamId: f[i + 9] as string | null, taskId: f[i + 10] as string | null,
         user: f[i + 11] as string | null, host: f[i + 12] as string | null, dataJson: f[i + 13] as string,
-        facts: factsAt(f, i + EVENT_FIELDS),
       };
     }
     return group;
   });
 }
 
-function factsAt(fields: readonly Field[], at: number): EventFacts {
-  const facts: Record<string, Field> = {};
-  for (let k = 0; k < FACT_KEYS.length; k++) facts[FACT_KEYS[k]!] = fields[at + k]!;
-  return facts as unknown as EventFacts;
+/** Not a write: derive everything committed so far, then reply (see session-deriver.ts). */
+export interface CatchUpRequest {
+  id: number;
+  catchUp: true;
 }
 
+export type ThreadRequest = WriteRequest | CatchUpRequest;
+
+/** A catch-up's success carries no duplicates. */
 export type WriteReply = { id: number; duplicates: number[] } | { id: number; error: { code?: string; message: string } };

@@ -37,6 +37,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     const stores = createStores(db, config, { serverThreads: options.serverThreads ?? true });
     if (stores.partitions) await stores.partitions.ensureAhead(Date.now(), config.partitionsAhead);
     const services = createServices(stores, config);
+    if (options.background && stores.deriver) {
+      const background = options.background;
+      stores.deriver.onError((error) => background.onError('session derivation', error));
+      // Events stored while no server ran (hooks writing the file, a crash before a pass)
+      // are derived before the first request.
+      await stores.deriver.catchUp();
+    }
     const maintenance = services.sessionMaintenance;
     if (options.background && maintenance && maintenance.staleAfterMs > 0) {
       const background = options.background;

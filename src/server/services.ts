@@ -46,12 +46,14 @@ export function createServices(stores: Stores, config: Config): Services {
       metrics.commit(events, ms);
       // Our own commits reach open streams at once; other processes' by polling.
       stream?.notify();
+      stores.deriver?.kick();
     },
   });
   metrics.watchQueue(() => writer.depth);
   const events = new EventQueryService(stores.events);
   const ingest = new IngestService(writer, config.limits, metrics);
   const maintenance = stores.sessionMaintenance;
+  const deriver = stores.deriver;
   return {
     config,
     stores,
@@ -59,15 +61,21 @@ export function createServices(stores: Stores, config: Config): Services {
     ingest,
     events,
     stream,
-    sessions: stores.sessions ? new SessionService(stores.sessions, events) : null,
-    sessionOps: stores.sessions && maintenance ? new SessionOperationService(ingest, stores.sessions, maintenance) : null,
-    sessionMaintenance: maintenance ? new SessionMaintenanceService(maintenance, config.sessions) : null,
+    sessions: stores.sessions && deriver ? new SessionService(stores.sessions, events, deriver) : null,
+    sessionOps: stores.sessions && maintenance && deriver ? new SessionOperationService(ingest, stores.sessions, maintenance, deriver) : null,
+    sessionMaintenance: maintenance && deriver ? new SessionMaintenanceService(maintenance, config.sessions, deriver) : null,
     tokens: stores.tokens ? new TokenService(stores.tokens) : null,
     metrics,
     health: new HealthService(stores.events, config.storage, version()),
     async close() {
       await stream?.close();
       await writer.drain();
+      if (stores.deriver) {
+        // What was acknowledged is derived before the storage closes; after a crash the
+        // next start derives it instead.
+        await stores.deriver.catchUp().catch(() => {});
+        await stores.deriver.close();
+      }
       await stores.close();
     },
   };

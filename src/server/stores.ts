@@ -12,6 +12,9 @@ import { createSqliteSessionStore } from '../modules/sessions/session-store-sqli
 import { createPostgresSessionMaintenance } from '../modules/sessions/session-maintenance-postgres.ts';
 import { createSqliteSessionMaintenance } from '../modules/sessions/session-maintenance-sqlite.ts';
 import type { SessionMaintenanceStore } from '../modules/sessions/session-maintenance.ts';
+import { scheduleDerivation, type SessionDeriver } from '../modules/sessions/session-deriver.ts';
+import { createPostgresDerivation } from '../modules/sessions/session-deriver-postgres.ts';
+import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
 import type { SessionStore } from '../modules/sessions/session.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
@@ -25,6 +28,8 @@ export interface Stores {
   sessions: SessionStore | null;
   /** Deletes, stale sweep and rebuild of the derived session rows; null with JSONL storage. */
   sessionMaintenance: SessionMaintenanceStore | null;
+  /** Derives sessions and tool uses from committed events; null with JSONL storage. */
+  deriver: SessionDeriver | null;
   /** PostgreSQL only: SQLite tables are not partitioned. */
   partitions: PartitionManager | null;
   close(): Promise<void>;
@@ -43,7 +48,7 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const reads = createSqliteEventStore(db);
@@ -51,7 +56,11 @@ export function createStores(db: Database | null, config: Config, options: Store
     const sessions = createSqliteSessionStore(db);
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
-    if (!options.serverThreads) return { events: reads, tokens, sessions, sessionMaintenance, partitions: null, close: () => db.close() };
+    // Passes on this connection, unless the write thread (which holds the write lock) runs them.
+    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite));
+    if (!options.serverThreads) {
+      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), partitions: null, close: () => db.close() };
+    }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
     // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
@@ -62,6 +71,7 @@ export function createStores(db: Database | null, config: Config, options: Store
       tokens,
       sessions,
       sessionMaintenance,
+      deriver: threaded?.deriver ?? inline(),
       partitions: null,
       close: async () => {
         await threaded?.close();
@@ -76,6 +86,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     tokens: createPostgresTokenStore(db),
     sessions: createPostgresSessionStore(db),
     sessionMaintenance: createPostgresSessionMaintenance(db),
+    deriver: scheduleDerivation(createPostgresDerivation(db)),
     partitions,
     close: () => db.close(),
   };

@@ -186,6 +186,11 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     expectSilent(runs);
     expect(logOf(home)).toBe('');
     expect(spoolOf(home)).toEqual([]);
+    // Emit stores the events only; the first read derives their sessions and tool uses.
+    const listed = await runHookd(['sessions', '--json'], { HOOKD_DATABASE_URL: url });
+    expect(listed.code).toBe(0);
+    const items = (JSON.parse(listed.stdout) as { items: { session_id: string }[] }).items;
+    expect(items.map((s) => s.session_id).sort()).toEqual([...(existing ? ['first'] : []), 'race-0', 'race-1', 'race-2', 'race-3', 'race-4']);
     const db = new Database(join(dir, 'data', 'hookd.db'), { readonly: true });
     try {
       expect(db.prepare('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events').get()).toEqual({ n: 50 + before, ids: 50 + before });

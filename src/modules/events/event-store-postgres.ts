@@ -1,9 +1,5 @@
-import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
-import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
-import { deriveChanges } from '../sessions/session-derivation.ts';
-import { writeSessionChanges } from '../sessions/session-writer-postgres.ts';
 import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
 import type { NormalizedEvent } from './event.ts';
 import { COLUMNS, toEvent, type EventRow } from './event-row-postgres.ts';
@@ -13,8 +9,9 @@ import { createPostgresEventTail } from './event-tail-postgres.ts';
 const ms = timestamptzFromMs;
 
 // One statement stores a whole group commit: the idempotency keys first (their primary
-// key decides what is new), then exactly the new events. The sessions and tool uses they
-// derive follow in a second statement of the same transaction.
+// key decides what is new), then exactly the new events, then one derivation_queue row
+// naming them: the sessions and tool uses they derive are written by a later pass
+// (session-deriver-postgres.ts), so ingest never waits on a sessions row lock.
 // The live tail relies on that order (id-watermark.ts): the event_keys insert gives the
 // transaction its xid before events.id's nextval() runs, so a snapshot lists every
 // transaction that holds an unread id.
@@ -37,6 +34,10 @@ WITH input AS (
   SELECT event_id, session_id, event_type, ${ms('ts_ms')}, ${ms('received_ms')}, source, workflow_id, phase_id,
          milestone_id, team_id, task_id, usr, host, data::jsonb
     FROM fresh
+  RETURNING id, ts
+), queued AS (
+  INSERT INTO derivation_queue (event_ids, min_ts, max_ts)
+  SELECT array_agg(id), min(ts), max(ts) FROM stored HAVING count(*) > 0
   RETURNING 1
 )
 SELECT ord FROM fresh`;
@@ -46,7 +47,11 @@ const NO_PARTITION = '23514';
 export function createPostgresEventStore(db: PostgresDatabase, partitions: PartitionManager): EventStore {
   const pool = db.pool;
 
-  async function insert(client: PoolClient, rows: NormalizedEvent[]): Promise<Set<number>> {
+  /**
+   * The events and their queue row; returns the indexes of the new events. One statement
+   * is its own transaction, so no BEGIN/COMMIT round trips around it.
+   */
+  async function store(rows: NormalizedEvent[]): Promise<Set<number>> {
     const cols: unknown[][] = Array.from({ length: 14 }, () => new Array(rows.length));
     for (let i = 0; i < rows.length; i++) {
       const e = rows[i]!;
@@ -65,17 +70,8 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
       cols[12]![i] = e.host;
       cols[13]![i] = e.dataJson;
     }
-    const result = await client.query<{ ord: number }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
+    const result = await pool.query<{ ord: number }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
     return new Set(result.rows.map((r) => r.ord - 1));
-  }
-
-  /** Events and what they derive, in one transaction; returns the indexes of the new events. */
-  function store(rows: NormalizedEvent[]): Promise<Set<number>> {
-    return withPostgresTransaction(pool, async (client) => {
-      const fresh = await insert(client, rows);
-      if (fresh.size > 0) await writeSessionChanges(client, deriveChanges(rows.filter((_, i) => fresh.has(i))), Date.now());
-      return fresh;
-    });
   }
 
   return {

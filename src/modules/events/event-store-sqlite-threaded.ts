@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { SqliteSync } from '../../config/config.ts';
 import type { SqliteDatabase } from '../../db/database.ts';
-import { flatten, type WriteReply, type WriteRequest } from '../../db/write-request.ts';
+import { flatten, type ThreadRequest, type WriteReply } from '../../db/write-request.ts';
 import { threadUrl } from '../../db/thread-url.ts';
+import type { SessionDeriver } from '../sessions/session-deriver.ts';
 import type { EventStore } from './event-store.ts';
 
 interface Waiter {
@@ -15,16 +16,17 @@ const THREAD_URL = threadUrl('sqlite-write-thread');
 /**
  * The SQLite event store with its writes moved to a worker thread (see
  * sqlite-write-thread.ts); reads stay on the main connection, which WAL lets run beside
- * the writer.
+ * the writer. The thread also runs the derivation passes; `deriver` asks it to catch up.
  */
 export function withSqliteWriteThread(
   store: EventStore,
   db: SqliteDatabase,
   sync: SqliteSync,
-): EventStore & { close(): Promise<void> } {
+): EventStore & { deriver: SessionDeriver; close(): Promise<void> } {
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, Waiter>();
+  let reportDerivation: (error: unknown) => void = () => {};
 
   const failAll = (error: unknown) => {
     for (const waiter of waiting.values()) waiter.reject(error);
@@ -33,6 +35,8 @@ export function withSqliteWriteThread(
   const start = (): Worker => {
     const w = new Worker(THREAD_URL, { workerData: { path: db.path, sync } });
     w.on('message', (reply: WriteReply) => {
+      // Id 0: a background pass failed; its events wait for the next one.
+      if (reply.id === 0 && 'error' in reply) reportDerivation(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
       const waiter = waiting.get(reply.id);
       if (!waiter) return;
       waiting.delete(reply.id);
@@ -48,16 +52,27 @@ export function withSqliteWriteThread(
     return w;
   };
 
+  const send = (request: ThreadRequest) => {
+    worker ??= start();
+    return new Promise<number[]>((resolve, reject) => {
+      waiting.set(request.id, { resolve, reject });
+      worker!.postMessage(request);
+    });
+  };
+
   return {
     ...store,
-    writeGroups(groups) {
-      worker ??= start();
-      const id = nextId++;
-      const request: WriteRequest = { ...flatten(groups), id };
-      return new Promise<number[]>((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        worker!.postMessage(request);
-      });
+    writeGroups: (groups) => send({ ...flatten(groups), id: nextId++ }),
+    deriver: {
+      // The thread schedules its own passes after each commit.
+      kick() {},
+      async catchUp() {
+        await send({ id: nextId++, catchUp: true });
+      },
+      onError(handler) {
+        reportDerivation = handler;
+      },
+      async close() {},
     },
     async close() {
       const w = worker;

@@ -1,5 +1,3 @@
-import type { EventFacts } from '../sessions/event-facts.ts';
-
 /** An event as hookd keeps it, ready for a store: validated, defaults applied. */
 export interface NormalizedEvent {
   eventId: string;
@@ -18,8 +16,6 @@ export interface NormalizedEvent {
   host: string | null;
   /** `data` serialised once, as stored (after the capture policy). */
   dataJson: string;
-  /** What the event says about its session and tool call, for the derived tables. */
-  facts: EventFacts;
 }
 
 /** The canonical event on the wire: what the API returns and JSONL export/import holds. */

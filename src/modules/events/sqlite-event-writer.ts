@@ -1,14 +1,12 @@
 import type { SqliteDriver } from '../../db/database.ts';
-import { deriveChanges } from '../sessions/session-derivation.ts';
-import { createSqliteSessionWriter } from '../sessions/session-writer-sqlite.ts';
 import type { NormalizedEvent } from './event.ts';
 
 export type SqliteEventWriter = (groups: readonly (readonly NormalizedEvent[])[]) => number[];
 
 /**
- * Stores groups of events in one transaction, with the sessions and tool uses they
- * derive, and returns the duplicates per group. Used on the main thread by the CLI and
- * emit, and inside the write thread by the server.
+ * Stores groups of events in one transaction and returns the duplicates per group. The
+ * sessions and tool uses they derive follow in a later pass (session-deriver-sqlite.ts).
+ * Used on the main thread by the CLI and emit, and inside the write thread by the server.
  */
 export function createSqliteEventWriter(sqlite: SqliteDriver): SqliteEventWriter {
   const insert = sqlite.prepare(
@@ -19,11 +17,8 @@ export function createSqliteEventWriter(sqlite: SqliteDriver): SqliteEventWriter
   );
   // IMMEDIATE takes the write lock up front, so a hook writing the same file from another
   // process makes us wait (busy_timeout) instead of failing mid-transaction.
-  const writeSessions = createSqliteSessionWriter(sqlite);
-  return sqlite.transaction((groups: readonly (readonly NormalizedEvent[])[]) => {
-    // Only events stored now derive anything: a replayed duplicate must not count twice.
-    const fresh: NormalizedEvent[] = [];
-    const duplicates = groups.map((group) => {
+  return sqlite.transaction((groups: readonly (readonly NormalizedEvent[])[]) =>
+    groups.map((group) => {
       let duplicates = 0;
       for (const e of group) {
         const { changes } = insert.run(
@@ -31,11 +26,8 @@ export function createSqliteEventWriter(sqlite: SqliteDriver): SqliteEventWriter
           e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson,
         );
         if (changes === 0) duplicates++;
-        else fresh.push(e);
       }
       return duplicates;
-    });
-    if (fresh.length > 0) writeSessions(deriveChanges(fresh), Date.now());
-    return duplicates;
-  }).immediate;
+    }),
+  ).immediate;
 }

@@ -1,11 +1,16 @@
 import type { NormalizedEvent } from '../events/event.ts';
 import type { EventFacts } from './event-facts.ts';
 
+/** A stored event as the derivation reads it: its columns, and the facts of its `data`. */
+export interface DerivableEvent extends Pick<NormalizedEvent, 'eventId' | 'sessionId' | 'eventType' | 'ts' | 'source' | 'teamId' | 'user' | 'host'> {
+  facts: EventFacts;
+}
+
 /**
- * What one commit's new events change in the sessions and tool_uses tables, aggregated so
- * each row is written once per commit. The stores merge these into the existing rows with
- * one upsert per table (the merge rules live in their SQL, the same on both dialects);
- * only events that were actually new are passed in, so replays never count twice.
+ * What a batch of events changes in the sessions and tool_uses tables, aggregated so each
+ * row is written once per batch. The stores merge these into the existing rows with one
+ * upsert per table (the merge rules live in their SQL, the same on both dialects); each
+ * stored event is passed in once (session-deriver.ts), so replays never count twice.
  */
 export interface SessionChange extends Pick<EventFacts, 'cwd' | 'project' | 'gitBranch' | 'terminal' | 'model' | 'permissionMode'> {
   sessionId: string;
@@ -65,8 +70,8 @@ export interface DeriveOptions {
 }
 
 /** `events` in arrival order; each must carry facts. */
-export function deriveChanges(events: readonly NormalizedEvent[], options: DeriveOptions = {}): DerivedChanges {
-  const bySession = new Map<string, NormalizedEvent[]>();
+export function deriveChanges(events: readonly DerivableEvent[], options: DeriveOptions = {}): DerivedChanges {
+  const bySession = new Map<string, DerivableEvent[]>();
   for (const event of events) {
     const list = bySession.get(event.sessionId);
     if (list) list.push(event);
@@ -89,7 +94,7 @@ export function deriveChanges(events: readonly NormalizedEvent[], options: Deriv
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-function sessionChangeOf(ordered: readonly NormalizedEvent[]): SessionChange {
+function sessionChangeOf(ordered: readonly DerivableEvent[]): SessionChange {
   const first = ordered[0]!;
   const change: SessionChange = {
     sessionId: first.sessionId,
@@ -153,7 +158,7 @@ function sessionChangeOf(ordered: readonly NormalizedEvent[]): SessionChange {
 
 const ACTIVITY = new Set(['session_start', 'prompt', 'tool_start', 'tool_end', 'tool_fail', 'subagent_start', 'subagent_stop', 'session_end', 'activity']);
 
-function toolUseChangesOf(ordered: readonly NormalizedEvent[]): ToolUseChange[] {
+function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
   const byId = new Map<string, ToolUseChange>();
   for (const event of ordered) {
     const f = event.facts;

@@ -3,8 +3,9 @@ import type { PostgresDatabase } from '../../db/database.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import { withPostgresTransaction, type TransactionOptions } from '../../db/postgres-transaction.ts';
 import { deriveChanges } from './session-derivation.ts';
+import { deriveAllIn, deriveLockKey } from './session-deriver-postgres.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
-import { REBUILD_PAGE, rebuildEvent, sameRows, type RebuildEventRow } from './session-rebuild.ts';
+import { REBUILD_PAGE, derivableEvent, sameRows, type RebuildEventRow } from './session-rebuild.ts';
 import { writeSessionChanges } from './session-writer-postgres.ts';
 
 const T = timestamptzFromMs;
@@ -12,7 +13,6 @@ const T = timestamptzFromMs;
 interface EventRow extends RebuildEventRow {
   id: number;
   ts: Date;
-  received_at: Date;
   data: Record<string, unknown>;
 }
 
@@ -33,7 +33,7 @@ WITH gone AS (
 SELECT (SELECT count(*) FROM gone)::int8 AS events, (SELECT count(*) FROM keys)::int8 AS keys`;
 
 const PAGE = `
-SELECT id, event_id, session_id, event_type, ts, received_at, source, team_id, "user", host, data
+SELECT id, event_id, session_id, event_type, ts, source, team_id, "user", host, data
   FROM events
  WHERE session_id = $1 AND (ts > ${T('$2::int8')} OR (ts = ${T('$2::int8')} AND id > $3::int8))
  ORDER BY ts, id LIMIT $4`;
@@ -43,6 +43,9 @@ const STALE = `UPDATE sessions SET ended_at = last_activity_at, end_reason = 'st
 
 export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionMaintenanceStore {
   const pool = db.pool;
+  // No derivation pass runs while a session's rows are deleted or rebuilt: a pass that read
+  // the events before they went would write the session back.
+  const exclusive: TransactionOptions = { ...YIELDING, advisoryLock: { key: deriveLockKey(db) } };
 
   // Leaf first, in the order ingest locks them (tool uses, then the session), so the two
   // never wait on each other in a circle.
@@ -58,6 +61,9 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
       session: (await client.query<Row>('SELECT * FROM sessions WHERE session_id = $1', [sessionId])).rows[0],
       toolUses: (await client.query<Row>('SELECT * FROM tool_uses WHERE session_id = $1 ORDER BY tool_use_id', [sessionId])).rows,
     });
+    // Queued commits first, through the passes: the rebuilt rows then count every event
+    // once, and what the rebuild read is off the queue.
+    await deriveAllIn(client);
     const before = await read();
     await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
@@ -66,7 +72,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     for (;;) {
       const { rows } = await client.query<EventRow>(PAGE, [sessionId, at.ts, at.id, REBUILD_PAGE]);
       if (rows.length === 0) break;
-      const batch = rows.map((r) => rebuildEvent(r, r.ts.getTime(), r.received_at.getTime(), r.data));
+      const batch = rows.map((r) => derivableEvent(r, r.ts.getTime(), r.data));
       await writeSessionChanges(client, deriveChanges(batch, { firstSeenOrder: true }), now);
       events += rows.length;
       const last = rows[rows.length - 1]!;
@@ -94,7 +100,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
   }
 
   return {
-    delete: (sessionId) => withPostgresTransaction(pool, (client) => removeIn(client, sessionId), YIELDING),
+    delete: (sessionId) => withPostgresTransaction(pool, (client) => removeIn(client, sessionId), exclusive),
     async sweepStale(cutoff, now) {
       const { rowCount } = await pool.query(STALE, [now, cutoff]);
       return rowCount ?? 0;
@@ -108,12 +114,12 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
       );
       return rows[0]?.id ?? null;
     },
-    // One snapshot for the whole session: events committed after it are merged by their
-    // own ingest on top of the rebuilt row, and a concurrent write to the same rows makes
+    // One snapshot for the whole session: events committed after it are merged by a later
+    // derivation pass on top of the rebuilt row, and a concurrent write to the same rows makes
     // this attempt fail with a serialization error and run again.
     rebuild: (sessionId, options) =>
       withPostgresTransaction(pool, (client) => rebuildIn(client, sessionId, options.now), {
-        ...YIELDING,
+        ...exclusive,
         isolation: 'repeatable read',
       }),
   };

@@ -1,5 +1,6 @@
 import type { SessionSettings } from '../../config/config.ts';
 import { NotFoundError } from '../../errors/app-error.ts';
+import type { SessionDeriver } from './session-deriver.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
 
 export interface RebuildSummary {
@@ -24,10 +25,12 @@ export interface RebuildRun {
 export class SessionMaintenanceService {
   private readonly store: SessionMaintenanceStore;
   private readonly settings: SessionSettings;
+  private readonly deriver: SessionDeriver;
 
-  constructor(store: SessionMaintenanceStore, settings: SessionSettings) {
+  constructor(store: SessionMaintenanceStore, settings: SessionSettings, deriver: SessionDeriver) {
     this.store = store;
     this.settings = settings;
+    this.deriver = deriver;
   }
 
   get staleAfterMs(): number {
@@ -42,7 +45,10 @@ export class SessionMaintenanceService {
   /** Ends open sessions without an event for HOOKD_SESSION_STALE_MS; returns how many. */
   async sweepStale(now = Date.now()): Promise<number> {
     const cutoff = this.staleCutoff(now);
-    return cutoff === null ? 0 : this.store.sweepStale(cutoff, now);
+    if (cutoff === null) return 0;
+    // Activity still pending derivation would otherwise end a session that is busy.
+    await this.deriver.catchUp();
+    return this.store.sweepStale(cutoff, now);
   }
 
   /**

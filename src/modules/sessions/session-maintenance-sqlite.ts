@@ -1,13 +1,13 @@
 import type { SqliteDatabase } from '../../db/database.ts';
 import { deriveChanges } from './session-derivation.ts';
+import { createSqliteDerivation } from './session-deriver-sqlite.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
-import { REBUILD_PAGE, rebuildEvent, sameRows, type RebuildEventRow } from './session-rebuild.ts';
+import { REBUILD_PAGE, derivableEvent, sameRows, type RebuildEventRow } from './session-rebuild.ts';
 import { createSqliteSessionWriter } from './session-writer-sqlite.ts';
 
 interface EventRow extends RebuildEventRow {
   id: number;
   ts: number;
-  received_at: number;
   data: string;
 }
 
@@ -16,13 +16,14 @@ type Row = Record<string, unknown>;
 export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaintenanceStore {
   const sqlite = db.sqlite;
   const writeDerived = createSqliteSessionWriter(sqlite);
+  const derivation = createSqliteDerivation(sqlite);
   const session = sqlite.prepare('SELECT * FROM sessions WHERE session_id = ?');
   const toolUses = sqlite.prepare('SELECT * FROM tool_uses WHERE session_id = ? ORDER BY tool_use_id');
   const deleteToolUses = sqlite.prepare('DELETE FROM tool_uses WHERE session_id = ?');
   const deleteSession = sqlite.prepare('DELETE FROM sessions WHERE session_id = ?');
   const deleteEvents = sqlite.prepare('DELETE FROM events WHERE session_id = ?');
   const page = sqlite.prepare(
-    `SELECT id, event_id, session_id, event_type, ts, received_at, source, team_id, user, host, data
+    `SELECT id, event_id, session_id, event_type, ts, source, team_id, user, host, data
        FROM events WHERE session_id = ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ?`,
   );
   const STALE = `UPDATE sessions SET ended_at = last_activity_at, end_reason = 'stale', updated_at = @now
@@ -48,6 +49,9 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   }).immediate;
 
   const rebuild = sqlite.transaction((sessionId: string, now: number): SessionRebuild => {
+    // Pending events first, through the passes: rebuilt rows then count every event once,
+    // and the cursor moves past what the rebuild read.
+    derivation.deriveAllIn();
     const before = session.get(sessionId) as Row | undefined;
     const toolUsesBefore = toolUses.all(sessionId) as Row[];
     deleteToolUses.run(sessionId);
@@ -57,7 +61,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
     for (;;) {
       const rows = page.all(sessionId, at.ts, at.ts, at.id, REBUILD_PAGE) as EventRow[];
       if (rows.length === 0) break;
-      const batch = rows.map((r) => rebuildEvent(r, r.ts, r.received_at, JSON.parse(r.data) as Record<string, unknown>));
+      const batch = rows.map((r) => derivableEvent(r, r.ts, JSON.parse(r.data) as Record<string, unknown>));
       writeDerived(deriveChanges(batch, { firstSeenOrder: true }), now);
       events += rows.length;
       const last = rows[rows.length - 1]!;

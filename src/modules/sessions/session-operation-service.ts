@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors/app-
 import type { ReadScope } from '../events/event-query-service.ts';
 import type { NormalizedEvent } from '../events/event.ts';
 import type { IngestService } from '../events/ingest-service.ts';
+import type { SessionDeriver } from './session-deriver.ts';
 import type { SessionMaintenanceStore } from './session-maintenance.ts';
 import { visible, type Session, type SessionStore } from './session.ts';
 
@@ -52,11 +53,19 @@ export class SessionOperationService {
   private readonly ingest: IngestService;
   private readonly sessions: SessionStore;
   private readonly maintenance: SessionMaintenanceStore;
+  private readonly deriver: SessionDeriver;
 
-  constructor(ingest: IngestService, sessions: SessionStore, maintenance: SessionMaintenanceStore) {
+  constructor(ingest: IngestService, sessions: SessionStore, maintenance: SessionMaintenanceStore, deriver: SessionDeriver) {
     this.ingest = ingest;
     this.sessions = sessions;
     this.maintenance = maintenance;
+    this.deriver = deriver;
+  }
+
+  /** The session row with every event committed so far derived into it. */
+  private async current(id: string, scope: WriteScope): Promise<Session | null> {
+    await this.deriver.catchUp();
+    return this.sessions.get(id, scope);
   }
 
   /** Creates a session; 409 when it exists already (PUT updates one). */
@@ -65,7 +74,7 @@ export class SessionOperationService {
     const event = this.event(id, SESSION_EVENT_TYPES.create, input, scope, { eventId: CREATE_EVENT_ID, timestamp: input.started_at });
     if (scope.sessionId && scope.sessionId !== id) throw notFound(id);
     const exists = () => new ConflictError('session_exists', `session ${id} already exists; PUT /sessions/{id} updates it`);
-    if (await this.sessions.get(id, {})) throw exists();
+    if (await this.current(id, {})) throw exists();
     const result = await this.ingest.store([event]);
     if (result.duplicates > 0) throw exists();
     return this.readBack(id);
@@ -75,7 +84,7 @@ export class SessionOperationService {
   async upsert(id: string, fields: SessionFields, scope: WriteScope): Promise<{ session: Session; created: boolean }> {
     const event = this.event(id, SESSION_EVENT_TYPES.update, fields, scope);
     if (scope.sessionId && scope.sessionId !== id) throw notFound(id);
-    const existing = await this.sessions.get(id, {});
+    const existing = await this.current(id, {});
     // Another team's session is reported as missing, and not taken over.
     if (existing && !visible(existing as unknown as Record<string, unknown>, scope)) throw notFound(id);
     await this.ingest.store([event]);
@@ -117,13 +126,13 @@ export class SessionOperationService {
   }
 
   private async existing(id: string, scope: WriteScope): Promise<Session> {
-    const session = scope.sessionId && scope.sessionId !== id ? null : await this.sessions.get(id, scope);
+    const session = scope.sessionId && scope.sessionId !== id ? null : await this.current(id, scope);
     if (!session) throw notFound(id);
     return session;
   }
 
   private async readBack(id: string): Promise<Session> {
-    const session = await this.sessions.get(id, {});
+    const session = await this.current(id, {});
     // Only a delete racing this request gets here.
     if (!session) throw notFound(id);
     return session;

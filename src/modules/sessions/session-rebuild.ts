@@ -1,10 +1,10 @@
-import type { NormalizedEvent } from '../events/event.ts';
 import { factsOf } from './event-facts.ts';
+import type { DerivableEvent } from './session-derivation.ts';
 
 /**
  * What both dialects' rebuilds share. A rebuild reads a session's events in (ts, id) order
- * (event time, then arrival: the order ingest derives in) a page at a time and feeds each
- * page through the same deriveChanges and session writer as ingest, so the merge rules are
+ * (event time, then arrival: the order the passes derive in) a page at a time and feeds each
+ * page through the same deriveChanges and session writer as the passes, so the merge rules are
  * never written twice and a session of any size needs only a page in memory.
  */
 export const REBUILD_PAGE = 1000;
@@ -21,26 +21,20 @@ export interface RebuildEventRow {
 }
 
 /**
- * A stored event as the derivation needs it. Its facts come from the stored `data`, which
- * is exactly what ingest derived from (the capture policy runs before facts are read).
+ * A stored event as the derivation needs it, for passes and rebuilds alike. Its facts come
+ * from the stored `data`, after the capture policy, so a rebuild derives exactly what the
+ * passes did.
  */
-export function rebuildEvent(row: RebuildEventRow, ts: number, receivedAt: number, data: Record<string, unknown>): NormalizedEvent {
+export function derivableEvent(row: RebuildEventRow, ts: number, data: Record<string, unknown>): DerivableEvent {
   return {
     eventId: row.event_id,
     sessionId: row.session_id,
     eventType: row.event_type,
     ts,
-    receivedAt,
     source: row.source,
-    workflowId: null,
-    phaseId: null,
-    milestoneId: null,
     teamId: row.team_id,
-    taskId: null,
     user: row.user,
     host: row.host,
-    // Nothing is stored again, and the derivation reads only the facts.
-    dataJson: '',
     facts: factsOf(row.event_type, data),
   };
 }

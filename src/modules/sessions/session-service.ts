@@ -1,6 +1,7 @@
 import { NotFoundError, ValidationError } from '../../errors/app-error.ts';
 import type { CanonicalEvent } from '../events/event.ts';
 import type { EventQueryService, ReadScope } from '../events/event-query-service.ts';
+import type { SessionDeriver } from './session-deriver.ts';
 import type { Session, SessionFilter, SessionStatus, SessionStore, ToolUse, ToolUseFilter } from './session.ts';
 
 export interface SessionQuery {
@@ -26,13 +27,16 @@ const DETAIL_TOOL_USES = 1000;
 export const MAX_SESSIONS = 500;
 const DETAIL_EVENTS = 50;
 
+/** Reads of the derived session rows; each waits for the events committed before it to be derived. */
 export class SessionService {
   private readonly store: SessionStore;
   private readonly events: EventQueryService;
+  private readonly deriver: SessionDeriver;
 
-  constructor(store: SessionStore, events: EventQueryService) {
+  constructor(store: SessionStore, events: EventQueryService, deriver: SessionDeriver) {
     this.store = store;
     this.events = events;
+    this.deriver = deriver;
   }
 
   async list(query: SessionQuery, scope: ReadScope): Promise<SessionList> {
@@ -41,6 +45,7 @@ export class SessionService {
     if (query.project !== undefined) filter.project = query.project;
     if (query.source !== undefined) filter.source = query.source;
     if (query.cursor !== undefined) filter.after = decodeSessionCursor(query.cursor);
+    await this.deriver.catchUp();
     const rows = await this.store.list(filter, scope);
     const more = rows.length > filter.limit;
     const items = more ? rows.slice(0, filter.limit) : rows;
@@ -52,6 +57,7 @@ export class SessionService {
   }
 
   async get(sessionId: string, scope: ReadScope): Promise<SessionDetail> {
+    await this.deriver.catchUp();
     const session = await this.store.get(sessionId, scope);
     // The same 404 whether the session is missing or belongs to someone else.
     if (!session) throw new NotFoundError(`session ${sessionId} not found`);
@@ -62,7 +68,8 @@ export class SessionService {
     return { ...session, tool_uses: toolUses, recent_events: recent.items };
   }
 
-  toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]> {
+  async toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]> {
+    await this.deriver.catchUp();
     return this.store.toolUses(filter, scope);
   }
 }
