@@ -5,10 +5,9 @@
 -- queue cannot: a commit's row becomes visible exactly when its events do. The derivation
 -- deletes the rows it handles in the same transaction as its writes (FOR UPDATE SKIP
 -- LOCKED, so processes share the work), which derives every event exactly once.
--- min_ts/max_ts let the read of the events prune partitions.
+-- `events` holds what the derivation reads of each new event of the commit (a JSON array,
+-- see derivable-json.ts), so a pass never reads the events and their payloads back.
 CREATE TABLE derivation_queue (
-  id        bigserial   PRIMARY KEY,
-  event_ids int8[]      NOT NULL,
-  min_ts    timestamptz NOT NULL,
-  max_ts    timestamptz NOT NULL
+  id     bigserial PRIMARY KEY,
+  events text      NOT NULL
 );

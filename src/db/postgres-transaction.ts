@@ -18,6 +18,8 @@ export interface TransactionOptions {
   advisoryLock?: { key: string; shared?: boolean };
 }
 
+const ignore = () => {};
+
 // serialization_failure, deadlock_detected, lock_not_available.
 const RETRYABLE = new Set(['40001', '40P01', '55P03']);
 
@@ -29,6 +31,9 @@ export async function withPostgresTransaction<T>(
 ): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     const client = await pool.connect();
+    // A connection that dies while checked out also emits 'error' on the client; with no
+    // listener that would end the process. The failure reaches us as the query's rejection.
+    client.on('error', ignore);
     let broken = false;
     const lock = options.advisoryLock;
     const [take, give] = lock?.shared
@@ -37,6 +42,7 @@ export async function withPostgresTransaction<T>(
     try {
       if (lock) await client.query(`SELECT ${take}($1::bigint)`, [lock.key]);
     } catch (error) {
+      client.off('error', ignore);
       client.release(true);
       throw error;
     }
@@ -53,6 +59,7 @@ export async function withPostgresTransaction<T>(
       if (!code || !RETRYABLE.has(code) || attempt >= (options.retries ?? 0)) throw error;
     } finally {
       if (lock && !broken) broken = await client.query(`SELECT ${give}($1::bigint)`, [lock.key]).then(() => false, () => true);
+      client.off('error', ignore);
       client.release(broken);
     }
     // Backing off with jitter lets the concurrent writer finish before the next attempt.

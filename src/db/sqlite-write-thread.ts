@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SqliteSync } from '../config/config.ts';
 import { createSqliteEventWriter } from '../modules/events/sqlite-event-writer.ts';
-import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
+import { PASS_DELAY_MS } from '../modules/sessions/session-deriver.ts';
+import { createSqliteDerivation, knownEventsCollector, type KnownEvents } from '../modules/sessions/session-deriver-sqlite.ts';
 import { openSqlite } from './sqlite-connection.ts';
 import { unflatten, type ThreadRequest, type WriteReply } from './write-request.ts';
 
@@ -15,25 +16,28 @@ import { unflatten, type ThreadRequest, type WriteReply } from './write-request.
  */
 const { path, sync } = workerData as { path: string; sync: SqliteSync };
 const db = openSqlite({ path, sync, autoCheckpoint: false });
-const write = createSqliteEventWriter(db.sqlite);
-const derivation = createSqliteDerivation(db.sqlite);
+// Events stored here and not derived yet, with the facts the main thread read at ingest.
+const known: KnownEvents = new Map();
+const collector = knownEventsCollector(known);
+const write = createSqliteEventWriter(db.sqlite, collector.stored);
+const derivation = createSqliteDerivation(db.sqlite, known);
 
-// A pass after commits, from a fresh macrotask: writes already waiting go first, and a
-// busy stream of commits gets one pass per turn of this thread's loop.
+// A pass PASS_DELAY_MS after a commit asked for one, taking the events of every commit in
+// between (see session-deriver.ts); a full batch is followed by another at once.
 let passScheduled = false;
 const derive = () => {
   passScheduled = false;
   try {
-    if (derivation.full(derivation.passSync())) schedulePass();
+    if (derivation.full(derivation.passSync())) schedulePass(0);
   } catch (error) {
     // The events stay pending; the next commit schedules another pass.
     parentPort!.postMessage({ id: 0, error: { code: (error as { code?: string }).code, message: String(error) } } satisfies WriteReply);
   }
 };
-const schedulePass = () => {
+const schedulePass = (delayMs = PASS_DELAY_MS) => {
   if (passScheduled) return;
   passScheduled = true;
-  setImmediate(derive);
+  setTimeout(derive, delayMs);
 };
 
 parentPort!.on('message', (request: ThreadRequest) => {
@@ -43,7 +47,12 @@ parentPort!.on('message', (request: ThreadRequest) => {
       derivation.catchUpSync();
       reply = { id: request.id, duplicates: [] };
     } else {
-      reply = { id: request.id, duplicates: write(unflatten(request)) };
+      try {
+        reply = { id: request.id, duplicates: write(unflatten(request)) };
+        collector.commit();
+      } finally {
+        collector.discard();
+      }
       schedulePass();
     }
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../modules/events/event.ts';
+import { FACT_KEYS, type EventFacts } from '../modules/sessions/event-facts.ts';
 
-type Field = string | number | null;
+type Field = string | number | boolean | null;
 
 /** Messages between the main thread and the SQLite write thread. */
 export interface WriteRequest {
@@ -14,7 +15,11 @@ export interface WriteRequest {
   fields: Field[];
 }
 
-export const FIELDS_PER_EVENT = 14;
+// The facts travel as fields too, so the write thread's derivation passes need not parse
+// the stored JSON again.
+
+const EVENT_FIELDS = 14;
+export const FIELDS_PER_EVENT = EVENT_FIELDS + FACT_KEYS.length;
 
 export function flatten(groups: readonly (readonly NormalizedEvent[])[]): WriteRequest {
   const sizes: number[] = [];
@@ -24,6 +29,8 @@ export function flatten(groups: readonly (readonly NormalizedEvent[])[]): WriteR
     for (const e of group) {
       fields.push(e.eventId, e.sessionId, e.eventType, e.ts, e.receivedAt, e.source, e.workflowId, e.phaseId,
         e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson);
+      const f = e.facts;
+      for (const key of FACT_KEYS) fields.push(f[key]);
     }
   }
   return { id: 0, sizes, fields };
@@ -41,10 +48,17 @@ export function unflatten(request: WriteRequest): NormalizedEvent[][] {
         workflowId: f[i + 6] as string | null, phaseId: f[i + 7] as string | null,
         milestoneId: f[i + 8] as string | null, teamId: f[i + 9] as string | null, taskId: f[i + 10] as string | null,
         user: f[i + 11] as string | null, host: f[i + 12] as string | null, dataJson: f[i + 13] as string,
+        facts: factsAt(f, i + EVENT_FIELDS),
       };
     }
     return group;
   });
+}
+
+function factsAt(fields: readonly Field[], at: number): EventFacts {
+  const facts: Record<string, Field> = {};
+  for (let k = 0; k < FACT_KEYS.length; k++) facts[FACT_KEYS[k]!] = fields[at + k]!;
+  return facts as unknown as EventFacts;
 }
 
 /** Not a write: derive everything committed so far, then reply (see session-deriver.ts). */

@@ -14,7 +14,7 @@ import { createSqliteSessionMaintenance } from '../modules/sessions/session-main
 import type { SessionMaintenanceStore } from '../modules/sessions/session-maintenance.ts';
 import { scheduleDerivation, type SessionDeriver } from '../modules/sessions/session-deriver.ts';
 import { createPostgresDerivation } from '../modules/sessions/session-deriver-postgres.ts';
-import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
+import { createSqliteDerivation, type KnownEvents } from '../modules/sessions/session-deriver-sqlite.ts';
 import type { SessionStore } from '../modules/sessions/session.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
@@ -51,13 +51,14 @@ export function createStores(db: Database | null, config: Config, options: Store
     return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
-    const reads = createSqliteEventStore(db);
+    const known: KnownEvents = new Map();
+    const reads = createSqliteEventStore(db, known);
     const tokens = createSqliteTokenStore(db);
     const sessions = createSqliteSessionStore(db);
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
-    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite));
+    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known));
     if (!options.serverThreads) {
       return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), partitions: null, close: () => db.close() };
     }

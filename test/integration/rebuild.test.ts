@@ -32,11 +32,15 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
     }
     return (await db.pool.query(sql)).rows as Row[];
   }
-  /** Every derived row as stored, once what is committed is derived; tool_uses without their surrogate id, but in id order. */
+  /**
+   * Every derived row as stored, once what is committed is derived; tool_uses without their
+   * surrogate id, by call id (a pass writes a batch's calls in lock order, a rebuild in
+   * first-seen order, so the surrogate ids may differ while the rows agree).
+   */
   async function derivedRows(): Promise<{ sessions: Row[]; toolUses: Row[] }> {
     await t.runtime.services.stores.deriver!.catchUp();
     const sessions = await query('SELECT * FROM sessions ORDER BY session_id');
-    const toolUses = (await query('SELECT * FROM tool_uses ORDER BY session_id, id')).map(({ id: _id, ...rest }) => rest);
+    const toolUses = (await query('SELECT * FROM tool_uses ORDER BY session_id, tool_use_id')).map(({ id: _id, ...rest }) => rest);
     return { sessions, toolUses };
   }
 

@@ -2,6 +2,7 @@ import type { Limits } from '../../config/config.ts';
 import type { FieldProblem } from '../../errors/app-error.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import { applyCapturePolicy } from '../capture/capture-policy.ts';
+import { factsOf } from '../sessions/event-facts.ts';
 import { OPTIONAL_FIELDS, type NormalizedEvent } from './event.ts';
 
 /** Events may not be dated before this (2000-01-01T00:00:00Z); see README "Bad input". */
@@ -99,6 +100,7 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
       user: optional.user ?? null,
       host: optional.host ?? null,
       dataJson,
+      facts: factsOf(eventType!, stored),
     },
   };
 }

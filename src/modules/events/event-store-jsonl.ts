@@ -6,7 +6,7 @@ import type { NormalizedEvent } from './event.ts';
 import type { EventStore } from './event-store.ts';
 
 /** One canonical event as one JSONL line, reusing the payload serialised at validation. */
-export function jsonlLine(e: NormalizedEvent): string {
+export function jsonlLine(e: Omit<NormalizedEvent, 'facts'>): string {
   const head = JSON.stringify({
     event_id: e.eventId,
     session_id: e.sessionId,

@@ -1,5 +1,6 @@
 import type { PostgresDatabase } from '../../db/database.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { derivableJson } from '../sessions/derivable-json.ts';
 import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
 import type { NormalizedEvent } from './event.ts';
 import { COLUMNS, toEvent, type EventRow } from './event-row-postgres.ts';
@@ -10,7 +11,7 @@ const ms = timestamptzFromMs;
 
 // One statement stores a whole group commit: the idempotency keys first (their primary
 // key decides what is new), then exactly the new events, then one derivation_queue row
-// naming them: the sessions and tool uses they derive are written by a later pass
+// with what the derivation reads of them: the sessions and tool uses they derive are written by a later pass
 // (session-deriver-postgres.ts), so ingest never waits on a sessions row lock.
 // The live tail relies on that order (id-watermark.ts): the event_keys insert gives the
 // transaction its xid before events.id's nextval() runs, so a snapshot lists every
@@ -18,9 +19,9 @@ const ms = timestamptzFromMs;
 const INSERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::text[], $7::text[],
-                       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])
+                       $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
     WITH ORDINALITY AS t(event_id, session_id, event_type, ts_ms, received_ms, source, workflow_id, phase_id,
-                         milestone_id, team_id, task_id, usr, host, data, ord)
+                         milestone_id, team_id, task_id, usr, host, data, derivable, ord)
 ), new_keys AS (
   INSERT INTO event_keys (session_id, event_id, ts)
   SELECT session_id, event_id, ${ms('ts_ms')} FROM input
@@ -34,10 +35,10 @@ WITH input AS (
   SELECT event_id, session_id, event_type, ${ms('ts_ms')}, ${ms('received_ms')}, source, workflow_id, phase_id,
          milestone_id, team_id, task_id, usr, host, data::jsonb
     FROM fresh
-  RETURNING id, ts
+  RETURNING 1
 ), queued AS (
-  INSERT INTO derivation_queue (event_ids, min_ts, max_ts)
-  SELECT array_agg(id), min(ts), max(ts) FROM stored HAVING count(*) > 0
+  INSERT INTO derivation_queue (events)
+  SELECT '[' || string_agg(derivable, ',' ORDER BY ord) || ']' FROM fresh HAVING count(*) > 0
   RETURNING 1
 )
 SELECT ord FROM fresh`;
@@ -52,7 +53,7 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
    * is its own transaction, so no BEGIN/COMMIT round trips around it.
    */
   async function store(rows: NormalizedEvent[]): Promise<Set<number>> {
-    const cols: unknown[][] = Array.from({ length: 14 }, () => new Array(rows.length));
+    const cols: unknown[][] = Array.from({ length: 15 }, () => new Array(rows.length));
     for (let i = 0; i < rows.length; i++) {
       const e = rows[i]!;
       cols[0]![i] = e.eventId;
@@ -69,6 +70,7 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
       cols[11]![i] = e.user;
       cols[12]![i] = e.host;
       cols[13]![i] = e.dataJson;
+      cols[14]![i] = derivableJson(e);
     }
     const result = await pool.query<{ ord: number }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
     return new Set(result.rows.map((r) => r.ord - 1));

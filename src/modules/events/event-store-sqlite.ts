@@ -2,11 +2,14 @@ import type { SqliteDatabase } from '../../db/database.ts';
 import { COLUMNS, toEvent, type EventRow } from './event-row-sqlite.ts';
 import type { EventPage, EventStore } from './event-store.ts';
 import { createSqliteEventTail } from './event-tail-sqlite.ts';
+import { knownEventsCollector, type KnownEvents } from '../sessions/session-deriver-sqlite.ts';
 import { createSqliteEventWriter } from './sqlite-event-writer.ts';
 
-export function createSqliteEventStore(db: SqliteDatabase): EventStore {
+/** `known`: where stored events go for this process's derivation passes (see createSqliteDerivation). */
+export function createSqliteEventStore(db: SqliteDatabase, known?: KnownEvents): EventStore {
   const sqlite = db.sqlite;
-  const writeAll = createSqliteEventWriter(sqlite);
+  const collector = known ? knownEventsCollector(known) : null;
+  const writeAll = createSqliteEventWriter(sqlite, collector?.stored);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ? ORDER BY id LIMIT 1`);
   const byIdInSession = sqlite.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ? AND session_id = ?`);
   const countAll = sqlite.prepare('SELECT count(*) AS n FROM events');
@@ -14,7 +17,13 @@ export function createSqliteEventStore(db: SqliteDatabase): EventStore {
 
   return {
     async writeGroups(groups) {
-      return writeAll(groups);
+      try {
+        const duplicates = writeAll(groups);
+        collector?.commit();
+        return duplicates;
+      } finally {
+        collector?.discard();
+      }
     },
     async query(filter) {
       const where: string[] = [];

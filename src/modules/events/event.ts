@@ -1,3 +1,5 @@
+import type { EventFacts } from '../sessions/event-facts.ts';
+
 /** An event as hookd keeps it, ready for a store: validated, defaults applied. */
 export interface NormalizedEvent {
   eventId: string;
@@ -16,6 +18,12 @@ export interface NormalizedEvent {
   host: string | null;
   /** `data` serialised once, as stored (after the capture policy). */
   dataJson: string;
+  /**
+   * What the event says about its session and tool call, read while `data` is parsed
+   * anyway: the derivation passes of this process use it instead of parsing the stored
+   * JSON again (other processes' events they read back).
+   */
+  facts: EventFacts;
 }
 
 /** The canonical event on the wire: what the API returns and JSONL export/import holds. */

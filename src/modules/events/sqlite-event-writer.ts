@@ -8,7 +8,10 @@ export type SqliteEventWriter = (groups: readonly (readonly NormalizedEvent[])[]
  * sessions and tool uses they derive follow in a later pass (session-deriver-sqlite.ts).
  * Used on the main thread by the CLI and emit, and inside the write thread by the server.
  */
-export function createSqliteEventWriter(sqlite: SqliteDriver): SqliteEventWriter {
+/** Told each event stored (not a duplicate) with its id, inside the transaction. */
+export type StoredEventListener = (id: number, event: NormalizedEvent) => void;
+
+export function createSqliteEventWriter(sqlite: SqliteDriver, onStored?: StoredEventListener): SqliteEventWriter {
   const insert = sqlite.prepare(
     `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
        milestone_id, team_id, task_id, user, host, data)
@@ -21,11 +24,12 @@ export function createSqliteEventWriter(sqlite: SqliteDriver): SqliteEventWriter
     groups.map((group) => {
       let duplicates = 0;
       for (const e of group) {
-        const { changes } = insert.run(
+        const { changes, lastInsertRowid } = insert.run(
           e.eventId, e.sessionId, e.eventType, e.ts, e.receivedAt, e.source, e.workflowId, e.phaseId,
           e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson,
         );
         if (changes === 0) duplicates++;
+        else onStored?.(Number(lastInsertRowid), e);
       }
       return duplicates;
     }),

@@ -49,6 +49,12 @@ export interface EventFacts {
   truncated: boolean;
 }
 
+/** Every field of EventFacts in one fixed order, for the places that pass facts as a flat list. */
+export const FACT_KEYS = [
+  'kind', 'cwd', 'project', 'gitBranch', 'terminal', 'model', 'permissionMode', 'toolUseId', 'toolName', 'agentId',
+  'agentType', 'subagentType', 'inputSummary', 'error', 'interrupted', 'durationMs', 'reason', 'truncated',
+] as const satisfies readonly (keyof EventFacts)[];
+
 const KINDS: Record<string, FactKind> = {
   session_started: 'session_start',
   prompt_submitted: 'prompt',

@@ -1,5 +1,5 @@
 import type { SqliteDriver } from '../../db/database.ts';
-import { deriveChanges } from './session-derivation.ts';
+import { deriveChanges, type DerivableEvent } from './session-derivation.ts';
 import type { DerivationPasses } from './session-deriver.ts';
 import { derivableEvent, type RebuildEventRow } from './session-rebuild.ts';
 import { createSqliteSessionWriter } from './session-writer-sqlite.ts';
@@ -7,7 +7,6 @@ import { createSqliteSessionWriter } from './session-writer-sqlite.ts';
 interface EventRow extends RebuildEventRow {
   id: number;
   ts: number;
-  data: string;
 }
 
 /**
@@ -15,6 +14,36 @@ interface EventRow extends RebuildEventRow {
  * for about 10 µs per event, so a few milliseconds at most.
  */
 export const SQLITE_PASS_EVENTS = 500;
+
+/** Events this process stored and has not derived yet, by id (see createSqliteDerivation). */
+export type KnownEvents = Map<number, DerivableEvent>;
+
+// Bounded: past it a pass reads the rest back from the file instead.
+const KNOWN_MAX = 200_000;
+
+/**
+ * Collects the events a write stores, for `known`. Entries are added only once the write
+ * has committed (`commit`): a rolled-back insert's id is handed out again.
+ */
+export function knownEventsCollector(known: KnownEvents): { stored(id: number, e: DerivableEvent): void; commit(): void; discard(): void } {
+  let pending: [number, DerivableEvent][] = [];
+  return {
+    stored(id, e) {
+      // Without dataJson, the bulk of an event, which the derivation does not read.
+      pending.push([id, { eventId: e.eventId, sessionId: e.sessionId, eventType: e.eventType, ts: e.ts, source: e.source, teamId: e.teamId, user: e.user, host: e.host, facts: e.facts }]);
+    },
+    commit() {
+      for (const [id, e] of pending) {
+        if (known.size >= KNOWN_MAX) break;
+        known.set(id, e);
+      }
+      pending = [];
+    },
+    discard() {
+      pending = [];
+    },
+  };
+}
 
 /** SQLite's derivation: a cursor over events.id, which SQLite hands out in commit order. */
 export interface SqliteDerivation extends DerivationPasses {
@@ -25,17 +54,23 @@ export interface SqliteDerivation extends DerivationPasses {
   catchUpSync(): void;
 }
 
-export function createSqliteDerivation(sqlite: SqliteDriver): SqliteDerivation {
+/**
+ * `known`: events this process stored, by id, with the facts read at ingest; a pass takes
+ * them from here and parses the stored JSON only of the others (written by other
+ * processes, or before a restart). The caller adds entries only after their commit.
+ */
+export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents): SqliteDerivation {
   const writeDerived = createSqliteSessionWriter(sqlite);
   const cursor = sqlite.prepare(`SELECT last_id FROM derivation_cursor WHERE name = 'sessions'`).pluck();
   const pending = sqlite
     .prepare(`SELECT EXISTS (SELECT 1 FROM events WHERE id > (SELECT last_id FROM derivation_cursor WHERE name = 'sessions'))`)
     .pluck();
   const newest = sqlite.prepare('SELECT COALESCE(max(id), 0) FROM events').pluck();
+  // Without `data`: copying it into JavaScript strings is most of a read's cost.
   const read = sqlite.prepare(
-    `SELECT id, event_id, session_id, event_type, ts, source, team_id, user, host, data
-       FROM events WHERE id > ? ORDER BY id LIMIT ?`,
+    `SELECT id, event_id, session_id, event_type, ts, source, team_id, user, host FROM events WHERE id > ? ORDER BY id LIMIT ?`,
   );
+  const dataOf = sqlite.prepare('SELECT data FROM events WHERE id = ?').pluck();
   const move = sqlite.prepare(`UPDATE derivation_cursor SET last_id = ? WHERE name = 'sessions'`);
 
   // Reads and moves the cursor inside one transaction: no other connection can derive the
@@ -44,10 +79,23 @@ export function createSqliteDerivation(sqlite: SqliteDriver): SqliteDerivation {
     const rows = read.all(cursor.get() as number, limit) as EventRow[];
     if (rows.length === 0) return 0;
     // Id order is arrival order: deriveChanges breaks ties of event time with it.
-    const events = rows.map((r) => derivableEvent(r, r.ts, JSON.parse(r.data) as Record<string, unknown>));
+    const events = rows.map(
+      (r) => known?.get(r.id) ?? derivableEvent(r, r.ts, JSON.parse(dataOf.get(r.id) as string) as Record<string, unknown>),
+    );
     writeDerived(deriveChanges(events), Date.now());
-    move.run(rows[rows.length - 1]!.id);
+    const last = rows[rows.length - 1]!.id;
+    move.run(last);
+    forgetThrough(last);
     return rows.length;
+  };
+  // Ids come in ascending order, so the map's oldest entries are the derived ones. Entries
+  // some other connection derived (a rebuild, the CLI) go the same way at the next pass.
+  const forgetThrough = (id: number) => {
+    if (!known) return;
+    for (const key of known.keys()) {
+      if (key > id) break;
+      known.delete(key);
+    }
   };
   const passTx = sqlite.transaction(() => deriveNext(SQLITE_PASS_EVENTS)).immediate;
 

@@ -50,6 +50,9 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
   // Leaf first, in the order ingest locks them (tool uses, then the session), so the two
   // never wait on each other in a circle.
   async function removeIn(client: PoolClient, sessionId: string): Promise<boolean> {
+    // The queue holds copies of what the derivation reads of each event: derived now, the
+    // rows below go with everything else, instead of coming back from a later pass.
+    await deriveAllIn(client);
     const tools = await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     const session = await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     const { rows } = await client.query<{ events: number; keys: number }>(DELETE_EVENTS, [sessionId]);
