@@ -77,6 +77,8 @@ describeEachDialect('live tail: GET /events/stream', (dialect) => {
 
   it('keeps delivering after DELETE /sessions removed the newest events: their ids are never handed out again', async () => {
     const s = await StreamClient.open(`${base}/events/stream?source=del`);
+    // A stream starts "now" once its cursor is announced; an event committed before that is history.
+    await s.waitFor(() => s.lastId !== null, 'the starting cursor');
     await post([{ event_type: 'x', session_id: 'del-old', source: 'del', event_id: 'd1' }]);
     await s.waitForEvents(1);
     const removed = await t.app.inject({ method: 'DELETE', url: '/sessions/del-old' });
