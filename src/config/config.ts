@@ -71,6 +71,11 @@ export interface SessionSettings {
   staleAfterMs: number;
   /** How often `serve` looks for stale sessions (HOOKD_SESSION_SWEEP_MS). */
   sweepIntervalMs: number;
+  /**
+   * How long a derivation pass waits after the commit that asked for it (HOOKD_DERIVE_DELAY_MS).
+   * Longer: fewer, larger passes under steady ingest; reads never wait for it (they catch up).
+   */
+  deriveDelayMs: number;
 }
 
 export interface StreamSettings {
@@ -208,6 +213,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     sessions: {
       staleAfterMs: int('SESSION_STALE_MS', 24 * 3600 * 1000),
       sweepIntervalMs: int('SESSION_SWEEP_MS', 60_000, 1000),
+      deriveDelayMs: int('DERIVE_DELAY_MS', 20, 0),
     },
     stream: {
       pollMs: int('STREAM_POLL_MS', 250, 10),

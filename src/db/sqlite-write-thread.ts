@@ -1,7 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SqliteSync } from '../config/config.ts';
 import { createSqliteEventWriter } from '../modules/events/sqlite-event-writer.ts';
-import { PASS_DELAY_MS } from '../modules/sessions/session-deriver.ts';
 import { createSqliteDerivation, knownEventsCollector, type KnownEvents } from '../modules/sessions/session-deriver-sqlite.ts';
 import { openSqlite } from './sqlite-connection.ts';
 import { unflatten, type ThreadRequest, type WriteReply } from './write-request.ts';
@@ -14,7 +13,7 @@ import { unflatten, type ThreadRequest, type WriteReply } from './write-request.
  * The derivation passes (session-deriver.ts) run here too, between commits: they need the
  * write lock, which this thread would otherwise wait for.
  */
-const { path, sync } = workerData as { path: string; sync: SqliteSync };
+const { path, sync, deriveDelayMs } = workerData as { path: string; sync: SqliteSync; deriveDelayMs: number };
 const db = openSqlite({ path, sync, autoCheckpoint: false });
 // Events stored here and not derived yet, with the facts the main thread read at ingest.
 const known: KnownEvents = new Map();
@@ -22,7 +21,7 @@ const collector = knownEventsCollector(known);
 const write = createSqliteEventWriter(db.sqlite, collector.stored);
 const derivation = createSqliteDerivation(db.sqlite, known);
 
-// A pass PASS_DELAY_MS after a commit asked for one, taking the events of every commit in
+// A pass deriveDelayMs after a commit asked for one, taking the events of every commit in
 // between (see session-deriver.ts); a full batch is followed by another at once.
 let passScheduled = false;
 const derive = () => {
@@ -34,7 +33,7 @@ const derive = () => {
     parentPort!.postMessage({ id: 0, error: { code: (error as { code?: string }).code, message: String(error) } } satisfies WriteReply);
   }
 };
-const schedulePass = (delayMs = PASS_DELAY_MS) => {
+const schedulePass = (delayMs = deriveDelayMs) => {
   if (passScheduled) return;
   passScheduled = true;
   setTimeout(derive, delayMs);

@@ -58,7 +58,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
-    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known));
+    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known), config.sessions.deriveDelayMs);
     if (!options.serverThreads) {
       return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), partitions: null, close: () => db.close() };
     }
@@ -66,7 +66,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
     // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
     const thread = config.sqliteWriter === 'thread' || (config.sqliteWriter === 'auto' && config.sqliteSync === 'full');
-    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync) : null;
+    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions.deriveDelayMs) : null;
     return {
       events: threaded ?? reads,
       tokens,
@@ -87,7 +87,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     tokens: createPostgresTokenStore(db),
     sessions: createPostgresSessionStore(db),
     sessionMaintenance: createPostgresSessionMaintenance(db),
-    deriver: scheduleDerivation(createPostgresDerivation(db)),
+    deriver: scheduleDerivation(createPostgresDerivation(db), config.sessions.deriveDelayMs),
     partitions,
     close: () => db.close(),
   };

@@ -14,7 +14,8 @@ describeEachDialect('SIGKILL under load', (dialect) => {
   it('keeps every acknowledged event and serves again after a restart', async () => {
     db = await createTestDatabase(dialect);
     const env = { HOOKD_DATABASE_URL: db.url };
-    const first = await startHookd({ env });
+    // Derivation passes held back, so the kill certainly leaves committed events not derived yet.
+    const first = await startHookd({ env: { ...env, HOOKD_DERIVE_DELAY_MS: '60000' } });
 
     const load = startIngestLoad({ url: first.url, clients: 20, sessionPrefix: 'crash' });
     // Kill only once writes are clearly flowing, so the kill lands among commits.
@@ -34,6 +35,12 @@ describeEachDialect('SIGKILL under load', (dialect) => {
     expect(check.missing).toEqual([]);
     expect(check.duplicated).toEqual([]);
     expect(check.stored).toBeGreaterThanOrEqual(report.ackedEvents);
+    // Every stored event was derived exactly once: each session counts its stored events.
+    for (const [sessionId, stored] of check.perSession) {
+      const session = await fetch(`${second.url}/sessions/${sessionId}`);
+      expect(session.status).toBe(200);
+      expect(((await session.json()) as { events: number }).events, sessionId).toBe(stored);
+    }
 
     const health = await fetch(`${second.url}/health`);
     expect(health.status).toBe(200);

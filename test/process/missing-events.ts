@@ -6,11 +6,13 @@ export interface StoredCheck {
   /** Events listed more than once for their session. */
   duplicated: string[];
   stored: number;
+  /** Distinct events stored per session. */
+  perSession: Map<string, number>;
 }
 
 /** Pages GET /events per session and compares with what the server acknowledged. */
 export async function findMissingEvents(url: string, acked: Map<string, string[]>): Promise<StoredCheck> {
-  const check: StoredCheck = { missing: [], duplicated: [], stored: 0 };
+  const check: StoredCheck = { missing: [], duplicated: [], stored: 0, perSession: new Map() };
   for (const [sessionId, ids] of acked) {
     const seen = new Set<string>();
     let cursor: string | null = null;
@@ -27,6 +29,7 @@ export async function findMissingEvents(url: string, acked: Map<string, string[]
       cursor = page.next_cursor;
     } while (cursor);
     check.stored += seen.size;
+    check.perSession.set(sessionId, seen.size);
     for (const id of ids) if (!seen.has(id)) check.missing.push(`${sessionId}/${id}`);
   }
   return check;

@@ -22,6 +22,7 @@ export function withSqliteWriteThread(
   store: EventStore,
   db: SqliteDatabase,
   sync: SqliteSync,
+  deriveDelayMs: number,
 ): EventStore & { deriver: SessionDeriver; close(): Promise<void> } {
   let worker: Worker | null = null;
   let nextId = 1;
@@ -33,7 +34,7 @@ export function withSqliteWriteThread(
     waiting.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(THREAD_URL, { workerData: { path: db.path, sync } });
+    const w = new Worker(THREAD_URL, { workerData: { path: db.path, sync, deriveDelayMs } });
     w.on('message', (reply: WriteReply) => {
       // Id 0: a background pass failed; its events wait for the next one.
       if (reply.id === 0 && 'error' in reply) reportDerivation(Object.assign(new Error(reply.error.message), { code: reply.error.code }));

@@ -31,30 +31,35 @@ export interface DerivationPasses {
 }
 
 /**
- * How long a pass waits after the commit that asked for it. A pass is a transaction of its
- * own: run after every commit it would double the commits under steady ingest (measured:
- * single-event ingest fell by a third); waiting this long lets one pass take the events of
- * every commit in between. Reads never wait for it (they catch up).
+ * Runs passes in the background after commits: one at a time per process, `delayMs`
+ * (HOOKD_DERIVE_DELAY_MS) after a commit asked, again at once while batches come back
+ * full, and once more when a commit arrived during a pass.
+ *
+ * Why wait at all: a pass is a transaction of its own, and run after every commit it would
+ * double the commits under steady ingest (measured: single-event ingest fell by a third);
+ * waiting lets one pass take the events of every commit in between.
  */
-export const PASS_DELAY_MS = 20;
-
-/**
- * Runs passes in the background after commits: one at a time per process, PASS_DELAY_MS
- * after a commit asked, again at once while batches come back full, and once more when a
- * commit arrived during a pass.
- */
-export function scheduleDerivation(passes: DerivationPasses): SessionDeriver {
+export function scheduleDerivation(passes: DerivationPasses, delayMs: number): SessionDeriver {
   let running: Promise<void> | null = null;
   let again = false;
   let closed = false;
   let report: (error: unknown) => void = () => {};
 
-  const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+  // The wait before a pass ends early on close(), which must not sit out a long delay.
+  let wake = () => {};
+  const later = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms).unref();
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   const loop = async () => {
     try {
       do {
         again = false;
-        await later(PASS_DELAY_MS);
+        await later(delayMs);
         while (!closed && passes.full(await passes.pass())) await later(0);
       } while (again && !closed);
     } catch (error) {
@@ -78,6 +83,7 @@ export function scheduleDerivation(passes: DerivationPasses): SessionDeriver {
     },
     async close() {
       closed = true;
+      wake();
       await running;
     },
   };

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
+import { describeEachDialect } from '../support/test-database.ts';
+
+type Row = Record<string, unknown>;
+
+/** The derived session rows as stored right now, without waiting for any pass. */
+async function storedSessions(runtime: Runtime, sessionId: string): Promise<Row[]> {
+  const db = runtime.db!;
+  if (db.kind === 'sqlite') return db.sqlite.prepare('SELECT * FROM sessions WHERE session_id = ?').all(sessionId) as Row[];
+  return (await db.pool.query('SELECT * FROM sessions WHERE session_id = $1', [sessionId])).rows as Row[];
+}
+
+const events = (sessionId: string, prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({ event_type: 'prompt_submitted', session_id: sessionId, event_id: `${prefix}-${i}`, source: 'claude-code' }));
+
+describeEachDialect('derivation of sessions after the events commit', (dialect) => {
+  // Passes held back for a minute: whatever a test sees derived, a read's catch-up derived.
+  let held: TestApp;
+  beforeAll(async () => {
+    held = await createTestApp(dialect, { HOOKD_DERIVE_DELAY_MS: '60000' });
+  });
+  afterAll(async () => held?.close());
+
+  const post = (t: TestApp, body: unknown) =>
+    t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify(body) });
+
+  it('acknowledges before deriving, and a read right after sees every acknowledged event', async () => {
+    expect((await post(held, events('d-read', 'r', 3))).statusCode).toBe(202);
+    expect(await storedSessions(held.runtime, 'd-read')).toEqual([]);
+    const res = await held.app.inject({ url: '/sessions/d-read' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ session_id: 'd-read', events: 3 });
+    expect(await storedSessions(held.runtime, 'd-read')).toHaveLength(1);
+  });
+
+  it('DELETE of a session whose events are not derived yet leaves nothing for a later pass to bring back', async () => {
+    expect((await post(held, events('d-gone', 'g', 4))).statusCode).toBe(202);
+    expect((await held.app.inject({ method: 'DELETE', url: '/sessions/d-gone' })).statusCode).toBe(204);
+    await held.runtime.services.stores.deriver!.catchUp();
+    expect(await storedSessions(held.runtime, 'd-gone')).toEqual([]);
+    expect((await held.app.inject({ url: '/sessions/d-gone' })).statusCode).toBe(404);
+  });
+
+  it('derives in the background, with no read asking, soon after a commit', async () => {
+    const t = await createTestApp(dialect, { HOOKD_DERIVE_DELAY_MS: '0' });
+    try {
+      expect((await post(t, events('d-bg', 'b', 2))).statusCode).toBe(202);
+      const deadline = Date.now() + 5000;
+      let rows: Row[] = [];
+      while (rows.length === 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        rows = await storedSessions(t.runtime, 'd-bg');
+      }
+      expect(rows).toHaveLength(1);
+      expect(Number(rows[0]!.events)).toBe(2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('two processes writing the same sessions at once derive every event exactly once', async () => {
+    const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', HOOKD_DATABASE_URL: held.url, HOOKD_DERIVE_DELAY_MS: '0' }), {
+      serverThreads: false,
+    });
+    try {
+      const sessions = ['d-both-1', 'd-both-2', 'd-both-3'];
+      const writes: Promise<unknown>[] = [];
+      for (let round = 0; round < 20; round++) {
+        for (const s of sessions) {
+          writes.push(post(held, events(s, `here-${round}`, 5)).then((res) => expect(res.statusCode).toBe(202)));
+          writes.push(other.services.ingest.ingestBatch(events(s, `there-${round}`, 5)));
+        }
+        // Reads in between make both processes derive while the other still writes.
+        if (round % 5 === 0) writes.push(other.services.stores.deriver!.catchUp(), held.runtime.services.stores.deriver!.catchUp());
+      }
+      await Promise.all(writes);
+      await other.services.stores.deriver!.catchUp();
+      for (const s of sessions) {
+        const res = await held.app.inject({ url: `/sessions/${s}` });
+        expect(res.json().events, s).toBe(200);
+      }
+    } finally {
+      await other.services.close();
+    }
+  });
+});
