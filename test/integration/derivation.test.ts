@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
@@ -15,6 +15,15 @@ async function storedSessions(runtime: Runtime, sessionId: string): Promise<Row[
 
 const events = (sessionId: string, prefix: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({ event_type: 'prompt_submitted', session_id: sessionId, event_id: `${prefix}-${i}`, source: 'claude-code' }));
+
+describe('derivation settings', () => {
+  it('a pass waits 20 ms after a commit by default; HOOKD_DERIVE_DELAY_MS sets it, 0 included; nonsense is refused', () => {
+    expect(loadConfig({}).sessions.deriveDelayMs).toBe(20);
+    expect(loadConfig({ HOOKD_DERIVE_DELAY_MS: '0' }).sessions.deriveDelayMs).toBe(0);
+    expect(() => loadConfig({ HOOKD_DERIVE_DELAY_MS: '-5' })).toThrow(/HOOKD_DERIVE_DELAY_MS/);
+    expect(() => loadConfig({ HOOKD_DERIVE_DELAY_MS: 'soon' })).toThrow(/HOOKD_DERIVE_DELAY_MS/);
+  });
+});
 
 describeEachDialect('derivation of sessions after the events commit', (dialect) => {
   // Passes held back for a minute: whatever a test sees derived, a read's catch-up derived.
