@@ -7,9 +7,12 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
+/** WAL size past which the checkpoint thread makes the WAL start over (see sqlite-checkpoint-thread.ts). */
+export const WAL_RESTART_BYTES = 16 * 1024 * 1024;
+
 /** Starts the checkpoint thread; writer connections then turn wal_autocheckpoint off. */
-export function startSqliteCheckpointer(path: string, sync: SqliteSync, intervalMs = 250): Checkpointer {
-  const worker = new Worker(threadUrl('sqlite-checkpoint-thread'), { workerData: { path, sync, intervalMs } });
+export function startSqliteCheckpointer(path: string, sync: SqliteSync, intervalMs = 250, restartBytes = WAL_RESTART_BYTES): Checkpointer {
+  const worker = new Worker(threadUrl('sqlite-checkpoint-thread'), { workerData: { path, sync, intervalMs, restartBytes } });
   worker.unref();
   return {
     async stop() {
