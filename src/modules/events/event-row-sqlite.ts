@@ -8,8 +8,11 @@ export interface EventRow extends StoredColumns {
   data: string;
 }
 
-export const COLUMNS =
-  'id, event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id, milestone_id, team_id, task_id, user, host, data';
+export const EVENT_COLUMNS = [
+  'id', 'event_id', 'session_id', 'event_type', 'ts', 'received_at', 'source', 'workflow_id', 'phase_id', 'milestone_id', 'team_id',
+  'task_id', 'user', 'host', 'data',
+] as const;
+export const COLUMNS = EVENT_COLUMNS.join(', ');
 
 export function toEvent(row: EventRow): CanonicalEvent {
   return canonicalFromRow(row, row.ts, row.received_at, JSON.parse(row.data) as Record<string, unknown>);

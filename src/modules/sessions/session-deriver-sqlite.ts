@@ -72,6 +72,8 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
   );
   const dataOf = sqlite.prepare('SELECT data FROM events WHERE id = ?').pluck();
   const move = sqlite.prepare(`UPDATE derivation_cursor SET last_id = ? WHERE name = 'sessions'`);
+  // Events by session (migration 0005): filled here, a pass's worth of pages at a time.
+  const bySession = sqlite.prepare('INSERT INTO session_events (session_id, ts, id) VALUES (?, ?, ?)');
 
   // Reads and moves the cursor inside one transaction: no other connection can derive the
   // same events in between, SQLite lets one writer at a time.
@@ -83,6 +85,7 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
       (r) => known?.get(r.id) ?? derivableEvent(r, r.ts, JSON.parse(dataOf.get(r.id) as string) as Record<string, unknown>),
     );
     writeDerived(deriveChanges(events), Date.now());
+    for (const r of rows) bySession.run(r.session_id, r.ts, r.id);
     const last = rows[rows.length - 1]!.id;
     move.run(last);
     forgetThrough(last);

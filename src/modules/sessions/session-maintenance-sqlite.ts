@@ -21,10 +21,14 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   const toolUses = sqlite.prepare('SELECT * FROM tool_uses WHERE session_id = ? ORDER BY tool_use_id');
   const deleteToolUses = sqlite.prepare('DELETE FROM tool_uses WHERE session_id = ?');
   const deleteSession = sqlite.prepare('DELETE FROM sessions WHERE session_id = ?');
-  const deleteEvents = sqlite.prepare('DELETE FROM events WHERE session_id = ?');
+  // Events by session through session_events (migration 0005). Both run after every
+  // pending event is derived (deriveAllIn), so session_events holds all of them.
+  const deleteEvents = sqlite.prepare('DELETE FROM events WHERE id IN (SELECT id FROM session_events WHERE session_id = ?)');
+  const deleteSessionEvents = sqlite.prepare('DELETE FROM session_events WHERE session_id = ?');
   const page = sqlite.prepare(
-    `SELECT id, event_id, session_id, event_type, ts, source, team_id, user, host, data
-       FROM events WHERE session_id = ? AND (ts > ? OR (ts = ? AND id > ?)) ORDER BY ts, id LIMIT ?`,
+    `SELECT e.id, e.event_id, e.session_id, e.event_type, e.ts, e.source, e.team_id, e.user, e.host, e.data
+       FROM session_events se CROSS JOIN events e ON e.id = se.id
+      WHERE se.session_id = ? AND (se.ts > ? OR (se.ts = ? AND se.id > ?)) ORDER BY se.ts, se.id LIMIT ?`,
   );
   const STALE = `UPDATE sessions SET ended_at = last_activity_at, end_reason = 'stale', updated_at = @now
                   WHERE ended_at IS NULL AND last_activity_at <= @cutoff`;
@@ -36,15 +40,19 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   // The smaller of the two is taken in SQL: only the database's own order is sure to agree with `>`.
   const next = sqlite
     .prepare(
-      `SELECT min(id) FROM (SELECT min(session_id) AS id FROM events WHERE session_id > @after
-                            UNION ALL SELECT min(session_id) FROM sessions WHERE session_id > @after)`,
+      `SELECT min(id) FROM (SELECT min(session_id) AS id FROM session_events WHERE session_id > @after
+                            UNION ALL SELECT min(session_id) FROM sessions WHERE session_id > @after
+                            UNION ALL SELECT min(session_id) FROM events NOT INDEXED
+                                       WHERE id > (SELECT last_id FROM derivation_cursor WHERE name = 'sessions') AND session_id > @after)`,
     )
     .pluck();
 
   // IMMEDIATE: the write lock from the start, so no other process writes between the
   // read of the old rows and their replacement.
   const remove = sqlite.transaction((sessionId: string): boolean => {
+    derivation.deriveAllIn();
     const removed = deleteToolUses.run(sessionId).changes + deleteSession.run(sessionId).changes + deleteEvents.run(sessionId).changes;
+    deleteSessionEvents.run(sessionId);
     return removed > 0;
   }).immediate;
 
