@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SqliteSync } from '../config/config.ts';
 import { createSqliteEventWriter } from '../modules/events/sqlite-event-writer.ts';
+import { scheduleDerivation } from '../modules/sessions/session-deriver.ts';
 import { createSqliteDerivation, knownEventsCollector, type KnownEvents } from '../modules/sessions/session-deriver-sqlite.ts';
 import { openSqlite } from './sqlite-connection.ts';
 import { unflatten, type ThreadRequest, type WriteReply } from './write-request.ts';
@@ -20,24 +21,12 @@ const known: KnownEvents = new Map();
 const collector = knownEventsCollector(known);
 const write = createSqliteEventWriter(db.sqlite, collector.stored);
 const derivation = createSqliteDerivation(db.sqlite, known);
-
-// A pass deriveDelayMs after a commit asked for one, taking the events of every commit in
-// between (see session-deriver.ts); a full batch is followed by another at once.
-let passScheduled = false;
-const derive = () => {
-  passScheduled = false;
-  try {
-    if (derivation.full(derivation.passSync())) schedulePass(0);
-  } catch (error) {
-    // The events stay pending; the next commit schedules another pass.
-    parentPort!.postMessage({ id: 0, error: { code: (error as { code?: string }).code, message: String(error) } } satisfies WriteReply);
-  }
-};
-const schedulePass = (delayMs = deriveDelayMs) => {
-  if (passScheduled) return;
-  passScheduled = true;
-  setTimeout(derive, delayMs);
-};
+// The same schedule as everywhere else (session-deriver.ts), run on this thread's connection.
+const passes = scheduleDerivation(derivation, deriveDelayMs);
+// Id 0: a background pass failed; its events stay pending for the next one.
+passes.onError((error) => {
+  parentPort!.postMessage({ id: 0, error: { code: (error as { code?: string }).code, message: String(error) } } satisfies WriteReply);
+});
 
 parentPort!.on('message', (request: ThreadRequest) => {
   let reply: WriteReply;
@@ -52,7 +41,7 @@ parentPort!.on('message', (request: ThreadRequest) => {
       } finally {
         collector.discard();
       }
-      schedulePass();
+      passes.kick();
     }
   } catch (error) {
     const e = error as { code?: string; message?: string };
@@ -60,4 +49,8 @@ parentPort!.on('message', (request: ThreadRequest) => {
   }
   parentPort!.postMessage(reply);
 });
-parentPort!.on('close', () => db.sqlite.close());
+parentPort!.on('close', () => {
+  // Ends a waiting pass without running it; a pass is synchronous, so none is under way here.
+  void passes.close();
+  db.sqlite.close();
+});

@@ -15,9 +15,8 @@ export interface WriteRequest {
   fields: Field[];
 }
 
-// The facts travel as fields too, so the write thread's derivation passes need not parse
-// the stored JSON again.
-
+// The facts travel as fields too (after the event's 14, in FACT_KEYS order), so the write
+// thread's derivation passes need not parse the stored JSON again.
 const EVENT_FIELDS = 14;
 export const FIELDS_PER_EVENT = EVENT_FIELDS + FACT_KEYS.length;
 

@@ -3,14 +3,14 @@ import type { NormalizedEvent } from './event.ts';
 
 export type SqliteEventWriter = (groups: readonly (readonly NormalizedEvent[])[]) => number[];
 
+/** Told each event stored (not a duplicate) with its id, inside the transaction. */
+export type StoredEventListener = (id: number, event: NormalizedEvent) => void;
+
 /**
  * Stores groups of events in one transaction and returns the duplicates per group. The
  * sessions and tool uses they derive follow in a later pass (session-deriver-sqlite.ts).
  * Used on the main thread by the CLI and emit, and inside the write thread by the server.
  */
-/** Told each event stored (not a duplicate) with its id, inside the transaction. */
-export type StoredEventListener = (id: number, event: NormalizedEvent) => void;
-
 export function createSqliteEventWriter(sqlite: SqliteDriver, onStored?: StoredEventListener): SqliteEventWriter {
   const insert = sqlite.prepare(
     `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
