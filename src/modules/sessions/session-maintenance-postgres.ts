@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import { withPostgresTransaction, type TransactionOptions } from '../../db/postgres-transaction.ts';
+import { withdrawSessionAnalytics } from '../analytics/analytics-writer-postgres.ts';
 import { deriveChanges } from './session-derivation.ts';
 import { deriveAllIn, deriveLockKey } from './session-deriver-postgres.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
@@ -47,12 +48,13 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
   // the events before they went would write the session back.
   const exclusive: TransactionOptions = { ...YIELDING, advisoryLock: { key: deriveLockKey(db) } };
 
-  // Leaf first, in the order ingest locks them (tool uses, then the session), so the two
-  // never wait on each other in a circle.
+  // Passes are held off (the exclusive lock above) while this runs, so the order in which
+  // it takes row locks cannot meet a pass's in a circle.
   async function removeIn(client: PoolClient, sessionId: string): Promise<boolean> {
     // The queue holds copies of what the derivation reads of each event: derived now, the
     // rows below go with everything else, instead of coming back from a later pass.
     await deriveAllIn(client);
+    await withdrawSessionAnalytics(client, sessionId);
     const tools = await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     const session = await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     const { rows } = await client.query<{ events: number; keys: number }>(DELETE_EVENTS, [sessionId]);
@@ -68,6 +70,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     // once, and what the rebuild read is off the queue.
     await deriveAllIn(client);
     const before = await read();
+    await withdrawSessionAnalytics(client, sessionId);
     await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     let events = 0;

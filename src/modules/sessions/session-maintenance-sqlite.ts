@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../../db/database.ts';
+import { createSqliteAnalyticsWithdrawal } from '../analytics/analytics-writer-sqlite.ts';
 import { deriveChanges } from './session-derivation.ts';
 import { createSqliteDerivation } from './session-deriver-sqlite.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
@@ -17,6 +18,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   const sqlite = db.sqlite;
   const writeDerived = createSqliteSessionWriter(sqlite);
   const derivation = createSqliteDerivation(sqlite);
+  const withdraw = createSqliteAnalyticsWithdrawal(sqlite);
   const session = sqlite.prepare('SELECT * FROM sessions WHERE session_id = ?');
   const toolUses = sqlite.prepare('SELECT * FROM tool_uses WHERE session_id = ? ORDER BY tool_use_id');
   const deleteToolUses = sqlite.prepare('DELETE FROM tool_uses WHERE session_id = ?');
@@ -51,6 +53,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   // read of the old rows and their replacement.
   const remove = sqlite.transaction((sessionId: string): boolean => {
     derivation.deriveAllIn();
+    withdraw(sessionId);
     const removed = deleteToolUses.run(sessionId).changes + deleteSession.run(sessionId).changes + deleteEvents.run(sessionId).changes;
     deleteSessionEvents.run(sessionId);
     return removed > 0;
@@ -62,6 +65,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
     derivation.deriveAllIn();
     const before = session.get(sessionId) as Row | undefined;
     const toolUsesBefore = toolUses.all(sessionId) as Row[];
+    withdraw(sessionId);
     deleteToolUses.run(sessionId);
     deleteSession.run(sessionId);
     let events = 0;

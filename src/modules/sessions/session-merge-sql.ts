@@ -6,7 +6,8 @@
  *   duration is the payload's duration_ms, else end - start (never negative);
  * - a session's times widen, counters add up, descriptive fields take the newest non-null;
  * - an end is kept unless a later start (resume) or, for a `stale` end, later activity reopens it;
- * - idleness follows the latest idle-relevant event.
+ * - idleness follows the latest idle-relevant event;
+ * - a tool call's source, project and team are its session's as of the latest write (analytics counts it there).
  */
 export interface MergeDialect {
   /** Smaller / larger of two non-null times. */
@@ -39,7 +40,10 @@ export function toolUseMergeSet(d: MergeDialect): string {
   agent_id = COALESCE(excluded.agent_id, tool_uses.agent_id),
   agent_type = COALESCE(excluded.agent_type, tool_uses.agent_type),
   subagent_type = COALESCE(excluded.subagent_type, tool_uses.subagent_type),
-  truncated = ${d.either('tool_uses.truncated', 'excluded.truncated')}`;
+  truncated = ${d.either('tool_uses.truncated', 'excluded.truncated')},
+  source = excluded.source,
+  project = excluded.project,
+  team_id = excluded.team_id`;
 }
 
 const ENDS_NOW = `excluded.ended_at IS NOT NULL

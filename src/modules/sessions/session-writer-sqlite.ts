@@ -1,4 +1,7 @@
 import type { SqliteDriver } from '../../db/database.ts';
+import { createSqliteAnalyticsWriter, toolUseFactsFromSqlite } from '../analytics/analytics-writer-sqlite.ts';
+import { FACT_COLUMNS } from '../analytics/rollup-sql.ts';
+import { AnalyticsDeltas } from '../analytics/tool-use-contribution.ts';
 import type { DerivedChanges } from './session-derivation.ts';
 import { nonNegative, sessionMergeSet, toolUseMergeSet, type MergeDialect } from './session-merge-sql.ts';
 
@@ -17,36 +20,62 @@ const SQLITE: MergeDialect = {
 
 const UPSERT_TOOL_USE = `
 INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms,
-                       reported_duration_ms, status, error, interrupted, agent_id, agent_type, subagent_type, truncated)
+                       reported_duration_ms, status, error, interrupted, agent_id, agent_type, subagent_type, truncated,
+                       source, project, team_id)
 VALUES (@sessionId, @toolUseId, @toolName, @inputSummary, @startedAt, @endedAt,
         COALESCE(@reportedDurationMs, ${nonNegative('(@endedAt - @startedAt)')}),
-        @reportedDurationMs, @status, @error, @interrupted, @agentId, @agentType, @subagentType, @truncated)
-ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(SQLITE)}`;
+        @reportedDurationMs, @status, @error, @interrupted, @agentId, @agentType, @subagentType, @truncated,
+        @source, @project, @teamId)
+ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(SQLITE)}
+RETURNING ${FACT_COLUMNS}`;
 
+// tool_calls and the other per-call counters start at 0 here: the analytics deltas add them.
 const UPSERT_SESSION = `
 INSERT INTO sessions (session_id, source, project, cwd, git_branch, terminal, user, host, team_id, model, permission_mode,
                       started_at, last_activity_at, last_start_at, ended_at, end_reason, idle_since, idle_changed_at,
                       events, prompts, tool_calls, failures, subagents, created_at, updated_at)
 VALUES (@sessionId, @source, @project, @cwd, @gitBranch, @terminal, @user, @host, @teamId, @model, @permissionMode,
         @startedAt, @lastActivityAt, @lastStartAt, @endedAt, @endReason, @idleSince, @idleChangedAt,
-        @events, @prompts, @toolCalls, @failures, @subagents, @now, @now)
-ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(SQLITE)}`;
+        @events, @prompts, 0, @failures, @subagents, @now, @now)
+ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(SQLITE)}
+RETURNING session_id, source, project, team_id`;
 
-/** Applies one commit's derived changes; runs inside the caller's transaction. */
+interface SessionDims {
+  source: string;
+  project: string | null;
+  teamId: string | null;
+}
+
+/**
+ * Applies one pass's derived changes, and what they change in the analytics tables;
+ * runs inside the caller's transaction. Sessions first, so each tool call records the
+ * source, project and team its session has after this pass.
+ */
 export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWriter {
-  const exists = sqlite.prepare('SELECT 1 FROM tool_uses WHERE session_id = ? AND tool_use_id = ?').pluck();
+  const before = sqlite.prepare(`SELECT ${FACT_COLUMNS} FROM tool_uses WHERE session_id = ? AND tool_use_id = ?`);
   const upsertToolUse = sqlite.prepare(UPSERT_TOOL_USE);
   const upsertSession = sqlite.prepare(UPSERT_SESSION);
+  const writeAnalytics = createSqliteAnalyticsWriter(sqlite);
   return (changes, now) => {
-    const created = new Map<string, number>();
+    const dims = new Map<string, SessionDims>();
+    for (const s of changes.sessions) {
+      const row = upsertSession.get({ ...s, now }) as { session_id: string; source: string; project: string | null; team_id: string | null };
+      dims.set(row.session_id, { source: row.source, project: row.project, teamId: row.team_id });
+    }
+    const deltas = new AnalyticsDeltas();
     for (const t of changes.toolUses) {
-      if (exists.get(t.sessionId, t.toolUseId) === undefined) created.set(t.sessionId, (created.get(t.sessionId) ?? 0) + 1);
-      upsertToolUse.run({
+      const old = before.get(t.sessionId, t.toolUseId) as Record<string, unknown> | undefined;
+      const d = dims.get(t.sessionId);
+      const row = upsertToolUse.get({
         ...t,
         interrupted: t.interrupted === null ? null : Number(t.interrupted),
         truncated: Number(t.truncated),
-      });
+        source: d?.source ?? null,
+        project: d?.project ?? null,
+        teamId: d?.teamId ?? null,
+      }) as Record<string, unknown>;
+      deltas.add(old ? toolUseFactsFromSqlite(old) : null, toolUseFactsFromSqlite(row));
     }
-    for (const s of changes.sessions) upsertSession.run({ ...s, toolCalls: created.get(s.sessionId) ?? 0, now });
+    writeAnalytics(deltas);
   };
 }

@@ -1,0 +1,21 @@
+-- Removes exactly what 0006_analytics.up.sql created.
+DROP VIEW quality_metrics_summary;
+DROP VIEW agent_usage_patterns;
+DROP VIEW workflow_pattern_distribution;
+DROP VIEW tool_success_rates;
+DROP VIEW session_intelligence_summary;
+DROP TABLE tool_error_rollups;
+DROP TABLE tool_rollups;
+DROP TABLE duration_bins;
+DROP INDEX tool_uses_subagent_idx;
+ALTER TABLE tool_uses DROP COLUMN team_id;
+ALTER TABLE tool_uses DROP COLUMN project;
+ALTER TABLE tool_uses DROP COLUMN source;
+DROP INDEX sessions_started_idx;
+ALTER TABLE sessions DROP COLUMN research_calls;
+ALTER TABLE sessions DROP COLUMN delegate_calls;
+ALTER TABLE sessions DROP COLUMN test_runs;
+ALTER TABLE sessions DROP COLUMN edit_calls;
+ALTER TABLE sessions DROP COLUMN explore_calls;
+ALTER TABLE sessions DROP COLUMN tools_failed;
+ALTER TABLE sessions DROP COLUMN tools_succeeded;
