@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
+import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
 import { eventRoutes } from '../modules/events/event-routes.ts';
 import { eventStreamRoutes } from '../modules/events/event-stream-routes.ts';
 import { healthRoutes } from '../modules/health/health-routes.ts';
@@ -63,6 +64,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   eventStreamRoutes(app, services);
   hookRoutes(app, services);
   sessionRoutes(app, services);
+  analyticsRoutes(app, services);
   tokenRoutes(app, services);
   await app.ready();
   return app;

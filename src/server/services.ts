@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
 import { GroupCommitWriter } from '../db/group-commit-writer.ts';
+import { AnalyticsService } from '../modules/analytics/analytics-service.ts';
 import { EventQueryService } from '../modules/events/event-query-service.ts';
 import { EventStreamHub } from '../modules/events/event-stream-hub.ts';
 import { IngestService } from '../modules/events/ingest-service.ts';
@@ -26,6 +27,8 @@ export interface Services {
   sessionOps: SessionOperationService | null;
   /** Stale sweep and rebuild of the derived session rows; null with JSONL storage. */
   sessionMaintenance: SessionMaintenanceService | null;
+  /** Analytics over the rollups and per-session counters; null with JSONL storage. */
+  analytics: AnalyticsService | null;
   tokens: TokenService | null;
   metrics: MetricsService;
   health: HealthService;
@@ -64,6 +67,7 @@ export function createServices(stores: Stores, config: Config): Services {
     sessions: stores.sessions && deriver ? new SessionService(stores.sessions, events, deriver) : null,
     sessionOps: stores.sessions && maintenance && deriver ? new SessionOperationService(ingest, stores.sessions, maintenance, deriver) : null,
     sessionMaintenance: maintenance && deriver ? new SessionMaintenanceService(maintenance, config.sessions, deriver) : null,
+    analytics: stores.analytics && deriver ? new AnalyticsService(stores.analytics, deriver) : null,
     tokens: stores.tokens ? new TokenService(stores.tokens) : null,
     metrics,
     health: new HealthService(stores.events, config.storage, version()),

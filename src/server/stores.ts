@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.ts';
+import { createAnalyticsStore, postgresAnalyticsRunner, sqliteAnalyticsRunner, type AnalyticsStore } from '../modules/analytics/analytics-store.ts';
 import type { Database } from '../db/database.ts';
 import { createJsonlEventStore } from '../modules/events/event-store-jsonl.ts';
 import { createPostgresEventStore } from '../modules/events/event-store-postgres.ts';
@@ -30,6 +31,8 @@ export interface Stores {
   sessionMaintenance: SessionMaintenanceStore | null;
   /** Derives sessions and tool uses from committed events; null with JSONL storage. */
   deriver: SessionDeriver | null;
+  /** Reads of the analytics rollups and views; null with JSONL storage. */
+  analytics: AnalyticsStore | null;
   /** PostgreSQL only: SQLite tables are not partitioned. */
   partitions: PartitionManager | null;
   close(): Promise<void>;
@@ -48,19 +51,20 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const known: KnownEvents = new Map();
     const reads = createSqliteEventStore(db, known);
     const tokens = createSqliteTokenStore(db);
     const sessions = createSqliteSessionStore(db);
+    const analytics = createAnalyticsStore(sqliteAnalyticsRunner(db));
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
     const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known), config.sessions.deriveDelayMs);
     if (!options.serverThreads) {
-      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), partitions: null, close: () => db.close() };
+      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), analytics, partitions: null, close: () => db.close() };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
@@ -73,6 +77,7 @@ export function createStores(db: Database | null, config: Config, options: Store
       sessions,
       sessionMaintenance,
       deriver: threaded?.deriver ?? inline(),
+      analytics,
       partitions: null,
       close: async () => {
         await threaded?.close();
@@ -88,6 +93,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     sessions: createPostgresSessionStore(db),
     sessionMaintenance: createPostgresSessionMaintenance(db),
     deriver: scheduleDerivation(createPostgresDerivation(db), config.sessions.deriveDelayMs),
+    analytics: createAnalyticsStore(postgresAnalyticsRunner(db)),
     partitions,
     close: () => db.close(),
   };

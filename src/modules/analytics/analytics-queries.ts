@@ -1,0 +1,201 @@
+import { BIN_COLUMNS } from './duration-bins.ts';
+import type { AnalyticsFilter } from './analytics.ts';
+
+/** What differs between the dialects in the analytics SQL. */
+export interface AnalyticsDialect {
+  /** A placeholder for an epoch-ms parameter, compared with a time column. */
+  time: string;
+  /** A time column as epoch ms. */
+  ms(column: string): string;
+}
+
+export interface Query {
+  text: string;
+  /** Parameters for `?` placeholders, in order (the PostgreSQL runner numbers them). */
+  values: unknown[];
+}
+
+/** Rollup rows cover whole hours (UTC) of the calls' start: a range widens to the hours it touches. */
+export const HOUR = 3_600_000;
+export function hourRange(filter: AnalyticsFilter): { from: number | undefined; to: number | undefined } {
+  return {
+    from: filter.from === undefined ? undefined : Math.floor(filter.from / HOUR) * HOUR,
+    to: filter.to === undefined ? undefined : Math.ceil(filter.to / HOUR) * HOUR,
+  };
+}
+
+/**
+ * The rollup grain that answers `filter`: 'all' without source/project/team, that
+ * dimension's own grain with one, 'full' (rows per source x project x team) with more.
+ */
+function grainWhere(filter: AnalyticsFilter, d: AnalyticsDialect, values: unknown[]): string[] {
+  const dims: [string, string | undefined][] = [['source', filter.source], ['project', filter.project], ['team_id', filter.teamId]];
+  const given = dims.filter(([, v]) => v !== undefined);
+  const where: string[] = [];
+  if (given.length === 0) where.push(`grain = 'all'`);
+  else if (given.length === 1) {
+    const [column, value] = given[0]!;
+    where.push(`grain = '${column === 'team_id' ? 'team' : column}'`, `${column} = ?`);
+    values.push(value);
+  } else {
+    where.push(`grain = 'full'`);
+    for (const [column, value] of given) {
+      where.push(`${column} = ?`);
+      values.push(value);
+    }
+  }
+  const { from, to } = hourRange(filter);
+  if (from !== undefined) {
+    where.push(`bucket >= ${d.time}`);
+    values.push(from);
+  }
+  if (to !== undefined) {
+    where.push(`bucket < ${d.time}`);
+    values.push(to);
+  }
+  return where;
+}
+
+const SUMS = ['succeeded', 'failed', 'timed', 'duration_sum_ms', ...BIN_COLUMNS].map((c) => `sum(${c}) AS ${c}`).join(', ');
+
+/** Rollups summed per `key` (tool_name, subagent_type or bucket). */
+export function rollupTotalsQuery(
+  d: AnalyticsDialect,
+  filter: AnalyticsFilter,
+  key: 'tool_name' | 'subagent_type' | 'bucket',
+  only: { toolName?: string; subagents?: boolean } = {},
+): Query {
+  const values: unknown[] = [];
+  const where = grainWhere(filter, d, values);
+  if (only.toolName !== undefined) {
+    where.push('tool_name = ?');
+    values.push(only.toolName);
+  }
+  if (only.subagents) where.push(`subagent_type <> ''`);
+  const keyOut = key === 'bucket' ? d.ms('bucket') : key;
+  return {
+    text: `SELECT ${keyOut} AS key, ${SUMS} FROM tool_rollups WHERE ${where.join(' AND ')}
+            GROUP BY ${key} HAVING sum(succeeded) + sum(failed) > 0`,
+    values,
+  };
+}
+
+/** Failures per tool and error class. */
+export function errorTotalsQuery(d: AnalyticsDialect, filter: AnalyticsFilter, toolName?: string): Query {
+  const values: unknown[] = [];
+  const where = grainWhere(filter, d, values);
+  if (toolName !== undefined) {
+    where.push('tool_name = ?');
+    values.push(toolName);
+  }
+  return {
+    text: `SELECT tool_name, error, sum(failures) AS failures FROM tool_error_rollups WHERE ${where.join(' AND ')}
+            GROUP BY tool_name, error HAVING sum(failures) > 0`,
+    values,
+  };
+}
+
+/** Sessions filtered by start time and source/project/team, on session_intelligence_summary. */
+function sessionWhere(d: AnalyticsDialect, filter: AnalyticsFilter, values: unknown[]): string[] {
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    where.push(sql);
+    values.push(value);
+  };
+  if (filter.from !== undefined) add(`session_start >= ${d.time}`, filter.from);
+  if (filter.to !== undefined) add(`session_start < ${d.time}`, filter.to);
+  if (filter.source !== undefined) add('source = ?', filter.source);
+  if (filter.project !== undefined) add('project = ?', filter.project);
+  if (filter.teamId !== undefined) add('team_id = ?', filter.teamId);
+  return where;
+}
+
+const whereClause = (where: string[]) => (where.length ? `WHERE ${where.join(' AND ')}` : '');
+
+export interface SessionPage {
+  limit: number;
+  pattern?: string;
+  after?: { start: number; sessionId: string };
+}
+
+export function sessionListQuery(d: AnalyticsDialect, filter: AnalyticsFilter, page: SessionPage): Query {
+  const values: unknown[] = [];
+  const where = sessionWhere(d, filter, values);
+  if (page.pattern !== undefined) {
+    where.push('workflow_pattern = ?');
+    values.push(page.pattern);
+  }
+  if (page.after) {
+    where.push(`(session_start < ${d.time} OR (session_start = ${d.time} AND session_id < ?))`);
+    values.push(page.after.start, page.after.start, page.after.sessionId);
+  }
+  values.push(page.limit + 1);
+  return {
+    text: `SELECT * FROM session_intelligence_summary ${whereClause(where)} ORDER BY session_start DESC, session_id DESC LIMIT ?`,
+    values,
+  };
+}
+
+export function sessionQuery(): Query {
+  return { text: 'SELECT * FROM session_intelligence_summary WHERE session_id = ?', values: [] };
+}
+
+export function sessionToolsQuery(): Query {
+  return {
+    text: `SELECT tool_name, count(*) AS uses,
+                  sum(CASE WHEN status = 'succeeded' THEN 1 ELSE 0 END) AS successful_uses,
+                  sum(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed_uses,
+                  count(duration_ms) AS timed, sum(duration_ms) AS duration_sum_ms
+             FROM tool_uses WHERE session_id = ? GROUP BY tool_name ORDER BY count(*) DESC, tool_name`,
+    values: [],
+  };
+}
+
+export function patternQuery(d: AnalyticsDialect, filter: AnalyticsFilter): Query {
+  const values: unknown[] = [];
+  const where = sessionWhere(d, filter, values);
+  return {
+    text: `SELECT workflow_pattern, count(*) AS sessions FROM session_intelligence_summary ${whereClause(where)} GROUP BY workflow_pattern`,
+    values,
+  };
+}
+
+/** Nearest-rank percentiles of the success score per source, computed in the database. */
+export function scoreDistributionQuery(d: AnalyticsDialect, filter: AnalyticsFilter): Query {
+  const values: unknown[] = [];
+  const where = sessionWhere(d, filter, values);
+  const p = (n: number) => `min(CASE WHEN rn * 100 >= ${n} * total THEN success_score END) AS p${n}`;
+  return {
+    text: `SELECT source, total AS samples, ${[50, 90, 95, 99].map(p).join(', ')}
+             FROM (SELECT source, success_score,
+                          row_number() OVER (PARTITION BY source ORDER BY success_score) AS rn,
+                          count(*) OVER (PARTITION BY source) AS total
+                     FROM session_intelligence_summary ${whereClause(where)}) s
+            GROUP BY source, total ORDER BY source`,
+    values,
+  };
+}
+
+/** Distinct sessions per subagent type over the (few) Task rows, same hours as the rollups. */
+export function agentSessionsQuery(d: AnalyticsDialect, filter: AnalyticsFilter): Query {
+  const values: unknown[] = [];
+  const where = [`subagent_type IS NOT NULL`, `status <> 'running'`];
+  const { from, to } = hourRange(filter);
+  if (from !== undefined) {
+    where.push(`COALESCE(started_at, ended_at) >= ${d.time}`);
+    values.push(from);
+  }
+  if (to !== undefined) {
+    where.push(`COALESCE(started_at, ended_at) < ${d.time}`);
+    values.push(to);
+  }
+  for (const [column, value] of [['source', filter.source], ['project', filter.project], ['team_id', filter.teamId]] as const) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    values.push(value);
+  }
+  return {
+    text: `SELECT subagent_type AS key, count(DISTINCT session_id) AS sessions FROM tool_uses WHERE ${where.join(' AND ')} GROUP BY subagent_type`,
+    values,
+  };
+}
