@@ -260,7 +260,7 @@ SELECT session_id, source, project, team_id, "user", host, model,
        started_at AS session_start, ended_at AS session_end, end_reason, last_activity_at,
        (extract(epoch FROM COALESCE(ended_at, last_activity_at) - started_at) * 1000)::bigint AS duration_ms,
        events AS total_events, prompts, tool_calls, tools_succeeded AS successful_tools, tools_failed AS failed_tools,
-       CASE WHEN (tools_succeeded + tools_failed) > 0 THEN ((2000 * tools_succeeded + (tools_succeeded + tools_failed)) / (2 * (tools_succeeded + tools_failed)))::numeric / 10 END AS success_rate_pct,
+       CASE WHEN (tools_succeeded + tools_failed) > 0 THEN round(((2000 * tools_succeeded + (tools_succeeded + tools_failed)) / (2 * (tools_succeeded + tools_failed)))::numeric / 10, 1) END AS success_rate_pct,
        subagents AS subagents_used, explore_calls, edit_calls, test_runs, delegate_calls, research_calls,
        CASE
            WHEN tool_calls = 0 THEN 'chat'
@@ -300,7 +300,7 @@ WITH totals AS (
   SELECT tool_name, min(CASE WHEN running * 100 >= 50 * total THEN bin END) AS p50, min(CASE WHEN running * 100 >= 95 * total THEN bin END) AS p95 FROM running GROUP BY tool_name
 )
 SELECT t.tool_name, t.successful_uses + t.failed_uses AS total_uses, t.successful_uses, t.failed_uses,
-       ((2000 * t.successful_uses + (t.successful_uses + t.failed_uses)) / (2 * (t.successful_uses + t.failed_uses)))::numeric / 10 AS success_rate_pct,
+       round(((2000 * t.successful_uses + (t.successful_uses + t.failed_uses)) / (2 * (t.successful_uses + t.failed_uses)))::numeric / 10, 1) AS success_rate_pct,
        CASE WHEN t.timed_uses > 0 THEN (2 * t.duration_sum_ms + t.timed_uses) / (2 * t.timed_uses) END AS avg_duration_ms,
        (SELECT mid_ms FROM duration_bins WHERE bin = p.p50) AS p50_duration_ms,
        (SELECT mid_ms FROM duration_bins WHERE bin = p.p95) AS p95_duration_ms,
@@ -309,7 +309,7 @@ SELECT t.tool_name, t.successful_uses + t.failed_uses AS total_uses, t.successfu
   FROM totals t LEFT JOIN pct p ON p.tool_name = t.tool_name;
 
 CREATE VIEW workflow_pattern_distribution AS
-SELECT workflow_pattern, count(*) AS sessions, ((2000 * count(*) + (sum(count(*)) OVER ())::bigint) / (2 * (sum(count(*)) OVER ())::bigint))::numeric / 10 AS share_pct
+SELECT workflow_pattern, count(*) AS sessions, round(((2000 * count(*) + (sum(count(*)) OVER ())::bigint) / (2 * (sum(count(*)) OVER ())::bigint))::numeric / 10, 1) AS share_pct
   FROM session_intelligence_summary GROUP BY workflow_pattern;
 
 -- Subagents started by Task calls, per subagent type: completed calls from the rollups, distinct sessions from
@@ -339,7 +339,7 @@ WITH totals AS (
   SELECT subagent_type, count(DISTINCT session_id) AS sessions FROM tool_uses WHERE subagent_type IS NOT NULL AND status <> 'running' GROUP BY subagent_type
 )
 SELECT t.subagent_type AS agent_type, t.successful_uses + t.failed_uses AS invocations, u.sessions, t.successful_uses, t.failed_uses,
-       ((2000 * t.successful_uses + (t.successful_uses + t.failed_uses)) / (2 * (t.successful_uses + t.failed_uses)))::numeric / 10 AS success_rate_pct,
+       round(((2000 * t.successful_uses + (t.successful_uses + t.failed_uses)) / (2 * (t.successful_uses + t.failed_uses)))::numeric / 10, 1) AS success_rate_pct,
        CASE WHEN t.timed_uses > 0 THEN (2 * t.duration_sum_ms + t.timed_uses) / (2 * t.timed_uses) END AS avg_duration_ms,
        (SELECT mid_ms FROM duration_bins WHERE bin = p.p50) AS p50_duration_ms,
        (SELECT mid_ms FROM duration_bins WHERE bin = p.p95) AS p95_duration_ms
@@ -408,7 +408,7 @@ CREATE FUNCTION get_tool_performance(p_tool_name text, p_days integer DEFAULT 30
                  success_rate_pct numeric, avg_duration_ms bigint)
   LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
   SELECT d.day, d.s + d.f, d.s, d.f,
-         CASE WHEN d.s + d.f > 0 THEN ((2000 * d.s + d.s + d.f) / (2 * (d.s + d.f)))::numeric / 10 END,
+         CASE WHEN d.s + d.f > 0 THEN round(((2000 * d.s + d.s + d.f) / (2 * (d.s + d.f)))::numeric / 10, 1) END,
          CASE WHEN d.timed > 0 THEN (2 * d.dsum + d.timed) / (2 * d.timed) END
     FROM (SELECT (bucket AT TIME ZONE 'UTC')::date AS day, sum(succeeded)::bigint AS s, sum(failed)::bigint AS f,
                  sum(timed)::bigint AS timed, sum(duration_sum_ms)::bigint AS dsum
@@ -425,7 +425,7 @@ CREATE FUNCTION get_recent_workflow_patterns(p_days integer DEFAULT 7)
   RETURNS TABLE (workflow_pattern text, sessions bigint, share_pct numeric)
   LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
   SELECT workflow_pattern, count(*),
-         ((2000 * count(*) + (sum(count(*)) OVER ())::bigint) / (2 * (sum(count(*)) OVER ())::bigint))::numeric / 10
+         round(((2000 * count(*) + (sum(count(*)) OVER ())::bigint) / (2 * (sum(count(*)) OVER ())::bigint))::numeric / 10, 1)
     FROM session_intelligence_summary
    WHERE session_start >= now() - make_interval(days => p_days)
    GROUP BY workflow_pattern

@@ -1,0 +1,62 @@
+// What the analytics tables hold, against a from-scratch recount of tool_uses: the check
+// that the rollups stay exact, shared by the API and the migration tests.
+import { expect } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { factColumnsMs, toolUseFactsFromPostgres } from '../../src/modules/analytics/analytics-writer-postgres.ts';
+import { toolUseFactsFromSqlite } from '../../src/modules/analytics/analytics-writer-sqlite.ts';
+import { BIN_COLUMNS } from '../../src/modules/analytics/duration-bins.ts';
+import { FACT_COLUMNS } from '../../src/modules/analytics/rollup-sql.ts';
+import { AnalyticsDeltas, type ToolUseFacts } from '../../src/modules/analytics/tool-use-contribution.ts';
+
+export type Row = Record<string, unknown>;
+
+export async function rows(db: Database, sql: string): Promise<Row[]> {
+  if (db.kind === 'sqlite') return db.sqlite.prepare(sql).all() as Row[];
+  return (await db.pool.query<Row>(sql)).rows;
+}
+
+/** What the analytics tables must hold: the contributions of every tool_uses row, recomputed from scratch. */
+async function expectedFromToolUses(db: Database): Promise<AnalyticsDeltas> {
+  const deltas = new AnalyticsDeltas();
+  const sql = `SELECT ${db.kind === 'sqlite' ? FACT_COLUMNS : factColumnsMs()} FROM tool_uses`;
+  const toFacts = (r: Row): ToolUseFacts => (db.kind === 'sqlite' ? toolUseFactsFromSqlite(r) : toolUseFactsFromPostgres(r));
+  for (const r of await rows(db, sql)) deltas.add(null, toFacts(r));
+  return deltas;
+}
+
+const ms = (db: Database, column: string) => (db.kind === 'sqlite' ? column : `(extract(epoch FROM ${column}) * 1000)::int8`);
+
+/** The analytics tables as they are, in the shape AnalyticsDeltas gives, rows that sum to nothing left out. */
+export async function storedAnalytics(db: Database) {
+  const rollups = (await rows(db, `SELECT grain, source, project, team_id, ${ms(db, 'bucket')} AS bucket, tool_name, subagent_type,
+                                          succeeded, failed, timed, duration_sum_ms, ${BIN_COLUMNS.join(', ')} FROM tool_rollups`))
+    .map((r) => ({
+      grain: r.grain, source: r.source, project: r.project, teamId: r.team_id, bucket: Number(r.bucket), toolName: r.tool_name,
+      subagentType: r.subagent_type, succeeded: Number(r.succeeded), failed: Number(r.failed), timed: Number(r.timed),
+      durationSumMs: Number(r.duration_sum_ms), bins: BIN_COLUMNS.map((c) => Number(r[c])),
+    }))
+    .filter((r) => r.succeeded || r.failed || r.timed || r.bins.some(Boolean));
+  const errors = (await rows(db, `SELECT grain, source, project, team_id, ${ms(db, 'bucket')} AS bucket, tool_name, error, failures FROM tool_error_rollups`))
+    .map((r) => ({ grain: r.grain, source: r.source, project: r.project, teamId: r.team_id, bucket: Number(r.bucket), toolName: r.tool_name, error: r.error, failures: Number(r.failures) }))
+    .filter((e) => e.failures !== 0);
+  const counters = await rows(db, `SELECT session_id, tool_calls, tools_succeeded, tools_failed, explore_calls, edit_calls, test_runs, delegate_calls, research_calls
+                                     FROM sessions WHERE tool_calls <> 0 ORDER BY session_id`);
+  return { rollups, errors, counters };
+}
+
+export async function expectExactAnalytics(db: Database): Promise<void> {
+  const expected = await expectedFromToolUses(db);
+  const stored = await storedAnalytics(db);
+  const byKey = <T extends { grain: unknown; source: unknown; project: unknown; teamId: unknown; bucket: number; toolName: unknown }>(list: T[]) =>
+    [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  expect(byKey(stored.rollups)).toEqual(byKey(expected.rollupRows()));
+  expect(byKey(stored.errors)).toEqual(byKey(expected.errorRows()));
+  const numbers = (r: Row) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'session_id' ? v : Number(v)]));
+  expect(stored.counters.map(numbers)).toEqual(
+    expected.sessionRows().map(([session_id, c]) => ({
+      session_id, tool_calls: c.toolCalls, tools_succeeded: c.toolsSucceeded, tools_failed: c.toolsFailed, explore_calls: c.exploreCalls,
+      edit_calls: c.editCalls, test_runs: c.testRuns, delegate_calls: c.delegateCalls, research_calls: c.researchCalls,
+    })),
+  );
+}
+
