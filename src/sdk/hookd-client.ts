@@ -1,0 +1,157 @@
+// A small typed client of hookd's HTTP API: the analytics routes, one method each.
+// It needs only fetch, URL and URLSearchParams, so it runs on Node, Deno, Bun and in
+// browsers; the reply types come from the route schemas, so they cannot drift from them.
+import type { Static } from 'typebox';
+import type {
+  AgentUsageList,
+  AnalyticsQuerySchema,
+  QualityOut,
+  RecentWorkflowsOut,
+  SessionScoreOut,
+  SessionStatsOut,
+  SessionSummaryList,
+  SessionSummaryOut,
+  SessionSummaryQuery,
+  ToolPerformanceOut,
+  ToolRateList,
+  WorkflowDistributionOut,
+} from '../modules/analytics/analytics-schemas.ts';
+import { HookdApiError } from './hookd-api-error.ts';
+
+export { HookdApiError } from './hookd-api-error.ts';
+
+/** Filters of every analytics list: `from`/`to` (ISO-8601 or epoch ms) or `since` (`90m`, `24h`, `7d`, `4w`), `source`, `project`, `team`. */
+export type AnalyticsQuery = Static<typeof AnalyticsQuerySchema>;
+/** The filters plus `pattern` (a workflow pattern), `limit` (1-1000, default 50) and `cursor` (a `next_cursor`). */
+export type SessionQuery = Static<typeof SessionSummaryQuery>;
+export type SessionSummary = Static<typeof SessionSummaryOut>;
+export type SessionSummaryPage = Static<typeof SessionSummaryList>;
+export type SessionStats = Static<typeof SessionStatsOut>;
+export type SessionScore = Static<typeof SessionScoreOut>;
+export type ToolSuccessRates = Static<typeof ToolRateList>;
+export type ToolPerformance = Static<typeof ToolPerformanceOut>;
+export type WorkflowDistribution = Static<typeof WorkflowDistributionOut>;
+export type RecentWorkflowPatterns = Static<typeof RecentWorkflowsOut>;
+export type AgentUsagePatterns = Static<typeof AgentUsageList>;
+export type QualityMetrics = Static<typeof QualityOut>;
+
+export interface HookdClientOptions {
+  /** Where hookd listens, e.g. `http://127.0.0.1:4318`; a path prefix (`https://host/hookd/`) is kept. */
+  baseUrl: string | URL;
+  /** An API token with the `read` scope, sent as `Authorization: Bearer`. Needed once any token exists. */
+  token?: string;
+  /** Replaces the global fetch (a proxy agent, a test double). */
+  fetch?: typeof globalThis.fetch;
+}
+
+type QueryValues = Record<string, string | number | undefined>;
+
+/**
+ * A client of hookd's analytics API. Every method is one GET; a reply other than 2xx
+ * throws {@link HookdApiError}. Nothing is retried.
+ */
+export class HookdClient {
+  private readonly base: URL;
+  private readonly token: string | undefined;
+  private readonly fetchImpl: typeof globalThis.fetch;
+
+  constructor(options: HookdClientOptions) {
+    const base = new URL(options.baseUrl);
+    if (!base.pathname.endsWith('/')) base.pathname += '/';
+    this.base = base;
+    this.token = options.token;
+    // Looked up per call, so a fetch replaced after construction is the one used.
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /** Session intelligence summary (GET /analytics/sessions): one page, newest start first. */
+  sessionIntelligence(query: SessionQuery = {}): Promise<SessionSummaryPage> {
+    return this.get('analytics/sessions', query);
+  }
+
+  /**
+   * Every session the query matches (GET /analytics/sessions), page by page, following
+   * `next_cursor` until it is null. `query.limit` sets the page size; `query.cursor` where to start.
+   */
+  async *sessionIntelligencePages(query: SessionQuery = {}): AsyncGenerator<SessionSummaryPage, void, undefined> {
+    let cursor = query.cursor;
+    do {
+      const page = await this.sessionIntelligence({ ...query, cursor });
+      yield page;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /** Every session the query matches, one at a time, across as many pages as it takes. */
+  async *allSessions(query: SessionQuery = {}): AsyncGenerator<SessionSummary, void, undefined> {
+    for await (const page of this.sessionIntelligencePages(query)) yield* page.items;
+  }
+
+  /** Per tool: uses, outcomes, success rate, mean and approximate p50/p95 durations, most common error (GET /analytics/tools). */
+  toolSuccessRates(query: AnalyticsQuery = {}): Promise<ToolSuccessRates> {
+    return this.get('analytics/tools', query);
+  }
+
+  /** Sessions per workflow pattern and their share (GET /analytics/workflows). */
+  workflowPatternDistribution(query: AnalyticsQuery = {}): Promise<WorkflowDistribution> {
+    return this.get('analytics/workflows', query);
+  }
+
+  /** Per subagent type: invocations, sessions, outcomes and durations (GET /analytics/agents). */
+  agentUsagePatterns(query: AnalyticsQuery = {}): Promise<AgentUsagePatterns> {
+    return this.get('analytics/agents', query);
+  }
+
+  /** p50/p90/p95/p99 of session success scores per source and of tool durations per tool (GET /analytics/quality). */
+  qualityMetrics(query: AnalyticsQuery = {}): Promise<QualityMetrics> {
+    return this.get('analytics/quality', query);
+  }
+
+  /**
+   * One session's summary plus its calls per tool (GET /analytics/sessions/{id}).
+   * @throws {@link HookdApiError} 404 `session_not_found` for a session unknown or not visible to the token.
+   */
+  getSessionStats(sessionId: string): Promise<SessionStats> {
+    return this.get(`analytics/sessions/${encodeURIComponent(sessionId)}`);
+  }
+
+  /**
+   * One tool over a period (default the last 7 days): totals, day by day, and the change
+   * against the period before (GET /analytics/tools/{name}).
+   * @throws {@link HookdApiError} 404 `tool_not_found` for a tool with no completed call ever.
+   */
+  getToolPerformance(toolName: string, query: AnalyticsQuery = {}): Promise<ToolPerformance> {
+    return this.get(`analytics/tools/${encodeURIComponent(toolName)}`, query);
+  }
+
+  /** Workflow patterns of the sessions started in the last `days` days, default 7 (GET /analytics/workflows/recent). */
+  getRecentWorkflowPatterns(days?: number): Promise<RecentWorkflowPatterns> {
+    return this.get('analytics/workflows/recent', { days });
+  }
+
+  /**
+   * A session's success score (0-100) and what it rests on (GET /analytics/sessions/{id}/score).
+   * @throws {@link HookdApiError} 404 `session_not_found`.
+   */
+  calculateSessionSuccessScore(sessionId: string): Promise<SessionScore> {
+    return this.get(`analytics/sessions/${encodeURIComponent(sessionId)}/score`);
+  }
+
+  /** GETs `path` (relative to the base URL, segments already encoded) with the defined query values; the parsed JSON reply. */
+  private async get<T>(path: string, query: QueryValues = {}): Promise<T> {
+    const url = new URL(path, this.base);
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
+    const res = await this.fetchImpl(url, { method: 'GET', headers });
+    const text = await res.text();
+    if (!res.ok) throw HookdApiError.fromResponse(res.status, res.statusText, text, `GET ${url.pathname}`);
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new HookdApiError(res.status, 'invalid_response', `GET ${url.pathname}: the ${res.status} reply is not JSON`, { body: text.slice(0, 500) });
+    }
+  }
+}
