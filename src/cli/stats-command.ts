@@ -26,7 +26,7 @@ const FILTER_KEYS = ['since', 'from', 'to', 'source', 'project', 'team'] as cons
 const SCOPE = {};
 
 async function withAnalytics(globals: GlobalOptions, run: (analytics: AnalyticsService) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime(cliConfig(globals), { applicationName: 'hookd-stats' });
+  const runtime = await openRuntime(cliConfig(globals), { applicationName: 'hookd-stats', serverThreads: false });
   try {
     if (!runtime.services.analytics) throw new NotImplementedForStorageError(runtime.services.config.storage, 'analytics');
     await run(runtime.services.analytics);
