@@ -60,7 +60,7 @@ async function measure(storage: BenchStorage, run: AnalyticsRun): Promise<void> 
         },
       });
       run.load = { ...figures, cpu: await endLoadCpu() };
-      console.log(`  [${storage.key}] ${loadLine(run)}`);
+      console.log(`  [${storage.key}] loaded ${loadLine(run)}`);
 
       run.catchUpSeconds = await waitForDerivation(server.baseUrl);
       console.log(`  [${storage.key}] derivation caught up ${run.catchUpSeconds.toFixed(1)} s after the last batch`);

@@ -53,7 +53,7 @@ export function timingTable(timings: readonly EndpointTiming[]): string {
 export function loadLine(run: AnalyticsRun): string {
   const l = run.load!;
   return (
-    `loaded ${int(l.events)} events in ${l.seconds.toFixed(1)} s: ${int(l.events / l.seconds)} events/s ` +
+    `${int(l.events)} events in ${l.seconds.toFixed(1)} s: ${int(l.events / l.seconds)} events/s ` +
     `(${int(l.requests)} requests, ${l.retries} retried after 503, ${l.duplicates} duplicates; CPU ${cpu(l.cpu)})`
   );
 }
