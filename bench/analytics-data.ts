@@ -314,7 +314,11 @@ export function emptyFacts(): DatasetFacts {
 
 /** Yields one session's events at a time, in time order, updating `facts` as it goes. */
 export function* analyticsSessions(options: DatasetOptions, facts: DatasetFacts): Generator<WireEvent[]> {
-  const r = seeded(options.seed ?? 20_251_001);
+  const seed = options.seed ?? 20_251_001;
+  const r = seeded(seed);
+  // Start times draw from their own stream: how many draws they take depends on `now`,
+  // and must not shift what the sessions contain.
+  const clock = seeded(seed ^ 0x9e3779b9);
   const now = options.now ?? Date.now();
   while (facts.events < options.events) {
     const projectIndex = PROJECTS.indexOf(weighted(r, PROJECTS, PROJECT_WEIGHTS));
@@ -328,7 +332,7 @@ export function* analyticsSessions(options: DatasetOptions, facts: DatasetFacts)
     const ends = r() < 0.85;
     const target = Math.round(clamp(logNormal(r, 37, 0.65), 8, 400)); // ~45, plus Task overruns: ~50 events
     const drafts = draftSession({ r, project, kind }, target, ends);
-    const start = startTime(r, now, drafts[drafts.length - 1]!.at);
+    const start = startTime(clock, now, drafts[drafts.length - 1]!.at);
     const common = {
       cwd: `/home/dev/${project}`,
       transcript_path: `/home/dev/.claude/projects/-home-dev-${project}/${sessionId}.jsonl`,
