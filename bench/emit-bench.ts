@@ -13,6 +13,7 @@ import { cleanupAll, installCleanupHandlers, onCleanup } from './cleanup.ts';
 import { startHookdServer } from './hookd-server.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineWindow, readCpuTimes, waitForQuiet } from './machine-load.ts';
+import { quantile } from './quantile.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NODE = join(ROOT, 'node_modules/node/bin/node');
@@ -70,7 +71,6 @@ function runOnce(variant: Variant): Promise<number> {
   });
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const stats = (times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b);
   return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), mean: times.reduce((a, b) => a + b, 0) / times.length, min: sorted[0]! };

@@ -1,5 +1,6 @@
 // Request bodies shaped like what Claude Code's PostToolUse hook sends, so the benchmark
 // measures realistic parsing, normalising and row sizes rather than a toy payload.
+import { hex, pick, seeded, uuid, type Random } from './seeded-random.ts';
 
 /** Stands where the event id goes; joining the pieces with a tag yields unique ids. */
 const ID_MARK = '@@EVENT_ID@@';
@@ -19,24 +20,6 @@ interface Tool {
   input(r: Random): Record<string, unknown>;
   response(r: Random): Record<string, unknown>;
 }
-
-type Random = () => number;
-
-/** mulberry32: a seeded generator keeps the bodies identical from run to run. */
-function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pick = <T>(r: Random, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
-const hex = (r: Random, n: number) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
-const uuid = (r: Random) => `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-a${hex(r, 3)}-${hex(r, 12)}`;
 
 const FILES = ['src/invoice.ts', 'src/invoice.test.ts', 'src/tax/rounding.ts', 'src/api/routes.ts', 'README.md', 'package.json'];
 const WORDS = ['roundTotal', 'applyDiscount', 'currency', 'TODO', 'invoiceId', 'taxRate'];

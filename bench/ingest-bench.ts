@@ -30,6 +30,7 @@ import { floorsTable, markdownReport, printHeader, storageTable, type RunSetting
 import { startNoopServer } from './noop-server.ts';
 import { parsePrometheus, serverWindow, type PromSnapshot } from './server-window.ts';
 import { checkStore, emptyLedger, record, type Ledger } from './store-check.ts';
+import { listSetting, numberSetting } from './settings.ts';
 import { summariseStorage, type StorageRun } from './summary.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
@@ -44,14 +45,6 @@ function parseServerEnv(raw: string): Record<string, string> {
   return env;
 }
 
-function numberSetting(name: string, fallback: number, integer = false): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!(value > 0) || (integer && !Number.isInteger(value))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'} (got "${raw}")`);
-  return value;
-}
-
 const quick = process.env.BENCH_QUICK === '1';
 const durationS = numberSetting('BENCH_DURATION', quick ? 2 : 10);
 const runs = numberSetting('BENCH_RUNS', 3, true);
@@ -59,7 +52,6 @@ const rawEvents = numberSetting('BENCH_RAW_EVENTS', 200_000, true);
 const warmupS = quick ? 1 : 3;
 // In-process runs have no network and no load generator to settle: shorter runs suffice.
 const rawSeconds = Math.max(1, Math.round(durationS * 0.3));
-const listSetting = (name: string) => process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
 const only = listSetting('BENCH_STORAGES');
 const onlyMeasurements = listSetting('BENCH_MEASUREMENTS');
 const measurements = MEASUREMENTS.filter((m) => !onlyMeasurements || onlyMeasurements.includes(m.key));

@@ -108,7 +108,7 @@ export function floorsTable(results: readonly FloorResult[]): string {
   );
 }
 
-function machineLine(facts: MachineFacts): string {
+export function machineLine(facts: MachineFacts): string {
   return (
     `${facts.cores} cores (${facts.cpuModel}), ${facts.memoryGiB} GiB RAM, ${facts.os}, Node ${facts.node}; ` +
     `one 4 KiB write + fdatasync in the temp dir takes ${ms(facts.fdatasyncMs)} ms; load average at start ${facts.loadAverage}`
