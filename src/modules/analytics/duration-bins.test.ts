@@ -30,6 +30,13 @@ describe('duration bins', () => {
     );
   });
 
+  it('bound the error at every bin end, the worst cases the property can only sample', () => {
+    for (let b = 1; b < BIN_COUNT - 1; b++) {
+      const middle = binMiddle(b);
+      for (const end of [binLower(b), BIN_UPPER[b]! - 1]) expect(Math.abs(middle - end) / end).toBeLessThanOrEqual(0.14);
+    }
+  });
+
   it('are exact where a bin holds one whole millisecond, and empty histograms have no percentile', () => {
     for (let d = 0; d < 9; d++) expect(binMiddle(binOf(d))).toBe(d);
     expect(percentileOfBins(new Array<number>(BIN_COUNT).fill(0), 50)).toBeNull();
