@@ -78,6 +78,11 @@ async function measure(storage: BenchStorage, run: AnalyticsRun): Promise<void> 
         console.log(`  [${storage.key}] GET ${endpoint.path}: ${r ? `p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, rows ${r.rows}` : `not available (${timing.unavailable})`}`);
       }
       run.queryCpu = await endQueryCpu();
+    } catch (error) {
+      // The reason is in the server's log, not in the status the bench saw.
+      const log = server.recentOutput().trim();
+      if (log) console.error(`  [${storage.key}] server output before the failure:\n${log}`);
+      throw error;
     } finally {
       await server.stop();
     }

@@ -14,9 +14,9 @@ export async function waitForDerivation(baseUrl: string): Promise<number> {
   for (;;) {
     try {
       const response = await fetch(`${baseUrl}/sessions?limit=1`);
-      await response.text();
+      const body = await response.text();
       if (response.ok) return (performance.now() - started) / 1000;
-      if (response.status !== 503) throw new Error(`GET /sessions?limit=1 answered ${response.status}`);
+      if (response.status !== 503) throw new Error(`GET /sessions?limit=1 answered ${response.status}: ${body.slice(0, 500)}`);
     } catch (error) {
       // A fetch timeout while a long catch-up runs: ask again, up to the limit.
       if (error instanceof Error && error.message.startsWith('GET /sessions')) throw error;

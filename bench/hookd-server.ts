@@ -25,6 +25,8 @@ export interface HookdServer {
   pid: number;
   /** GET /metrics/prometheus. */
   prometheus(): Promise<string>;
+  /** The server's last lines of output (warnings and errors at the benches' log level). */
+  recentOutput(): string;
   /** SIGTERM (the server drains its queue and closes storage), then waits for the exit. */
   stop(): Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function startHookdServer(options: HookdServerOptions): Promise<Hoo
       if (!response.ok) throw new Error(`GET /metrics/prometheus answered ${response.status}`);
       return response.text();
     },
+    recentOutput: () => output.join(''),
     async stop() {
       await stop();
       unregister();

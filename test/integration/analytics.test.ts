@@ -140,6 +140,11 @@ describeEachDialect('analytics', (dialect) => {
     });
     await batch([started('a1', 'claude-code', 'alpha', 't1', 0), ...call('a1', 'u1', 'Bash', 0, 'fail', { tool_input: { command: 'pytest -q' } }), ...call('a1', 'u2', 'Read', 1, 'ok')]);
     await batch([started('b1', 'codex', 'beta', 't2', 5), ...call('b1', 'u1', 'Bash', 5, 'ok'), ...call('b1', 'u3', 'Task', 6, 'ok', { tool_input: { subagent_type: 'Plan' } })]);
+    // Two subagent types failing alike in one pass: two rollup rows, but one error row (it has no subagent type).
+    const sameError = { error: 'Agent crashed' };
+    await batch([started('d1', 'codex', 'delta', 't2', 8),
+      ...call('d1', 'v1', 'Task', 8, 'ok', { tool_input: { subagent_type: 'Explore' } }).map((e, i) => (i === 1 ? { ...e, event_type: 'tool_execution_failed', data: { ...e.data, ...sameError } } : e)),
+      ...call('d1', 'v2', 'Task', 8, 'ok', { tool_input: { subagent_type: 'Plan' } }).map((e, i) => (i === 1 ? { ...e, event_type: 'tool_execution_failed', data: { ...e.data, ...sameError } } : e))]);
     // The outcome first, its start in a later batch; then the same call reported again.
     await batch(call('c1', 'x1', 'Edit', 30, 'ok', {}, false));
     await batch([{ session_id: 'c1', event_type: 'tool_execution_started', timestamp: at(30), data: { tool_name: 'Edit', tool_use_id: 'x1' } }]);
@@ -155,7 +160,7 @@ describeEachDialect('analytics', (dialect) => {
     expect((await get(`/analytics/agents?project=beta`)).items).toEqual([expect.objectContaining({ agent_type: 'Plan', invocations: 1, sessions: 1 })]);
     expect((await get(`/analytics/agents?project=alpha`)).items).toEqual([]);
     expect((await get(`/analytics/sessions?project=alpha`)).items.map((s: Row) => s.session_id)).toEqual(['a1']);
-    expect((await get(`/analytics/sessions?pattern=delegating`)).items.map((s: Row) => s.session_id)).toEqual(['b1']);
+    expect((await get(`/analytics/sessions?pattern=delegating`)).items.map((s: Row) => s.session_id)).toEqual(['d1', 'b1']);
 
     // Deleting a session takes its calls out of every figure; a rebuild gives them back as they were.
     const before = await storedAnalytics(db);

@@ -34,6 +34,15 @@ describe('tool call contributions', () => {
     expect(flipped.sessionRows()).toEqual([['s1', expect.objectContaining({ toolCalls: 0, toolsSucceeded: -1, toolsFailed: 1 })]]);
   });
 
+  it('keep one error row for calls of different subagent types failing alike, as tool_error_rollups has no subagent type', () => {
+    const d = new AnalyticsDeltas();
+    const failed = { toolName: 'Task', inputSummary: null, status: 'failed' as const, error: 'Agent crashed' };
+    d.add(null, call({ ...failed, subagentType: 'Explore' }));
+    d.add(null, call({ ...failed, subagentType: 'Plan' }));
+    expect(d.rollupRows().filter((r) => r.grain === 'all')).toHaveLength(2);
+    expect(d.errorRows().filter((e) => e.grain === 'all')).toEqual([expect.objectContaining({ error: 'Agent crashed', failures: 2 })]);
+  });
+
   it('class errors by their first line, cut at 120 code points', () => {
     expect(errorClassOf('boom\nstack')).toBe('boom');
     expect(errorClassOf('😀'.repeat(130))).toBe('😀'.repeat(120));

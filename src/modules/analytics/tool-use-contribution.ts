@@ -129,7 +129,8 @@ export class AnalyticsDeltas {
       }
       if (error !== null) {
         const { subagentType: _, ...errorKey } = key;
-        const eid = `${keyString(key)}\u0000${error}`;
+        // tool_error_rollups has no subagent type: Task calls of two types failing alike are one row.
+        const eid = `${keyString({ ...key, subagentType: '' })}\u0000${error}`;
         const e = this.errors.get(eid) ?? { ...errorKey, error, failures: 0 };
         e.failures += sign;
         this.errors.set(eid, e);
