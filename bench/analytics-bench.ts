@@ -4,12 +4,14 @@
 //   BENCH_QUERIES=n     timed requests per endpoint, after 5 warm-up ones (default 30)
 //   BENCH_STORAGES=a,b  only these of sqlite-full, postgres (sqlite-normal on request)
 //   BENCH_CONCURRENCY=n batch requests in flight during the load (default 4)
-// Endpoints that do not exist yet (non-2xx) are reported as not available.
+// An endpoint that answers non-2xx is reported as not available. On PostgreSQL the run
+// ends with EXPLAIN (ANALYZE, BUFFERS) of every statement behind the two slowest endpoints.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkSessions, waitForDerivation } from './analytics-check.ts';
 import { analyticsSessions, emptyFacts } from './analytics-data.ts';
 import { loadSessions } from './analytics-load.ts';
+import { explainEndpoints, plansMarkdown, slowestEndpoints } from './analytics-plans.ts';
 import { analyticsEndpoints, timeEndpoint } from './analytics-queries.ts';
 import { loadLine, markdownReport, timingTable, type AnalyticsRun, type AnalyticsSettings } from './analytics-report.ts';
 import { benchStorages, type BenchStorage } from './bench-storages.ts';
@@ -23,6 +25,8 @@ import { listSetting, numberSetting } from './settings.ts';
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const DEFAULT_EVENTS = 1_000_000;
 const DEFAULT_STORAGES = ['sqlite-full', 'postgres'];
+/** PostgreSQL: EXPLAIN ANALYZE of this many endpoints, the slowest by p95. */
+const PLANNED_ENDPOINTS = 2;
 
 const only = listSetting('BENCH_STORAGES');
 const startedAt = new Date();
@@ -78,6 +82,11 @@ async function measure(storage: BenchStorage, run: AnalyticsRun): Promise<void> 
         console.log(`  [${storage.key}] GET ${endpoint.path}: ${r ? `p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, rows ${r.rows}` : `not available (${timing.unavailable})`}`);
       }
       run.queryCpu = await endQueryCpu();
+
+      if (storage.key === 'postgres') {
+        run.plans = plansMarkdown(await explainEndpoints(db.env, slowestEndpoints(run.timings, PLANNED_ENDPOINTS)));
+        console.log(`  [${storage.key}] plans of the ${PLANNED_ENDPOINTS} slowest endpoints:\n${run.plans}`);
+      }
     } catch (error) {
       // The reason is in the server's log, not in the status the bench saw.
       const log = server.recentOutput().trim();

@@ -19,6 +19,8 @@ export interface AnalyticsRun {
   check?: { ok: boolean; summary: string };
   queryCpu?: CpuShare;
   timings: EndpointTiming[];
+  /** PostgreSQL: the plans of the slowest endpoints, as Markdown. */
+  plans?: string;
 }
 
 export interface AnalyticsSettings {
@@ -80,7 +82,7 @@ export function markdownReport(runs: readonly AnalyticsRun[], machine: MachineFa
       'and is one sequential HTTP client during the queries); with PostgreSQL, the database\'s own processes too. ' +
       'The CPU shares below say how much each took.',
     `- Each endpoint: ${s.warmup} warm-up requests, then ${s.queries} timed ones, one at a time; latency as the client sees it ` +
-      '(request sent to last byte read, loopback HTTP included), nearest-rank percentiles. "Not available" is a non-2xx reply: the route does not exist yet.',
+      '(request sent to last byte read, loopback HTTP included), nearest-rank percentiles. "Not available" is a non-2xx reply.',
     '',
   ];
   for (const run of runs) {
@@ -97,6 +99,7 @@ export function markdownReport(runs: readonly AnalyticsRun[], machine: MachineFa
     if (run.failed) lines.push(`- **Failed**: ${run.failed}`);
     lines.push('');
     if (run.timings.length) lines.push(timingTable(run.timings), '');
+    if (run.plans) lines.push(run.plans);
   }
   lines.push(`Whole run: ${Math.round(elapsedS)} s.`, '');
   return lines.join('\n');
