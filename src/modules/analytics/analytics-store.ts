@@ -1,9 +1,9 @@
 import type { PostgresDatabase, SqliteDatabase } from '../../db/database.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import type { AnalyticsFilter, RollupTotals, ScoreDistribution, SessionSummary, ToolBreakdown } from './analytics.ts';
-import { roundedMean } from './analytics.ts';
+import { roundedMean, scoreDistributions } from './analytics.ts';
 import {
-  agentSessionsQuery, errorTotalsQuery, patternQuery, rollupTotalsQuery, scoreDistributionQuery, sessionListQuery,
+  agentSessionsQuery, errorTotalsQuery, patternQuery, rollupTotalsQuery, scoreCountsQuery, sessionListQuery,
   sessionQuery, sessionToolsQuery, type AnalyticsDialect, type Query, type SessionPage,
 } from './analytics-queries.ts';
 import { BIN_COLUMNS } from './duration-bins.ts';
@@ -138,14 +138,8 @@ export function createAnalyticsStore(runner: Runner): AnalyticsStore {
       return (await runner.all(patternQuery(d, filter))).map((r) => ({ workflow_pattern: r.workflow_pattern as string, sessions: num(r.sessions) }));
     },
     async scores(filter) {
-      return (await runner.all(scoreDistributionQuery(d, filter))).map((r) => ({
-        source: r.source as string,
-        samples: num(r.samples),
-        p50: num(r.p50),
-        p90: num(r.p90),
-        p95: num(r.p95),
-        p99: num(r.p99),
-      }));
+      const rows = await runner.all(scoreCountsQuery(d, filter));
+      return scoreDistributions(rows.map((r) => ({ source: r.source as string, score: num(r.success_score), sessions: num(r.sessions) })));
     },
     async agentSessions(filter) {
       return new Map((await runner.all(agentSessionsQuery(d, filter))).map((r) => [r.key as string, num(r.sessions)]));

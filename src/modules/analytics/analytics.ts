@@ -76,3 +76,29 @@ export function pct1(a: number, b: number): number | null {
 export function roundedMean(sum: number, n: number): number | null {
   return n > 0 ? Math.floor((2 * sum + n) / (2 * n)) : null;
 }
+
+/**
+ * p50/p90/p95/p99 per source by nearest rank (the smallest score with at least p% of the
+ * sessions at or below it), from session counts per (source, score); sources in order.
+ */
+export function scoreDistributions(counts: readonly { source: string; score: number; sessions: number }[]): ScoreDistribution[] {
+  const bySource = new Map<string, Map<number, number>>();
+  for (const c of counts) {
+    const scores = bySource.get(c.source) ?? new Map<number, number>();
+    scores.set(c.score, (scores.get(c.score) ?? 0) + c.sessions);
+    bySource.set(c.source, scores);
+  }
+  return [...bySource.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((source) => {
+    const scores = [...bySource.get(source)!.entries()].sort(([a], [b]) => a - b);
+    const samples = scores.reduce((n, [, k]) => n + k, 0);
+    const rank = (p: number) => {
+      let running = 0;
+      for (const [score, k] of scores) {
+        running += k;
+        if (running * 100 >= p * samples) return score;
+      }
+      return scores[scores.length - 1]![0];
+    };
+    return { source, samples, p50: rank(50), p90: rank(90), p95: rank(95), p99: rank(99) };
+  });
+}
