@@ -101,8 +101,11 @@ INSERT INTO duration_bins (bin, lower_ms, upper_ms, mid_ms) VALUES
 -- Completed tool calls per hour (of the call's start), tool and subagent type ('' for
 -- none), at five grains: 'all'; one of 'source', 'project', 'team' (the others '');
 -- 'full' (all three; '' where the session had none), which serves filters on two or more.
+-- Each call counts twice: in its hour (span 'hour') and in its UTC day (span 'day'), so
+-- all-time figures and the whole days of a range sum 24 times fewer rows.
 CREATE TABLE tool_rollups (
   grain           text NOT NULL,
+  span            text NOT NULL CHECK (span IN ('hour', 'day')),
   source          text NOT NULL,
   project         text NOT NULL,
   team_id         text NOT NULL,
@@ -129,13 +132,14 @@ CREATE TABLE tool_rollups (
   b52 integer NOT NULL DEFAULT 0, b53 integer NOT NULL DEFAULT 0, b54 integer NOT NULL DEFAULT 0, b55 integer NOT NULL DEFAULT 0,
   b56 integer NOT NULL DEFAULT 0, b57 integer NOT NULL DEFAULT 0, b58 integer NOT NULL DEFAULT 0, b59 integer NOT NULL DEFAULT 0,
   b60 integer NOT NULL DEFAULT 0, b61 integer NOT NULL DEFAULT 0, b62 integer NOT NULL DEFAULT 0, b63 integer NOT NULL DEFAULT 0,
-  PRIMARY KEY (grain, source, project, team_id, bucket, tool_name, subagent_type)
+  PRIMARY KEY (grain, span, source, project, team_id, bucket, tool_name, subagent_type)
 );
-CREATE INDEX tool_rollups_subagent_idx ON tool_rollups (grain, subagent_type, bucket) WHERE subagent_type <> '';
+CREATE INDEX tool_rollups_subagent_idx ON tool_rollups (grain, span, subagent_type, bucket) WHERE subagent_type <> '';
 
 -- Failed calls per error (the first line of the error, at most 120 characters), same keys.
 CREATE TABLE tool_error_rollups (
   grain     text NOT NULL,
+  span      text NOT NULL CHECK (span IN ('hour', 'day')),
   source    text NOT NULL,
   project   text NOT NULL,
   team_id   text NOT NULL,
@@ -143,7 +147,7 @@ CREATE TABLE tool_error_rollups (
   tool_name text NOT NULL,
   error     text NOT NULL,
   failures  bigint NOT NULL,
-  PRIMARY KEY (grain, source, project, team_id, bucket, tool_name, error)
+  PRIMARY KEY (grain, span, source, project, team_id, bucket, tool_name, error)
 );
 
 -- Fill from what is there.
@@ -156,7 +160,7 @@ UPDATE sessions SET
   test_runs = (SELECT count(*) FROM tool_uses t WHERE t.session_id = sessions.session_id AND (tool_name = 'Bash' AND (lower(COALESCE(input_summary, '')) LIKE '%npm test%' OR lower(COALESCE(input_summary, '')) LIKE '%npm run test%' OR lower(COALESCE(input_summary, '')) LIKE '%pnpm test%' OR lower(COALESCE(input_summary, '')) LIKE '%yarn test%' OR lower(COALESCE(input_summary, '')) LIKE '%bun test%' OR lower(COALESCE(input_summary, '')) LIKE '%pytest%' OR lower(COALESCE(input_summary, '')) LIKE '%go test%' OR lower(COALESCE(input_summary, '')) LIKE '%cargo test%' OR lower(COALESCE(input_summary, '')) LIKE '%vitest%' OR lower(COALESCE(input_summary, '')) LIKE '%jest%' OR lower(COALESCE(input_summary, '')) LIKE '%mocha%' OR lower(COALESCE(input_summary, '')) LIKE '%rspec%' OR lower(COALESCE(input_summary, '')) LIKE '%phpunit%' OR lower(COALESCE(input_summary, '')) LIKE '%make test%' OR lower(COALESCE(input_summary, '')) LIKE '%mvn test%' OR lower(COALESCE(input_summary, '')) LIKE '%gradle test%' OR lower(COALESCE(input_summary, '')) LIKE '%dotnet test%' OR lower(COALESCE(input_summary, '')) LIKE '%unittest%'))),
   delegate_calls = (SELECT count(*) FROM tool_uses t WHERE t.session_id = sessions.session_id AND (tool_name IN ('Task', 'Agent'))),
   research_calls = (SELECT count(*) FROM tool_uses t WHERE t.session_id = sessions.session_id AND (tool_name IN ('WebFetch', 'WebSearch')));
-INSERT INTO tool_rollups (grain, source, project, team_id, bucket, tool_name, subagent_type, succeeded, failed, timed, duration_sum_ms,
+INSERT INTO tool_rollups (grain, span, source, project, team_id, bucket, tool_name, subagent_type, succeeded, failed, timed, duration_sum_ms,
                           b00, b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11, b12, b13, b14, b15,
                           b16, b17, b18, b19, b20, b21, b22, b23, b24, b25, b26, b27, b28, b29, b30, b31,
                           b32, b33, b34, b35, b36, b37, b38, b39, b40, b41, b42, b43, b44, b45, b46, b47,
@@ -167,7 +171,7 @@ WITH t AS (
          (SELECT bin FROM duration_bins WHERE duration_ms >= lower_ms AND (upper_ms IS NULL OR duration_ms < upper_ms)) AS bin
     FROM tool_uses WHERE status <> 'running'
 )
-SELECT 'all', '', '', '', bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
+SELECT 'all', 'hour', '', '', '', bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
        count(*) FILTER (WHERE bin = 0), count(*) FILTER (WHERE bin = 1), count(*) FILTER (WHERE bin = 2), count(*) FILTER (WHERE bin = 3), count(*) FILTER (WHERE bin = 4), count(*) FILTER (WHERE bin = 5),
        count(*) FILTER (WHERE bin = 6), count(*) FILTER (WHERE bin = 7), count(*) FILTER (WHERE bin = 8), count(*) FILTER (WHERE bin = 9), count(*) FILTER (WHERE bin = 10), count(*) FILTER (WHERE bin = 11),
        count(*) FILTER (WHERE bin = 12), count(*) FILTER (WHERE bin = 13), count(*) FILTER (WHERE bin = 14), count(*) FILTER (WHERE bin = 15), count(*) FILTER (WHERE bin = 16), count(*) FILTER (WHERE bin = 17),
@@ -181,7 +185,7 @@ SELECT 'all', '', '', '', bucket, tool_name, sub, count(*) FILTER (WHERE status 
        count(*) FILTER (WHERE bin = 60), count(*) FILTER (WHERE bin = 61), count(*) FILTER (WHERE bin = 62), count(*) FILTER (WHERE bin = 63)
   FROM t GROUP BY bucket, tool_name, sub
 UNION ALL
-SELECT 'source', src, '', '', bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
+SELECT 'source', 'hour', src, '', '', bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
        count(*) FILTER (WHERE bin = 0), count(*) FILTER (WHERE bin = 1), count(*) FILTER (WHERE bin = 2), count(*) FILTER (WHERE bin = 3), count(*) FILTER (WHERE bin = 4), count(*) FILTER (WHERE bin = 5),
        count(*) FILTER (WHERE bin = 6), count(*) FILTER (WHERE bin = 7), count(*) FILTER (WHERE bin = 8), count(*) FILTER (WHERE bin = 9), count(*) FILTER (WHERE bin = 10), count(*) FILTER (WHERE bin = 11),
        count(*) FILTER (WHERE bin = 12), count(*) FILTER (WHERE bin = 13), count(*) FILTER (WHERE bin = 14), count(*) FILTER (WHERE bin = 15), count(*) FILTER (WHERE bin = 16), count(*) FILTER (WHERE bin = 17),
@@ -195,7 +199,7 @@ SELECT 'source', src, '', '', bucket, tool_name, sub, count(*) FILTER (WHERE sta
        count(*) FILTER (WHERE bin = 60), count(*) FILTER (WHERE bin = 61), count(*) FILTER (WHERE bin = 62), count(*) FILTER (WHERE bin = 63)
   FROM t GROUP BY src, bucket, tool_name, sub
 UNION ALL
-SELECT 'project', '', proj, '', bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
+SELECT 'project', 'hour', '', proj, '', bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
        count(*) FILTER (WHERE bin = 0), count(*) FILTER (WHERE bin = 1), count(*) FILTER (WHERE bin = 2), count(*) FILTER (WHERE bin = 3), count(*) FILTER (WHERE bin = 4), count(*) FILTER (WHERE bin = 5),
        count(*) FILTER (WHERE bin = 6), count(*) FILTER (WHERE bin = 7), count(*) FILTER (WHERE bin = 8), count(*) FILTER (WHERE bin = 9), count(*) FILTER (WHERE bin = 10), count(*) FILTER (WHERE bin = 11),
        count(*) FILTER (WHERE bin = 12), count(*) FILTER (WHERE bin = 13), count(*) FILTER (WHERE bin = 14), count(*) FILTER (WHERE bin = 15), count(*) FILTER (WHERE bin = 16), count(*) FILTER (WHERE bin = 17),
@@ -209,7 +213,7 @@ SELECT 'project', '', proj, '', bucket, tool_name, sub, count(*) FILTER (WHERE s
        count(*) FILTER (WHERE bin = 60), count(*) FILTER (WHERE bin = 61), count(*) FILTER (WHERE bin = 62), count(*) FILTER (WHERE bin = 63)
   FROM t WHERE project IS NOT NULL GROUP BY proj, bucket, tool_name, sub
 UNION ALL
-SELECT 'team', '', '', team, bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
+SELECT 'team', 'hour', '', '', team, bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
        count(*) FILTER (WHERE bin = 0), count(*) FILTER (WHERE bin = 1), count(*) FILTER (WHERE bin = 2), count(*) FILTER (WHERE bin = 3), count(*) FILTER (WHERE bin = 4), count(*) FILTER (WHERE bin = 5),
        count(*) FILTER (WHERE bin = 6), count(*) FILTER (WHERE bin = 7), count(*) FILTER (WHERE bin = 8), count(*) FILTER (WHERE bin = 9), count(*) FILTER (WHERE bin = 10), count(*) FILTER (WHERE bin = 11),
        count(*) FILTER (WHERE bin = 12), count(*) FILTER (WHERE bin = 13), count(*) FILTER (WHERE bin = 14), count(*) FILTER (WHERE bin = 15), count(*) FILTER (WHERE bin = 16), count(*) FILTER (WHERE bin = 17),
@@ -223,7 +227,7 @@ SELECT 'team', '', '', team, bucket, tool_name, sub, count(*) FILTER (WHERE stat
        count(*) FILTER (WHERE bin = 60), count(*) FILTER (WHERE bin = 61), count(*) FILTER (WHERE bin = 62), count(*) FILTER (WHERE bin = 63)
   FROM t WHERE team_id IS NOT NULL GROUP BY team, bucket, tool_name, sub
 UNION ALL
-SELECT 'full', src, proj, team, bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
+SELECT 'full', 'hour', src, proj, team, bucket, tool_name, sub, count(*) FILTER (WHERE status = 'succeeded'), count(*) FILTER (WHERE status = 'failed'), count(duration_ms), COALESCE(sum(duration_ms), 0),
        count(*) FILTER (WHERE bin = 0), count(*) FILTER (WHERE bin = 1), count(*) FILTER (WHERE bin = 2), count(*) FILTER (WHERE bin = 3), count(*) FILTER (WHERE bin = 4), count(*) FILTER (WHERE bin = 5),
        count(*) FILTER (WHERE bin = 6), count(*) FILTER (WHERE bin = 7), count(*) FILTER (WHERE bin = 8), count(*) FILTER (WHERE bin = 9), count(*) FILTER (WHERE bin = 10), count(*) FILTER (WHERE bin = 11),
        count(*) FILTER (WHERE bin = 12), count(*) FILTER (WHERE bin = 13), count(*) FILTER (WHERE bin = 14), count(*) FILTER (WHERE bin = 15), count(*) FILTER (WHERE bin = 16), count(*) FILTER (WHERE bin = 17),
@@ -236,21 +240,30 @@ SELECT 'full', src, proj, team, bucket, tool_name, sub, count(*) FILTER (WHERE s
        count(*) FILTER (WHERE bin = 54), count(*) FILTER (WHERE bin = 55), count(*) FILTER (WHERE bin = 56), count(*) FILTER (WHERE bin = 57), count(*) FILTER (WHERE bin = 58), count(*) FILTER (WHERE bin = 59),
        count(*) FILTER (WHERE bin = 60), count(*) FILTER (WHERE bin = 61), count(*) FILTER (WHERE bin = 62), count(*) FILTER (WHERE bin = 63)
   FROM t GROUP BY src, proj, team, bucket, tool_name, sub;
-INSERT INTO tool_error_rollups (grain, source, project, team_id, bucket, tool_name, error, failures)
+INSERT INTO tool_error_rollups (grain, span, source, project, team_id, bucket, tool_name, error, failures)
 WITH t AS (
   SELECT date_trunc('hour', COALESCE(started_at, ended_at)) AS bucket, tool_name, COALESCE(source, '') AS src, COALESCE(project, '') AS proj, COALESCE(team_id, '') AS team,
          project, team_id, left(split_part(error, E'\n', 1), 120) AS err
     FROM tool_uses WHERE status = 'failed' AND error IS NOT NULL
 )
-SELECT 'all', '', '', '', bucket, tool_name, err, count(*) FROM t GROUP BY bucket, tool_name, err
+SELECT 'all', 'hour', '', '', '', bucket, tool_name, err, count(*) FROM t GROUP BY bucket, tool_name, err
 UNION ALL
-SELECT 'source', src, '', '', bucket, tool_name, err, count(*) FROM t GROUP BY src, bucket, tool_name, err
+SELECT 'source', 'hour', src, '', '', bucket, tool_name, err, count(*) FROM t GROUP BY src, bucket, tool_name, err
 UNION ALL
-SELECT 'project', '', proj, '', bucket, tool_name, err, count(*) FROM t WHERE project IS NOT NULL GROUP BY proj, bucket, tool_name, err
+SELECT 'project', 'hour', '', proj, '', bucket, tool_name, err, count(*) FROM t WHERE project IS NOT NULL GROUP BY proj, bucket, tool_name, err
 UNION ALL
-SELECT 'team', '', '', team, bucket, tool_name, err, count(*) FROM t WHERE team_id IS NOT NULL GROUP BY team, bucket, tool_name, err
+SELECT 'team', 'hour', '', '', team, bucket, tool_name, err, count(*) FROM t WHERE team_id IS NOT NULL GROUP BY team, bucket, tool_name, err
 UNION ALL
-SELECT 'full', src, proj, team, bucket, tool_name, err, count(*) FROM t GROUP BY src, proj, team, bucket, tool_name, err;
+SELECT 'full', 'hour', src, proj, team, bucket, tool_name, err, count(*) FROM t GROUP BY src, proj, team, bucket, tool_name, err;
+-- The day rows: the hour rows summed per UTC day.
+INSERT INTO tool_rollups (grain, span, source, project, team_id, bucket, tool_name, subagent_type, succeeded, failed, timed, duration_sum_ms,
+                          b00, b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11, b12, b13, b14, b15, b16, b17, b18, b19, b20, b21, b22, b23, b24, b25, b26, b27, b28, b29, b30, b31, b32, b33, b34, b35, b36, b37, b38, b39, b40, b41, b42, b43, b44, b45, b46, b47, b48, b49, b50, b51, b52, b53, b54, b55, b56, b57, b58, b59, b60, b61, b62, b63)
+SELECT grain, 'day', source, project, team_id, date_trunc('day', bucket, 'UTC'), tool_name, subagent_type, sum(succeeded), sum(failed), sum(timed), sum(duration_sum_ms),
+       sum(b00), sum(b01), sum(b02), sum(b03), sum(b04), sum(b05), sum(b06), sum(b07), sum(b08), sum(b09), sum(b10), sum(b11), sum(b12), sum(b13), sum(b14), sum(b15), sum(b16), sum(b17), sum(b18), sum(b19), sum(b20), sum(b21), sum(b22), sum(b23), sum(b24), sum(b25), sum(b26), sum(b27), sum(b28), sum(b29), sum(b30), sum(b31), sum(b32), sum(b33), sum(b34), sum(b35), sum(b36), sum(b37), sum(b38), sum(b39), sum(b40), sum(b41), sum(b42), sum(b43), sum(b44), sum(b45), sum(b46), sum(b47), sum(b48), sum(b49), sum(b50), sum(b51), sum(b52), sum(b53), sum(b54), sum(b55), sum(b56), sum(b57), sum(b58), sum(b59), sum(b60), sum(b61), sum(b62), sum(b63)
+  FROM tool_rollups WHERE span = 'hour' GROUP BY grain, source, project, team_id, date_trunc('day', bucket, 'UTC'), tool_name, subagent_type;
+INSERT INTO tool_error_rollups (grain, span, source, project, team_id, bucket, tool_name, error, failures)
+SELECT grain, 'day', source, project, team_id, date_trunc('day', bucket, 'UTC'), tool_name, error, sum(failures)
+  FROM tool_error_rollups WHERE span = 'hour' GROUP BY grain, source, project, team_id, date_trunc('day', bucket, 'UTC'), tool_name, error;
 
 -- The rules of the workflow pattern and the success score are documented in the README
 -- ("Analytics"); both are computed here from the session's counters, so every reader
@@ -289,7 +302,7 @@ WITH totals AS (
          sum(b40)::bigint AS b40, sum(b41)::bigint AS b41, sum(b42)::bigint AS b42, sum(b43)::bigint AS b43, sum(b44)::bigint AS b44, sum(b45)::bigint AS b45, sum(b46)::bigint AS b46, sum(b47)::bigint AS b47,
          sum(b48)::bigint AS b48, sum(b49)::bigint AS b49, sum(b50)::bigint AS b50, sum(b51)::bigint AS b51, sum(b52)::bigint AS b52, sum(b53)::bigint AS b53, sum(b54)::bigint AS b54, sum(b55)::bigint AS b55,
          sum(b56)::bigint AS b56, sum(b57)::bigint AS b57, sum(b58)::bigint AS b58, sum(b59)::bigint AS b59, sum(b60)::bigint AS b60, sum(b61)::bigint AS b61, sum(b62)::bigint AS b62, sum(b63)::bigint AS b63
-    FROM tool_rollups WHERE grain = 'all' GROUP BY tool_name
+    FROM tool_rollups WHERE grain = 'all' AND span = 'day' GROUP BY tool_name
    HAVING sum(succeeded)::bigint + sum(failed)::bigint > 0
 ), bins AS (
   SELECT tool_name, (u.ord - 1)::integer AS bin, u.n FROM totals, unnest(ARRAY[b00, b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11, b12, b13, b14, b15, b16, b17, b18, b19, b20, b21, b22, b23, b24, b25, b26, b27, b28, b29, b30, b31, b32, b33, b34, b35, b36, b37, b38, b39, b40, b41, b42, b43, b44, b45, b46, b47, b48, b49, b50, b51, b52, b53, b54, b55, b56, b57, b58, b59, b60, b61, b62, b63]) WITH ORDINALITY AS u(n, ord) WHERE u.n > 0
@@ -304,7 +317,7 @@ SELECT t.tool_name, t.successful_uses + t.failed_uses AS total_uses, t.successfu
        CASE WHEN t.timed_uses > 0 THEN (2 * t.duration_sum_ms + t.timed_uses) / (2 * t.timed_uses) END AS avg_duration_ms,
        (SELECT mid_ms FROM duration_bins WHERE bin = p.p50) AS p50_duration_ms,
        (SELECT mid_ms FROM duration_bins WHERE bin = p.p95) AS p95_duration_ms,
-       (SELECT e.error FROM tool_error_rollups e WHERE e.grain = 'all' AND e.tool_name = t.tool_name
+       (SELECT e.error FROM tool_error_rollups e WHERE e.grain = 'all' AND e.span = 'day' AND e.tool_name = t.tool_name
          GROUP BY e.error HAVING sum(e.failures) > 0 ORDER BY sum(e.failures) DESC, e.error LIMIT 1) AS most_common_error
   FROM totals t LEFT JOIN pct p ON p.tool_name = t.tool_name;
 
@@ -326,7 +339,7 @@ WITH totals AS (
          sum(b40)::bigint AS b40, sum(b41)::bigint AS b41, sum(b42)::bigint AS b42, sum(b43)::bigint AS b43, sum(b44)::bigint AS b44, sum(b45)::bigint AS b45, sum(b46)::bigint AS b46, sum(b47)::bigint AS b47,
          sum(b48)::bigint AS b48, sum(b49)::bigint AS b49, sum(b50)::bigint AS b50, sum(b51)::bigint AS b51, sum(b52)::bigint AS b52, sum(b53)::bigint AS b53, sum(b54)::bigint AS b54, sum(b55)::bigint AS b55,
          sum(b56)::bigint AS b56, sum(b57)::bigint AS b57, sum(b58)::bigint AS b58, sum(b59)::bigint AS b59, sum(b60)::bigint AS b60, sum(b61)::bigint AS b61, sum(b62)::bigint AS b62, sum(b63)::bigint AS b63
-    FROM tool_rollups WHERE grain = 'all' AND subagent_type <> '' GROUP BY subagent_type
+    FROM tool_rollups WHERE grain = 'all' AND span = 'day' AND subagent_type <> '' GROUP BY subagent_type
    HAVING sum(succeeded)::bigint + sum(failed)::bigint > 0
 ), bins AS (
   SELECT subagent_type, (u.ord - 1)::integer AS bin, u.n FROM totals, unnest(ARRAY[b00, b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11, b12, b13, b14, b15, b16, b17, b18, b19, b20, b21, b22, b23, b24, b25, b26, b27, b28, b29, b30, b31, b32, b33, b34, b35, b36, b37, b38, b39, b40, b41, b42, b43, b44, b45, b46, b47, b48, b49, b50, b51, b52, b53, b54, b55, b56, b57, b58, b59, b60, b61, b62, b63]) WITH ORDINALITY AS u(n, ord) WHERE u.n > 0
@@ -362,7 +375,7 @@ WITH scores AS (
          sum(b40)::bigint AS b40, sum(b41)::bigint AS b41, sum(b42)::bigint AS b42, sum(b43)::bigint AS b43, sum(b44)::bigint AS b44, sum(b45)::bigint AS b45, sum(b46)::bigint AS b46, sum(b47)::bigint AS b47,
          sum(b48)::bigint AS b48, sum(b49)::bigint AS b49, sum(b50)::bigint AS b50, sum(b51)::bigint AS b51, sum(b52)::bigint AS b52, sum(b53)::bigint AS b53, sum(b54)::bigint AS b54, sum(b55)::bigint AS b55,
          sum(b56)::bigint AS b56, sum(b57)::bigint AS b57, sum(b58)::bigint AS b58, sum(b59)::bigint AS b59, sum(b60)::bigint AS b60, sum(b61)::bigint AS b61, sum(b62)::bigint AS b62, sum(b63)::bigint AS b63
-    FROM tool_rollups WHERE grain = 'all' GROUP BY tool_name
+    FROM tool_rollups WHERE grain = 'all' AND span = 'day' GROUP BY tool_name
    HAVING sum(succeeded)::bigint + sum(failed)::bigint > 0
 ), bins AS (
   SELECT tool_name, (u.ord - 1)::integer AS bin, u.n FROM totals, unnest(ARRAY[b00, b01, b02, b03, b04, b05, b06, b07, b08, b09, b10, b11, b12, b13, b14, b15, b16, b17, b18, b19, b20, b21, b22, b23, b24, b25, b26, b27, b28, b29, b30, b31, b32, b33, b34, b35, b36, b37, b38, b39, b40, b41, b42, b43, b44, b45, b46, b47, b48, b49, b50, b51, b52, b53, b54, b55, b56, b57, b58, b59, b60, b61, b62, b63]) WITH ORDINALITY AS u(n, ord) WHERE u.n > 0
@@ -413,7 +426,7 @@ CREATE FUNCTION get_tool_performance(p_tool_name text, p_days integer DEFAULT 30
     FROM (SELECT (bucket AT TIME ZONE 'UTC')::date AS day, sum(succeeded)::bigint AS s, sum(failed)::bigint AS f,
                  sum(timed)::bigint AS timed, sum(duration_sum_ms)::bigint AS dsum
             FROM tool_rollups
-           WHERE grain = 'all' AND tool_name = p_tool_name
+           WHERE grain = 'all' AND span = 'day' AND tool_name = p_tool_name
              AND bucket >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => p_days - 1)
            GROUP BY 1) d
    WHERE d.s + d.f > 0

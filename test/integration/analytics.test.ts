@@ -157,6 +157,12 @@ describeEachDialect('analytics', (dialect) => {
     expect(await tool('team=t2&source=codex', 'Bash')).toMatchObject({ total_uses: 1, successful_uses: 1 });
     expect(await tool('team=t2&source=claude-code', 'Bash')).toBeUndefined();
     expect(await tool(`from=${at(4)}&to=${at(7)}`, 'Bash')).toMatchObject({ total_uses: 1, successful_uses: 1 });
+    // Across days: the whole day 1 from day rows, the hours around it from hour rows, nothing twice.
+    const across = `from=${at(2)}&to=${at(60)}`;
+    expect(await tool(across, 'Task')).toMatchObject({ total_uses: 3, failed_uses: 2, most_common_error: 'Agent crashed' });
+    expect(await tool(across, 'Edit')).toMatchObject({ total_uses: 1, failed_uses: 1 });
+    expect(await tool(across, 'Read')).toBeUndefined();
+    expect(await tool(`from=${at(24)}&to=${at(48)}`, 'Edit')).toMatchObject({ total_uses: 1 });
     expect((await get(`/analytics/agents?project=beta`)).items).toEqual([expect.objectContaining({ agent_type: 'Plan', invocations: 1, sessions: 1 })]);
     expect((await get(`/analytics/agents?project=alpha`)).items).toEqual([]);
     expect((await get(`/analytics/sessions?project=alpha`)).items.map((s: Row) => s.session_id)).toEqual(['a1']);

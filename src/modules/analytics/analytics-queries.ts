@@ -17,6 +17,7 @@ export interface Query {
 
 /** Rollup rows cover whole hours (UTC) of the calls' start: a range widens to the hours it touches. */
 export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 export function hourRange(filter: AnalyticsFilter): { from: number | undefined; to: number | undefined } {
   return {
     from: filter.from === undefined ? undefined : Math.floor(filter.from / HOUR) * HOUR,
@@ -32,10 +33,13 @@ function grainWhere(filter: AnalyticsFilter, d: AnalyticsDialect, values: unknow
   const dims: [string, string | undefined][] = [['source', filter.source], ['project', filter.project], ['team_id', filter.teamId]];
   const given = dims.filter(([, v]) => v !== undefined);
   const where: string[] = [];
-  if (given.length === 0) where.push(`grain = 'all'`);
+  // The dimensions a grain leaves out are '' in its rows: saying so lets the primary key
+  // (grain, span, source, project, team_id, bucket, ...) reach the bucket range.
+  const blank = (except: string | null) => dims.filter(([c]) => c !== except).map(([c]) => `${c} = ''`);
+  if (given.length === 0) where.push(`grain = 'all'`, ...blank(null));
   else if (given.length === 1) {
     const [column, value] = given[0]!;
-    where.push(`grain = '${column === 'team_id' ? 'team' : column}'`, `${column} = ?`);
+    where.push(`grain = '${column === 'team_id' ? 'team' : column}'`, `${column} = ?`, ...blank(column));
     values.push(value);
   } else {
     where.push(`grain = 'full'`);
@@ -44,16 +48,47 @@ function grainWhere(filter: AnalyticsFilter, d: AnalyticsDialect, values: unknow
       values.push(value);
     }
   }
-  const { from, to } = hourRange(filter);
-  if (from !== undefined) {
-    where.push(`bucket >= ${d.time}`);
-    values.push(from);
-  }
-  if (to !== undefined) {
-    where.push(`bucket < ${d.time}`);
-    values.push(to);
-  }
+  where.push(spanWhere(filter, d, values));
   return where;
+}
+
+export interface SpanRange {
+  span: 'hour' | 'day';
+  /** Bucket bounds, [from, to); undefined: open. */
+  from: number | undefined;
+  to: number | undefined;
+}
+
+/**
+ * Which rows cover the filter's range exactly once: day rows for the whole UTC days in it,
+ * hour rows for the hours before the first and after the last whole day. Without a range,
+ * day rows alone (all time); a range inside one day, hour rows alone.
+ */
+export function spanRanges(filter: AnalyticsFilter): SpanRange[] {
+  const { from, to } = hourRange(filter);
+  const dayFrom = from === undefined ? undefined : Math.ceil(from / DAY) * DAY;
+  const dayTo = to === undefined ? undefined : Math.floor(to / DAY) * DAY;
+  if (dayFrom !== undefined && dayTo !== undefined && dayFrom >= dayTo) return [{ span: 'hour', from, to }];
+  const ranges: SpanRange[] = [{ span: 'day', from: dayFrom, to: dayTo }];
+  if (from !== undefined && from < dayFrom!) ranges.push({ span: 'hour', from, to: dayFrom });
+  if (to !== undefined && dayTo! < to) ranges.push({ span: 'hour', from: dayTo, to });
+  return ranges;
+}
+
+function spanWhere(filter: AnalyticsFilter, d: AnalyticsDialect, values: unknown[]): string {
+  const ors = spanRanges(filter).map((r) => {
+    const parts = [`span = '${r.span}'`];
+    if (r.from !== undefined) {
+      parts.push(`bucket >= ${d.time}`);
+      values.push(r.from);
+    }
+    if (r.to !== undefined) {
+      parts.push(`bucket < ${d.time}`);
+      values.push(r.to);
+    }
+    return `(${parts.join(' AND ')})`;
+  });
+  return ors.length === 1 ? ors[0]! : `(${ors.join(' OR ')})`;
 }
 
 const SUMS = ['succeeded', 'failed', 'timed', 'duration_sum_ms', ...BIN_COLUMNS].map((c) => `sum(${c}) AS ${c}`).join(', ');

@@ -160,11 +160,12 @@ export class AnalyticsService {
     const current = { ...filter, from, to };
     const previousFrom = from - (to - from);
     await this.deriver.catchUp();
-    const hours = filter ? await this.store.rollups({ ...current, from: previousFrom }, 'bucket', { toolName }) : [];
+    // The hour holding `from` counts in the current period only, as every range widens to whole hours.
     const split = hourRange(current).from!;
-    const now = hours.filter((h) => Number(h.key) >= split);
-    const before = hours.filter((h) => Number(h.key) < split);
-    if (hours.length === 0 && (!filter || (await this.store.rollups({ ...filter, from: undefined, to: undefined }, 'tool_name', { toolName })).length === 0)) {
+    const [now, before] = filter
+      ? await Promise.all([this.store.rollups(current, 'bucket', { toolName }), this.store.rollups({ ...filter, from: previousFrom, to: split }, 'bucket', { toolName })])
+      : [[], []];
+    if (now.length === 0 && before.length === 0 && (!filter || (await this.store.rollups({ ...filter, from: undefined, to: undefined }, 'tool_name', { toolName })).length === 0)) {
       throw new NotFoundError(`no completed calls of tool "${toolName}"`, 'tool_not_found');
     }
     const errors = filter ? await this.store.errors(current, toolName) : [];
@@ -297,7 +298,7 @@ function period(hours: readonly RollupTotals[], from: number, to: number): Perio
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), ...figures(sum(hours, '')) };
 }
 
-/** Hourly rows by UTC day, oldest first. */
+/** Hour and day rows by UTC day, oldest first. */
 function daily(hours: readonly RollupTotals[]): DayFigures[] {
   const byDay = new Map<string, RollupTotals[]>();
   for (const h of hours) {

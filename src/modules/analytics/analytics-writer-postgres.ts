@@ -15,7 +15,14 @@ export function factColumnsMs(table?: string): string {
 }
 
 const COUNTERS = COUNTER_KEYS.map((k) => SESSION_COUNTER_COLUMNS[k]);
-const BINS = BIN_COLUMNS.map((c, i) => `$${12 + i}::int4[]`);
+
+// Parameters are numbered in the order writeAnalyticsDeltas passes them: the rollup
+// columns, then the session ids and counters, then the error columns; each is an array.
+let last = 0;
+const params = (types: readonly string[]) => types.map((type) => `$${++last}::${type}[]`);
+const ROLLUP_PARAMS = params(['text', 'text', 'text', 'text', 'text', 'int8', 'text', 'text', 'int8', 'int8', 'int8', 'int8', ...BIN_COLUMNS.map(() => 'int4')]);
+const COUNTER_PARAMS = params(['text', ...COUNTERS.map(() => 'int8')]);
+const ERROR_PARAMS = params(['text', 'text', 'text', 'text', 'text', 'int8', 'text', 'text', 'int8']);
 
 // One statement for the three tables, so a pass pays one round trip. Rollup rows come
 // sorted (AnalyticsDeltas), and ORDER BY keeps that order: concurrent passes lock them in
@@ -23,23 +30,19 @@ const BINS = BIN_COLUMNS.map((c, i) => `$${12 + i}::int4[]`);
 const WRITE_SQL = `
 WITH counters AS (
   UPDATE sessions s SET ${COUNTERS.map((c) => `${c} = s.${c} + d.${c}`).join(', ')}
-    FROM unnest($${12 + BIN_COLUMNS.length}::text[], ${COUNTERS.map((_, i) => `$${13 + BIN_COLUMNS.length + i}::int8[]`).join(', ')})
-      AS d(session_id, ${COUNTERS.join(', ')})
+    FROM unnest(${COUNTER_PARAMS.join(', ')}) AS d(session_id, ${COUNTERS.join(', ')})
    WHERE s.session_id = d.session_id
   RETURNING 1
 ), rollups AS (
-  ${rollupUpsertSql(`SELECT grain, source, project, team_id, ${T('bucket_ms')}, tool_name, subagent_type, succeeded, failed, timed, duration_sum_ms, ${BIN_COLUMNS.join(', ')}
-    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::text[], $8::int8[], $9::int8[], $10::int8[], $11::int8[], ${BINS.join(', ')})
-      WITH ORDINALITY AS r(grain, source, project, team_id, bucket_ms, tool_name, subagent_type, succeeded, failed, timed, duration_sum_ms, ${BIN_COLUMNS.join(', ')}, n)
+  ${rollupUpsertSql(`SELECT grain, span, source, project, team_id, ${T('bucket_ms')}, tool_name, subagent_type, succeeded, failed, timed, duration_sum_ms, ${BIN_COLUMNS.join(', ')}
+    FROM unnest(${ROLLUP_PARAMS.join(', ')})
+      WITH ORDINALITY AS r(grain, span, source, project, team_id, bucket_ms, tool_name, subagent_type, succeeded, failed, timed, duration_sum_ms, ${BIN_COLUMNS.join(', ')}, n)
    ORDER BY n`)}
   RETURNING 1
 )
-${errorUpsertSql(`SELECT grain, source, project, team_id, ${T('bucket_ms')}, tool_name, error, failures
-    FROM unnest($${13 + BIN_COLUMNS.length + COUNTERS.length}::text[], $${14 + BIN_COLUMNS.length + COUNTERS.length}::text[],
-                $${15 + BIN_COLUMNS.length + COUNTERS.length}::text[], $${16 + BIN_COLUMNS.length + COUNTERS.length}::text[],
-                $${17 + BIN_COLUMNS.length + COUNTERS.length}::int8[], $${18 + BIN_COLUMNS.length + COUNTERS.length}::text[],
-                $${19 + BIN_COLUMNS.length + COUNTERS.length}::text[], $${20 + BIN_COLUMNS.length + COUNTERS.length}::int8[])
-      WITH ORDINALITY AS e(grain, source, project, team_id, bucket_ms, tool_name, error, failures, n)
+${errorUpsertSql(`SELECT grain, span, source, project, team_id, ${T('bucket_ms')}, tool_name, error, failures
+    FROM unnest(${ERROR_PARAMS.join(', ')})
+      WITH ORDINALITY AS e(grain, span, source, project, team_id, bucket_ms, tool_name, error, failures, n)
    ORDER BY n`)}`;
 
 /** Applies a pass's (or a delete's) deltas on `client`, inside the caller's transaction. */
@@ -49,13 +52,13 @@ export async function writeAnalyticsDeltas(client: PoolClient, deltas: Analytics
   const sessions = deltas.sessionRows();
   if (rollups.length === 0 && errors.length === 0 && sessions.length === 0) return;
   const values: unknown[] = [
-    rollups.map((r) => r.grain), rollups.map((r) => r.source), rollups.map((r) => r.project), rollups.map((r) => r.teamId),
+    rollups.map((r) => r.grain), rollups.map((r) => r.span), rollups.map((r) => r.source), rollups.map((r) => r.project), rollups.map((r) => r.teamId),
     rollups.map((r) => r.bucket), rollups.map((r) => r.toolName), rollups.map((r) => r.subagentType),
     rollups.map((r) => r.succeeded), rollups.map((r) => r.failed), rollups.map((r) => r.timed), rollups.map((r) => r.durationSumMs),
     ...BIN_COLUMNS.map((_, i) => rollups.map((r) => r.bins[i])),
     sessions.map(([id]) => id),
     ...COUNTER_KEYS.map((k) => sessions.map(([, c]) => c[k])),
-    errors.map((e) => e.grain), errors.map((e) => e.source), errors.map((e) => e.project), errors.map((e) => e.teamId),
+    errors.map((e) => e.grain), errors.map((e) => e.span), errors.map((e) => e.source), errors.map((e) => e.project), errors.map((e) => e.teamId),
     errors.map((e) => e.bucket), errors.map((e) => e.toolName), errors.map((e) => e.error), errors.map((e) => e.failures),
   ];
   await client.query({ name: 'hookd_write_analytics', text: WRITE_SQL, values });

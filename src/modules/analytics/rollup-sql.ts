@@ -5,9 +5,9 @@ import type { SessionCounters } from './tool-use-contribution.ts';
  * The statements that apply AnalyticsDeltas, shared by both dialects: the rollups add up
  * on conflict, and sessions' counters add their deltas.
  */
-export const ROLLUP_KEY = ['grain', 'source', 'project', 'team_id', 'bucket', 'tool_name', 'subagent_type'] as const;
+export const ROLLUP_KEY = ['grain', 'span', 'source', 'project', 'team_id', 'bucket', 'tool_name', 'subagent_type'] as const;
 export const ROLLUP_VALUES = ['succeeded', 'failed', 'timed', 'duration_sum_ms', ...BIN_COLUMNS] as const;
-export const ERROR_KEY = ['grain', 'source', 'project', 'team_id', 'bucket', 'tool_name', 'error'] as const;
+export const ERROR_KEY = ['grain', 'span', 'source', 'project', 'team_id', 'bucket', 'tool_name', 'error'] as const;
 
 const addUp = (table: string, columns: readonly string[]) => columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnalyticsDeltas, errorClassOf, HOUR_MS, type ToolUseFacts } from './tool-use-contribution.ts';
+import { AnalyticsDeltas, DAY_MS, errorClassOf, HOUR_MS, type ToolUseFacts } from './tool-use-contribution.ts';
 import { toolCategoryOf } from './tool-category.ts';
 
 const call = (over: Partial<ToolUseFacts> = {}): ToolUseFacts => ({
@@ -8,11 +8,12 @@ const call = (over: Partial<ToolUseFacts> = {}): ToolUseFacts => ({
 });
 
 describe('tool call contributions', () => {
-  it('count a completed call once per grain, in the hour it started; a running call only in the session counters', () => {
+  it('count a completed call once per grain in the hour and once in the UTC day it started; a running call only in the session counters', () => {
     const d = new AnalyticsDeltas();
-    d.add(null, call());
-    expect(d.rollupRows().map((r) => r.grain).sort()).toEqual(['all', 'full', 'project', 'source']);
-    expect(new Set(d.rollupRows().map((r) => r.bucket))).toEqual(new Set([5 * HOUR_MS]));
+    d.add(null, call({ startedAt: 2 * DAY_MS + 5 * HOUR_MS + 10 }));
+    for (const span of ['hour', 'day']) expect(d.rollupRows().filter((r) => r.span === span).map((r) => r.grain).sort()).toEqual(['all', 'full', 'project', 'source']);
+    expect(new Set(d.rollupRows().filter((r) => r.span === 'hour').map((r) => r.bucket))).toEqual(new Set([2 * DAY_MS + 5 * HOUR_MS]));
+    expect(new Set(d.rollupRows().filter((r) => r.span === 'day').map((r) => r.bucket))).toEqual(new Set([2 * DAY_MS]));
     expect(d.sessionRows()).toEqual([['s1', expect.objectContaining({ toolCalls: 1, toolsSucceeded: 1, testRuns: 1 })]]);
     const running = new AnalyticsDeltas();
     running.add(null, call({ status: 'running', endedAt: null, durationMs: null }));
@@ -39,8 +40,8 @@ describe('tool call contributions', () => {
     const failed = { toolName: 'Task', inputSummary: null, status: 'failed' as const, error: 'Agent crashed' };
     d.add(null, call({ ...failed, subagentType: 'Explore' }));
     d.add(null, call({ ...failed, subagentType: 'Plan' }));
-    expect(d.rollupRows().filter((r) => r.grain === 'all')).toHaveLength(2);
-    expect(d.errorRows().filter((e) => e.grain === 'all')).toEqual([expect.objectContaining({ error: 'Agent crashed', failures: 2 })]);
+    expect(d.rollupRows().filter((r) => r.grain === 'all' && r.span === 'hour')).toHaveLength(2);
+    expect(d.errorRows().filter((e) => e.grain === 'all' && e.span === 'hour')).toEqual([expect.objectContaining({ error: 'Agent crashed', failures: 2 })]);
   });
 
   it('class errors by their first line, cut at 120 code points', () => {

@@ -25,6 +25,7 @@ export interface ToolUseFacts {
 }
 
 export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 /** Per-session counters (sessions table) that the pattern and score rules read. */
 export interface SessionCounters {
@@ -48,10 +49,13 @@ const CATEGORY_COUNTER: Record<ToolCategory, keyof SessionCounters | null> = {
 };
 
 export type Grain = 'all' | 'source' | 'project' | 'team' | 'full';
+/** A call counts in its hour and in its UTC day: day rows answer all-time figures and the whole days of a range. */
+export type Span = 'hour' | 'day';
 
 /** The key of a tool_rollups row; '' stands for "not part of this grain" or "none". */
 export interface RollupKey {
   grain: Grain;
+  span: Span;
   source: string;
   project: string;
   teamId: string;
@@ -111,9 +115,8 @@ export class AnalyticsDeltas {
     if (row.status === 'running') return;
     const at = row.startedAt ?? row.endedAt;
     if (at === null) return;
-    const bucket = Math.floor(at / HOUR_MS) * HOUR_MS;
     const error = row.status === 'failed' && row.error !== null ? errorClassOf(row.error) : null;
-    for (const key of grainsOf(row, bucket)) {
+    for (const key of grainsOf(row, at)) {
       const id = keyString(key);
       let delta = this.rollups.get(id);
       if (!delta) {
@@ -143,21 +146,24 @@ function emptyCounters(): SessionCounters {
   return { toolCalls: 0, toolsSucceeded: 0, toolsFailed: 0, exploreCalls: 0, editCalls: 0, testRuns: 0, delegateCalls: 0, researchCalls: 0 };
 }
 
-/** The rollup rows one completed call counts in: one per grain (project and team only when the session has them). */
-function grainsOf(row: ToolUseFacts, bucket: number): RollupKey[] {
-  const base = { bucket, toolName: row.toolName, subagentType: row.subagentType ?? '' };
+/**
+ * The rollup rows one completed call (started or, without a start, ended at `at`) counts
+ * in: per span, one per grain (project and team only when the session has them).
+ */
+function grainsOf(row: ToolUseFacts, at: number): RollupKey[] {
   const source = row.source ?? '';
-  const keys: RollupKey[] = [
-    { grain: 'all', source: '', project: '', teamId: '', ...base },
-    { grain: 'source', source, project: '', teamId: '', ...base },
-  ];
-  if (row.project !== null) keys.push({ grain: 'project', source: '', project: row.project, teamId: '', ...base });
-  if (row.teamId !== null) keys.push({ grain: 'team', source: '', project: '', teamId: row.teamId, ...base });
-  keys.push({ grain: 'full', source, project: row.project ?? '', teamId: row.teamId ?? '', ...base });
+  const keys: RollupKey[] = [];
+  for (const [span, width] of [['hour', HOUR_MS], ['day', DAY_MS]] as const) {
+    const base = { span, bucket: Math.floor(at / width) * width, toolName: row.toolName, subagentType: row.subagentType ?? '' };
+    keys.push({ grain: 'all', source: '', project: '', teamId: '', ...base }, { grain: 'source', source, project: '', teamId: '', ...base });
+    if (row.project !== null) keys.push({ grain: 'project', source: '', project: row.project, teamId: '', ...base });
+    if (row.teamId !== null) keys.push({ grain: 'team', source: '', project: '', teamId: row.teamId, ...base });
+    keys.push({ grain: 'full', source, project: row.project ?? '', teamId: row.teamId ?? '', ...base });
+  }
   return keys;
 }
 
-const keyString = (k: RollupKey) => [k.grain, k.source, k.project, k.teamId, k.bucket, k.toolName, k.subagentType].join('\u0000');
+const keyString = (k: RollupKey) => [k.grain, k.span, k.source, k.project, k.teamId, k.bucket, k.toolName, k.subagentType].join('\u0000');
 
 // One order for every writer, so concurrent PostgreSQL passes lock rollup rows in the same sequence.
 function sorted<T>(map: Map<string, T>): T[] {
