@@ -3,6 +3,9 @@ import type { NormalizedEvent } from '../modules/events/event.ts';
 import type { EventStore } from '../modules/events/event-store.ts';
 import { toStorageError } from './storage-error.ts';
 
+/** All the writer needs of a store: `hookd emit` passes the bare SQLite event writer. */
+export type GroupStore = Pick<EventStore, 'writeGroups'>;
+
 interface Pending {
   events: readonly NormalizedEvent[];
   resolve(duplicates: number): void;
@@ -32,10 +35,10 @@ export class GroupCommitWriter {
   private scheduled = false;
   private closing = false;
   private idleWaiters: (() => void)[] = [];
-  private readonly store: EventStore;
+  private readonly store: GroupStore;
   private readonly options: WriterOptions;
 
-  constructor(store: EventStore, options: WriterOptions) {
+  constructor(store: GroupStore, options: WriterOptions) {
     this.store = store;
     this.options = options;
   }

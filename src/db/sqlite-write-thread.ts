@@ -2,7 +2,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SqliteSync } from '../config/config.ts';
 import { createSqliteEventWriter } from '../modules/events/sqlite-event-writer.ts';
 import { scheduleDerivation } from '../modules/sessions/session-deriver.ts';
-import { createSqliteDerivation, knownEventsCollector, type KnownEvents } from '../modules/sessions/session-deriver-sqlite.ts';
+import { knownEventsCollector, type KnownEvents } from '../modules/sessions/known-events.ts';
+import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
 import { openSqlite } from './sqlite-connection.ts';
 import { unflatten, type ThreadRequest, type WriteReply } from './write-request.ts';
 

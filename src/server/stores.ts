@@ -15,7 +15,8 @@ import { createSqliteSessionMaintenance } from '../modules/sessions/session-main
 import type { SessionMaintenanceStore } from '../modules/sessions/session-maintenance.ts';
 import { scheduleDerivation, type SessionDeriver } from '../modules/sessions/session-deriver.ts';
 import { createPostgresDerivation } from '../modules/sessions/session-deriver-postgres.ts';
-import { createSqliteDerivation, type KnownEvents } from '../modules/sessions/session-deriver-sqlite.ts';
+import type { KnownEvents } from '../modules/sessions/known-events.ts';
+import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
 import type { SessionStore } from '../modules/sessions/session.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';

@@ -207,7 +207,7 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     for (const line of lines) expect(line).toMatch(/^\d{4}\s+\w+\s+applied\s/);
   }, 60_000);
 
-  it('loads neither commander, the server, a PostgreSQL driver nor better-sqlite3 (node:sqlite writes the file)', async () => {
+  it('loads neither commander, the server, a PostgreSQL driver, better-sqlite3 (node:sqlite writes the file) nor the derivation', async () => {
     const dir = tempDir('hookd-emit-modules-');
     const hook = join(dir, 'record.mjs');
     writeFileSync(
@@ -226,6 +226,8 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     expect(direct).toMatch(/\/dist\/modules\/emit\/sqlite-sink\.js/);
     expect(direct).not.toMatch(forbidden);
     expect(direct).not.toMatch(/better-sqlite3/);
+    // Emit only inserts events; deriving sessions and analytics is the next reader's work.
+    expect(direct).not.toMatch(/\/dist\/modules\/(sessions\/session-deriver|sessions\/session-writer|analytics)\//);
     const http = await loaded('http', { HOOKD_HOME: join(dir, 'http'), HOOKD_URL: 'http://127.0.0.1:9', HOOKD_EMIT_TIMEOUT_MS: '300' });
     expect(http).toMatch(/\/dist\/modules\/emit\/http-sink\.js/);
     expect(http).not.toMatch(forbidden);

@@ -5,7 +5,7 @@ import { GroupCommitWriter } from '../../db/group-commit-writer.ts';
 import { defaultMigrationsRoot } from '../../db/migration-files.ts';
 import { openBuiltinSqlite } from '../../db/sqlite-builtin.ts';
 import { AppError } from '../../errors/app-error.ts';
-import { createSqliteEventStore } from '../events/event-store-sqlite.ts';
+import { createSqliteEventWriter } from '../events/sqlite-event-writer.ts';
 import type { NormalizedEvent } from '../events/event.ts';
 import { IngestService } from '../events/ingest-service.ts';
 import { canonicalFromHook } from '../hooks/hook-adapter.ts';
@@ -16,9 +16,9 @@ import { fs } from '../../lib/builtin-fs.ts';
 
 /**
  * Writes events straight into the SQLite file through the server's own ingest path (the
- * hook adapter, IngestService, the SQLite event store that derives sessions and tool uses
- * in the same transaction), so a session captured without a server reads exactly like
- * one posted to /hooks/{source}. No server threads: one short transaction and out.
+ * hook adapter, IngestService, the SQLite event insert; sessions and tool uses are derived
+ * from the file's events by whichever process reads them next), so a session captured
+ * without a server reads exactly like one posted to /hooks/{source}. No server threads: one short transaction and out.
  * Concurrent hooks queue on SQLite's write lock (busy_timeout in sqlite-connection.ts).
  */
 export async function openSqliteSink(config: Config): Promise<EventSink> {
@@ -62,7 +62,10 @@ async function openIngest(config: Config): Promise<{ db: SqliteDatabase; ingest:
   const db = openBuiltinSqlite({ path: config.sqlitePath, sync: config.sqliteSync });
   try {
     await ensureMigrated(db);
-    const writer = new GroupCommitWriter(createSqliteEventStore(db), config.writer);
+    // The bare insert, not the event store: emit reads nothing back, and the store would
+    // load the derivation and its writers (a dozen modules) into every hook's start-up.
+    const writeAll = createSqliteEventWriter(db.sqlite);
+    const writer = new GroupCommitWriter({ writeGroups: async (groups) => writeAll(groups) }, config.writer);
     return { db, ingest: new IngestService(writer, config.limits) };
   } catch (error) {
     await db.close();

@@ -3,6 +3,7 @@ import { deriveChanges, type DerivableEvent } from './session-derivation.ts';
 import type { DerivationPasses } from './session-deriver.ts';
 import { derivableEvent, type RebuildEventRow } from './session-rebuild.ts';
 import { createSqliteSessionWriter } from './session-writer-sqlite.ts';
+import type { KnownEvents } from './known-events.ts';
 
 interface EventRow extends RebuildEventRow {
   id: number;
@@ -14,36 +15,6 @@ interface EventRow extends RebuildEventRow {
  * for about 10 µs per event, so a few milliseconds at most.
  */
 export const SQLITE_PASS_EVENTS = 500;
-
-/** Events this process stored and has not derived yet, by id (see createSqliteDerivation). */
-export type KnownEvents = Map<number, DerivableEvent>;
-
-// Bounded: past it a pass reads the rest back from the file instead.
-const KNOWN_MAX = 200_000;
-
-/**
- * Collects the events a write stores, for `known`. Entries are added only once the write
- * has committed (`commit`): a rolled-back insert's id is handed out again.
- */
-export function knownEventsCollector(known: KnownEvents): { stored(id: number, e: DerivableEvent): void; commit(): void; discard(): void } {
-  let pending: [number, DerivableEvent][] = [];
-  return {
-    stored(id, e) {
-      // Without dataJson, the bulk of an event, which the derivation does not read.
-      pending.push([id, { eventId: e.eventId, sessionId: e.sessionId, eventType: e.eventType, ts: e.ts, source: e.source, teamId: e.teamId, user: e.user, host: e.host, facts: e.facts }]);
-    },
-    commit() {
-      for (const [id, e] of pending) {
-        if (known.size >= KNOWN_MAX) break;
-        known.set(id, e);
-      }
-      pending = [];
-    },
-    discard() {
-      pending = [];
-    },
-  };
-}
 
 /** SQLite's derivation: a cursor over events.id, which SQLite hands out in commit order. */
 export interface SqliteDerivation extends DerivationPasses {
