@@ -257,13 +257,22 @@ describeEachDialect('hookd emit to a server (HOOKD_URL)', (dialect) => {
       expectSilent(await Promise.all([0, 1, 2, 3].map((i) => emit(payload('down-1', i), env))));
       expect(spoolOf(home)).toHaveLength(4);
       expect(logOf(home)).toMatch(/unreachable: .*ECONNREFUSED.*spooled to/);
+      // The spool is on disk as well: a secret is redacted before it is spooled, and the
+      // stored event still says so once replayed.
+      const secret = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+      expectSilent([await emit(JSON.stringify({ session_id: 'down-2', hook_event_name: 'UserPromptSubmit', prompt: `push with ${secret}` }), env)]);
+      expect(spoolOf(home)).toHaveLength(5);
+      expect(readFileSync(join(home, 'spool.jsonl'), 'utf8')).not.toContain(secret);
 
       const server = await startHookd({ env: { HOOKD_DATABASE_URL: db.url }, args: ['--port', String(port)] });
       expectSilent([await emit(payload('down-1', 4), env)]);
       expect(spoolOf(home)).toEqual([]);
-      expect(logOf(home)).toMatch(/spool: replayed 4 events/);
+      expect(logOf(home)).toMatch(/spool: replayed 5 events/);
       let events = await eventsOf(server, 'down-1');
       expect(events.map((e) => e.data.tool_use_id).sort()).toEqual(['tu-0', 'tu-1', 'tu-2', 'tu-3', 'tu-4']);
+      expect((await eventsOf(server, 'down-2')).map((e) => e.data)).toEqual([
+        expect.objectContaining({ prompt: 'push with [REDACTED:github_token]', _hookd: expect.objectContaining({ redactions: 1 }) }),
+      ]);
 
       server.kill('SIGKILL');
       await server.exited;

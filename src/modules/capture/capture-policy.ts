@@ -232,3 +232,22 @@ function prefixEnd(text: string, budget: number): number {
   }
   return end;
 }
+
+/**
+ * `data` as the policy keeps it, with what it changed said in `data._hookd` (`truncated`:
+ * the fields cut; `redactions`: how many values; which also marks the tool use row as
+ * truncated). Ingest applies it to every event, and `hookd emit` to what it spools, so no
+ * secret waits on disk unredacted; applied again (on replay) it changes nothing more and
+ * keeps the first application's note.
+ */
+export function keptByCapturePolicy(data: Record<string, unknown>, policy: CapturePolicy): Record<string, unknown> {
+  const result = applyCapturePolicy(data, policy);
+  if (result.redactions === 0 && result.truncated.length === 0) return result.data;
+  const previous = result.data._hookd;
+  const context: Record<string, unknown> = typeof previous === 'object' && previous !== null && !Array.isArray(previous) ? { ...previous } : {};
+  if (result.truncated.length > 0) context.truncated = result.truncated;
+  if (result.redactions > 0) context.redactions = result.redactions;
+  const out = result.data === data ? { ...data } : result.data;
+  Object.defineProperty(out, '_hookd', { value: context, writable: true, enumerable: true, configurable: true });
+  return out;
+}

@@ -105,7 +105,7 @@ async function spool(event: CapturedEvent, result: SendResult & { status: 'retry
   const path = spoolPath(options.settings.home);
   let kept = false;
   try {
-    kept = appendToSpool(options.settings.home, [JSON.stringify(event)]);
+    kept = appendToSpool(options.settings.home, [JSON.stringify(await asKept(event, options.env))]);
   } catch (error) {
     options.log(`could not write the spool ${path}: ${describeError(error)}`);
   }
@@ -115,6 +115,17 @@ async function spool(event: CapturedEvent, result: SendResult & { status: 'retry
   }
   if (result.auth) options.log(authWarning(result.reason, options.settings.token, path, `${describe(event)} is`));
   else options.log(`${result.reason}; ${describe(event)} spooled to ${path}`);
+}
+
+/**
+ * The event as the capture policy of this emit (HOOKD_CAPTURE, HOOKD_MAX_FIELD_BYTES) keeps
+ * it: the spool is a file on disk too, so a secret is redacted before it is written, not
+ * only when the event is finally stored. Loaded only when something is spooled.
+ */
+async function asKept(event: CapturedEvent, env: NodeJS.ProcessEnv): Promise<CapturedEvent> {
+  const [{ loadConfig }, { keptByCapturePolicy }] = await Promise.all([import('../../config/config.ts'), import('../capture/capture-policy.ts')]);
+  const payload = keptByCapturePolicy(event.payload, loadConfig(env, {}, { prefixedOnly: true }).limits.capture);
+  return payload === event.payload ? event : { ...event, payload };
 }
 
 function logReplay(result: ReplayResult, target: string, path: string, options: EmitOptions): void {

@@ -1,7 +1,7 @@
 import type { Limits } from '../../config/config.ts';
 import type { FieldProblem } from '../../errors/app-error.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
-import { applyCapturePolicy } from '../capture/capture-policy.ts';
+import { keptByCapturePolicy } from '../capture/capture-policy.ts';
 import { factsOf } from '../sessions/event-facts.ts';
 import { OPTIONAL_FIELDS, type NormalizedEvent } from './event.ts';
 
@@ -59,7 +59,9 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     if (typeof data !== 'object' || Array.isArray(data)) {
       fail('data', 'must be a JSON object');
     } else {
-      stored = captured(data as Record<string, unknown>, ctx.limits);
+      // Before validation, so that what is checked (size, depth, NUL) is what is stored, and
+      // a huge tool_response is cut instead of refused.
+      stored = keptByCapturePolicy(data as Record<string, unknown>, ctx.limits.capture);
       dataJson = JSON.stringify(stored);
       // JSON.stringify writes NUL as \u0000; only then is the slower walk needed to name it.
       if (dataJson.includes('\\u0000')) {
@@ -106,25 +108,6 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
 }
 
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
-
-/**
- * `data` as the capture policy keeps it: secrets redacted, oversized fields cut to a preview.
- * It runs before validation so that what is checked (size, depth, NUL) is what is stored,
- * and a huge tool_response is cut instead of refused. What it changed is said in
- * `data._hookd` (`truncated`: the fields cut; `redactions`: how many values), which also
- * marks the tool use row as truncated.
- */
-function captured(data: Record<string, unknown>, limits: Limits): Record<string, unknown> {
-  const result = applyCapturePolicy(data, limits.capture);
-  if (result.redactions === 0 && result.truncated.length === 0) return result.data;
-  const previous = result.data._hookd;
-  const context: Record<string, unknown> = typeof previous === 'object' && previous !== null && !Array.isArray(previous) ? { ...previous } : {};
-  if (result.truncated.length > 0) context.truncated = result.truncated;
-  if (result.redactions > 0) context.redactions = result.redactions;
-  const out = result.data === data ? { ...data } : result.data;
-  Object.defineProperty(out, '_hookd', { value: context, writable: true, enumerable: true, configurable: true });
-  return out;
-}
 
 type Fail = (field: string, message: string) => void;
 
