@@ -1,6 +1,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
+import { executionRoutes } from '../modules/executions/execution-routes.ts';
 import { eventRoutes } from '../modules/events/event-routes.ts';
 import { eventStreamRoutes } from '../modules/events/event-stream-routes.ts';
 import { healthRoutes } from '../modules/health/health-routes.ts';
@@ -65,6 +66,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   hookRoutes(app, services);
   sessionRoutes(app, services);
   analyticsRoutes(app, services);
+  executionRoutes(app, services);
   tokenRoutes(app, services);
   await app.ready();
   return app;

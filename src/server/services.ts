@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.ts';
 import { GroupCommitWriter } from '../db/group-commit-writer.ts';
 import { AnalyticsService } from '../modules/analytics/analytics-service.ts';
+import { ExecutionService } from '../modules/executions/execution-service.ts';
 import { EventQueryService } from '../modules/events/event-query-service.ts';
 import { EventStreamHub } from '../modules/events/event-stream-hub.ts';
 import { IngestService } from '../modules/events/ingest-service.ts';
@@ -29,6 +30,8 @@ export interface Services {
   sessionMaintenance: SessionMaintenanceService | null;
   /** Analytics over the rollups and per-session counters; null with JSONL storage. */
   analytics: AnalyticsService | null;
+  /** Hook executions; null with JSONL storage. */
+  executions: ExecutionService | null;
   tokens: TokenService | null;
   metrics: MetricsService;
   health: HealthService;
@@ -68,6 +71,7 @@ export function createServices(stores: Stores, config: Config): Services {
     sessionOps: stores.sessions && maintenance && deriver ? new SessionOperationService(ingest, stores.sessions, maintenance, deriver) : null,
     sessionMaintenance: maintenance && deriver ? new SessionMaintenanceService(maintenance, config.sessions, deriver) : null,
     analytics: stores.analytics && deriver ? new AnalyticsService(stores.analytics, deriver) : null,
+    executions: stores.executions ? new ExecutionService(stores.executions) : null,
     tokens: stores.tokens ? new TokenService(stores.tokens) : null,
     metrics,
     health: new HealthService(stores.events, config.storage, version()),

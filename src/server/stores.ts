@@ -1,4 +1,7 @@
 import type { Config } from '../config/config.ts';
+import type { ExecutionStore } from '../modules/executions/execution.ts';
+import { createPostgresExecutionStore } from '../modules/executions/execution-store-postgres.ts';
+import { createSqliteExecutionStore } from '../modules/executions/execution-store-sqlite.ts';
 import { createAnalyticsStore, postgresAnalyticsRunner, sqliteAnalyticsRunner, type AnalyticsStore } from '../modules/analytics/analytics-store.ts';
 import type { Database } from '../db/database.ts';
 import { createJsonlEventStore } from '../modules/events/event-store-jsonl.ts';
@@ -34,6 +37,8 @@ export interface Stores {
   deriver: SessionDeriver | null;
   /** Reads of the analytics rollups and views; null with JSONL storage. */
   analytics: AnalyticsStore | null;
+  /** Hook executions (seed 000); null with JSONL storage. */
+  executions: ExecutionStore | null;
   /** PostgreSQL only: SQLite tables are not partitioned. */
   partitions: PartitionManager | null;
   close(): Promise<void>;
@@ -52,7 +57,7 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, executions: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const known: KnownEvents = new Map();
@@ -60,12 +65,14 @@ export function createStores(db: Database | null, config: Config, options: Store
     const tokens = createSqliteTokenStore(db);
     const sessions = createSqliteSessionStore(db);
     const analytics = createAnalyticsStore(sqliteAnalyticsRunner(db));
+    // On the main connection too: an execution is one short write, waiting for the lock like maintenance.
+    const executions = createSqliteExecutionStore(db);
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
     const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known), config.sessions.deriveDelayMs);
     if (!options.serverThreads) {
-      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), analytics, partitions: null, close: () => db.close() };
+      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), analytics, executions, partitions: null, close: () => db.close() };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
@@ -79,6 +86,7 @@ export function createStores(db: Database | null, config: Config, options: Store
       sessionMaintenance,
       deriver: threaded?.deriver ?? inline(),
       analytics,
+      executions,
       partitions: null,
       close: async () => {
         await threaded?.close();
@@ -95,6 +103,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     sessionMaintenance: createPostgresSessionMaintenance(db),
     deriver: scheduleDerivation(createPostgresDerivation(db), config.sessions.deriveDelayMs),
     analytics: createAnalyticsStore(postgresAnalyticsRunner(db)),
+    executions: createPostgresExecutionStore(db),
     partitions,
     close: () => db.close(),
   };

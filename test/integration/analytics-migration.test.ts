@@ -84,12 +84,15 @@ describeEachDialect('analytics migration', (dialect) => {
     const migrator = new Migrator(db);
     await migrator.up();
     const withAnalytics = await schema();
-    expect(await migrator.down(ANALYTICS - 1)).toEqual([ANALYTICS]);
+    // Down to version 5 also reverts the migrations after this one, newest first.
+    const reverted = await migrator.down(ANALYTICS - 1);
+    expect(reverted.at(-1)).toBe(ANALYTICS);
+    const reapplied = [...reverted].reverse();
     const before = await schema();
     expect(before).not.toEqual(withAnalytics);
 
     await seedAtVersion5();
-    expect(await migrator.up()).toEqual([ANALYTICS]);
+    expect(await migrator.up()).toEqual(reapplied);
     expect(await schema()).toEqual(withAnalytics);
     await expectExactAnalytics(db);
     const m1 = (await rows(db, `SELECT * FROM session_intelligence_summary WHERE session_id = 'm1'`))[0]!;
@@ -97,9 +100,9 @@ describeEachDialect('analytics migration', (dialect) => {
     expect(Number(m1.test_runs)).toBe(2);
     expect(Number(m1.success_score)).toBe(Math.floor((140 * 3 + 4) / 8) + 20 + 10);
 
-    expect(await migrator.down(ANALYTICS - 1)).toEqual([ANALYTICS]);
+    expect(await migrator.down(ANALYTICS - 1)).toEqual(reverted);
     expect(await schema()).toEqual(before);
-    expect(await migrator.up()).toEqual([ANALYTICS]);
+    expect(await migrator.up()).toEqual(reapplied);
     expect(await schema()).toEqual(withAnalytics);
     await expectExactAnalytics(db);
   });

@@ -1,6 +1,7 @@
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
 import type { ReadScope } from '../events/event-query-service.ts';
 import { parseTime } from '../events/event-query-service.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../lib/time-cursor.ts';
 import type { SessionDeriver } from '../sessions/session-deriver.ts';
 import { pct1, roundedMean, type AnalyticsFilter, type RollupTotals, type ScoreDistribution, type SessionSummary, type ToolBreakdown } from './analytics.ts';
 import { hourRange, HOUR } from './analytics-queries.ts';
@@ -115,12 +116,15 @@ export class AnalyticsService {
     if (!filter) return { items: [] as SessionSummary[], next_cursor: null };
     const page: { limit: number; pattern?: string; after?: { start: number; sessionId: string } } = { limit };
     if (query.pattern !== undefined) page.pattern = query.pattern;
-    if (query.cursor !== undefined) page.after = decodeCursor(query.cursor);
+    if (query.cursor !== undefined) {
+      const { at, id } = decodeTimeCursor(query.cursor);
+      page.after = { start: at, sessionId: id };
+    }
     await this.deriver.catchUp();
     const rows = await this.store.sessions(filter, page);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, next_cursor: rows.length > limit && last ? encodeCursor(Date.parse(last.session_start), last.session_id) : null };
+    return { items, next_cursor: rows.length > limit && last ? encodeTimeCursor({ at: Date.parse(last.session_start), id: last.session_id }) : null };
   }
 
   async session(sessionId: string, scope: ReadScope): Promise<SessionSummary & { tools: ToolBreakdown[] }> {
@@ -319,16 +323,3 @@ function shares(rows: { workflow_pattern: string; sessions: number }[]): { total
   return { total_sessions: total, items };
 }
 
-function encodeCursor(start: number, sessionId: string): string {
-  return Buffer.from(JSON.stringify([start, sessionId])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { start: number; sessionId: string } {
-  try {
-    const [start, sessionId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    if (typeof start === 'number' && Number.isFinite(start) && typeof sessionId === 'string') return { start, sessionId };
-  } catch {
-    // falls through to the error below
-  }
-  throw new ValidationError([{ field: 'cursor', message: 'is not a cursor this endpoint returned' }]);
-}

@@ -1,4 +1,5 @@
 import type { PostgresDatabase, SqliteDatabase } from '../../db/database.ts';
+import { numberedPlaceholders } from '../../db/numbered-placeholders.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import type { AnalyticsFilter, RollupTotals, ScoreDistribution, SessionSummary, ToolBreakdown } from './analytics.ts';
 import { roundedMean, scoreDistributions } from './analytics.ts';
@@ -41,11 +42,8 @@ export function sqliteAnalyticsRunner(db: SqliteDatabase): Runner {
 }
 
 export function postgresAnalyticsRunner(db: PostgresDatabase): Runner {
-  // `?` placeholders become $1, $2 ... (the analytics SQL has no `?` of its own).
-  const numbered = (text: string) => {
-    let n = 0;
-    return text.replace(/\?/g, () => `$${++n}`);
-  };
+  // The analytics SQL has no `?` of its own.
+  const numbered = numberedPlaceholders;
   return {
     dialect: { time: timestamptzFromMs('?::int8'), ms: (column) => `(extract(epoch FROM ${column}) * 1000)::int8` },
     async all(query) {

@@ -1,0 +1,74 @@
+import type { PostgresDatabase } from '../../db/database.ts';
+import { numberedPlaceholders } from '../../db/numbered-placeholders.ts';
+import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import type { Execution, ExecutionStatus, ExecutionStore } from './execution.ts';
+import { executionListWhere } from './execution-list-where.ts';
+
+const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8 AS ${column}`;
+const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, ${ms('started_at')},
+  ${ms('completed_at')}, execution_time_ms, notification_sent, notification_result, errors, metadata, ${ms('created_at')}, ${ms('updated_at')}`;
+const T = (param: string) => timestamptzFromMs(`${param}::int8`);
+
+type Row = Record<string, unknown>;
+
+const numOrNull = (v: unknown) => (v === null ? null : Number(v));
+
+function fromRow(r: Row): Execution {
+  return {
+    executionId: r.execution_id as string,
+    hookId: r.hook_id as string,
+    hookType: r.hook_type as string,
+    teamId: r.team_id as string,
+    eventType: r.event_type as string,
+    eventId: r.event_id as string | null,
+    ticketKey: r.ticket_key as string | null,
+    projectKey: r.project_key as string | null,
+    status: r.status as ExecutionStatus,
+    startedAt: Number(r.started_at),
+    completedAt: numOrNull(r.completed_at),
+    executionTimeMs: numOrNull(r.execution_time_ms),
+    notificationSent: r.notification_sent as boolean,
+    notificationResult: r.notification_result as Record<string, unknown> | null,
+    errors: r.errors as unknown[],
+    metadata: r.metadata as Record<string, unknown>,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+// pg sends a JS array as a PostgreSQL array literal, never as JSON: JSON columns go as text.
+const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+
+export function createPostgresExecutionStore(db: PostgresDatabase): ExecutionStore {
+  const pool = db.pool;
+  return {
+    async insert(e) {
+      await pool.query(
+        `INSERT INTO hook_executions (execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status,
+           started_at, completed_at, execution_time_ms, notification_sent, notification_result, errors, metadata, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${T('$10')}, ${T('$11')}, $12, $13, $14::jsonb, $15::jsonb, $16::jsonb, ${T('$17')}, ${T('$18')})`,
+        [e.executionId, e.hookId, e.hookType, e.teamId, e.eventType, e.eventId, e.ticketKey, e.projectKey, e.status, e.startedAt, e.completedAt,
+          e.executionTimeMs, e.notificationSent, json(e.notificationResult), json(e.errors), json(e.metadata), e.createdAt, e.updatedAt],
+      );
+    },
+    async get(executionId) {
+      const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM hook_executions WHERE execution_id = $1`, [executionId]);
+      return rows[0] ? fromRow(rows[0]) : null;
+    },
+    async update(e) {
+      const { rowCount } = await pool.query(
+        `UPDATE hook_executions SET status = $1, completed_at = ${T('$2')}, execution_time_ms = $3, notification_sent = $4,
+                notification_result = $5::jsonb, errors = $6::jsonb, metadata = $7::jsonb, updated_at = ${T('$8')}
+          WHERE execution_id = $9`,
+        [e.status, e.completedAt, e.executionTimeMs, e.notificationSent, json(e.notificationResult), json(e.errors), json(e.metadata), e.updatedAt, e.executionId],
+      );
+      return (rowCount ?? 0) > 0;
+    },
+    async list(filter) {
+      const { where, values } = executionListWhere(filter, T('?'));
+      const text = numberedPlaceholders(`SELECT ${COLUMNS} FROM hook_executions ${where} ORDER BY started_at DESC, execution_id DESC LIMIT ?`);
+      const { rows } = await pool.query<Row>(text, [...values, filter.limit + 1]);
+      return rows.map(fromRow);
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { SqliteDatabase } from '../../db/database.ts';
+import type { Execution, ExecutionStatus, ExecutionStore } from './execution.ts';
+import { executionListWhere } from './execution-list-where.ts';
+
+const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, started_at,
+  completed_at, execution_time_ms, notification_sent, notification_result, errors, metadata, created_at, updated_at`;
+
+type Row = Record<string, unknown>;
+
+function fromRow(r: Row): Execution {
+  return {
+    executionId: r.execution_id as string,
+    hookId: r.hook_id as string,
+    hookType: r.hook_type as string,
+    teamId: r.team_id as string,
+    eventType: r.event_type as string,
+    eventId: r.event_id as string | null,
+    ticketKey: r.ticket_key as string | null,
+    projectKey: r.project_key as string | null,
+    status: r.status as ExecutionStatus,
+    startedAt: r.started_at as number,
+    completedAt: r.completed_at as number | null,
+    executionTimeMs: r.execution_time_ms as number | null,
+    notificationSent: r.notification_sent === 1,
+    notificationResult: r.notification_result === null ? null : (JSON.parse(r.notification_result as string) as Record<string, unknown>),
+    errors: JSON.parse(r.errors as string) as unknown[],
+    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
+    createdAt: r.created_at as number,
+    updatedAt: r.updated_at as number,
+  };
+}
+
+const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
+
+export function createSqliteExecutionStore(db: SqliteDatabase): ExecutionStore {
+  const sqlite = db.sqlite;
+  const insert = sqlite.prepare(`INSERT INTO hook_executions (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`);
+  const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM hook_executions WHERE execution_id = ?`);
+  const update = sqlite.prepare(
+    `UPDATE hook_executions SET status = ?, completed_at = ?, execution_time_ms = ?, notification_sent = ?, notification_result = ?,
+            errors = ?, metadata = ?, updated_at = ? WHERE execution_id = ?`,
+  );
+  return {
+    async insert(e) {
+      insert.run(e.executionId, e.hookId, e.hookType, e.teamId, e.eventType, e.eventId, e.ticketKey, e.projectKey, e.status, e.startedAt,
+        e.completedAt, e.executionTimeMs, e.notificationSent ? 1 : 0, json(e.notificationResult), json(e.errors), json(e.metadata), e.createdAt, e.updatedAt);
+    },
+    async get(executionId) {
+      const row = byId.get(executionId) as Row | undefined;
+      return row ? fromRow(row) : null;
+    },
+    async update(e) {
+      return update.run(e.status, e.completedAt, e.executionTimeMs, e.notificationSent ? 1 : 0, json(e.notificationResult), json(e.errors),
+        json(e.metadata), e.updatedAt, e.executionId).changes > 0;
+    },
+    async list(filter) {
+      const { where, values } = executionListWhere(filter);
+      const rows = sqlite
+        .prepare(`SELECT ${COLUMNS} FROM hook_executions ${where} ORDER BY started_at DESC, execution_id DESC LIMIT ?`)
+        .all(...values, filter.limit + 1) as Row[];
+      return rows.map(fromRow);
+    },
+  };
+}
