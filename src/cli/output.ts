@@ -67,3 +67,19 @@ export function writeChunk(stream: Writable, text: string): Promise<void> | void
     stream.on('close', onClose);
   });
 }
+
+/** 41 ms, 3.1 s, 2.4 min, 1.5 h, 3.2 d: the unit chosen after rounding, so never "60.0 s". */
+export function formatDuration(ms: number | null): string {
+  if (ms === null) return '-';
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
+  const units: [number, string, number][] = [
+    [1000, 's', 60],
+    [60_000, 'min', 60],
+    [3_600_000, 'h', 48],
+  ];
+  for (const [size, unit, next] of units) {
+    const value = Math.round((ms / size) * 10) / 10;
+    if (value < next) return `${value.toFixed(1)} ${unit}`;
+  }
+  return `${(Math.round(ms / 8_640_000) / 10).toFixed(1)} d`;
+}

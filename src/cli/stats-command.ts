@@ -3,7 +3,7 @@ import type { SessionSummary, ScoreDistribution, ToolBreakdown } from '../module
 import type { AgentUsage, AnalyticsQuery, AnalyticsService, DayFigures, PatternShare, PeriodFigures, ToolDurations, ToolRate } from '../modules/analytics/analytics-service.ts';
 import { openRuntime } from '../server/runtime.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
-import { printJson, printTable, shortTime, truncate, type Column } from './output.ts';
+import { formatDuration, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 
 /** The filters every analytics route takes, as flags; `--json` prints what the HTTP API returns. */
 export interface StatsOptions extends AnalyticsQuery {
@@ -49,21 +49,6 @@ export function formatPct(value: number | null): string {
   return value === null ? '-' : `${value.toFixed(1)}%`;
 }
 
-/** 41 ms, 3.1 s, 2.4 min, 1.5 h, 3.2 d: the unit chosen after rounding, so never "60.0 s". */
-export function formatDuration(ms: number | null): string {
-  if (ms === null) return '-';
-  if (ms < 999.5) return `${Math.round(ms)} ms`;
-  const units: [number, string, number][] = [
-    [1000, 's', 60],
-    [60_000, 'min', 60],
-    [3_600_000, 'h', 48],
-  ];
-  for (const [size, unit, next] of units) {
-    const value = Math.round((ms / size) * 10) / 10;
-    if (value < next) return `${value.toFixed(1)} ${unit}`;
-  }
-  return `${(Math.round(ms / 8_640_000) / 10).toFixed(1)} d`;
-}
 
 /** A signed change: +12.5%, -3.0 pts; `-` when there is nothing to compare against. */
 export function formatChange(value: number | null, unit: '%' | ' pts'): string {
