@@ -16,9 +16,12 @@ import type {
   ToolRateList,
   WorkflowDistributionOut,
 } from '../modules/analytics/analytics-schemas.ts';
+import type { ExecutionCreateIn, ExecutionList, ExecutionListQuery, ExecutionOut, ExecutionUpdateIn } from '../modules/executions/execution-schemas.ts';
 import { HookdApiError } from './hookd-api-error.ts';
+import { trackExecution, type TrackContext, type TrackOptions } from './track-execution.ts';
 
 export { HookdApiError } from './hookd-api-error.ts';
+export { ExecutionTimeoutError, type TrackContext, type TrackOptions } from './track-execution.ts';
 
 /** Filters of every analytics list: `from`/`to` (ISO-8601 or epoch ms) or `since` (`90m`, `24h`, `7d`, `4w`), `source`, `project`, `team`. */
 export type AnalyticsQuery = Static<typeof AnalyticsQuerySchema>;
@@ -34,6 +37,11 @@ export type WorkflowDistribution = Static<typeof WorkflowDistributionOut>;
 export type RecentWorkflowPatterns = Static<typeof RecentWorkflowsOut>;
 export type AgentUsagePatterns = Static<typeof AgentUsageList>;
 export type QualityMetrics = Static<typeof QualityOut>;
+export type Execution = Static<typeof ExecutionOut>;
+export type ExecutionCreate = Static<typeof ExecutionCreateIn>;
+export type ExecutionUpdate = Static<typeof ExecutionUpdateIn>;
+export type ExecutionQuery = Static<typeof ExecutionListQuery>;
+export type ExecutionPage = Static<typeof ExecutionList>;
 
 export interface HookdClientOptions {
   /** Where hookd listens, e.g. `http://127.0.0.1:4318`; a path prefix (`https://host/hookd/`) is kept. */
@@ -137,21 +145,71 @@ export class HookdClient {
     return this.get(`analytics/sessions/${encodeURIComponent(sessionId)}/score`);
   }
 
-  /** GETs `path` (relative to the base URL, segments already encoded) with the defined query values; the parsed JSON reply. */
-  private async get<T>(path: string, query: QueryValues = {}): Promise<T> {
+  /** Records that a hook started (POST /executions): status RUNNING and a new `execution_id`. */
+  createExecution(input: ExecutionCreate): Promise<Execution> {
+    return this.send('POST', 'executions', {}, input);
+  }
+
+  /**
+   * Records progress or the outcome (PATCH /executions/{id}). An outcome is final.
+   * @throws {@link HookdApiError} 409 `execution_finished` for another outcome; 404 `execution_not_found`.
+   */
+  updateExecution(executionId: string, input: ExecutionUpdate): Promise<Execution> {
+    return this.send('PATCH', `executions/${encodeURIComponent(executionId)}`, {}, input);
+  }
+
+  /** One execution (GET /executions/{id}). */
+  getExecution(executionId: string): Promise<Execution> {
+    return this.get(`executions/${encodeURIComponent(executionId)}`);
+  }
+
+  /** One page of executions, newest first (GET /executions). */
+  listExecutions(query: ExecutionQuery = {}): Promise<ExecutionPage> {
+    return this.get('executions', query);
+  }
+
+  /** Every execution the query matches, one at a time, following `next_cursor`. */
+  async *allExecutions(query: ExecutionQuery = {}): AsyncGenerator<Execution, void, undefined> {
+    let cursor = query.cursor;
+    do {
+      const page = await this.listExecutions({ ...query, cursor });
+      yield* page.items;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /**
+   * Runs `fn` as a tracked hook execution: recorded RUNNING before it starts, then SUCCESS
+   * (with what `ctx.notified()` reported), FAILED (the error), TIMEOUT (past `timeoutMs`:
+   * `fn`'s signal aborts and the call rejects with ExecutionTimeoutError) or CANCELLED
+   * (`signal` aborted), each with the time it took. `fn`'s own outcome is what the call
+   * resolves or rejects with; if recording the outcome fails after `fn` succeeded, that
+   * failure is thrown.
+   */
+  trackExecution<T>(hook: ExecutionCreate, fn: (ctx: TrackContext) => Promise<T> | T, options: TrackOptions = {}): Promise<T> {
+    return trackExecution(this, hook, fn, options);
+  }
+
+  private get<T>(path: string, query: QueryValues = {}): Promise<T> {
+    return this.send('GET', path, query);
+  }
+
+  /** `method` on `path` (relative to the base URL, segments already encoded) with the defined query values and a JSON body; the parsed JSON reply. */
+  private async send<T>(method: 'GET' | 'POST' | 'PATCH', path: string, query: QueryValues = {}, body?: unknown): Promise<T> {
     const url = new URL(path, this.base);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
     }
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token !== undefined) headers.authorization = `Bearer ${this.token}`;
-    const res = await this.fetchImpl(url, { method: 'GET', headers });
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await this.fetchImpl(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await res.text();
-    if (!res.ok) throw HookdApiError.fromResponse(res.status, res.statusText, text, `GET ${url.pathname}`);
+    if (!res.ok) throw HookdApiError.fromResponse(res.status, res.statusText, text, `${method} ${url.pathname}`);
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new HookdApiError(res.status, 'invalid_response', `GET ${url.pathname}: the ${res.status} reply is not JSON`, { body: text.slice(0, 500) });
+      throw new HookdApiError(res.status, 'invalid_response', `${method} ${url.pathname}: the ${res.status} reply is not JSON`, { body: text.slice(0, 500) });
     }
   }
 }
