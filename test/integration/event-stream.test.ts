@@ -86,7 +86,8 @@ describeEachDialect('live tail: GET /events/stream', (dialect) => {
     await post([{ event_type: 'x', session_id: 'del-new', source: 'del', event_id: 'd2' }]);
     await s.waitForEvents(2);
     expect(s.events.map((e) => e.event.event_id)).toEqual(['d1', 'd2']);
-    expect(Number(s.events[1]!.id)).toBeGreaterThan(Number(s.events[0]!.id));
+    // Cursors never go back (two events of one poll may share one: min(id, safe position)).
+    expect(Number(s.events[1]!.id)).toBeGreaterThanOrEqual(Number(s.events[0]!.id));
     s.close();
   });
 

@@ -37,6 +37,9 @@ export class EventStreamHub {
   private polling = false;
   private again = false;
   private lastPoll = 0;
+  /** Polls completed, and who waits for a poll that started after they asked (freshPoll). */
+  private polls = 0;
+  private pollWaiters: { after: number; resolve: () => void }[] = [];
   private closed = false;
   /** Consecutive failed polls (storage unreachable); the streams wait and resume after. */
   failures = 0;
@@ -75,6 +78,10 @@ export class EventStreamHub {
         stream.subscribe();
         await stream.replay(tail, tail.top);
       } else {
+        // A shared tail may lag behind the store: catch it up first, so that what committed
+        // before this request is history (the backlog's to send), not live events.
+        await Promise.race([this.freshPoll(), new Promise((resolve) => setTimeout(resolve, SETTLE_WAIT_MS).unref())]);
+        stream.dropThrough(tail.safe);
         // The start cursor, read before the backlog query: events dispatched since wait in
         // the stream's buffer and come after the backlog.
         const start = tail.safe;
@@ -92,6 +99,7 @@ export class EventStreamHub {
   /** Ends every stream and stops polling; used on shutdown so server close() does not wait. */
   async close(): Promise<void> {
     this.closed = true;
+    this.pollDone(true);
     for (const stream of [...this.streams]) stream.end(SHUTTING_DOWN);
     this.stopTimers();
   }
@@ -107,6 +115,21 @@ export class EventStreamHub {
       });
     }
     return this.tail;
+  }
+
+  /** Resolves once a poll that started after this call has completed (or failed). */
+  private freshPoll(): Promise<void> {
+    const after = this.polls + (this.polling ? 1 : 0);
+    const done = new Promise<void>((resolve) => this.pollWaiters.push({ after, resolve }));
+    this.schedule(0);
+    return done;
+  }
+
+  private pollDone(all = false): void {
+    this.polls++;
+    const ready = this.pollWaiters.filter((w) => all || w.after < this.polls);
+    this.pollWaiters = this.pollWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
   }
 
   private async settled(tail: EventTail): Promise<void> {
@@ -175,12 +198,18 @@ export class EventStreamHub {
         this.lastPoll = Date.now();
         const batch = await tail.poll();
         // A tail replaced meanwhile (every stream left, a new one came) is not ours to dispatch.
-        if (this.tail !== current) return;
+        if (this.tail !== current) {
+          this.pollDone(true);
+          return;
+        }
         for (const item of batch.items) for (const stream of this.streams) stream.deliver(item, tail.safe);
+        this.pollDone();
         if (batch.more) this.again = true;
       } while (this.again && this.streams.size > 0 && !this.closed);
       this.failures = 0;
     } catch {
+      // Whoever waits for a fresh poll goes on with the position there is.
+      this.pollDone(true);
       this.failures++;
       next = Math.min(this.settings.pollMs * 2 ** Math.min(this.failures, 4), 5000);
     } finally {

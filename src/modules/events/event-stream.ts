@@ -44,6 +44,13 @@ export class EventStream {
   private state: State;
   private pending: { item: TailItem; cursor: number }[] = [];
   private readonly sent = new Set<number>();
+  /** A stream starting now: ids at or below this were history when it opened (dropThrough). */
+  private floor = 0;
+  /**
+   * The backlog's events by session and event id: the backlog is read from the store, and
+   * the shared tail, when it lags behind the store, may dispatch the same events live.
+   */
+  private readonly aside = new Set<string>();
   private readonly sink: StreamSink;
   private readonly onClose: (stream: EventStream) => void;
 
@@ -63,7 +70,8 @@ export class EventStream {
   /** A newly visible event from the hub, `safe` being the tail's position after the poll. */
   deliver(item: TailItem, safe: number): void {
     if (this.state === 'replay' || this.state === 'closed') return;
-    if (item.id <= this.after || !matchesStream(this.filter, item.event)) return;
+    if (item.id <= this.after || item.id <= this.floor || !matchesStream(this.filter, item.event)) return;
+    if (this.aside.size > 0 && this.aside.has(asideKey(item.event))) return;
     const cursor = Math.min(item.id, safe);
     if (this.state === 'live') {
       // A hole filling just after the last replay can come both ways: skip the repeat.
@@ -106,12 +114,22 @@ export class EventStream {
 
   /** Sends events that are not in the store's order (the backlog) with a fixed cursor. */
   async sendAside(events: readonly CanonicalEvent[], cursor: number): Promise<void> {
+    for (const event of events) this.aside.add(asideKey(event));
     for (const event of events) {
       await this.sink.ready();
       if (this.closed) return;
       this.cursor = Math.max(this.cursor, cursor);
       if (!this.sink.event(this.cursor, event)) this.end('client too slow: reconnect with Last-Event-ID');
     }
+  }
+
+  /**
+   * A stream starting now, once the tail has caught up with the store: what the tail
+   * dispatched up to its safe position committed before the stream opened; it is not live.
+   */
+  dropThrough(safe: number): void {
+    this.floor = Math.max(this.floor, safe);
+    this.pending = this.pending.filter((p) => p.item.id > safe);
   }
 
   /** Announces the resume cursor without an event (a stream starting "now"). */
@@ -168,3 +186,5 @@ export class EventStream {
     if (!this.sink.event(this.cursor, item.event)) this.end('client too slow: reconnect with Last-Event-ID');
   }
 }
+
+const asideKey = (event: CanonicalEvent) => `${event.session_id}\u0000${event.event_id}`;
