@@ -51,4 +51,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...home, HOOKD_SQLITE_SYNC: 'off' })).toThrow(/HOOKD_SQLITE_SYNC/);
     expect(() => loadConfig({ ...home, HOOKD_PG_POOL_MIN: '30' })).toThrow(/POOL_MIN/);
   });
+
+  it('schedules hook performance every minute and keeps executions 90 days unless told otherwise', () => {
+    expect(loadConfig(home).performance).toEqual({ aggregateIntervalMs: 60_000, retentionDays: 90 });
+    expect(loadConfig({ ...home, HOOKD_PERF_AGGREGATE_INTERVAL_MS: '0', HOOKD_EXECUTION_RETENTION_DAYS: '0' }).performance).toEqual({ aggregateIntervalMs: 0, retentionDays: 0 });
+    expect(() => loadConfig({ ...home, HOOKD_PERF_AGGREGATE_INTERVAL_MS: '500' })).toThrow(/HOOKD_PERF_AGGREGATE_INTERVAL_MS/);
+    expect(() => loadConfig({ ...home, HOOKD_EXECUTION_RETENTION_DAYS: '-1' })).toThrow(/HOOKD_EXECUTION_RETENTION_DAYS/);
+    expect(() => loadConfig({ ...home, HOOKD_EXECUTION_RETENTION_DAYS: '99999' })).toThrow(/HOOKD_EXECUTION_RETENTION_DAYS/);
+  });
 });

@@ -64,6 +64,14 @@ export interface Config {
   /** The live tail, GET /events/stream. */
   stream: StreamSettings;
   sessions: SessionSettings;
+  performance: PerformanceSettings;
+}
+
+export interface PerformanceSettings {
+  /** Between the starts of two scheduled aggregations of hourly rows; 0 = none (HOOKD_PERF_AGGREGATE_INTERVAL_MS). */
+  aggregateIntervalMs: number;
+  /** Executions started more than this many days ago are deleted hourly; 0 = kept forever (HOOKD_EXECUTION_RETENTION_DAYS). */
+  retentionDays: number;
 }
 
 export interface SessionSettings {
@@ -176,6 +184,13 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new ConfigError(`PORT must be an integer between 0 and 65535 (got "${portRaw}")`);
   }
+  const aggregateIntervalMs = int('PERF_AGGREGATE_INTERVAL_MS', 60_000);
+  // Below a second the job would do little but claim itself.
+  if (aggregateIntervalMs > 0 && aggregateIntervalMs < 1000) {
+    throw new ConfigError(`HOOKD_PERF_AGGREGATE_INTERVAL_MS must be 0 (off) or at least 1000 (got "${aggregateIntervalMs}")`);
+  }
+  const retentionDays = int('EXECUTION_RETENTION_DAYS', 90);
+  if (retentionDays > 36_500) throw new ConfigError(`HOOKD_EXECUTION_RETENTION_DAYS must be 0 (keep forever) to 36500 (got "${retentionDays}")`);
   const pgPoolMin = int('PG_POOL_MIN', 5);
   const pgPoolMax = int('PG_POOL_MAX', 20, 1);
   if (pgPoolMin > pgPoolMax) throw new ConfigError('HOOKD_PG_POOL_MIN must not exceed HOOKD_PG_POOL_MAX');
@@ -215,6 +230,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
       sweepIntervalMs: int('SESSION_SWEEP_MS', 60_000, 1000),
       deriveDelayMs: int('DERIVE_DELAY_MS', 20, 0),
     },
+    performance: { aggregateIntervalMs, retentionDays },
     stream: {
       pollMs: int('STREAM_POLL_MS', 250, 10),
       heartbeatMs: int('STREAM_HEARTBEAT_MS', 15_000, 100),

@@ -2,6 +2,8 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import { Migrator } from '../db/migrator.ts';
 import { openDatabase } from '../db/open-database.ts';
+import { startJobScheduler } from '../modules/performance/job-scheduler.ts';
+import { performanceJobs } from '../modules/performance/performance-jobs.ts';
 import { startStaleSweeper } from '../modules/sessions/stale-sweeper.ts';
 import { createServices, type Services } from './services.ts';
 import { createStores } from './stores.ts';
@@ -14,7 +16,8 @@ export interface RuntimeOptions {
   serverThreads?: boolean;
   /**
    * Long-running processes (serve) pass this to get periodic upkeep: the stale-session
-   * sweep. One-shot commands leave it out and start no timers.
+   * sweep, the hourly performance rows and the retention of executions. One-shot
+   * commands leave it out and start no timers.
    */
   background?: BackgroundOptions;
 }
@@ -22,6 +25,8 @@ export interface RuntimeOptions {
 export interface BackgroundOptions {
   onError(what: string, error: unknown): void;
   onStaleSessions?(count: number): void;
+  /** A scheduled job (hourly performance rows, retention) finished a run. */
+  onJobRun?(name: string, result: string): void;
 }
 
 export interface Runtime {
@@ -56,6 +61,20 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       // Stopped before the storage closes, so no sweep runs against a closed pool.
       services.close = async () => {
         await sweeper.stop();
+        await close();
+      };
+    }
+    const jobs = services.performance ? performanceJobs(services.performance, config.performance) : [];
+    if (options.background && stores.jobs && jobs.length > 0) {
+      const background = options.background;
+      const scheduler = startJobScheduler(stores.jobs, jobs, {
+        onError: (name, error) => background.onError(`scheduled job ${name}`, error),
+        onRun: background.onJobRun,
+      });
+      const close = services.close;
+      // Runs under way finish before the storage closes.
+      services.close = async () => {
+        await scheduler.stop();
         await close();
       };
     }

@@ -7,6 +7,7 @@ import { EventStreamHub } from '../modules/events/event-stream-hub.ts';
 import { IngestService } from '../modules/events/ingest-service.ts';
 import { HealthService } from '../modules/health/health-service.ts';
 import { MetricsService } from '../modules/metrics/metrics-service.ts';
+import { PerformanceService } from '../modules/performance/performance-service.ts';
 import { SessionMaintenanceService } from '../modules/sessions/session-maintenance-service.ts';
 import { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import { SessionService } from '../modules/sessions/session-service.ts';
@@ -32,6 +33,8 @@ export interface Services {
   analytics: AnalyticsService | null;
   /** Hook executions; null with JSONL storage. */
   executions: ExecutionService | null;
+  /** Hourly performance rows, summaries, statistics and retention of executions; null with JSONL storage. */
+  performance: PerformanceService | null;
   tokens: TokenService | null;
   metrics: MetricsService;
   health: HealthService;
@@ -60,6 +63,7 @@ export function createServices(stores: Stores, config: Config): Services {
   const ingest = new IngestService(writer, config.limits, metrics);
   const maintenance = stores.sessionMaintenance;
   const deriver = stores.deriver;
+  const perf = stores.performance ? new PerformanceService(stores.performance) : null;
   return {
     config,
     stores,
@@ -72,9 +76,10 @@ export function createServices(stores: Stores, config: Config): Services {
     sessionMaintenance: maintenance && deriver ? new SessionMaintenanceService(maintenance, config.sessions, deriver) : null,
     analytics: stores.analytics && deriver ? new AnalyticsService(stores.analytics, deriver) : null,
     executions: stores.executions ? new ExecutionService(stores.executions) : null,
+    performance: perf,
     tokens: stores.tokens ? new TokenService(stores.tokens) : null,
     metrics,
-    health: new HealthService(stores.events, config.storage, version()),
+    health: new HealthService(stores.events, config.storage, version(), perf ? () => perf.recentExecutions() : null),
     async close() {
       await stream?.close();
       await writer.drain();

@@ -2,6 +2,12 @@ import type { Config } from '../config/config.ts';
 import type { ExecutionStore } from '../modules/executions/execution.ts';
 import { createPostgresExecutionStore } from '../modules/executions/execution-store-postgres.ts';
 import { createSqliteExecutionStore } from '../modules/executions/execution-store-sqlite.ts';
+import type { PerformanceStore } from '../modules/performance/performance.ts';
+import { createPostgresPerformanceStore } from '../modules/performance/performance-store-postgres.ts';
+import { createSqlitePerformanceStore } from '../modules/performance/performance-store-sqlite.ts';
+import { createPostgresScheduledJobStore } from '../modules/performance/scheduled-job-store-postgres.ts';
+import { createSqliteScheduledJobStore } from '../modules/performance/scheduled-job-store-sqlite.ts';
+import type { ScheduledJobStore } from '../modules/performance/scheduled-jobs.ts';
 import { createAnalyticsStore, postgresAnalyticsRunner, sqliteAnalyticsRunner, type AnalyticsStore } from '../modules/analytics/analytics-store.ts';
 import type { Database } from '../db/database.ts';
 import { createJsonlEventStore } from '../modules/events/event-store-jsonl.ts';
@@ -39,6 +45,10 @@ export interface Stores {
   analytics: AnalyticsStore | null;
   /** Hook executions (seed 000); null with JSONL storage. */
   executions: ExecutionStore | null;
+  /** Hourly performance rows, figures over executions and retention; null with JSONL storage. */
+  performance: PerformanceStore | null;
+  /** Periodic jobs claimed across processes (scheduled_jobs); null with JSONL storage. */
+  jobs: ScheduledJobStore | null;
   /** PostgreSQL only: SQLite tables are not partitioned. */
   partitions: PartitionManager | null;
   close(): Promise<void>;
@@ -57,7 +67,7 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, executions: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, executions: null, performance: null, jobs: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const known: KnownEvents = new Map();
@@ -67,12 +77,15 @@ export function createStores(db: Database | null, config: Config, options: Store
     const analytics = createAnalyticsStore(sqliteAnalyticsRunner(db));
     // On the main connection too: an execution is one short write, waiting for the lock like maintenance.
     const executions = createSqliteExecutionStore(db);
+    // The same: aggregation, retention and job claims are short transactions on the main connection.
+    const performance = createSqlitePerformanceStore(db);
+    const jobs = createSqliteScheduledJobStore(db);
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
     const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known), config.sessions.deriveDelayMs);
     if (!options.serverThreads) {
-      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), analytics, executions, partitions: null, close: () => db.close() };
+      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), analytics, executions, performance, jobs, partitions: null, close: () => db.close() };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
@@ -87,6 +100,8 @@ export function createStores(db: Database | null, config: Config, options: Store
       deriver: threaded?.deriver ?? inline(),
       analytics,
       executions,
+      performance,
+      jobs,
       partitions: null,
       close: async () => {
         await threaded?.close();
@@ -104,6 +119,8 @@ export function createStores(db: Database | null, config: Config, options: Store
     deriver: scheduleDerivation(createPostgresDerivation(db), config.sessions.deriveDelayMs),
     analytics: createAnalyticsStore(postgresAnalyticsRunner(db)),
     executions: createPostgresExecutionStore(db),
+    performance: createPostgresPerformanceStore(db),
+    jobs: createPostgresScheduledJobStore(db),
     partitions,
     close: () => db.close(),
   };

@@ -16,7 +16,9 @@ describeEachDialect('health, metrics and OpenAPI', (dialect) => {
     for (const url of ['/health', '/health/ready']) {
       const res = await t.app.inject({ url });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ status: 'healthy', storage: dialect, version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+      expect(res.json()).toEqual({
+        status: 'healthy', storage: dialect, version: expect.stringMatching(/^\d+\.\d+\.\d+/), database_healthy: true, recent_executions_count: 0,
+      });
     }
   });
 

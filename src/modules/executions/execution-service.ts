@@ -186,7 +186,7 @@ const notFound = (executionId: string) => new NotFoundError(`no execution "${exe
 const LATEST_MS = 253_402_300_799_999;
 
 /** ISO-8601 or epoch ms, within what both dialects store. */
-function timeOf(value: string | number, field: string): number {
+export function timeOf(value: string | number, field: string): number {
   const ms = typeof value === 'number' ? value : parseTime(value, field);
   if (!(ms >= 0 && ms <= LATEST_MS)) throw new ValidationError([{ field, message: 'must be between 1970 and the year 9999' }]);
   return ms;

@@ -6,6 +6,8 @@ const Health = Type.Object({
   status: Type.Union([Type.Literal('healthy'), Type.Literal('unhealthy')]),
   storage: Type.String(),
   version: Type.String(),
+  database_healthy: Type.Boolean({ description: 'the storage answered' }),
+  recent_executions_count: Type.Union([Type.Integer(), Type.Null()], { description: 'hook executions started in the last hour; null with JSONL storage or when the storage did not answer' }),
   error: Type.Optional(Type.String()),
 });
 

@@ -5,20 +5,29 @@ export interface HealthReport {
   status: 'healthy' | 'unhealthy';
   storage: StorageKind;
   version: string;
+  /** The storage answered (seed 000's database_healthy). */
+  database_healthy: boolean;
+  /** Hook executions started in the last hour; null where there are none to count (JSONL) or the storage did not answer. */
+  recent_executions_count: number | null;
   error?: string;
 }
 
-/** Answers /health: the storage must answer a trivial query within the timeout. */
+/**
+ * Answers /health: the storage must answer a trivial query, and the count of recent
+ * executions (an index range of the last hour), within the timeout.
+ */
 export class HealthService {
   private readonly store: EventStore;
   private readonly storage: StorageKind;
   private readonly version: string;
+  private readonly recentExecutions: (() => Promise<number>) | null;
   private readonly timeoutMs: number;
 
-  constructor(store: EventStore, storage: StorageKind, version: string, timeoutMs = 2000) {
+  constructor(store: EventStore, storage: StorageKind, version: string, recentExecutions: (() => Promise<number>) | null = null, timeoutMs = 2000) {
     this.store = store;
     this.storage = storage;
     this.version = version;
+    this.recentExecutions = recentExecutions;
     this.timeoutMs = timeoutMs;
   }
 
@@ -26,16 +35,16 @@ export class HealthService {
     const base = { storage: this.storage, version: this.version };
     let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        this.store.ping(),
-        new Promise((_, reject) => {
+      const recent = await Promise.race([
+        this.store.ping().then(() => this.recentExecutions?.() ?? null),
+        new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('timeout')), this.timeoutMs);
         }),
       ]);
-      return { status: 'healthy', ...base };
+      return { status: 'healthy', ...base, database_healthy: true, recent_executions_count: recent };
     } catch (error) {
       const reason = (error as Error).message === 'timeout' ? 'storage did not answer in time' : 'storage unreachable';
-      return { status: 'unhealthy', ...base, error: reason };
+      return { status: 'unhealthy', ...base, database_healthy: false, recent_executions_count: null, error: reason };
     } finally {
       clearTimeout(timer);
     }

@@ -1,0 +1,186 @@
+import { FAILED_STATUSES, SUCCESSFUL_STATUSES, TIMED_STATUSES, UNCOUNTED_STATUS, sqlList, type MetricsFilter, type RawFilter } from './performance.ts';
+
+/**
+ * What differs between the dialects in the performance SQL, written once with `?`
+ * placeholders; times travel as epoch ms on both.
+ */
+export interface PerformanceDialect {
+  /** A time parameter. */
+  time: string;
+  /** A time column as epoch ms. */
+  ms(column: string): string;
+  /** The UTC hour a time column falls in, in the column's own type. */
+  hour(column: string): string;
+  /** The hour after an hour value. */
+  nextHour(column: string): string;
+  /** True when the two values differ, NULL counting as a value. */
+  differs(a: string, b: string): string;
+  /** A floating-point expression rounded to 3 decimals (microseconds). */
+  round3(expr: string): string;
+}
+
+export interface Query {
+  text: string;
+  values: unknown[];
+}
+
+const SUCCESSFUL = sqlList(SUCCESSFUL_STATUSES);
+const FAILED = sqlList(FAILED_STATUSES);
+const TIMED = sqlList(TIMED_STATUSES);
+const KEY = 'hook_id, hook_type, team_id, time_bucket';
+const FIGURES = ['total_executions', 'successful_executions', 'failed_executions', 'avg_execution_time_ms', 'p95_execution_time_ms', 'success_rate', 'throughput_per_hour'];
+
+/**
+ * The hourly rows of [from, to) computed from the executions and upserted in one
+ * statement. Averages are rounded so that recomputing gives the very same value
+ * whatever order the database sums in; p95 is exact (nearest rank, as p95Rank).
+ * Values: from, to, [team], now, now.
+ */
+export function upsertRowsSql(d: PerformanceDialect, team: boolean): string {
+  const changed = FIGURES.map((c) => d.differs(`hook_performance_metrics.${c}`, `excluded.${c}`)).join(' OR ');
+  return `
+WITH counted AS (
+  SELECT hook_id, hook_type, team_id, ${d.hour('started_at')} AS time_bucket, status, execution_time_ms
+    FROM hook_executions
+   WHERE started_at >= ${d.time} AND started_at < ${d.time} AND status <> '${UNCOUNTED_STATUS}'${team ? ' AND team_id = ?' : ''}
+), totals AS (
+  SELECT ${KEY}, COUNT(*) AS total,
+         SUM(CASE WHEN status IN ${SUCCESSFUL} THEN 1 ELSE 0 END) AS successful,
+         SUM(CASE WHEN status IN ${FAILED} THEN 1 ELSE 0 END) AS failed,
+         ${d.round3(`AVG(CASE WHEN status IN ${TIMED} THEN execution_time_ms END)`)} AS avg_ms
+    FROM counted GROUP BY ${KEY}
+), ranked AS (
+  SELECT ${KEY}, execution_time_ms,
+         ROW_NUMBER() OVER (PARTITION BY ${KEY} ORDER BY execution_time_ms) AS rank_no,
+         COUNT(*) OVER (PARTITION BY ${KEY}) AS timed
+    FROM counted WHERE status IN ${TIMED} AND execution_time_ms IS NOT NULL
+), p95 AS (
+  SELECT ${KEY}, execution_time_ms AS p95_ms FROM ranked WHERE rank_no = (95 * timed + 99) / 100
+)
+INSERT INTO hook_performance_metrics (${KEY}, ${FIGURES.join(', ')}, created_at, updated_at)
+SELECT t.hook_id, t.hook_type, t.team_id, t.time_bucket, t.total, t.successful, t.failed, t.avg_ms, p.p95_ms,
+       t.successful * 1.0 / t.total, t.total, ${d.time}, ${d.time}
+  FROM totals t
+  LEFT JOIN p95 p ON p.hook_id = t.hook_id AND p.hook_type = t.hook_type AND p.team_id = t.team_id AND p.time_bucket = t.time_bucket
+ WHERE true
+ON CONFLICT (${KEY}) DO UPDATE SET ${FIGURES.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
+ WHERE ${changed}`;
+}
+
+/** Hourly rows of [from, to) whose hour has no counted execution left. Values: from, to, [team]. */
+export function removeStaleRowsSql(d: PerformanceDialect, team: boolean): string {
+  const m = 'hook_performance_metrics';
+  return `
+DELETE FROM ${m}
+ WHERE time_bucket >= ${d.time} AND time_bucket < ${d.time}${team ? ' AND team_id = ?' : ''}
+   AND NOT EXISTS (
+     SELECT 1 FROM hook_executions e
+      WHERE e.hook_id = ${m}.hook_id AND e.hook_type = ${m}.hook_type AND e.team_id = ${m}.team_id
+        AND e.started_at >= ${m}.time_bucket AND e.started_at < ${d.nextHour(`${m}.time_bucket`)}
+        AND e.status <> '${UNCOUNTED_STATUS}')`;
+}
+
+export function countRowsSql(d: PerformanceDialect, team: boolean): string {
+  return `SELECT COUNT(*) AS n FROM hook_performance_metrics WHERE time_bucket >= ${d.time} AND time_bucket < ${d.time}${team ? ' AND team_id = ?' : ''}`;
+}
+
+/** Earliest and latest start, and first and last row hour, within [from, to). Values: from, to, [team], from, to, [team]. */
+export function extentSql(d: PerformanceDialect, team: boolean): string {
+  const t = team ? ' AND team_id = ?' : '';
+  return `
+SELECT (SELECT ${d.ms('MIN(started_at)')} FROM hook_executions WHERE started_at >= ${d.time} AND started_at < ${d.time}${t}) AS first_start,
+       (SELECT ${d.ms('MAX(started_at)')} FROM hook_executions WHERE started_at >= ${d.time} AND started_at < ${d.time}${t}) AS last_start,
+       (SELECT ${d.ms('MIN(time_bucket)')} FROM hook_performance_metrics WHERE time_bucket >= ${d.time} AND time_bucket < ${d.time}${t}) AS first_row,
+       (SELECT ${d.ms('MAX(time_bucket)')} FROM hook_performance_metrics WHERE time_bucket >= ${d.time} AND time_bucket < ${d.time}${t}) AS last_row`;
+}
+
+export function touchedHoursSql(d: PerformanceDialect, since: boolean): string {
+  return `SELECT DISTINCT ${d.ms(d.hour('started_at'))} AS hour FROM hook_executions${since ? ` WHERE updated_at >= ${d.time}` : ''} ORDER BY 1`;
+}
+
+function rawWhere(d: PerformanceDialect, filter: RawFilter): Query {
+  const where = [`started_at >= ${d.time}`, `started_at < ${d.time}`];
+  const values: unknown[] = [filter.from, filter.to];
+  if (filter.hookId !== undefined) {
+    where.push('hook_id = ?');
+    values.push(filter.hookId);
+  }
+  if (filter.teamId !== undefined) {
+    where.push('team_id = ?');
+    values.push(filter.teamId);
+  }
+  return { text: where.join(' AND '), values };
+}
+
+/** Counts by status, the timed count and the average time over the raw executions. */
+export function figuresQuery(d: PerformanceDialect, filter: RawFilter): Query {
+  const where = rawWhere(d, filter);
+  const count = (status: string) => `SUM(CASE WHEN status = '${status}' THEN 1 ELSE 0 END) AS "${status}"`;
+  return {
+    text: `SELECT ${['RUNNING', 'SUCCESS', 'FAILED', 'TIMEOUT', 'CANCELLED'].map(count).join(', ')},
+                  SUM(CASE WHEN status IN ${TIMED} AND execution_time_ms IS NOT NULL THEN 1 ELSE 0 END) AS timed,
+                  ${d.round3(`AVG(CASE WHEN status IN ${TIMED} THEN execution_time_ms END)`)} AS avg_ms
+             FROM hook_executions WHERE ${where.text}`,
+    values: where.values,
+  };
+}
+
+/** The time at a 1-based rank among the timed executions, in time order. */
+export function timeAtRankQuery(d: PerformanceDialect, filter: RawFilter, rank: number): Query {
+  const where = rawWhere(d, filter);
+  return {
+    text: `SELECT execution_time_ms FROM hook_executions
+            WHERE ${where.text} AND status IN ${TIMED} AND execution_time_ms IS NOT NULL
+            ORDER BY execution_time_ms LIMIT 1 OFFSET ?`,
+    values: [...where.values, rank - 1],
+  };
+}
+
+const ROW_COLUMNS = (d: PerformanceDialect) =>
+  `hook_id, hook_type, team_id, ${d.ms('time_bucket')} AS time_bucket, ${FIGURES.join(', ')}, ${d.ms('created_at')} AS created_at, ${d.ms('updated_at')} AS updated_at`;
+
+/** Hourly rows newest hour first, then by key, continuing after a cursor. */
+export function metricsQuery(d: PerformanceDialect, filter: MetricsFilter): Query {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const eq = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    where.push(`${column} = ?`);
+    values.push(value);
+  };
+  eq('hook_id', filter.hookId);
+  eq('hook_type', filter.hookType);
+  eq('team_id', filter.teamId);
+  if (filter.from !== undefined) {
+    where.push(`time_bucket >= ${d.time}`);
+    values.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    where.push(`time_bucket < ${d.time}`);
+    values.push(filter.to);
+  }
+  if (filter.after) {
+    const a = filter.after;
+    where.push(`(time_bucket < ${d.time} OR (time_bucket = ${d.time} AND (hook_id, hook_type, team_id) < (?, ?, ?)))`);
+    values.push(a.timeBucket, a.timeBucket, a.hookId, a.hookType, a.teamId);
+  }
+  return {
+    text: `SELECT ${ROW_COLUMNS(d)} FROM hook_performance_metrics ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+            ORDER BY time_bucket DESC, hook_id DESC, hook_type DESC, team_id DESC LIMIT ?`,
+    values: [...values, filter.limit + 1],
+  };
+}
+
+export function deleteExecutionsSql(d: PerformanceDialect, team: boolean): string {
+  // In batches, so a large backlog never holds the write lock (SQLite) or one huge transaction.
+  return `DELETE FROM hook_executions WHERE execution_id IN (
+            SELECT execution_id FROM hook_executions WHERE started_at < ${d.time}${team ? ' AND team_id = ?' : ''} LIMIT ?)`;
+}
+
+export function deleteRowsSql(d: PerformanceDialect, team: boolean): string {
+  return `DELETE FROM hook_performance_metrics WHERE time_bucket < ${d.time}${team ? ' AND team_id = ?' : ''}`;
+}
+
+export function countStartedSql(d: PerformanceDialect): string {
+  return `SELECT COUNT(*) AS n FROM hook_executions WHERE started_at >= ${d.time}`;
+}
