@@ -8,6 +8,7 @@ import { healthRoutes } from '../modules/health/health-routes.ts';
 import { hookRoutes } from '../modules/hooks/hook-routes.ts';
 import { sessionRoutes } from '../modules/sessions/session-routes.ts';
 import { metricsRoutes } from '../modules/metrics/metrics-routes.ts';
+import { performanceRoutes } from '../modules/performance/performance-routes.ts';
 import { tokenRoutes } from '../modules/tokens/token-routes.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -67,6 +68,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   sessionRoutes(app, services);
   analyticsRoutes(app, services);
   executionRoutes(app, services);
+  performanceRoutes(app, services);
   tokenRoutes(app, services);
   await app.ready();
   return app;
