@@ -36,7 +36,7 @@ export interface StatisticsQuery {
 export const DEFAULT_RANGE_MS = 24 * HOUR_MS;
 const DAY_MS = 24 * HOUR_MS;
 /** Hours recomputed per transaction: short write locks, and HTTP served between them (SQLite runs on this thread). */
-const CHUNK_MS = 24 * HOUR_MS;
+const CHUNK_MS = 6 * HOUR_MS;
 const DELETE_BATCH = 10_000;
 
 /**
@@ -152,7 +152,7 @@ export class PerformanceService {
     return this.store.countStartedSince(this.now() - HOUR_MS);
   }
 
-  /** Recomputes whole hours covering [from, to), a day per transaction, only where there is something. */
+  /** Recomputes whole hours covering [from, to), six hours per transaction, only where there is something. */
   private async aggregateRange(from: number, to: number, teamId?: string): Promise<AggregateResult> {
     const total = { written: 0, removed: 0 };
     const extent = await this.store.extent(hourOf(from), ceilHour(to), teamId);

@@ -11,8 +11,6 @@ export interface PerformanceDialect {
   ms(column: string): string;
   /** The UTC hour a time column falls in, in the column's own type. */
   hour(column: string): string;
-  /** The hour after an hour value. */
-  nextHour(column: string): string;
   /** True when the two values differ, NULL counting as a value. */
   differs(a: string, b: string): string;
   /** A floating-point expression rounded to 3 decimals (microseconds). */
@@ -31,57 +29,47 @@ const KEY = 'hook_id, hook_type, team_id, time_bucket';
 const FIGURES = ['total_executions', 'successful_executions', 'failed_executions', 'avg_execution_time_ms', 'p95_execution_time_ms', 'success_rate', 'throughput_per_hour'];
 
 /**
- * The hourly rows of [from, to) computed from the executions and upserted in one
- * statement. Averages are rounded so that recomputing gives the very same value
- * whatever order the database sums in; p95 is exact (nearest rank, as p95Rank).
- * Values: from, to, [team], now, now.
+ * `counted`, `ranked` and `figures`: the hourly rows of [from, to) computed from the
+ * executions, for a WITH clause. One sort serves the window and the grouping: within an
+ * hour's executions the timed ones come first in time order, so the p95 is the one at
+ * rank ceil(0.95 timed) (nearest rank, as p95Rank). Averages are rounded so that
+ * recomputing gives the very same value whatever order the database sums in.
+ * Values: from, to, [team].
  */
-export function upsertRowsSql(d: PerformanceDialect, team: boolean): string {
-  const changed = FIGURES.map((c) => d.differs(`hook_performance_metrics.${c}`, `excluded.${c}`)).join(' OR ');
+export function figuresCte(d: PerformanceDialect, team: boolean): string {
   return `
-WITH counted AS (
-  SELECT hook_id, hook_type, team_id, ${d.hour('started_at')} AS time_bucket, status, execution_time_ms
+counted AS (
+  SELECT hook_id, hook_type, team_id, ${d.hour('started_at')} AS time_bucket, status, execution_time_ms,
+         CASE WHEN status IN ${TIMED} AND execution_time_ms IS NOT NULL THEN 1 ELSE 0 END AS timed
     FROM hook_executions
    WHERE started_at >= ${d.time} AND started_at < ${d.time} AND status <> '${UNCOUNTED_STATUS}'${team ? ' AND team_id = ?' : ''}
+), ranked AS (
+  SELECT counted.*,
+         ROW_NUMBER() OVER (PARTITION BY ${KEY} ORDER BY timed DESC, execution_time_ms) AS rank_no,
+         SUM(timed) OVER (PARTITION BY ${KEY}) AS timed_in_hour
+    FROM counted
 ), totals AS (
   SELECT ${KEY}, COUNT(*) AS total,
          SUM(CASE WHEN status IN ${SUCCESSFUL} THEN 1 ELSE 0 END) AS successful,
          SUM(CASE WHEN status IN ${FAILED} THEN 1 ELSE 0 END) AS failed,
-         ${d.round3(`AVG(CASE WHEN status IN ${TIMED} THEN execution_time_ms END)`)} AS avg_ms
-    FROM counted GROUP BY ${KEY}
-), ranked AS (
-  SELECT ${KEY}, execution_time_ms,
-         ROW_NUMBER() OVER (PARTITION BY ${KEY} ORDER BY execution_time_ms) AS rank_no,
-         COUNT(*) OVER (PARTITION BY ${KEY}) AS timed
-    FROM counted WHERE status IN ${TIMED} AND execution_time_ms IS NOT NULL
-), p95 AS (
-  SELECT ${KEY}, execution_time_ms AS p95_ms FROM ranked WHERE rank_no = (95 * timed + 99) / 100
-)
-INSERT INTO hook_performance_metrics (${KEY}, ${FIGURES.join(', ')}, created_at, updated_at)
-SELECT t.hook_id, t.hook_type, t.team_id, t.time_bucket, t.total, t.successful, t.failed, t.avg_ms, p.p95_ms,
-       t.successful * 1.0 / t.total, t.total, ${d.time}, ${d.time}
-  FROM totals t
-  LEFT JOIN p95 p ON p.hook_id = t.hook_id AND p.hook_type = t.hook_type AND p.team_id = t.team_id AND p.time_bucket = t.time_bucket
- WHERE true
-ON CONFLICT (${KEY}) DO UPDATE SET ${FIGURES.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
- WHERE ${changed}`;
+         ${d.round3('AVG(CASE WHEN timed = 1 THEN execution_time_ms END)')} AS avg_ms,
+         MAX(CASE WHEN timed = 1 AND rank_no = (95 * timed_in_hour + 99) / 100 THEN execution_time_ms END) AS p95_ms
+    FROM ranked GROUP BY ${KEY}
+), figures AS (
+  SELECT ${KEY}, total AS total_executions, successful AS successful_executions, failed AS failed_executions,
+         avg_ms AS avg_execution_time_ms, p95_ms AS p95_execution_time_ms, successful * 1.0 / total AS success_rate,
+         total AS throughput_per_hour
+    FROM totals
+)`;
 }
 
-/** Hourly rows of [from, to) whose hour has no counted execution left. Values: from, to, [team]. */
-export function removeStaleRowsSql(d: PerformanceDialect, team: boolean): string {
-  const m = 'hook_performance_metrics';
-  return `
-DELETE FROM ${m}
- WHERE time_bucket >= ${d.time} AND time_bucket < ${d.time}${team ? ' AND team_id = ?' : ''}
-   AND NOT EXISTS (
-     SELECT 1 FROM hook_executions e
-      WHERE e.hook_id = ${m}.hook_id AND e.hook_type = ${m}.hook_type AND e.team_id = ${m}.team_id
-        AND e.started_at >= ${m}.time_bucket AND e.started_at < ${d.nextHour(`${m}.time_bucket`)}
-        AND e.status <> '${UNCOUNTED_STATUS}')`;
-}
+/** The key and figure columns of hook_performance_metrics, for the stores' writes. */
+export const ROW_KEY = KEY;
+export const ROW_FIGURES: readonly string[] = FIGURES;
 
-export function countRowsSql(d: PerformanceDialect, team: boolean): string {
-  return `SELECT COUNT(*) AS n FROM hook_performance_metrics WHERE time_bucket >= ${d.time} AND time_bucket < ${d.time}${team ? ' AND team_id = ?' : ''}`;
+/** True when a stored row's figures differ from the computed ones (`current` and `computed` are table aliases). */
+export function figuresDiffer(d: PerformanceDialect, current: string, computed: string): string {
+  return FIGURES.map((c) => d.differs(`${current}.${c}`, `${computed}.${c}`)).join(' OR ');
 }
 
 /** Earliest and latest start, and first and last row hour, within [from, to). Values: from, to, [team], from, to, [team]. */

@@ -6,8 +6,8 @@ import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
 import { p95Rank, type PerformanceStore } from './performance.ts';
 import { figuresFromRow, rowFromRecord, type Row } from './performance-rows.ts';
 import {
-  countRowsSql, countStartedSql, deleteExecutionsSql, deleteRowsSql, extentSql, figuresQuery, metricsQuery,
-  removeStaleRowsSql, timeAtRankQuery, touchedHoursSql, upsertRowsSql, type PerformanceDialect,
+  ROW_FIGURES, ROW_KEY, countStartedSql, deleteExecutionsSql, deleteRowsSql, extentSql, figuresCte, figuresDiffer, figuresQuery,
+  metricsQuery, timeAtRankQuery, touchedHoursSql, type PerformanceDialect,
 } from './performance-sql.ts';
 
 const POSTGRES: PerformanceDialect = {
@@ -15,10 +15,38 @@ const POSTGRES: PerformanceDialect = {
   ms: (column) => `(extract(epoch FROM ${column}) * 1000)::int8`,
   // The zone named, so the bucket is the UTC hour whatever the session's TimeZone.
   hour: (column) => `date_trunc('hour', ${column}, 'UTC')`,
-  nextHour: (column) => `${column} + interval '1 hour'`,
   differs: (a, b) => `${a} IS DISTINCT FROM ${b}`,
   round3: (expr) => `round((${expr})::numeric, 3)::float8`,
 };
+
+const T = POSTGRES.time;
+const sameKey = (a: string, b: string) => ROW_KEY.split(', ').map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
+
+/**
+ * The hourly rows of [from, to) written in one statement from one computation: rows
+ * whose hour has no counted execution left are deleted, changed ones updated, new ones
+ * inserted. An UPDATE filters before it locks, where ON CONFLICT DO UPDATE would lock (and
+ * log) every unchanged row of a re-run. Values: from, to, [team], from, to, [team], now, now, now.
+ */
+const writeSql = (team: boolean) => `
+WITH ${figuresCte(POSTGRES, team)},
+removed AS (
+  DELETE FROM hook_performance_metrics m
+   WHERE m.time_bucket >= ${T} AND m.time_bucket < ${T}${team ? ' AND m.team_id = ?' : ''}
+     AND NOT EXISTS (SELECT 1 FROM figures f WHERE ${sameKey('f', 'm')})
+  RETURNING 1
+), updated AS (
+  UPDATE hook_performance_metrics m SET ${ROW_FIGURES.map((c) => `${c} = f.${c}`).join(', ')}, updated_at = ${T}
+    FROM figures f
+   WHERE ${sameKey('f', 'm')} AND (${figuresDiffer(POSTGRES, 'm', 'f')})
+  RETURNING 1
+), inserted AS (
+  INSERT INTO hook_performance_metrics (${ROW_KEY}, ${ROW_FIGURES.join(', ')}, created_at, updated_at)
+  SELECT ${ROW_KEY}, ${ROW_FIGURES.join(', ')}, ${T}, ${T} FROM figures f
+   WHERE NOT EXISTS (SELECT 1 FROM hook_performance_metrics m WHERE ${sameKey('f', 'm')})
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM figures) AS written, (SELECT count(*) FROM removed) AS removed`;
 
 export function createPostgresPerformanceStore(db: PostgresDatabase): PerformanceStore {
   const pool = db.pool;
@@ -33,10 +61,8 @@ export function createPostgresPerformanceStore(db: PostgresDatabase): Performanc
       return withPostgresTransaction(
         pool,
         async (client) => {
-          const removed = (await client.query(numbered(removeStaleRowsSql(d, teamId !== undefined)), [from, to, ...t])).rowCount ?? 0;
-          await client.query(numbered(upsertRowsSql(d, teamId !== undefined)), [from, to, ...t, now, now]);
-          const { rows } = await client.query<{ n: number }>(numbered(countRowsSql(d, teamId !== undefined)), [from, to, ...t]);
-          return { written: Number(rows[0]!.n), removed };
+          const { rows } = await client.query<{ written: number; removed: number }>(numbered(writeSql(teamId !== undefined)), [from, to, ...t, from, to, ...t, now, now, now]);
+          return { written: Number(rows[0]!.written), removed: Number(rows[0]!.removed) };
         },
         { advisoryLock: lock },
       );

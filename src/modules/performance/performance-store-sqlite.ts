@@ -1,25 +1,45 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import type { PerformanceStore, RawFilter } from './performance.ts';
+import { HOUR_MS, UNCOUNTED_STATUS, p95Rank, type PerformanceStore, type RawFilter } from './performance.ts';
 import { figuresFromRow, rowFromRecord, type Row } from './performance-rows.ts';
 import {
-  countRowsSql, countStartedSql, deleteExecutionsSql, deleteRowsSql, extentSql, figuresQuery, metricsQuery,
-  removeStaleRowsSql, timeAtRankQuery, touchedHoursSql, upsertRowsSql, type PerformanceDialect,
+  ROW_FIGURES, ROW_KEY, countStartedSql, deleteExecutionsSql, deleteRowsSql, extentSql, figuresCte, figuresDiffer, figuresQuery,
+  metricsQuery, timeAtRankQuery, touchedHoursSql, type PerformanceDialect,
 } from './performance-sql.ts';
-import { p95Rank, HOUR_MS } from './performance.ts';
 
 // Times are epoch ms integers: an hour is integer arithmetic on the column itself.
 const SQLITE: PerformanceDialect = {
   time: '?',
   ms: (column) => column,
   hour: (column) => `(${column} / ${HOUR_MS}) * ${HOUR_MS}`,
-  nextHour: (column) => `${column} + ${HOUR_MS}`,
   differs: (a, b) => `${a} IS NOT ${b}`,
   round3: (expr) => `round(${expr}, 3)`,
 };
 
+const M = 'hook_performance_metrics';
+const teamOnly = (team: boolean) => (team ? ' AND team_id = ?' : '');
+
+/** Rows of [from, to) whose hour has no counted execution left: one index probe each, cheap without MVCC. Values: from, to, [team]. */
+const removeStaleSql = (team: boolean) => `
+DELETE FROM ${M}
+ WHERE time_bucket >= ? AND time_bucket < ?${teamOnly(team)}
+   AND NOT EXISTS (
+     SELECT 1 FROM hook_executions e
+      WHERE e.hook_id = ${M}.hook_id AND e.hook_type = ${M}.hook_type AND e.team_id = ${M}.team_id
+        AND e.started_at >= ${M}.time_bucket AND e.started_at < ${M}.time_bucket + ${HOUR_MS} AND e.status <> '${UNCOUNTED_STATUS}')`;
+
+/** Values: from, to, [team], now, now. A row whose figures did not change is left as it is, updated_at included. */
+const upsertSql = (team: boolean) => `
+WITH ${figuresCte(SQLITE, team)}
+INSERT INTO ${M} (${ROW_KEY}, ${ROW_FIGURES.join(', ')}, created_at, updated_at)
+SELECT ${ROW_KEY}, ${ROW_FIGURES.join(', ')}, ?, ? FROM figures WHERE true
+ON CONFLICT (${ROW_KEY}) DO UPDATE SET ${ROW_FIGURES.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
+ WHERE ${figuresDiffer(SQLITE, M, 'excluded')}`;
+
+const countSql = (team: boolean) => `SELECT COUNT(*) AS n FROM ${M} WHERE time_bucket >= ? AND time_bucket < ?${teamOnly(team)}`;
+
 /**
  * On the main connection, like the executions store: aggregation and retention are
- * short transactions (the service hands over at most a day at a time), waiting for the
+ * short transactions (the service hands over six hours at a time), waiting for the
  * write lock like any other writer (busy_timeout).
  */
 export function createSqlitePerformanceStore(db: SqliteDatabase): PerformanceStore {
@@ -28,9 +48,9 @@ export function createSqlitePerformanceStore(db: SqliteDatabase): PerformanceSto
   const team = (teamId: string | undefined) => (teamId === undefined ? [] : [teamId]);
   const aggregate = sqlite.transaction((from: number, to: number, now: number, teamId: string | undefined) => {
     const t = team(teamId);
-    const removed = sqlite.prepare(removeStaleRowsSql(d, teamId !== undefined)).run(from, to, ...t).changes;
-    sqlite.prepare(upsertRowsSql(d, teamId !== undefined)).run(from, to, ...t, now, now);
-    const written = (sqlite.prepare(countRowsSql(d, teamId !== undefined)).get(from, to, ...t) as { n: number }).n;
+    const removed = sqlite.prepare(removeStaleSql(teamId !== undefined)).run(from, to, ...t).changes;
+    sqlite.prepare(upsertSql(teamId !== undefined)).run(from, to, ...t, now, now);
+    const written = (sqlite.prepare(countSql(teamId !== undefined)).get(from, to, ...t) as { n: number }).n;
     return { written, removed };
   });
   // One read transaction: the rank is taken among the very rows that were counted.
