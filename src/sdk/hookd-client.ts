@@ -17,6 +17,9 @@ import type {
   WorkflowDistributionOut,
 } from '../modules/analytics/analytics-schemas.ts';
 import type { ExecutionCreateIn, ExecutionList, ExecutionListQuery, ExecutionOut, ExecutionUpdateIn } from '../modules/executions/execution-schemas.ts';
+import type {
+  AggregateIn, AggregateOut, CleanupOut, MetricsList, MetricsQuery, MetricsRowOut, StatisticsOut, StatisticsQuery, SummaryOut, SummaryQuery,
+} from '../modules/performance/performance-schemas.ts';
 import { HookdApiError } from './hookd-api-error.ts';
 import { trackExecution, type TrackContext, type TrackOptions } from './track-execution.ts';
 
@@ -42,6 +45,20 @@ export type ExecutionCreate = Static<typeof ExecutionCreateIn>;
 export type ExecutionUpdate = Static<typeof ExecutionUpdateIn>;
 export type ExecutionQuery = Static<typeof ExecutionListQuery>;
 export type ExecutionPage = Static<typeof ExecutionList>;
+/** `team_id` (a team-bound token sees only its own) and `hours` (1-8760, default 24). */
+export type ExecutionStatisticsQuery = Static<typeof StatisticsQuery>;
+export type ExecutionStatistics = Static<typeof StatisticsOut>;
+/** `hook_id`, and `from`/`to` (ISO-8601 or epoch ms; default the last 24 hours). */
+export type PerformanceSummaryQuery = Static<typeof SummaryQuery>;
+export type PerformanceSummary = Static<typeof SummaryOut>;
+/** `hook_id`, `hook_type`, `team_id`, `from`/`to` (hours), `limit` (1-1000, default 100), `cursor`. */
+export type PerformanceMetricsQuery = Static<typeof MetricsQuery>;
+export type PerformanceMetricsRow = Static<typeof MetricsRowOut>;
+export type PerformanceMetricsPage = Static<typeof MetricsList>;
+/** `from`/`to` (ISO-8601 or epoch ms); default the last 24 hours. */
+export type AggregateRange = Static<typeof AggregateIn>;
+export type AggregateResult = Static<typeof AggregateOut>;
+export type CleanupResult = Static<typeof CleanupOut>;
 
 export interface HookdClientOptions {
   /** Where hookd listens, e.g. `http://127.0.0.1:4318`; a path prefix (`https://host/hookd/`) is kept. */
@@ -176,6 +193,47 @@ export class HookdClient {
       yield* page.items;
       cursor = page.next_cursor ?? undefined;
     } while (cursor !== undefined);
+  }
+
+  /** Executions started in the last `hours` hours: by status, success rate, mean and p95 time (GET /executions/statistics). */
+  executionStatistics(query: ExecutionStatisticsQuery = {}): Promise<ExecutionStatistics> {
+    return this.get('executions/statistics', query);
+  }
+
+  /**
+   * Deletes executions started more than `days` days ago (default 90) with the hourly rows of
+   * the hours they leave (POST /executions/cleanup). Needs the `admin` scope.
+   */
+  cleanupExecutions(days?: number): Promise<CleanupResult> {
+    return this.send('POST', 'executions/cleanup', { days });
+  }
+
+  /** One hook's figures over a range, exact from its executions (GET /performance/summary). */
+  performanceSummary(query: PerformanceSummaryQuery): Promise<PerformanceSummary> {
+    return this.get('performance/summary', query);
+  }
+
+  /** One page of hourly performance rows, newest hour first (GET /performance/metrics). */
+  performanceMetrics(query: PerformanceMetricsQuery = {}): Promise<PerformanceMetricsPage> {
+    return this.get('performance/metrics', query);
+  }
+
+  /** Every hourly row the query matches, one at a time, following `next_cursor`. */
+  async *allPerformanceMetrics(query: PerformanceMetricsQuery = {}): AsyncGenerator<PerformanceMetricsRow, void, undefined> {
+    let cursor = query.cursor;
+    do {
+      const page = await this.performanceMetrics({ ...query, cursor });
+      yield* page.items;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /**
+   * Recomputes the hourly rows of every hour overlapping the range (POST /performance/aggregate);
+   * running it again changes nothing. Needs the `admin` scope.
+   */
+  aggregatePerformance(range: AggregateRange = {}): Promise<AggregateResult> {
+    return this.send('POST', 'performance/aggregate', {}, range);
   }
 
   /**
