@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { NotImplementedForStorageError } from '../../errors/app-error.ts';
+import { noBodyIsEmpty } from '../../server/no-body-is-empty.ts';
 import type { Services } from '../../server/services.ts';
 import { ErrorOut } from '../events/event-schemas.ts';
 import { DEFAULT_END_REASON, type SessionOperationService } from './session-operation-service.ts';
@@ -20,10 +21,6 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
   };
   const errors = { 400: ErrorOut, 404: ErrorOut, 415: ErrorOut, 501: ErrorOut, 503: ErrorOut };
   const write = { scope: 'ingest' as const };
-  // These bodies are all optional: no body at all means `{}` (every field left out).
-  const noBodyIsEmpty = async (request: FastifyRequest) => {
-    request.body ??= {};
-  };
 
   r.post(
     '/sessions',

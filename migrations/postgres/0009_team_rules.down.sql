@@ -1,0 +1,2 @@
+DROP TABLE rule_queue;
+DROP TABLE team_configurations;

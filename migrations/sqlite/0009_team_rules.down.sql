@@ -1,0 +1,2 @@
+DELETE FROM derivation_cursor WHERE name = 'rules';
+DROP TABLE team_configurations;
