@@ -65,6 +65,8 @@ export interface Config {
   stream: StreamSettings;
   sessions: SessionSettings;
   performance: PerformanceSettings;
+  /** How often `serve` looks for derived events its team rules have not seen (HOOKD_RULES_INTERVAL_MS). */
+  rulesIntervalMs: number;
 }
 
 export interface PerformanceSettings {
@@ -231,6 +233,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
       deriveDelayMs: int('DERIVE_DELAY_MS', 20, 0),
     },
     performance: { aggregateIntervalMs, retentionDays },
+    rulesIntervalMs: int('RULES_INTERVAL_MS', 250, 10),
     stream: {
       pollMs: int('STREAM_POLL_MS', 250, 10),
       heartbeatMs: int('STREAM_HEARTBEAT_MS', 15_000, 100),

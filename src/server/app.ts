@@ -9,6 +9,8 @@ import { hookRoutes } from '../modules/hooks/hook-routes.ts';
 import { sessionRoutes } from '../modules/sessions/session-routes.ts';
 import { metricsRoutes } from '../modules/metrics/metrics-routes.ts';
 import { performanceRoutes } from '../modules/performance/performance-routes.ts';
+import { ruleRoutes } from '../modules/rules/rule-routes.ts';
+import { teamRoutes } from '../modules/teams/team-routes.ts';
 import { tokenRoutes } from '../modules/tokens/token-routes.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -69,6 +71,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   analyticsRoutes(app, services);
   executionRoutes(app, services);
   performanceRoutes(app, services);
+  teamRoutes(app, services);
+  ruleRoutes(app, services);
   tokenRoutes(app, services);
   await app.ready();
   return app;

@@ -4,6 +4,7 @@ import { Migrator } from '../db/migrator.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { startJobScheduler } from '../modules/performance/job-scheduler.ts';
 import { performanceJobs } from '../modules/performance/performance-jobs.ts';
+import { startRuleLoop } from '../modules/rules/rule-runner.ts';
 import { startStaleSweeper } from '../modules/sessions/stale-sweeper.ts';
 import { createServices, type Services } from './services.ts';
 import { createStores } from './stores.ts';
@@ -16,7 +17,7 @@ export interface RuntimeOptions {
   serverThreads?: boolean;
   /**
    * Long-running processes (serve) pass this to get periodic upkeep: the stale-session
-   * sweep, the hourly performance rows and the retention of executions. One-shot
+   * sweep, the team rules, the hourly performance rows and the retention of executions. One-shot
    * commands leave it out and start no timers.
    */
   background?: BackgroundOptions;
@@ -61,6 +62,17 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
       // Stopped before the storage closes, so no sweep runs against a closed pool.
       services.close = async () => {
         await sweeper.stop();
+        await close();
+      };
+    }
+    const rules = services.rules;
+    if (options.background && rules) {
+      const background = options.background;
+      const loop = startRuleLoop(rules, { intervalMs: config.rulesIntervalMs, onError: (error) => background.onError('team rules', error) });
+      const close = services.close;
+      // A pass under way commits (or not) before the storage closes; the rest waits durably for the next start.
+      services.close = async () => {
+        await loop.stop();
         await close();
       };
     }

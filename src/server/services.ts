@@ -11,6 +11,10 @@ import { PerformanceService } from '../modules/performance/performance-service.t
 import { SessionMaintenanceService } from '../modules/sessions/session-maintenance-service.ts';
 import { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import { SessionService } from '../modules/sessions/session-service.ts';
+import { RuleRunner } from '../modules/rules/rule-runner.ts';
+import { RuleTestService } from '../modules/rules/rule-test-service.ts';
+import { TeamRules } from '../modules/rules/team-rules.ts';
+import { TeamService } from '../modules/teams/team-service.ts';
 import { TokenService } from '../modules/tokens/token-service.ts';
 import { version } from '../lib/version.ts';
 import type { Stores } from './stores.ts';
@@ -35,6 +39,12 @@ export interface Services {
   executions: ExecutionService | null;
   /** Hourly performance rows, summaries, statistics and retention of executions; null with JSONL storage. */
   performance: PerformanceService | null;
+  /** Team configurations; null with JSONL storage. */
+  teams: TeamService | null;
+  /** Runs stored events through their team's rules (started in the background by the runtime); null with JSONL storage. */
+  rules: RuleRunner | null;
+  /** Dry runs of team rules; null with JSONL storage. */
+  ruleTest: RuleTestService | null;
   tokens: TokenService | null;
   metrics: MetricsService;
   health: HealthService;
@@ -64,6 +74,9 @@ export function createServices(stores: Stores, config: Config): Services {
   const maintenance = stores.sessionMaintenance;
   const deriver = stores.deriver;
   const perf = stores.performance ? new PerformanceService(stores.performance) : null;
+  const teams = stores.teams ? new TeamService(stores.teams) : null;
+  const teamRules = stores.teams ? new TeamRules(stores.teams) : null;
+  const rules = stores.ruleFeed && teamRules && stores.sessions && deriver ? new RuleRunner(stores.ruleFeed, teamRules, stores.sessions, deriver) : null;
   return {
     config,
     stores,
@@ -75,8 +88,13 @@ export function createServices(stores: Stores, config: Config): Services {
     sessionOps: stores.sessions && maintenance && deriver ? new SessionOperationService(ingest, stores.sessions, maintenance, deriver) : null,
     sessionMaintenance: maintenance && deriver ? new SessionMaintenanceService(maintenance, config.sessions, deriver) : null,
     analytics: stores.analytics && deriver ? new AnalyticsService(stores.analytics, deriver) : null,
-    executions: stores.executions ? new ExecutionService(stores.executions) : null,
+    // Reads of executions wait for the rules, as reads of sessions wait for the derivation:
+    // a client that stored an event sees the executions its team's rules recorded for it.
+    executions: stores.executions ? new ExecutionService(stores.executions, Date.now, rules ? () => rules.catchUp() : undefined) : null,
     performance: perf,
+    teams,
+    rules,
+    ruleTest: teams && teamRules && stores.sessions ? new RuleTestService(teams, teamRules, stores.sessions, config.limits) : null,
     tokens: stores.tokens ? new TokenService(stores.tokens) : null,
     metrics,
     health: new HealthService(stores.events, config.storage, version(), perf ? () => perf.recentExecutions() : null),

@@ -10,6 +10,12 @@ import { createSqliteScheduledJobStore } from '../modules/performance/scheduled-
 import type { ScheduledJobStore } from '../modules/performance/scheduled-jobs.ts';
 import { createAnalyticsStore, postgresAnalyticsRunner, sqliteAnalyticsRunner, type AnalyticsStore } from '../modules/analytics/analytics-store.ts';
 import type { Database } from '../db/database.ts';
+import type { RuleFeed } from '../modules/rules/rule-feed.ts';
+import { createPostgresRuleFeed } from '../modules/rules/rule-feed-postgres.ts';
+import { createSqliteRuleFeed } from '../modules/rules/rule-feed-sqlite.ts';
+import type { TeamStore } from '../modules/teams/team.ts';
+import { createPostgresTeamStore } from '../modules/teams/team-store-postgres.ts';
+import { createSqliteTeamStore } from '../modules/teams/team-store-sqlite.ts';
 import { createJsonlEventStore } from '../modules/events/event-store-jsonl.ts';
 import { createPostgresEventStore } from '../modules/events/event-store-postgres.ts';
 import { createSqliteEventStore } from '../modules/events/event-store-sqlite.ts';
@@ -49,6 +55,10 @@ export interface Stores {
   performance: PerformanceStore | null;
   /** Periodic jobs claimed across processes (scheduled_jobs); null with JSONL storage. */
   jobs: ScheduledJobStore | null;
+  /** Team configurations; null with JSONL storage. */
+  teams: TeamStore | null;
+  /** Derived events waiting for the team rules; null with JSONL storage. */
+  ruleFeed: RuleFeed | null;
   /** PostgreSQL only: SQLite tables are not partitioned. */
   partitions: PartitionManager | null;
   close(): Promise<void>;
@@ -67,7 +77,7 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, executions: null, performance: null, jobs: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, executions: null, performance: null, jobs: null, teams: null, ruleFeed: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const known: KnownEvents = new Map();
@@ -80,12 +90,15 @@ export function createStores(db: Database | null, config: Config, options: Store
     // The same: aggregation, retention and job claims are short transactions on the main connection.
     const performance = createSqlitePerformanceStore(db);
     const jobs = createSqliteScheduledJobStore(db);
+    // Rules passes read without the lock and commit their executions in one short transaction here.
+    const teams = createSqliteTeamStore(db);
+    const ruleFeed = createSqliteRuleFeed(db);
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
     const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known), config.sessions.deriveDelayMs);
     if (!options.serverThreads) {
-      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), analytics, executions, performance, jobs, partitions: null, close: () => db.close() };
+      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), analytics, executions, performance, jobs, teams, ruleFeed, partitions: null, close: () => db.close() };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
@@ -102,6 +115,8 @@ export function createStores(db: Database | null, config: Config, options: Store
       executions,
       performance,
       jobs,
+      teams,
+      ruleFeed,
       partitions: null,
       close: async () => {
         await threaded?.close();
@@ -121,6 +136,8 @@ export function createStores(db: Database | null, config: Config, options: Store
     executions: createPostgresExecutionStore(db),
     performance: createPostgresPerformanceStore(db),
     jobs: createPostgresScheduledJobStore(db),
+    teams: createPostgresTeamStore(db),
+    ruleFeed: createPostgresRuleFeed(db),
     partitions,
     close: () => db.close(),
   };

@@ -72,10 +72,13 @@ const MAX_JSON_DEPTH = 32;
 export class ExecutionService {
   private readonly store: ExecutionStore;
   private readonly now: () => number;
+  private readonly settle: () => Promise<void>;
 
-  constructor(store: ExecutionStore, now: () => number = Date.now) {
+  /** `settle`: resolves once what was stored before the call has been through the rules. */
+  constructor(store: ExecutionStore, now: () => number = Date.now, settle: () => Promise<void> = async () => {}) {
     this.store = store;
     this.now = now;
+    this.settle = settle;
   }
 
   async create(input: ExecutionCreate, scope: ReadScope = {}): Promise<ExecutionView> {
@@ -147,6 +150,7 @@ export class ExecutionService {
   }
 
   async get(executionId: string, scope: ReadScope = {}): Promise<ExecutionView> {
+    await this.settle();
     return view(await this.visible(executionId, scope));
   }
 
@@ -166,6 +170,7 @@ export class ExecutionService {
       throw new ValidationError([{ field: 'from', message: 'must not be after `to`' }]);
     }
     if (query.cursor !== undefined) filter.after = decodeTimeCursor(query.cursor);
+    await this.settle();
     const rows = await this.store.list(filter);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];

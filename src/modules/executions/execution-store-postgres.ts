@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
 import { numberedPlaceholders } from '../../db/numbered-placeholders.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
@@ -8,6 +9,7 @@ const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8 AS 
 const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, ${ms('started_at')},
   ${ms('completed_at')}, execution_time_ms, notification_sent, notification_result, errors, metadata, ${ms('created_at')}, ${ms('updated_at')}`;
 const T = (param: string) => timestamptzFromMs(`${param}::int8`);
+const timestampOf = (column: string) => timestamptzFromMs(column);
 
 type Row = Record<string, unknown>;
 
@@ -39,17 +41,32 @@ function fromRow(r: Row): Execution {
 // pg sends a JS array as a PostgreSQL array literal, never as JSON: JSON columns go as text.
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
 
+/**
+ * Inserts executions in one statement; `ignoreDuplicates` skips ids already stored (rules
+ * derive an execution's id from the rule and the event, so a replay inserts nothing).
+ */
+export async function insertExecutions(db: Pick<pg.Pool, 'query'>, executions: Execution[], ignoreDuplicates: boolean): Promise<void> {
+  if (executions.length === 0) return;
+  await db.query(
+    `INSERT INTO hook_executions (execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status,
+       started_at, completed_at, execution_time_ms, notification_sent, notification_result, errors, metadata, created_at, updated_at)
+     SELECT e."executionId", e."hookId", e."hookType", e."teamId", e."eventType", e."eventId", e."ticketKey", e."projectKey", e.status,
+            ${timestampOf('e."startedAt"')}, ${timestampOf('e."completedAt"')}, e."executionTimeMs", e."notificationSent",
+            e."notificationResult", e.errors, e.metadata, ${timestampOf('e."createdAt"')}, ${timestampOf('e."updatedAt"')}
+       FROM jsonb_to_recordset($1::jsonb) AS e("executionId" text, "hookId" text, "hookType" text, "teamId" text, "eventType" text,
+            "eventId" text, "ticketKey" text, "projectKey" text, status text, "startedAt" int8, "completedAt" int8,
+            "executionTimeMs" float8, "notificationSent" boolean, "notificationResult" jsonb, errors jsonb, metadata jsonb,
+            "createdAt" int8, "updatedAt" int8)
+     ${ignoreDuplicates ? 'ON CONFLICT (execution_id) DO NOTHING' : ''}`,
+    [JSON.stringify(executions)],
+  );
+}
+
 export function createPostgresExecutionStore(db: PostgresDatabase): ExecutionStore {
   const pool = db.pool;
   return {
     async insert(e) {
-      await pool.query(
-        `INSERT INTO hook_executions (execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status,
-           started_at, completed_at, execution_time_ms, notification_sent, notification_result, errors, metadata, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ${T('$10')}, ${T('$11')}, $12, $13, $14::jsonb, $15::jsonb, $16::jsonb, ${T('$17')}, ${T('$18')})`,
-        [e.executionId, e.hookId, e.hookType, e.teamId, e.eventType, e.eventId, e.ticketKey, e.projectKey, e.status, e.startedAt, e.completedAt,
-          e.executionTimeMs, e.notificationSent, json(e.notificationResult), json(e.errors), json(e.metadata), e.createdAt, e.updatedAt],
-      );
+      await insertExecutions(pool, [e], false);
     },
     async get(executionId) {
       const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM hook_executions WHERE execution_id = $1`, [executionId]);

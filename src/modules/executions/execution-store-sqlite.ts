@@ -2,7 +2,7 @@ import type { SqliteDatabase } from '../../db/database.ts';
 import type { Execution, ExecutionStatus, ExecutionStore } from './execution.ts';
 import { executionListWhere } from './execution-list-where.ts';
 
-const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, started_at,
+export const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, started_at,
   completed_at, execution_time_ms, notification_sent, notification_result, errors, metadata, created_at, updated_at`;
 
 type Row = Record<string, unknown>;
@@ -32,6 +32,12 @@ function fromRow(r: Row): Execution {
 
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
 
+/** An execution as the parameters of an INSERT of COLUMNS, in their order. */
+export function executionValues(e: Execution): unknown[] {
+  return [e.executionId, e.hookId, e.hookType, e.teamId, e.eventType, e.eventId, e.ticketKey, e.projectKey, e.status, e.startedAt,
+    e.completedAt, e.executionTimeMs, e.notificationSent ? 1 : 0, json(e.notificationResult), json(e.errors), json(e.metadata), e.createdAt, e.updatedAt];
+}
+
 export function createSqliteExecutionStore(db: SqliteDatabase): ExecutionStore {
   const sqlite = db.sqlite;
   const insert = sqlite.prepare(`INSERT INTO hook_executions (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`);
@@ -42,8 +48,7 @@ export function createSqliteExecutionStore(db: SqliteDatabase): ExecutionStore {
   );
   return {
     async insert(e) {
-      insert.run(e.executionId, e.hookId, e.hookType, e.teamId, e.eventType, e.eventId, e.ticketKey, e.projectKey, e.status, e.startedAt,
-        e.completedAt, e.executionTimeMs, e.notificationSent ? 1 : 0, json(e.notificationResult), json(e.errors), json(e.metadata), e.createdAt, e.updatedAt);
+      insert.run(...executionValues(e));
     },
     async get(executionId) {
       const row = byId.get(executionId) as Row | undefined;

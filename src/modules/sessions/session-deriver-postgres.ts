@@ -30,6 +30,8 @@ async function deriveTaken(client: PoolClient, wait: boolean, upTo: string, comm
   rows.sort((a, b) => Number(a.id) - Number(b.id));
   const events = rows.flatMap((r) => parseDerivables(r.events));
   await writeSessionChanges(client, deriveChanges(events), Date.now());
+  // The rules take these events from here, now that their sessions are up to date (rule-feed-postgres.ts).
+  await client.query('INSERT INTO rule_queue (events) VALUES ($1)', [JSON.stringify(events.map((e) => [e.sessionId, e.eventId, e.ts]))]);
   return events.length;
 }
 

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { CanonicalEvent } from '../events/event.ts';
+import type { Execution } from '../executions/execution.ts';
+import type { Session } from '../sessions/session.ts';
+import type { FiredRule } from './rule.ts';
+
+/** hook_type of the executions hookd's own rules record. */
+export const RULE_HOOK_TYPE = 'rule';
+
+/**
+ * The execution a rule that fired is recorded as. Its id comes from the team, rule and event,
+ * so a replay (a batch evaluated again after a crash between evaluation and commit, or a
+ * rebuild) finds it stored and inserts nothing. It is SUCCESS at once: the rule ran and
+ * decided; delivering a notification is the outbox's work, recorded on the execution then.
+ */
+export function firedExecution(
+  fired: FiredRule,
+  team: { teamId: string; revision: number },
+  event: CanonicalEvent,
+  session: Session | null,
+  now: number,
+  evaluationMs: number,
+): Execution {
+  const key = JSON.stringify([team.teamId, fired.ruleId, event.session_id, event.event_id]);
+  return {
+    executionId: `rule-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
+    hookId: fired.ruleId,
+    hookType: RULE_HOOK_TYPE,
+    teamId: team.teamId,
+    eventType: event.event_type,
+    eventId: event.event_id,
+    ticketKey: null,
+    projectKey: session?.project ?? null,
+    status: 'SUCCESS',
+    startedAt: now,
+    completedAt: now,
+    executionTimeMs: evaluationMs,
+    notificationSent: false,
+    notificationResult: null,
+    errors: [],
+    metadata: {
+      rule_name: fired.name,
+      session_id: event.session_id,
+      source: event.source,
+      event_timestamp: event.timestamp,
+      configuration_revision: team.revision,
+    },
+    createdAt: now,
+    updatedAt: now,
+  };
+}

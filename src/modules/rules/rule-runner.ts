@@ -1,0 +1,110 @@
+import type { CanonicalEvent } from '../events/event.ts';
+import type { Execution } from '../executions/execution.ts';
+import type { SessionDeriver } from '../sessions/session-deriver.ts';
+import type { Session, SessionStore } from '../sessions/session.ts';
+import { firedExecution } from './fired-execution.ts';
+import type { RuleFeed } from './rule-feed.ts';
+import type { TeamRules } from './team-rules.ts';
+
+/** Events per pass on SQLite (PostgreSQL takes whole queue rows). */
+export const RULE_PASS_EVENTS = 500;
+
+/**
+ * Runs every stored event through the enabled rules of its team, after the derivation (the
+ * rules read session fields), never on the acknowledgement's path. What is evaluated is
+ * kept in the database (rule-feed.ts), not in this process: events `hookd emit` wrote into
+ * the SQLite file, or stored by another process, or before a crash, are evaluated by the
+ * next pass, and none twice.
+ */
+export class RuleRunner {
+  private readonly feed: RuleFeed;
+  private readonly teams: TeamRules;
+  private readonly sessions: SessionStore;
+  private readonly deriver: SessionDeriver;
+  private readonly now: () => number;
+  // One pass at a time per process; concurrent ones would only race for the same batch.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(feed: RuleFeed, teams: TeamRules, sessions: SessionStore, deriver: SessionDeriver, now: () => number = Date.now) {
+    this.feed = feed;
+    this.teams = teams;
+    this.sessions = sessions;
+    this.deriver = deriver;
+    this.now = now;
+  }
+
+  /** One bounded pass; how many events it covered (0: nothing waited, or another process had it). */
+  pass(): Promise<number> {
+    const run = this.queue.then(async () => {
+      await this.teams.refresh();
+      return this.feed.take(RULE_PASS_EVENTS, this.teams.anyRules ? (events) => this.evaluate(events) : null);
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Resolves once every event committed before the call is derived and evaluated. */
+  async catchUp(): Promise<void> {
+    await this.deriver.catchUp();
+    for (let idle = 0; idle < 200; ) {
+      if ((await this.pass()) > 0) continue;
+      if (!(await this.feed.pending())) return;
+      // Another process holds the rest; it commits within a pass.
+      idle++;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private async evaluate(events: CanonicalEvent[]): Promise<Execution[]> {
+    const sessions = new Map<string, Session | null>();
+    for (const id of new Set(events.map((e) => e.session_id))) sessions.set(id, await this.sessions.get(id, {}));
+    const now = this.now();
+    const executions: Execution[] = [];
+    for (const event of events) {
+      const session = sessions.get(event.session_id) ?? null;
+      const teamId = this.teams.teamIdOf(event, session);
+      const team = teamId === null ? undefined : this.teams.team(teamId);
+      if (!team || !team.enabled || team.ruleCount === 0) continue;
+      const started = performance.now();
+      const fired = team.rules.evaluate({ event, session });
+      const ms = performance.now() - started;
+      for (const rule of fired) executions.push(firedExecution(rule, team, event, session, now, ms));
+    }
+    return executions;
+  }
+}
+
+export interface RuleLoopOptions {
+  intervalMs: number;
+  onError(error: unknown): void;
+}
+
+/**
+ * Passes in the background: at once while they come back with events, then every
+ * `intervalMs` (HOOKD_RULES_INTERVAL_MS). The timer never keeps the process alive.
+ */
+export function startRuleLoop(runner: RuleRunner, options: RuleLoopOptions): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    running = (async () => {
+      try {
+        while (!stopped && (await runner.pass()) > 0);
+      } catch (error) {
+        options.onError(error);
+      }
+    })().finally(() => {
+      running = null;
+      if (!stopped) timer = setTimeout(tick, options.intervalMs).unref();
+    });
+  };
+  timer = setTimeout(tick, 0).unref();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
