@@ -20,6 +20,9 @@ import type { ExecutionCreateIn, ExecutionList, ExecutionListQuery, ExecutionOut
 import type {
   AggregateIn, AggregateOut, CleanupOut, MetricsList, MetricsQuery, MetricsRowOut, StatisticsOut, StatisticsQuery, SummaryOut, SummaryQuery,
 } from '../modules/performance/performance-schemas.ts';
+import type { RuleTestInput, RuleTestResult } from '../modules/rules/rule-test-service.ts';
+import type { TeamConfiguration } from '../modules/teams/team-configuration.ts';
+import type { TeamList, TeamOut } from '../modules/teams/team-schemas.ts';
 import { HookdApiError } from './hookd-api-error.ts';
 import { trackExecution, type TrackContext, type TrackOptions } from './track-execution.ts';
 
@@ -59,6 +62,17 @@ export type PerformanceMetricsPage = Static<typeof MetricsList>;
 export type AggregateRange = Static<typeof AggregateIn>;
 export type AggregateResult = Static<typeof AggregateOut>;
 export type CleanupResult = Static<typeof CleanupOut>;
+export type { TeamConfiguration } from '../modules/teams/team-configuration.ts';
+export type { Rule, ConditionGroup, Condition, Operator } from '../modules/rules/rule.ts';
+export type TeamConfigurationView = Omit<Static<typeof TeamOut>, 'configuration'> & { configuration: TeamConfiguration };
+export type TeamSummaries = Static<typeof TeamList>;
+export type RuleTestRequest = Omit<RuleTestInput, 'configuration'> & { configuration?: TeamConfiguration };
+export type { RuleTestResult, RuleVerdict } from '../modules/rules/rule-test-service.ts';
+export interface TeamSaveOptions {
+  /** Save only if the stored revision is still this one (0: only if none is saved); else 409 `revision_conflict`. */
+  revision?: number;
+  enabled?: boolean;
+}
 
 export interface HookdClientOptions {
   /** Where hookd listens, e.g. `http://127.0.0.1:4318`; a path prefix (`https://host/hookd/`) is kept. */
@@ -236,6 +250,36 @@ export class HookdClient {
     return this.send('POST', 'performance/aggregate', {}, range);
   }
 
+  /** Every team with a saved configuration (GET /teams). */
+  listTeams(): Promise<TeamSummaries> {
+    return this.get('teams');
+  }
+
+  /** A team's configuration, or the default one (revision 0, is_default) when it has none (GET /teams/{id}/configuration). */
+  getTeamConfiguration(teamId: string): Promise<TeamConfigurationView> {
+    return this.get(`teams/${encodeURIComponent(teamId)}/configuration`);
+  }
+
+  /**
+   * Saves a team's whole configuration (PUT /teams/{id}/configuration). Needs the `admin` scope.
+   * @throws {@link HookdApiError} 400 `validation_failed` listing every problem with its path in
+   * `details.problems`; 409 `revision_conflict` for a stale `revision`, `claim_conflict` when
+   * another enabled team claims one of its projects or sources.
+   */
+  saveTeamConfiguration(teamId: string, configuration: TeamConfiguration, options: TeamSaveOptions = {}): Promise<TeamConfigurationView> {
+    return this.send('PUT', `teams/${encodeURIComponent(teamId)}/configuration`, {}, { configuration, ...options });
+  }
+
+  /** Runs or stops a team's rules, keeping its configuration (POST /teams/{id}/enable|disable). Needs `admin`. */
+  setTeamEnabled(teamId: string, enabled: boolean, revision?: number): Promise<TeamConfigurationView> {
+    return this.send('POST', `teams/${encodeURIComponent(teamId)}/${enabled ? 'enable' : 'disable'}`, {}, revision === undefined ? {} : { revision });
+  }
+
+  /** Which of a team's rules an event fires and why each condition matched or not; stores nothing (POST /rules/test). */
+  testRules(request: RuleTestRequest): Promise<RuleTestResult> {
+    return this.send('POST', 'rules/test', {}, request);
+  }
+
   /**
    * Runs `fn` as a tracked hook execution: recorded RUNNING before it starts, then SUCCESS
    * (with what `ctx.notified()` reported), FAILED (the error), TIMEOUT (past `timeoutMs`:
@@ -253,7 +297,7 @@ export class HookdClient {
   }
 
   /** `method` on `path` (relative to the base URL, segments already encoded) with the defined query values and a JSON body; the parsed JSON reply. */
-  private async send<T>(method: 'GET' | 'POST' | 'PATCH', path: string, query: QueryValues = {}, body?: unknown): Promise<T> {
+  private async send<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, query: QueryValues = {}, body?: unknown): Promise<T> {
     const url = new URL(path, this.base);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));

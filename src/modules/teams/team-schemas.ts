@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-const TeamId = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f/]+$', description: 'Team id, 1-100 characters, no control characters or slash' });
+const TeamId = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$', description: 'Team id, 1-100 characters, no control characters' });
 
 export const TeamIdParams = Type.Object({ team_id: TeamId });
 
