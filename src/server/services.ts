@@ -73,10 +73,10 @@ export function createServices(stores: Stores, config: Config): Services {
   const ingest = new IngestService(writer, config.limits, metrics);
   const maintenance = stores.sessionMaintenance;
   const deriver = stores.deriver;
-  const perf = stores.performance ? new PerformanceService(stores.performance) : null;
   const teams = stores.teams ? new TeamService(stores.teams) : null;
   const teamRules = stores.teams ? new TeamRules(stores.teams) : null;
   const rules = stores.ruleFeed && teamRules && stores.sessions && deriver ? new RuleRunner(stores.ruleFeed, teamRules, stores.sessions, deriver) : null;
+  const perf = stores.performance ? new PerformanceService(stores.performance, Date.now, rules ? () => rules.catchUp() : undefined) : null;
   return {
     config,
     stores,

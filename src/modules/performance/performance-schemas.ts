@@ -85,12 +85,11 @@ export const StatisticsOut = Type.Object({
   }),
 });
 
-const range = {
-  from: Type.Optional(Time('the first hour recomputed is the one holding this time: ISO-8601 or epoch ms; default 24 hours before `to`')),
-  to: Type.Optional(Time('recomputed up to this time, its hour included: ISO-8601 or epoch ms; default now')),
-};
-export const AggregateIn = Type.Object(range, { additionalProperties: false });
-export const AggregateQuery = Type.Object(range);
+const FROM = 'the first hour recomputed is the one holding this time: ISO-8601 or epoch ms; default 24 hours before `to`';
+const TO = 'recomputed up to this time, its hour included: ISO-8601 or epoch ms; default now';
+const TimeOrMs = (description: string) => Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 0 })], { description });
+export const AggregateIn = Type.Object({ from: Type.Optional(TimeOrMs(FROM)), to: Type.Optional(TimeOrMs(TO)) }, { additionalProperties: false });
+export const AggregateQuery = Type.Object({ from: Type.Optional(Time(FROM)), to: Type.Optional(Time(TO)) });
 
 export const AggregateOut = Type.Object({
   from: Type.String({ format: 'date-time', description: 'the whole hours recomputed: [from, to)' }),

@@ -47,15 +47,22 @@ const DELETE_BATCH = 10_000;
 export class PerformanceService {
   private readonly store: PerformanceStore;
   private readonly now: () => number;
+  private readonly settle: () => Promise<void>;
 
-  constructor(store: PerformanceStore, now: () => number = Date.now) {
+  /**
+   * `settle` resolves once what was stored before the call has been through the team rules
+   * (whose fired rules are executions too), as reads of executions wait for it.
+   */
+  constructor(store: PerformanceStore, now: () => number = Date.now, settle: () => Promise<void> = async () => {}) {
     this.store = store;
     this.now = now;
+    this.settle = settle;
   }
 
   /** Recomputes the hourly rows of every hour overlapping [from, to) (default the last 24 hours). */
   async aggregate(query: RangeQuery = {}, scope: ReadScope = {}): Promise<AggregateView> {
     const { from, to } = this.range(query);
+    await this.settle();
     const result = await this.aggregateRange(from, to, scope.teamId ?? undefined);
     return { from: iso(hourOf(from)), to: iso(ceilHour(to)), buckets_written: result.written, buckets_removed: result.removed };
   }
@@ -81,6 +88,7 @@ export class PerformanceService {
   async summary(query: SummaryQuery, scope: ReadScope = {}): Promise<PerformanceSummaryView> {
     const { from, to } = this.range(query);
     const teamId = scope.teamId ?? undefined;
+    await this.settle();
     const figures = await this.store.figures({ from, to, hookId: query.hook_id, ...(teamId ? { teamId } : {}) });
     const view = figuresView(figures);
     const throughput = Math.round((view.total_executions / ((to - from) / HOUR_MS)) * 1000) / 1000;
@@ -118,6 +126,7 @@ export class PerformanceService {
     const teamId = scope.teamId ?? query.team_id ?? null;
     // Another team than the token's: nothing of it is visible, as in GET /executions.
     const hidden = !!scope.teamId && query.team_id !== undefined && query.team_id !== scope.teamId;
+    await this.settle();
     const figures = hidden
       ? { byStatus: { RUNNING: 0, SUCCESS: 0, FAILED: 0, TIMEOUT: 0, CANCELLED: 0 }, timed: 0, avgExecutionTimeMs: null, p95ExecutionTimeMs: null }
       : await this.store.figures({ from, to, ...(teamId ? { teamId } : {}) });
