@@ -28,6 +28,8 @@ export async function serve(options: GlobalOptions): Promise<void> {
           // Only the code: a driver's message may quote data or the database URL.
           onError: (what, error) => logger.warn({ code: (error as { code?: string }).code }, `${what} failed`),
           onStaleSessions: (count) => logger.info({ sessions: count }, 'ended stale sessions'),
+          // Every minute by default: visible with LOG_LEVEL=debug.
+          onJobRun: (name, result) => logger.debug({ job: name }, result),
         },
       }),
     logger,

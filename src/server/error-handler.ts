@@ -26,11 +26,14 @@ export function toErrorReply(error: unknown): { status: number; headers: Record<
   const e = error as FastifyError & { validationContext?: string };
   if (e.validation) {
     const problems: FieldProblem[] = e.validation.map((v) => {
-      const missing = (v.params as { missingProperty?: string } | undefined)?.missingProperty;
-      const path = [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.'), missing]
+      const params = v.params as { missingProperty?: string; additionalProperty?: string } | undefined;
+      // The key at fault is the field: a missing one, or one the route does not know (a typo).
+      const key = params?.missingProperty ?? params?.additionalProperty;
+      const path = [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.'), key]
         .filter(Boolean)
         .join('.');
-      return { field: path || '(request)', message: v.message ?? 'is invalid' };
+      const message = params?.additionalProperty ? 'is not a known field' : (v.message ?? 'is invalid');
+      return { field: path || '(request)', message };
     });
     const first = problems[0]!;
     return {

@@ -118,6 +118,9 @@ describeEachDialect('team configurations', (dialect) => {
     expect(deep.body.error.message).toMatch(/deep|depth|nest/i);
 
     expect((await send('PUT', '/teams/x/configuration', { configuration: [] })).status).toBe(400);
+    const typo = await send('PUT', '/teams/x/configuration', { configuration: {}, revison: 1 });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.message).toBe('body.revison: is not a known field');
     expect((await send('PUT', '/teams/x/configuration', { configuration: {}, revision: -1 })).status).toBe(400);
 
     await send('PUT', '/teams/claimer/configuration', { configuration: { claims: { projects: ['shared-repo'] }, rules: [] } });
