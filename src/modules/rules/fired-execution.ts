@@ -22,8 +22,12 @@ export function firedExecution(
   evaluationMs: number,
 ): Execution {
   const key = JSON.stringify([team.teamId, fired.ruleId, event.session_id, event.event_id]);
+  // Led by the event's time, so a pass's inserts land together at the end of the primary key
+  // instead of at random pages: with a bare hash, writing the fired executions of 500 events
+  // took about 100 ms per commit on SQLite, nearly all of it dirty pages.
+  const at = Date.parse(event.timestamp).toString(16).padStart(12, '0');
   return {
-    executionId: `rule-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
+    executionId: `rule-${at}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`,
     hookId: fired.ruleId,
     hookType: RULE_HOOK_TYPE,
     teamId: team.teamId,
