@@ -1,4 +1,5 @@
 import { FAILED_STATUSES, SUCCESSFUL_STATUSES, TIMED_STATUSES, UNCOUNTED_STATUS, sqlList, type MetricsFilter, type RawFilter } from './performance.ts';
+import { SqlWhere } from '../../db/sql-where.ts';
 
 /**
  * What differs between the dialects in the performance SQL, written once with `?`
@@ -129,33 +130,20 @@ const ROW_COLUMNS = (d: PerformanceDialect) =>
 
 /** Hourly rows newest hour first, then by key, continuing after a cursor. */
 export function metricsQuery(d: PerformanceDialect, filter: MetricsFilter): Query {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const eq = (column: string, value: string | undefined) => {
-    if (value === undefined) return;
-    where.push(`${column} = ?`);
-    values.push(value);
-  };
-  eq('hook_id', filter.hookId);
-  eq('hook_type', filter.hookType);
-  eq('team_id', filter.teamId);
-  if (filter.from !== undefined) {
-    where.push(`time_bucket >= ${d.time}`);
-    values.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    where.push(`time_bucket < ${d.time}`);
-    values.push(filter.to);
-  }
+  const where = new SqlWhere().eq('hook_id', filter.hookId).eq('hook_type', filter.hookType).eq('team_id', filter.teamId);
+  if (filter.from !== undefined) where.add(`time_bucket >= ${d.time}`, filter.from);
+  if (filter.to !== undefined) where.add(`time_bucket < ${d.time}`, filter.to);
   if (filter.after) {
     const a = filter.after;
-    where.push(`(time_bucket < ${d.time} OR (time_bucket = ${d.time} AND (hook_id, hook_type, team_id) < (?, ?, ?)))`);
-    values.push(a.timeBucket, a.timeBucket, a.hookId, a.hookType, a.teamId);
+    where.add(
+      `(time_bucket < ${d.time} OR (time_bucket = ${d.time} AND (hook_id, hook_type, team_id) < (?, ?, ?)))`,
+      a.timeBucket, a.timeBucket, a.hookId, a.hookType, a.teamId,
+    );
   }
   return {
-    text: `SELECT ${ROW_COLUMNS(d)} FROM hook_performance_metrics ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    text: `SELECT ${ROW_COLUMNS(d)} FROM hook_performance_metrics ${where}
             ORDER BY time_bucket DESC, hook_id DESC, hook_type DESC, team_id DESC LIMIT ?`,
-    values: [...values, filter.limit + 1],
+    values: [...where.values, filter.limit + 1],
   };
 }
 
