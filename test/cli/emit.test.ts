@@ -118,7 +118,8 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     expect(session).toMatchObject({ ...ENDED_SESSION, events: FIXTURE_LINES.length, cwd: '/home/ana/src/billing' });
     expect(session.user).toBeTruthy();
     await expectSameAsHookRoute(server, 'sqlite');
-  });
+    // 23 emit processes, a server and the comparison: about 12 s alone, twice that on two busy cores.
+  }, 90_000);
 
   it('exits 0 silently on garbage stdin and says why in emit.log', async () => {
     const home = tempDir('hookd-emit-home-');
@@ -247,7 +248,8 @@ describeEachDialect('hookd emit to a server (HOOKD_URL)', (dialect) => {
       expect(logOf(home)).toBe('');
       expect(await getJson(server, `/sessions/${FIXTURE_SESSION}`)).toMatchObject({ ...ENDED_SESSION, events: FIXTURE_LINES.length });
       await expectSameAsHookRoute(server, dialect);
-    });
+      // As above: 23 emit processes one after another.
+    }, 90_000);
 
     it('spools while the server is down, replays on the next emit and on `spool flush`: none lost, none twice', async () => {
       const db = await database(dialect);
