@@ -1,6 +1,7 @@
 // Hook executions generated for the performance tests, and the hourly rows the counting
 // rules give for them, computed here independently of the SQL under test.
 import type { Execution, ExecutionStatus } from '../../src/modules/executions/execution.ts';
+import type { PerformanceRowView } from '../../src/modules/performance/performance-views.ts';
 
 export const HOUR = 3_600_000;
 
@@ -43,19 +44,8 @@ export function generateExecutions(count: number, start: number, hours: number, 
   });
 }
 
-export interface ExpectedRow {
-  hook_id: string;
-  hook_type: string;
-  team_id: string;
-  time_bucket: string;
-  total_executions: number;
-  successful_executions: number;
-  failed_executions: number;
-  avg_execution_time_ms: number | null;
-  p95_execution_time_ms: number | null;
-  success_rate: number;
-  throughput_per_hour: number;
-}
+/** An hourly row as the API answers it, less the bookkeeping times. */
+export type ExpectedRow = Omit<PerformanceRowView, 'created_at' | 'updated_at'>;
 
 /** The figures of a set of executions: the README's rules, written out plainly. */
 export function expectedFigures(list: readonly Execution[]) {
