@@ -52,6 +52,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
+const RULES_SETTLE_MS = 5000;
+
 export function createServices(stores: Stores, config: Config): Services {
   const metrics = new MetricsService();
   const openTail = stores.events.openTail?.bind(stores.events);
@@ -76,7 +78,11 @@ export function createServices(stores: Stores, config: Config): Services {
   const teams = stores.teams ? new TeamService(stores.teams) : null;
   const teamRules = stores.teams ? new TeamRules(stores.teams) : null;
   const rules = stores.ruleFeed && teamRules && stores.sessions && deriver ? new RuleRunner(stores.ruleFeed, teamRules, stores.sessions, deriver) : null;
-  const perf = stores.performance ? new PerformanceService(stores.performance, Date.now, rules ? () => rules.catchUp() : undefined) : null;
+  // Reads of executions and their figures wait for the rules, as reads of sessions wait for
+  // the derivation: a client that stored an event sees the executions its team's rules
+  // recorded for it. At most RULES_SETTLE_MS: after a large import the rest comes later.
+  const settle = rules ? () => rules.catchUp(RULES_SETTLE_MS) : undefined;
+  const perf = stores.performance ? new PerformanceService(stores.performance, Date.now, settle) : null;
   return {
     config,
     stores,
@@ -88,9 +94,7 @@ export function createServices(stores: Stores, config: Config): Services {
     sessionOps: stores.sessions && maintenance && deriver ? new SessionOperationService(ingest, stores.sessions, maintenance, deriver) : null,
     sessionMaintenance: maintenance && deriver ? new SessionMaintenanceService(maintenance, config.sessions, deriver) : null,
     analytics: stores.analytics && deriver ? new AnalyticsService(stores.analytics, deriver) : null,
-    // Reads of executions wait for the rules, as reads of sessions wait for the derivation:
-    // a client that stored an event sees the executions its team's rules recorded for it.
-    executions: stores.executions ? new ExecutionService(stores.executions, Date.now, rules ? () => rules.catchUp() : undefined) : null,
+    executions: stores.executions ? new ExecutionService(stores.executions, Date.now, settle) : null,
     performance: perf,
     teams,
     rules,

@@ -43,10 +43,15 @@ export class RuleRunner {
     return run;
   }
 
-  /** Resolves once every event committed before the call is derived and evaluated. */
-  async catchUp(): Promise<void> {
+  /**
+   * Resolves once every event committed before the call is derived and evaluated, or once
+   * `withinMs` has passed (a backlog of a large import would otherwise hold a read for as
+   * long as the rules take over all of it; what is left runs in the background).
+   */
+  async catchUp(withinMs = Infinity): Promise<void> {
+    const deadline = performance.now() + withinMs;
     await this.deriver.catchUp();
-    for (let idle = 0; idle < 200; ) {
+    for (let idle = 0; idle < 200 && performance.now() < deadline; ) {
       if ((await this.pass()) > 0) continue;
       if (!(await this.feed.pending())) return;
       // Another process holds the rest; it commits within a pass.
