@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRules } from './rule-compiler.ts';
 import type { NodeExplanation } from './rule-explanation.ts';
-import type { Condition, ConditionGroup, ConditionNode, ConditionScalar, Rule, RuleContext } from './rule.ts';
+import { MAX_CONDITION_DEPTH, type Condition, type ConditionGroup, type ConditionNode, type ConditionScalar, type Rule, type RuleContext } from './rule.ts';
 
 // The reference: a plain recursive interpreter of the semantics documented in rule-compiler.ts,
 // reading the configuration as it is, with nothing compiled, cached or specialised.
@@ -116,7 +116,9 @@ const condition: fc.Arbitrary<Condition> = fc.constantFrom(...FIELDS).chain((fie
   ),
 );
 const { group } = fc.letrec<{ group: ConditionGroup; node: ConditionNode }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, condition, tie('group')),
+  // Groups nest at most MAX_CONDITION_DEPTH deep (the rule's own group is the first), which
+  // validation enforces; past it only conditions (the first arbitrary) are drawn.
+  node: fc.oneof({ depthSize: 'small', maxDepth: MAX_CONDITION_DEPTH - 1 }, condition, tie('group')),
   group: fc.record({ logic: fc.constantFrom('and', 'or' as const), conditions: fc.array(tie('node'), { maxLength: 4 }) }),
 }));
 const HOOK_TYPES = ['tool_execution_started', 'tool_execution_completed', 'agent_stopped', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionStart'];
