@@ -7,6 +7,7 @@
 //                      batch-1000, raw (e.g. to profile one of them)
 //   BENCH_RAW_EVENTS=n rows per in-process run (default 200000)
 //   BENCH_BASELINE=0   skip the HTTP baseline (a bare Fastify that stores nothing)
+//   BENCH_RULES=1      a team with 50 rules (bench/rule-eval-bench.ts) claims every event sent
 //   BENCH_SERVER_ENV="HOOKD_X=1 HOOKD_Y=2"  extra settings for hookd (server and in-process),
 //                      to compare tuning knobs such as HOOKD_WRITER_CONCURRENCY
 //   BENCH_LOAD_GENERATOR=wrk|autocannon  default wrk when installed (apt-get install wrk)
@@ -21,6 +22,7 @@ import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
 import { averageEventBytes, bodyTemplates } from './event-bodies.ts';
 import { evaluateFloors } from './floors.ts';
 import { startHookdServer } from './hookd-server.ts';
+import { benchRules } from './rule-eval-bench.ts';
 import { chooseLoadGenerator, runLoad, type LoadSpec } from './load.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineWindow, readCpuTimes, waitForQuiet } from './machine-load.ts';
@@ -149,6 +151,18 @@ function withServerEnv(db: FreshDatabase): FreshDatabase {
   return { ...db, env: { ...serverEnv, ...db.env } };
 }
 
+/** BENCH_RULES=1: every event the load sends belongs to a team whose 50 rules run on it. */
+const withRules = process.env.BENCH_RULES === '1';
+
+async function saveBenchRules(baseUrl: string): Promise<void> {
+  const res = await fetch(`${baseUrl}/teams/bench/configuration`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ configuration: { claims: { sources: ['claude-code'] }, rules: benchRules() } }),
+  });
+  if (!res.ok) throw new Error(`saving the bench rules: ${res.status} ${await res.text()}`);
+}
+
 async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void> {
   const db = withServerEnv(await storage.freshDatabase());
   const ledger = emptyLedger();
@@ -157,6 +171,7 @@ async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void
     if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
     const server = await startHookdServer(cpuProfileDir ? { env: db.env, cpuProfileDir } : { env: db.env });
     try {
+      if (withRules) await saveBenchRules(server.baseUrl);
       const scrape = async () => parsePrometheus(await server.prometheus());
       await measureTarget(storage.key, { baseUrl: server.baseUrl, scrape }, measurements, run, ledger);
     } finally {
