@@ -2,20 +2,10 @@
 // rules give for them, computed here independently of the SQL under test.
 import type { Execution, ExecutionStatus } from '../../src/modules/executions/execution.ts';
 import type { PerformanceRowView } from '../../src/modules/performance/performance-views.ts';
+// The benchmarks' seeded generator: the same executions on every run and both dialects.
+import { seeded } from '../../bench/seeded-random.ts';
 
 export const HOUR = 3_600_000;
-
-/** mulberry32: the same executions on every run and both dialects. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let counter = 0;
 

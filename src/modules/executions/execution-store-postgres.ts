@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
 import { numberedPlaceholders } from '../../db/numbered-placeholders.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
-import type { Execution, ExecutionStatus, ExecutionStore } from './execution.ts';
+import { executionFromRow, type Execution, type ExecutionStore } from './execution.ts';
 import { executionListWhere } from './execution-list-where.ts';
 
 const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8 AS ${column}`;
@@ -13,30 +13,7 @@ const timestampOf = (column: string) => timestamptzFromMs(column);
 
 type Row = Record<string, unknown>;
 
-const numOrNull = (v: unknown) => (v === null ? null : Number(v));
-
-function fromRow(r: Row): Execution {
-  return {
-    executionId: r.execution_id as string,
-    hookId: r.hook_id as string,
-    hookType: r.hook_type as string,
-    teamId: r.team_id as string,
-    eventType: r.event_type as string,
-    eventId: r.event_id as string | null,
-    ticketKey: r.ticket_key as string | null,
-    projectKey: r.project_key as string | null,
-    status: r.status as ExecutionStatus,
-    startedAt: Number(r.started_at),
-    completedAt: numOrNull(r.completed_at),
-    executionTimeMs: numOrNull(r.execution_time_ms),
-    notificationSent: r.notification_sent as boolean,
-    notificationResult: r.notification_result as Record<string, unknown> | null,
-    errors: r.errors as unknown[],
-    metadata: r.metadata as Record<string, unknown>,
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-  };
-}
+const fromRow = (r: Row): Execution => executionFromRow(r, Number, (v) => v);
 
 // pg sends a JS array as a PostgreSQL array literal, never as JSON: JSON columns go as text.
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));

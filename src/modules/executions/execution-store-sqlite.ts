@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import type { Execution, ExecutionStatus, ExecutionStore } from './execution.ts';
+import { executionFromRow, type Execution, type ExecutionStore } from './execution.ts';
 import { executionListWhere } from './execution-list-where.ts';
 
 export const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, started_at,
@@ -7,28 +7,7 @@ export const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, e
 
 type Row = Record<string, unknown>;
 
-function fromRow(r: Row): Execution {
-  return {
-    executionId: r.execution_id as string,
-    hookId: r.hook_id as string,
-    hookType: r.hook_type as string,
-    teamId: r.team_id as string,
-    eventType: r.event_type as string,
-    eventId: r.event_id as string | null,
-    ticketKey: r.ticket_key as string | null,
-    projectKey: r.project_key as string | null,
-    status: r.status as ExecutionStatus,
-    startedAt: r.started_at as number,
-    completedAt: r.completed_at as number | null,
-    executionTimeMs: r.execution_time_ms as number | null,
-    notificationSent: r.notification_sent === 1,
-    notificationResult: r.notification_result === null ? null : (JSON.parse(r.notification_result as string) as Record<string, unknown>),
-    errors: JSON.parse(r.errors as string) as unknown[],
-    metadata: JSON.parse(r.metadata as string) as Record<string, unknown>,
-    createdAt: r.created_at as number,
-    updatedAt: r.updated_at as number,
-  };
-}
+const fromRow = (r: Row): Execution => executionFromRow(r, (v) => v as number, (v) => JSON.parse(v as string));
 
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
 

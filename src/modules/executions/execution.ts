@@ -48,3 +48,31 @@ export interface ExecutionStore {
   update(execution: Execution): Promise<boolean>;
   list(filter: ExecutionFilter): Promise<Execution[]>;
 }
+
+/**
+ * An execution from a hook_executions row. The drivers differ only in how numbers (pg's
+ * int8 as text) and JSON (SQLite's text) come back: `num` and `json` read those.
+ */
+export function executionFromRow(r: Record<string, unknown>, num: (v: unknown) => number, json: (v: unknown) => unknown): Execution {
+  const numOrNull = (v: unknown) => (v === null ? null : num(v));
+  return {
+    executionId: r.execution_id as string,
+    hookId: r.hook_id as string,
+    hookType: r.hook_type as string,
+    teamId: r.team_id as string,
+    eventType: r.event_type as string,
+    eventId: r.event_id as string | null,
+    ticketKey: r.ticket_key as string | null,
+    projectKey: r.project_key as string | null,
+    status: r.status as ExecutionStatus,
+    startedAt: num(r.started_at),
+    completedAt: numOrNull(r.completed_at),
+    executionTimeMs: numOrNull(r.execution_time_ms),
+    notificationSent: r.notification_sent === true || r.notification_sent === 1,
+    notificationResult: r.notification_result === null ? null : (json(r.notification_result) as Record<string, unknown>),
+    errors: json(r.errors) as unknown[],
+    metadata: json(r.metadata) as Record<string, unknown>,
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
