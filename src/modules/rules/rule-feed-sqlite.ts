@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../../db/database.ts';
+import { derivedCommits } from '../../db/derived-commits.ts';
 import { COLUMNS as EVENT_COLUMNS, toEvent, type EventRow } from '../events/event-row-sqlite.ts';
 import { COLUMNS as EXECUTION_COLUMNS, executionValues } from '../executions/execution-store-sqlite.ts';
 import type { RuleFeed } from './rule-feed.ts';
@@ -22,11 +23,13 @@ export function createSqliteRuleFeed(db: SqliteDatabase): RuleFeed {
     `INSERT INTO hook_executions (${EXECUTION_COLUMNS}) VALUES (${EXECUTION_COLUMNS.split(',').map(() => '?').join(', ')})
      ON CONFLICT (execution_id) DO NOTHING`,
   );
-  const commit = sqlite.transaction((from: number, to: number, values: unknown[][]): boolean => {
+  const commitTx = sqlite.transaction((from: number, to: number, values: unknown[][]): boolean => {
     if (move.run(to, from).changes === 0) return false;
     for (const v of values) insert.run(...v);
     return true;
   }).immediate;
+  const derived = derivedCommits(sqlite);
+  const commit = (from: number, to: number, values: unknown[][]) => derived(() => commitTx(from, to, values));
 
   const position = () => cursors.get() as { rules: number; sessions: number };
   return {

@@ -1,4 +1,5 @@
 import type { SqliteDriver } from '../../db/database.ts';
+import { derivedCommits } from '../../db/derived-commits.ts';
 import { deriveChanges, type DerivableEvent } from './session-derivation.ts';
 import type { DerivationPasses } from './session-deriver.ts';
 import { derivableEvent, type RebuildEventRow } from './session-rebuild.ts';
@@ -72,9 +73,10 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
     }
   };
   const passTx = sqlite.transaction(() => deriveNext(SQLITE_PASS_EVENTS)).immediate;
+  const derived = derivedCommits(sqlite);
 
   // A read first: with nothing pending a pass takes no write lock at all.
-  const passSync = (): number => (pending.get() ? passTx() : 0);
+  const passSync = (): number => (pending.get() ? derived(passTx) : 0);
   const catchUpSync = (): void => {
     const target = newest.get() as number;
     while ((cursor.get() as number) < target && passSync() > 0);
