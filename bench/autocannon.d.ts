@@ -24,6 +24,8 @@ declare module 'autocannon' {
     /** Seconds. */
     duration?: number;
     pipelining?: number;
+    /** Requests per second over all connections, at most. */
+    overallRate?: number;
     /** Seconds before a request is abandoned and its connection reset. */
     timeout?: number;
     method?: string;

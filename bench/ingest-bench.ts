@@ -4,7 +4,8 @@
 //   BENCH_RUNS=n       runs per measurement, the median is reported (default 3)
 //   BENCH_STORAGES=a,b only these of sqlite-full, sqlite-normal, postgres
 //   BENCH_MEASUREMENTS=a,b only these of single-10, single-50, batch-50, batch-100,
-//                      batch-1000, raw (e.g. to profile one of them)
+//                      batch-1000, raw (e.g. to profile one of them), and steady-2000
+//                      (single events offered at 2,000/s; only when named here)
 //   BENCH_RAW_EVENTS=n rows per in-process run (default 200000)
 //   BENCH_BASELINE=0   skip the HTTP baseline (a bare Fastify that stores nothing)
 //   BENCH_RULES=1      a team with 50 rules (bench/rule-eval-bench.ts) claims every event sent
@@ -56,7 +57,7 @@ const warmupS = quick ? 1 : 3;
 const rawSeconds = Math.max(1, Math.round(durationS * 0.3));
 const only = listSetting('BENCH_STORAGES');
 const onlyMeasurements = listSetting('BENCH_MEASUREMENTS');
-const measurements = MEASUREMENTS.filter((m) => !onlyMeasurements || onlyMeasurements.includes(m.key));
+const measurements = MEASUREMENTS.filter((m) => (onlyMeasurements ? onlyMeasurements.includes(m.key) : m.requestsPerSecond === undefined));
 const rawWanted = !onlyMeasurements || onlyMeasurements.includes('raw');
 const profile = process.env.BENCH_PROFILE === '1';
 const serverEnv = parseServerEnv(process.env.BENCH_SERVER_ENV ?? '');
@@ -94,6 +95,7 @@ function loadSpec(baseUrl: string, m: Measurement, seconds: number): LoadSpec {
     // Random per run: event ids never repeat, so nothing is deduplicated by accident.
     tagPrefix: randomBytes(5).toString('hex'),
     variants: m.variants,
+    ...(m.requestsPerSecond === undefined ? {} : { requestsPerSecond: m.requestsPerSecond }),
   };
 }
 
@@ -183,6 +185,12 @@ async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void
     try {
       run.check = await checkStore(runtime, ledger);
       console.log(`  [${storage.key}] store check: ${run.check.summary}`);
+      if (withRules) {
+        // How far the rules trailed ingest: the events they had not reached when the server stopped.
+        const started = performance.now();
+        await runtime.services.rules!.catchUp();
+        console.log(`  [${storage.key}] rules: the backlog left at stop took ${((performance.now() - started) / 1000).toFixed(1)} s to evaluate`);
+      }
     } finally {
       await runtime.services.close();
     }

@@ -30,6 +30,7 @@ export async function generateLoad(spec: LoadSpec): Promise<LoadResult> {
     url: spec.baseUrl,
     connections: spec.connections,
     duration: spec.durationS,
+    ...(spec.requestsPerSecond === undefined ? {} : { overallRate: spec.requestsPerSecond }),
     timeout: 30,
     requests: [
       {

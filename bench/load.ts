@@ -41,6 +41,8 @@ export interface LoadSpec {
   tagPrefix: string;
   /** Distinct request bodies to cycle through. */
   variants: number;
+  /** A steady rate instead of as fast as possible (autocannon only: wrk has no rate). */
+  requestsPerSecond?: number;
 }
 
 /** Enough to find one request's events in the store afterwards. */
@@ -89,7 +91,7 @@ const GENERATOR = fileURLToPath(new URL('./load-generator.ts', import.meta.url))
 
 /** One measurement: starts a fresh load-generator process, returns its figures. */
 export function runLoad(generator: LoadGenerator, spec: LoadSpec): Promise<LoadResult> {
-  return generator.name === 'wrk' ? runWrk(spec) : runAutocannon(spec);
+  return generator.name === 'wrk' && spec.requestsPerSecond === undefined ? runWrk(spec) : runAutocannon(spec);
 }
 
 function runAutocannon(spec: LoadSpec): Promise<LoadResult> {

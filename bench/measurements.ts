@@ -1,6 +1,6 @@
 // The HTTP measurements, in the order they run within each round.
 
-export type MeasurementKey = 'single-10' | 'single-50' | 'batch-50' | 'batch-100' | 'batch-1000';
+export type MeasurementKey = 'single-10' | 'single-50' | 'batch-50' | 'batch-100' | 'batch-1000' | 'steady-2000';
 
 export interface Measurement {
   key: MeasurementKey;
@@ -9,6 +9,12 @@ export interface Measurement {
   connections: number;
   /** Distinct bodies cycled through; fewer for big batches, which are costly to hold. */
   variants: number;
+  /**
+   * A steady offered load in requests/s (autocannon's overallRate) instead of as fast as
+   * the connections go: what the acknowledgements cost at a given rate, not the ceiling.
+   * Such measurements run only when BENCH_MEASUREMENTS names them.
+   */
+  requestsPerSecond?: number;
 }
 
 export const MEASUREMENTS: Measurement[] = [
@@ -17,4 +23,5 @@ export const MEASUREMENTS: Measurement[] = [
   { key: 'batch-50', label: 'batches of 50, 10 connections', eventsPerRequest: 50, connections: 10, variants: 8 },
   { key: 'batch-100', label: 'batches of 100, 10 connections', eventsPerRequest: 100, connections: 10, variants: 8 },
   { key: 'batch-1000', label: 'batches of 1000, 10 connections', eventsPerRequest: 1000, connections: 10, variants: 4 },
+  { key: 'steady-2000', label: 'single events at 2,000/s, 20 connections', eventsPerRequest: 1, connections: 20, variants: 64, requestsPerSecond: 2000 },
 ];

@@ -66,7 +66,22 @@ export interface CatchUpRequest {
   catchUp: true;
 }
 
-export type ThreadRequest = WriteRequest | CatchUpRequest;
+/**
+ * The team rules, which run on the write thread too (rule-runner.ts): one pass, a catch-up
+ * bounded by `withinMs`, or the background loop started every `intervalMs` / stopped.
+ */
+export type RulesRequest =
+  | { id: number; rules: 'pass' }
+  | { id: number; rules: 'catchUp'; withinMs: number }
+  | { id: number; rules: 'start'; intervalMs: number }
+  | { id: number; rules: 'stop' };
 
-/** A catch-up's success carries no duplicates. */
-export type WriteReply = { id: number; duplicates: number[] } | { id: number; error: { code?: string; message: string } };
+export type ThreadRequest = WriteRequest | CatchUpRequest | RulesRequest;
+
+/**
+ * A catch-up's and a rules request's success carry no duplicates; a pass's says how many
+ * events it covered. Id 0 reports a failed background pass: `background` says which.
+ */
+export type WriteReply =
+  | { id: number; duplicates: number[]; covered?: number }
+  | { id: number; error: { code?: string; message: string }; background?: 'derivation' | 'rules' };

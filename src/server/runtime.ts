@@ -4,7 +4,6 @@ import { Migrator } from '../db/migrator.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { startJobScheduler } from '../modules/performance/job-scheduler.ts';
 import { performanceJobs } from '../modules/performance/performance-jobs.ts';
-import { startRuleLoop } from '../modules/rules/rule-runner.ts';
 import { startStaleSweeper } from '../modules/sessions/stale-sweeper.ts';
 import { createServices, type Services } from './services.ts';
 import { createStores } from './stores.ts';
@@ -68,7 +67,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     const rules = services.rules;
     if (options.background && rules) {
       const background = options.background;
-      const loop = startRuleLoop(rules, { intervalMs: config.rulesIntervalMs, onError: (error) => background.onError('team rules', error) });
+      const loop = rules.startLoop({ intervalMs: config.rulesIntervalMs, onError: (error) => background.onError('team rules', error) });
       const close = services.close;
       // A pass under way commits (or not) before the storage closes; the rest waits durably for the next start.
       services.close = async () => {

@@ -11,7 +11,7 @@ import { PerformanceService } from '../modules/performance/performance-service.t
 import { SessionMaintenanceService } from '../modules/sessions/session-maintenance-service.ts';
 import { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import { SessionService } from '../modules/sessions/session-service.ts';
-import { RuleRunner } from '../modules/rules/rule-runner.ts';
+import type { RuleRunning } from '../modules/rules/rule-runner.ts';
 import { RuleTestService } from '../modules/rules/rule-test-service.ts';
 import { TeamRules } from '../modules/rules/team-rules.ts';
 import { TeamService } from '../modules/teams/team-service.ts';
@@ -42,7 +42,7 @@ export interface Services {
   /** Team configurations; null with JSONL storage. */
   teams: TeamService | null;
   /** Runs stored events through their team's rules (started in the background by the runtime); null with JSONL storage. */
-  rules: RuleRunner | null;
+  rules: RuleRunning | null;
   /** Dry runs of team rules; null with JSONL storage. */
   ruleTest: RuleTestService | null;
   tokens: TokenService | null;
@@ -77,7 +77,7 @@ export function createServices(stores: Stores, config: Config): Services {
   const deriver = stores.deriver;
   const teams = stores.teams ? new TeamService(stores.teams) : null;
   const teamRules = stores.teams ? new TeamRules(stores.teams) : null;
-  const rules = stores.ruleFeed && teamRules && stores.sessions && deriver ? new RuleRunner(stores.ruleFeed, teamRules, stores.sessions, deriver) : null;
+  const rules = stores.rules;
   // Reads of executions and their figures wait for the rules, as reads of sessions wait for
   // the derivation: a client that stored an event sees the executions its team's rules
   // recorded for it. At most RULES_SETTLE_MS: after a large import the rest comes later.

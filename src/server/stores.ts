@@ -10,9 +10,10 @@ import { createSqliteScheduledJobStore } from '../modules/performance/scheduled-
 import type { ScheduledJobStore } from '../modules/performance/scheduled-jobs.ts';
 import { createAnalyticsStore, postgresAnalyticsRunner, sqliteAnalyticsRunner, type AnalyticsStore } from '../modules/analytics/analytics-store.ts';
 import type { Database } from '../db/database.ts';
-import type { RuleFeed } from '../modules/rules/rule-feed.ts';
 import { createPostgresRuleFeed } from '../modules/rules/rule-feed-postgres.ts';
 import { createSqliteRuleFeed } from '../modules/rules/rule-feed-sqlite.ts';
+import { RuleRunner, type RuleRunning } from '../modules/rules/rule-runner.ts';
+import { TeamRules } from '../modules/rules/team-rules.ts';
 import type { TeamStore } from '../modules/teams/team.ts';
 import { createPostgresTeamStore } from '../modules/teams/team-store-postgres.ts';
 import { createSqliteTeamStore } from '../modules/teams/team-store-sqlite.ts';
@@ -57,8 +58,11 @@ export interface Stores {
   jobs: ScheduledJobStore | null;
   /** Team configurations; null with JSONL storage. */
   teams: TeamStore | null;
-  /** Derived events waiting for the team rules; null with JSONL storage. */
-  ruleFeed: RuleFeed | null;
+  /**
+   * Runs derived events through their team's rules: here, or on the SQLite write thread
+   * when there is one. Null with JSONL storage.
+   */
+  rules: RuleRunning | null;
   /** PostgreSQL only: SQLite tables are not partitioned. */
   partitions: PartitionManager | null;
   close(): Promise<void>;
@@ -77,7 +81,7 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, executions: null, performance: null, jobs: null, teams: null, ruleFeed: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, executions: null, performance: null, jobs: null, teams: null, rules: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const known: KnownEvents = new Map();
@@ -90,33 +94,35 @@ export function createStores(db: Database | null, config: Config, options: Store
     // The same: aggregation, retention and job claims are short transactions on the main connection.
     const performance = createSqlitePerformanceStore(db);
     const jobs = createSqliteScheduledJobStore(db);
-    // Rules passes read without the lock and commit their executions in one short transaction here.
     const teams = createSqliteTeamStore(db);
-    const ruleFeed = createSqliteRuleFeed(db);
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
     const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known), config.sessions.deriveDelayMs);
+    // Rules passes on this connection: they read without the lock and commit their executions in one short transaction.
+    const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
     if (!options.serverThreads) {
-      return { events: reads, tokens, sessions, sessionMaintenance, deriver: inline(), analytics, executions, performance, jobs, teams, ruleFeed, partitions: null, close: () => db.close() };
+      const deriver = inline();
+      return { events: reads, tokens, sessions, sessionMaintenance, deriver, analytics, executions, performance, jobs, teams, rules: inlineRules(deriver), partitions: null, close: () => db.close() };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
     // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
     const thread = config.sqliteWriter === 'thread' || (config.sqliteWriter === 'auto' && config.sqliteSync === 'full');
     const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions.deriveDelayMs) : null;
+    const deriver = threaded?.deriver ?? inline();
     return {
       events: threaded ?? reads,
       tokens,
       sessions,
       sessionMaintenance,
-      deriver: threaded?.deriver ?? inline(),
+      deriver,
       analytics,
       executions,
       performance,
       jobs,
       teams,
-      ruleFeed,
+      rules: threaded?.rules ?? inlineRules(deriver),
       partitions: null,
       close: async () => {
         await threaded?.close();
@@ -126,18 +132,21 @@ export function createStores(db: Database | null, config: Config, options: Store
     };
   }
   const partitions = new PartitionManager(db);
+  const teams = createPostgresTeamStore(db);
+  const sessions = createPostgresSessionStore(db);
+  const deriver = scheduleDerivation(createPostgresDerivation(db), config.sessions.deriveDelayMs);
   return {
     events: createPostgresEventStore(db, partitions),
     tokens: createPostgresTokenStore(db),
-    sessions: createPostgresSessionStore(db),
+    sessions,
     sessionMaintenance: createPostgresSessionMaintenance(db),
-    deriver: scheduleDerivation(createPostgresDerivation(db), config.sessions.deriveDelayMs),
+    deriver,
     analytics: createAnalyticsStore(postgresAnalyticsRunner(db)),
     executions: createPostgresExecutionStore(db),
     performance: createPostgresPerformanceStore(db),
     jobs: createPostgresScheduledJobStore(db),
-    teams: createPostgresTeamStore(db),
-    ruleFeed: createPostgresRuleFeed(db),
+    teams,
+    rules: new RuleRunner(createPostgresRuleFeed(db), new TeamRules(teams), sessions, deriver),
     partitions,
     close: () => db.close(),
   };

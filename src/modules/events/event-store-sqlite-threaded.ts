@@ -3,11 +3,12 @@ import type { SqliteSync } from '../../config/config.ts';
 import type { SqliteDatabase } from '../../db/database.ts';
 import { flatten, type ThreadRequest, type WriteReply } from '../../db/write-request.ts';
 import { threadUrl } from '../../db/thread-url.ts';
+import type { RuleRunning } from '../rules/rule-runner.ts';
 import type { SessionDeriver } from '../sessions/session-deriver.ts';
 import type { EventStore } from './event-store.ts';
 
 interface Waiter {
-  resolve(duplicates: number[]): void;
+  resolve(reply: { duplicates: number[]; covered?: number }): void;
   reject(error: unknown): void;
 }
 
@@ -16,18 +17,21 @@ const THREAD_URL = threadUrl('sqlite-write-thread');
 /**
  * The SQLite event store with its writes moved to a worker thread (see
  * sqlite-write-thread.ts); reads stay on the main connection, which WAL lets run beside
- * the writer. The thread also runs the derivation passes; `deriver` asks it to catch up.
+ * the writer. The thread also runs the derivation and the team rules passes: `deriver`
+ * and `rules` reach them there.
  */
 export function withSqliteWriteThread(
   store: EventStore,
   db: SqliteDatabase,
   sync: SqliteSync,
   deriveDelayMs: number,
-): EventStore & { deriver: SessionDeriver; close(): Promise<void> } {
+): EventStore & { deriver: SessionDeriver; rules: RuleRunning; close(): Promise<void> } {
   let worker: Worker | null = null;
   let nextId = 1;
   const waiting = new Map<number, Waiter>();
-  let reportDerivation: (error: unknown) => void = () => {};
+  // The background rules loop's interval while it runs on the thread.
+  let loopIntervalMs: number | null = null;
+  const report = { derivation: (_error: unknown) => {}, rules: (_error: unknown) => {} };
 
   const failAll = (error: unknown) => {
     for (const waiter of waiting.values()) waiter.reject(error);
@@ -35,14 +39,16 @@ export function withSqliteWriteThread(
   };
   const start = (): Worker => {
     const w = new Worker(THREAD_URL, { workerData: { path: db.path, sync, deriveDelayMs } });
+    // A thread started again after one died runs the rules loop the old one ran.
+    if (loopIntervalMs !== null) w.postMessage({ id: nextId++, rules: 'start', intervalMs: loopIntervalMs } satisfies ThreadRequest);
     w.on('message', (reply: WriteReply) => {
       // Id 0: a background pass failed; its events wait for the next one.
-      if (reply.id === 0 && 'error' in reply) reportDerivation(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+      if (reply.id === 0 && 'error' in reply) report[reply.background ?? 'derivation'](Object.assign(new Error(reply.error.message), { code: reply.error.code }));
       const waiter = waiting.get(reply.id);
       if (!waiter) return;
       waiting.delete(reply.id);
       if ('error' in reply) waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-      else waiter.resolve(reply.duplicates);
+      else waiter.resolve(reply);
     });
     // A dead thread fails what it held (nothing of it was acknowledged) and is replaced on the next write.
     w.on('error', (error) => failAll(Object.assign(error, { code: (error as { code?: string }).code ?? 'SQLITE_BUSY' })));
@@ -55,7 +61,7 @@ export function withSqliteWriteThread(
 
   const send = (request: ThreadRequest) => {
     worker ??= start();
-    return new Promise<number[]>((resolve, reject) => {
+    return new Promise<{ duplicates: number[]; covered?: number }>((resolve, reject) => {
       waiting.set(request.id, { resolve, reject });
       worker!.postMessage(request);
     });
@@ -63,7 +69,7 @@ export function withSqliteWriteThread(
 
   return {
     ...store,
-    writeGroups: (groups) => send({ ...flatten(groups), id: nextId++ }),
+    writeGroups: async (groups) => (await send({ ...flatten(groups), id: nextId++ })).duplicates,
     deriver: {
       // The thread schedules its own passes after each commit.
       kick() {},
@@ -71,9 +77,30 @@ export function withSqliteWriteThread(
         await send({ id: nextId++, catchUp: true });
       },
       onError(handler) {
-        reportDerivation = handler;
+        report.derivation = handler;
       },
       async close() {},
+    },
+    rules: {
+      async pass() {
+        return (await send({ id: nextId++, rules: 'pass' })).covered ?? 0;
+      },
+      async catchUp(withinMs = Infinity) {
+        await send({ id: nextId++, rules: 'catchUp', withinMs });
+      },
+      startLoop(options) {
+        report.rules = options.onError;
+        loopIntervalMs = options.intervalMs;
+        const started = send({ id: nextId++, rules: 'start', intervalMs: options.intervalMs });
+        return {
+          async stop() {
+            loopIntervalMs = null;
+            await started.catch(() => {});
+            // A pass under way commits (or not) before the reply; a dead thread has none.
+            if (worker) await send({ id: nextId++, rules: 'stop' }).catch(() => {});
+          },
+        };
+      },
     },
     async close() {
       const w = worker;

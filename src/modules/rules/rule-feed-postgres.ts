@@ -6,6 +6,8 @@ import type { RuleFeed } from './rule-feed.ts';
 
 /** Queue rows (one per derivation pass, so up to a few thousand events) per rules pass. */
 const PASS_ROWS = 2;
+/** Fired executions per INSERT. */
+const INSERT_ROWS = 500;
 
 // Rows no other pass holds; deleting them is what marks them evaluated, and it commits
 // with the fired executions or not at all.
@@ -41,7 +43,9 @@ export function createPostgresRuleFeed(db: PostgresDatabase): RuleFeed {
         const keys = rows.flatMap((r) => JSON.parse(r.events) as [string, string, number][]);
         if (!evaluate || keys.length === 0) return keys.length;
         const found = await client.query<EventRow>(READ, [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])]);
-        await insertExecutions(client, await evaluate(found.rows.map(toEvent)), true);
+        const executions = await evaluate(found.rows.map(toEvent));
+        // In statements of INSERT_ROWS: serializing thousands at once held the main thread for tens of ms.
+        for (let i = 0; i < executions.length; i += INSERT_ROWS) await insertExecutions(client, executions.slice(i, i + INSERT_ROWS), true);
         return keys.length;
       });
     },
