@@ -185,12 +185,6 @@ async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void
     try {
       run.check = await checkStore(runtime, ledger);
       console.log(`  [${storage.key}] store check: ${run.check.summary}`);
-      if (withRules) {
-        // How far the rules trailed ingest: the events they had not reached when the server stopped.
-        const started = performance.now();
-        await runtime.services.rules!.catchUp();
-        console.log(`  [${storage.key}] rules: the backlog left at stop took ${((performance.now() - started) / 1000).toFixed(1)} s to evaluate`);
-      }
     } finally {
       await runtime.services.close();
     }

@@ -128,17 +128,18 @@ export interface RuleLoopOptions {
   deferFor?(): number;
 }
 
+/** The longest a pass waits for work that goes first (RuleLoopOptions.deferFor). */
+const MAX_DEFER_MS = 1000;
+
 /**
  * Passes in the background: every `intervalMs` (HOOKD_RULES_INTERVAL_MS), and while they
- * come back with events, one after another with a pause as long as the pass took. Rules
- * are background work: on SQLite a pass runs on the thread that answers HTTP and commits
- * on the file ingest writes to, and back-to-back passes under heavy ingest starved the
+ * come back with events, one after another with a pause as long as the pass took, each
+ * after the work `deferFor` puts first. Rules are background work sharing a thread and a
+ * database with ingest: back-to-back passes under heavy ingest starved the
  * acknowledgements (bench:ingest with 50 rules on every event: single events fell from
  * about 9,000/s to 2,200/s with p99 660 ms). With the pause they take at most half the
  * time; a backlog waits for a quieter moment. The timer never keeps the process alive.
  */
-/** The longest a pass waits for work that goes first (RuleLoopOptions.deferFor). */
-const MAX_DEFER_MS = 1000;
 
 export function startRuleLoop(runner: RuleRunning, options: RuleLoopOptions): { stop(): Promise<void> } {
   let stopped = false;
