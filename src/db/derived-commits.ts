@@ -14,9 +14,8 @@ export type DerivedCommit = <T>(transaction: () => T) => T;
  * stored), and that sync also writes out every derived transaction before it. A crash of
  * the process loses nothing either way: the operating system still holds the writes.
  *
- * Measured on the write thread with 50 rules on every event: the derivation's and the
- * rules' fsyncs took the thread's time that ingest commits needed (bench:ingest with
- * BENCH_RULES=1; figures in the README).
+ * On a server these passes run on the write thread between ingest commits, so each fsync
+ * they skip is time given back to acknowledgements.
  */
 export function derivedCommits(sqlite: SqliteDriver): DerivedCommit {
   const level = (sqlite.pragma('synchronous') as { synchronous: number }[])[0]?.synchronous ?? 1;
