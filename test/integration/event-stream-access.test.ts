@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openRuntime } from '../../src/server/runtime.ts';
-import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
+import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
-import { StreamClient, listen, parseAll, lastIdIn } from '../support/sse-client.ts';
+import { StreamClient, parseAll, lastIdIn } from '../support/sse-client.ts';
 
 describeEachDialect('live tail: tokens, limits and shutdown', (dialect) => {
   let t: TestApp;

@@ -2,9 +2,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { openRuntime } from '../../src/server/runtime.ts';
-import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
+import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
-import { StreamClient, listen } from '../support/sse-client.ts';
+import { StreamClient } from '../support/sse-client.ts';
 
 describeEachDialect('live tail: GET /events/stream', (dialect) => {
   let t: TestApp;

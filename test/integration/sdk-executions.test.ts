@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ExecutionTimeoutError, HookdApiError, HookdClient } from '../../src/sdk/hookd-client.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { createTestApp, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
 const HOOK = { hook_id: 'sdk_hook', hook_type: 'NotifyHook', team_id: 'engineering', event_type: 'tool_execution_failed' };
@@ -11,8 +10,7 @@ describeEachDialect('SDK executions', (dialect) => {
   let client: HookdClient;
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    client = new HookdClient({ baseUrl: `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}` });
+    client = new HookdClient({ baseUrl: await listen(t) });
   });
   afterAll(async () => t?.close());
 

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HookdClient } from '../../src/sdk/hookd-client.ts';
 import { execution, HOUR } from '../support/execution-fixtures.ts';
-import { createTestApp, type TestApp } from '../support/test-app.ts';
+import { createTestApp, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
 describeEachDialect('SDK hook performance', (dialect) => {
@@ -12,8 +11,7 @@ describeEachDialect('SDK hook performance', (dialect) => {
   const hour = Math.floor(now / HOUR) * HOUR;
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    client = new HookdClient({ baseUrl: `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}` });
+    client = new HookdClient({ baseUrl: await listen(t) });
     for (let i = 0; i < 5; i++) {
       await t.runtime.services.stores.executions!.insert(
         execution({ hookId: 'sdk_perf', teamId: 'engineering', startedAt: hour - (i + 1) * HOUR + 1000, status: i === 4 ? 'FAILED' : 'SUCCESS', executionTimeMs: 100 * (i + 1) }),

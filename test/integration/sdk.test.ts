@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HookdApiError, HookdClient, type ToolPerformance } from '../../src/sdk/hookd-client.ts';
-import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
+import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
 const HOUR = 3_600_000;
@@ -47,8 +46,7 @@ describeEachDialect('SDK', (dialect) => {
 
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    await t.app.listen({ host: '127.0.0.1', port: 0 });
-    baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    baseUrl = await listen(t);
     client = new HookdClient({ baseUrl });
     const events = [
       started(ALPHA, 'claude-code', 'alpha', 0),

@@ -1,7 +1,6 @@
 // A Server-Sent Events client for the live-tail tests: it parses the wire format itself
 // (independent of the CLI's parser), so tests see what a browser's EventSource would.
 import { expect } from 'vitest';
-import type { TestApp } from './test-app.ts';
 
 export interface SseMessage {
   id: string | null;
@@ -104,12 +103,6 @@ export function parseBlock(block: string): SseMessage {
   return message;
 }
 
-export async function listen(t: TestApp): Promise<string> {
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
-  const address = t.app.server.address();
-  if (!address || typeof address !== 'object') throw new Error('not listening');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 export function parseAll(text: string): string[] {
   return text

@@ -34,3 +34,11 @@ export async function createTestApp(dialect: Dialect, env: Env = {}): Promise<Te
 
 /** Default headers of a loopback client (app.inject sends from 127.0.0.1 with Host localhost:80). */
 export const JSON_HEADERS = { 'content-type': 'application/json' };
+
+/** Puts the app on a real loopback port (for the SDK and streams, which need real HTTP); its base URL. */
+export async function listen(t: TestApp): Promise<string> {
+  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = t.app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('not listening');
+  return `http://127.0.0.1:${address.port}`;
+}
