@@ -6,9 +6,23 @@ process.getBuiltinModule('node:module').enableCompileCache?.();
 // commander and the command table cost about 40 ms of a budget of 30 over bare Node.
 // `--help` still goes through commander, which prints it.
 if (process.argv[2] === 'emit' && !process.argv.includes('--help') && !process.argv.includes('-h')) {
-  await (await import('./emit-command.ts')).emitCommand(process.argv.slice(3));
+  await (await loadEmitCommand()).emitCommand(process.argv.slice(3));
   // Whatever a failed request left open must not keep the hook waiting.
   process.exit(0);
+}
+
+/**
+ * emit as one file (dist/emit-bundle.js, written by build/bundle-emit.ts): loading its ~25
+ * modules one by one cost a hook about 10 ms. The modules themselves where there is no
+ * bundle (dist built by tsc alone).
+ */
+async function loadEmitCommand(): Promise<typeof import('./emit-command.ts')> {
+  try {
+    return (await import(new URL('../emit-bundle.js', import.meta.url).href)) as typeof import('./emit-command.ts');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    return import('./emit-command.ts');
+  }
 }
 
 const { Command, Option } = await import('commander');
