@@ -25,7 +25,7 @@ async function loadEmitCommand(): Promise<typeof import('./emit-command.ts')> {
   }
 }
 
-const { Command, Option } = await import('commander');
+const [{ Command, Option }, { version }] = await Promise.all([import('commander'), import('../lib/version.ts')]);
 
 /**
  * Entry point of bin/hookd. Command modules are imported only when their command runs,
@@ -33,6 +33,8 @@ const { Command, Option } = await import('commander');
  */
 const program = new Command('hookd')
   .description('Store and control room for the hooks of AI coding agents')
+  // With the Node it runs on: bin/hookd picks the pinned one, whatever PATH finds.
+  .version(`${version()} (Node ${process.version})`, '-V, --version')
   .showHelpAfterError()
   .addOption(new Option('--database-url <url>', 'postgres://... or sqlite:PATH (env DATABASE_URL)'))
   .addOption(new Option('--storage <type>', 'auto | sqlite | postgres | jsonl (env STORAGE_TYPE)'));
