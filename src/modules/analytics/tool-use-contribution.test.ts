@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnalyticsDeltas, DAY_MS, errorClassOf, HOUR_MS, type ToolUseFacts } from './tool-use-contribution.ts';
+import { BIN_COUNT, binOf } from './duration-bins.ts';
+import { AnalyticsDeltas, DAY_MS, errorClassOf, HOUR_MS, type ErrorDelta, type RollupDelta, type ToolUseFacts } from './tool-use-contribution.ts';
 import { toolCategoryOf } from './tool-category.ts';
 
 const call = (over: Partial<ToolUseFacts> = {}): ToolUseFacts => ({
@@ -58,4 +60,83 @@ describe('tool call contributions', () => {
     expect(toolCategoryOf('WebSearch', null)).toBe('research');
     expect(toolCategoryOf('mcp__github__create_issue', null)).toBe('other');
   });
+
+  it('sum per row exactly what spreading every call over its rows one by one sums', () => {
+    const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null });
+    // Mostly within two hours of a midnight, so calls share rows; sometimes anywhere in five days.
+    const time = fc.oneof(fc.integer({ min: DAY_MS - HOUR_MS, max: DAY_MS + HOUR_MS }), fc.integer({ min: -2 * DAY_MS, max: 3 * DAY_MS }));
+    const facts: fc.Arbitrary<ToolUseFacts> = fc.record({
+      sessionId: fc.constantFrom('s1', 's2'),
+      toolName: fc.constantFrom('Bash', 'Read', 'Task'),
+      inputSummary: nullable(fc.constantFrom('npm test', 'ls')),
+      status: fc.constantFrom('running', 'succeeded', 'failed'),
+      startedAt: nullable(time),
+      endedAt: nullable(time),
+      durationMs: nullable(fc.integer({ min: 0, max: 100_000 })),
+      error: nullable(fc.constantFrom('boom', 'boom\nstack', 'other')),
+      subagentType: nullable(fc.constantFrom('Explore', 'Plan')),
+      source: nullable(fc.constantFrom('claude-code', '')),
+      project: nullable(fc.constantFrom('billing', '')),
+      teamId: nullable(fc.constantFrom('eng', '')),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(nullable(facts), nullable(facts)), { maxLength: 30 }), (changes) => {
+        const deltas = new AnalyticsDeltas();
+        for (const [before, after] of changes) deltas.add(before, after);
+        const expected = spreadOneByOne(changes);
+        expect(deltas.rollupRows()).toEqual(expected.rollups);
+        expect(deltas.errorRows()).toEqual(expected.errors);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
+
+/** The rows as a call-by-call spread over every grain and span gives them, sorted by key. */
+function spreadOneByOne(changes: [ToolUseFacts | null, ToolUseFacts | null][]): { rollups: RollupDelta[]; errors: ErrorDelta[] } {
+  const rollups = new Map<string, RollupDelta>();
+  const errors = new Map<string, ErrorDelta>();
+  const spread = (row: ToolUseFacts, sign: number) => {
+    const at = row.startedAt ?? row.endedAt;
+    if (row.status === 'running' || at === null) return;
+    for (const [span, width] of [['hour', HOUR_MS], ['day', DAY_MS]] as const) {
+      const base = { span, bucket: Math.floor(at / width) * width, toolName: row.toolName, subagentType: row.subagentType ?? '' };
+      const source = row.source ?? '';
+      const keys = [{ grain: 'all' as const, source: '', project: '', teamId: '', ...base }, { grain: 'source' as const, source, project: '', teamId: '', ...base }];
+      if (row.project !== null) keys.push({ grain: 'project' as never, source: '', project: row.project, teamId: '', ...base });
+      if (row.teamId !== null) keys.push({ grain: 'team' as never, source: '', project: '', teamId: row.teamId, ...base });
+      keys.push({ grain: 'full' as never, source, project: row.project ?? '', teamId: row.teamId ?? '', ...base });
+      for (const key of keys) {
+        const id = JSON.stringify([key.grain, key.span, key.source, key.project, key.teamId, key.bucket, key.toolName, key.subagentType]);
+        const d = rollups.get(id) ?? { ...key, succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0) };
+        rollups.set(id, d);
+        if (row.status === 'succeeded') d.succeeded += sign;
+        else d.failed += sign;
+        if (row.durationMs !== null) {
+          d.timed += sign;
+          d.durationSumMs += sign * row.durationMs;
+          d.bins[binOf(row.durationMs)]! += sign;
+        }
+        if (row.status === 'failed' && row.error !== null) {
+          const { subagentType: _, ...errorKey } = key;
+          const error = errorClassOf(row.error);
+          const eid = JSON.stringify([key.grain, key.span, key.source, key.project, key.teamId, key.bucket, key.toolName, '', error]);
+          const e = errors.get(eid) ?? { ...errorKey, error, failures: 0 };
+          e.failures += sign;
+          errors.set(eid, e);
+        }
+      }
+    }
+  };
+  for (const [before, after] of changes) {
+    if (before) spread(before, -1);
+    if (after) spread(after, 1);
+  }
+  // The class sorts by its \u0000-joined key; the same order here from the same fields.
+  const order = (id: string) => (JSON.parse(id) as unknown[]).join('\u0000');
+  const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)).map(([, v]) => v);
+  return {
+    rollups: byKey(rollups).filter((r) => r.succeeded || r.failed || r.timed || r.durationSumMs || r.bins.some((n) => n !== 0)),
+    errors: byKey(errors).filter((e) => e.failures !== 0),
+  };
+}

@@ -77,11 +77,32 @@ export interface ErrorDelta extends Omit<RollupKey, 'subagentType'> {
   failures: number;
 }
 
+/**
+ * A pass's completed calls summed per session dimensions, tool and hour, before they are
+ * spread over grains and spans: a pass holds far fewer of these than calls (a session
+ * calls the same tools within the hour), and spreading each call over its ten rollup rows
+ * was most of a pass's JavaScript time.
+ */
+interface CallSum {
+  source: string;
+  project: string | null;
+  teamId: string | null;
+  hour: number;
+  toolName: string;
+  subagentType: string;
+  succeeded: number;
+  failed: number;
+  timed: number;
+  durationSumMs: number;
+  bins: number[];
+  /** Failures per error class. */
+  errors: Map<string, number>;
+}
+
 /** What a pass (or a delete) changes in the analytics tables, summed per row. */
 export class AnalyticsDeltas {
   readonly sessions = new Map<string, SessionCounters>();
-  private readonly rollups = new Map<string, RollupDelta>();
-  private readonly errors = new Map<string, ErrorDelta>();
+  private readonly calls = new Map<string, CallSum>();
 
   /** `before` and `after` are the row's states (null: no row); `sign` -1 flips the whole change. */
   add(before: ToolUseFacts | null, after: ToolUseFacts | null): void {
@@ -90,11 +111,42 @@ export class AnalyticsDeltas {
   }
 
   rollupRows(): RollupDelta[] {
-    return sorted(this.rollups).filter((r) => r.succeeded || r.failed || r.timed || r.durationSumMs || r.bins.some((n) => n !== 0));
+    const rollups = new Map<string, RollupDelta>();
+    for (const sum of this.calls.values()) {
+      for (const key of grainsOf(sum)) {
+        const id = keyString(key);
+        let delta = rollups.get(id);
+        if (!delta) {
+          delta = { ...key, succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0) };
+          rollups.set(id, delta);
+        }
+        delta.succeeded += sum.succeeded;
+        delta.failed += sum.failed;
+        delta.timed += sum.timed;
+        delta.durationSumMs += sum.durationSumMs;
+        for (let i = 0; i < BIN_COUNT; i++) delta.bins[i]! += sum.bins[i]!;
+      }
+    }
+    return sorted(rollups).filter((r) => r.succeeded || r.failed || r.timed || r.durationSumMs || r.bins.some((n) => n !== 0));
   }
 
   errorRows(): ErrorDelta[] {
-    return sorted(this.errors).filter((e) => e.failures !== 0);
+    const errors = new Map<string, ErrorDelta>();
+    for (const sum of this.calls.values()) {
+      if (sum.errors.size === 0) continue;
+      for (const key of grainsOf(sum)) {
+        // tool_error_rollups has no subagent type: Task calls of two types failing alike are one row.
+        const { subagentType: _, ...errorKey } = key;
+        const prefix = keyString({ ...key, subagentType: '' });
+        for (const [error, failures] of sum.errors) {
+          const id = `${prefix}\u0000${error}`;
+          const e = errors.get(id) ?? { ...errorKey, error, failures: 0 };
+          e.failures += failures;
+          errors.set(id, e);
+        }
+      }
+    }
+    return sorted(errors).filter((e) => e.failures !== 0);
   }
 
   sessionRows(): [string, SessionCounters][] {
@@ -115,29 +167,29 @@ export class AnalyticsDeltas {
     if (row.status === 'running') return;
     const at = row.startedAt ?? row.endedAt;
     if (at === null) return;
-    const error = row.status === 'failed' && row.error !== null ? errorClassOf(row.error) : null;
-    for (const key of grainsOf(row, at)) {
-      const id = keyString(key);
-      let delta = this.rollups.get(id);
-      if (!delta) {
-        delta = { ...key, succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0) };
-        this.rollups.set(id, delta);
-      }
-      if (row.status === 'succeeded') delta.succeeded += sign;
-      else delta.failed += sign;
-      if (row.durationMs !== null) {
-        delta.timed += sign;
-        delta.durationSumMs += sign * row.durationMs;
-        delta.bins[binOf(row.durationMs)]! += sign;
-      }
-      if (error !== null) {
-        const { subagentType: _, ...errorKey } = key;
-        // tool_error_rollups has no subagent type: Task calls of two types failing alike are one row.
-        const eid = `${keyString({ ...key, subagentType: '' })}\u0000${error}`;
-        const e = this.errors.get(eid) ?? { ...errorKey, error, failures: 0 };
-        e.failures += sign;
-        this.errors.set(eid, e);
-      }
+    const hour = Math.floor(at / HOUR_MS) * HOUR_MS;
+    const source = row.source ?? '';
+    const subagentType = row.subagentType ?? '';
+    // A missing project or team makes no row of its grain, an empty one does: keep them apart.
+    const id = [source, row.project === null ? '' : `=${row.project}`, row.teamId === null ? '' : `=${row.teamId}`, hour, row.toolName, subagentType].join('\u0000');
+    let sum = this.calls.get(id);
+    if (!sum) {
+      sum = {
+        source, project: row.project, teamId: row.teamId, hour, toolName: row.toolName, subagentType,
+        succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0), errors: new Map(),
+      };
+      this.calls.set(id, sum);
+    }
+    if (row.status === 'succeeded') sum.succeeded += sign;
+    else sum.failed += sign;
+    if (row.durationMs !== null) {
+      sum.timed += sign;
+      sum.durationSumMs += sign * row.durationMs;
+      sum.bins[binOf(row.durationMs)]! += sign;
+    }
+    if (row.status === 'failed' && row.error !== null) {
+      const error = errorClassOf(row.error);
+      sum.errors.set(error, (sum.errors.get(error) ?? 0) + sign);
     }
   }
 }
@@ -147,18 +199,19 @@ function emptyCounters(): SessionCounters {
 }
 
 /**
- * The rollup rows one completed call (started or, without a start, ended at `at`) counts
- * in: per span, one per grain (project and team only when the session has them).
+ * The rollup rows the calls of `sum` count in: per span (the hour they started in, or
+ * ended without a start, and its UTC day), one per grain (project and team only when the
+ * session has them).
  */
-function grainsOf(row: ToolUseFacts, at: number): RollupKey[] {
-  const source = row.source ?? '';
+function grainsOf(sum: CallSum): RollupKey[] {
+  const { source, project, teamId, toolName, subagentType } = sum;
   const keys: RollupKey[] = [];
-  for (const [span, width] of [['hour', HOUR_MS], ['day', DAY_MS]] as const) {
-    const base = { span, bucket: Math.floor(at / width) * width, toolName: row.toolName, subagentType: row.subagentType ?? '' };
+  for (const [span, bucket] of [['hour', sum.hour], ['day', Math.floor(sum.hour / DAY_MS) * DAY_MS]] as const) {
+    const base = { span, bucket, toolName, subagentType };
     keys.push({ grain: 'all', source: '', project: '', teamId: '', ...base }, { grain: 'source', source, project: '', teamId: '', ...base });
-    if (row.project !== null) keys.push({ grain: 'project', source: '', project: row.project, teamId: '', ...base });
-    if (row.teamId !== null) keys.push({ grain: 'team', source: '', project: '', teamId: row.teamId, ...base });
-    keys.push({ grain: 'full', source, project: row.project ?? '', teamId: row.teamId ?? '', ...base });
+    if (project !== null) keys.push({ grain: 'project', source: '', project, teamId: '', ...base });
+    if (teamId !== null) keys.push({ grain: 'team', source: '', project: '', teamId, ...base });
+    keys.push({ grain: 'full', source, project: project ?? '', teamId: teamId ?? '', ...base });
   }
   return keys;
 }
