@@ -12,10 +12,18 @@ interface EventRow extends RebuildEventRow {
 }
 
 /**
- * Events per pass: a pass holds the write lock (and, on the main thread, the event loop)
- * for about 10 µs per event, so a few milliseconds at most.
+ * Events per pass on the write thread, where a pass holds only the write lock (SQLite
+ * commits wait for it, HTTP does not).
  */
 export const SQLITE_PASS_EVENTS = 500;
+
+/**
+ * Events per pass on the thread that answers HTTP (synchronous=NORMAL, the CLI): a pass
+ * holds the event loop for 60-100 µs per event with the analytics rollups, so passes of
+ * 500 held every request for 30-50 ms while a backlog was derived (single events at 10
+ * connections fell from ~9,000/s to ~1,000/s after a burst of batches).
+ */
+export const SQLITE_INLINE_PASS_EVENTS = 64;
 
 /** SQLite's derivation: a cursor over events.id, which SQLite hands out in commit order. */
 export interface SqliteDerivation extends DerivationPasses {
@@ -31,7 +39,7 @@ export interface SqliteDerivation extends DerivationPasses {
  * them from here and parses the stored JSON only of the others (written by other
  * processes, or before a restart). The caller adds entries only after their commit.
  */
-export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents): SqliteDerivation {
+export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents, passEvents = SQLITE_INLINE_PASS_EVENTS): SqliteDerivation {
   const writeDerived = createSqliteSessionWriter(sqlite);
   const cursor = sqlite.prepare(`SELECT last_id FROM derivation_cursor WHERE name = 'sessions'`).pluck();
   const pending = sqlite
@@ -72,7 +80,7 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
       known.delete(key);
     }
   };
-  const passTx = sqlite.transaction(() => deriveNext(SQLITE_PASS_EVENTS)).immediate;
+  const passTx = sqlite.transaction(() => deriveNext(passEvents)).immediate;
   const derived = derivedCommits(sqlite);
 
   // A read first: with nothing pending a pass takes no write lock at all.
@@ -88,7 +96,7 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
     async pass() {
       return passSync();
     },
-    full: (derived) => derived >= SQLITE_PASS_EVENTS,
+    full: (derived) => derived >= passEvents,
     async catchUp() {
       catchUpSync();
     },
