@@ -98,7 +98,10 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
     },
     full: (derived) => derived >= passEvents,
     async catchUp() {
-      catchUpSync();
+      // Gives way between passes: on the thread that answers HTTP, a read waiting for a
+      // backlog must not hold every other request until the whole of it is derived.
+      const target = newest.get() as number;
+      while ((cursor.get() as number) < target && passSync() > 0) await new Promise((resolve) => setImmediate(resolve));
     },
     deriveAllIn() {
       let total = 0;
