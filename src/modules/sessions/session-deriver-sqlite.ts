@@ -21,9 +21,12 @@ export const SQLITE_PASS_EVENTS = 500;
  * Events per pass on the thread that answers HTTP (synchronous=NORMAL, the CLI): a pass
  * holds the event loop for 60-100 µs per event with the analytics rollups, so passes of
  * 500 held every request for 30-50 ms while a backlog was derived (single events at 10
- * connections fell from ~9,000/s to ~1,000/s after a burst of batches).
+ * connections fell from ~9,000/s to ~1,000/s after a burst of batches), and starved the
+ * parsing of batches. Against 500 in bench:ingest: batches of 100 47,517 and 51,173
+ * events/s against 33,110 and 36,551; single events at 10 connections about 5% fewer.
+ * 64 cost single events more.
  */
-export const SQLITE_INLINE_PASS_EVENTS = 64;
+export const SQLITE_INLINE_PASS_EVENTS = 128;
 
 /** SQLite's derivation: a cursor over events.id, which SQLite hands out in commit order. */
 export interface SqliteDerivation extends DerivationPasses {
