@@ -102,6 +102,19 @@ function loadSpec(baseUrl: string, m: Measurement, seconds: number): LoadSpec {
 interface LoadTarget {
   baseUrl: string;
   scrape(): Promise<PromSnapshot>;
+  /**
+   * Waits until the server has derived what the previous measurement stored; returns the
+   * ms waited. Otherwise the next figure is measured beside that backlog's passes.
+   */
+  settle?(): Promise<number>;
+}
+
+/** A read of sessions waits for the derivation to catch up (session-deriver.ts). */
+async function settleDerivation(baseUrl: string): Promise<number> {
+  const started = performance.now();
+  const res = await fetch(`${baseUrl}/sessions?limit=1`, { signal: AbortSignal.timeout(600_000) });
+  if (!res.ok) throw new Error(`waiting for the derivation: GET /sessions answered ${res.status} ${await res.text()}`);
+  return performance.now() - started;
 }
 
 /** Warm-up, then every measurement `runs` times, round-robin so drift spreads evenly. */
@@ -110,7 +123,8 @@ async function measureTarget(key: string, target: LoadTarget, list: readonly Mea
   for (const m of [MEASUREMENTS[0]!, MEASUREMENTS[3]!]) record(ledger, await runLoad(generator, loadSpec(target.baseUrl, m, warmupS)));
   for (let round = 1; round <= runs; round++) {
     for (const m of list) {
-      const note = await quieten();
+      const settledMs = target.settle ? await target.settle() : 0;
+      const note = (settledMs > 1000 ? ` [derived the backlog first: ${(settledMs / 1000).toFixed(1)} s]` : '') + (await quieten());
       const machineBefore = readCpuTimes();
       const before = await target.scrape();
       const load = await runLoad(generator, loadSpec(target.baseUrl, m, durationS));
@@ -175,7 +189,7 @@ async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void
     try {
       if (withRules) await saveBenchRules(server.baseUrl);
       const scrape = async () => parsePrometheus(await server.prometheus());
-      await measureTarget(storage.key, { baseUrl: server.baseUrl, scrape }, measurements, run, ledger);
+      await measureTarget(storage.key, { baseUrl: server.baseUrl, scrape, settle: () => settleDerivation(server.baseUrl) }, measurements, run, ledger);
     } finally {
       await server.stop();
     }
