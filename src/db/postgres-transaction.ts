@@ -16,6 +16,13 @@ export interface TransactionOptions {
    * transaction's first statement would leave it a snapshot older than what it waited for).
    */
   advisoryLock?: { key: string; shared?: boolean };
+  /**
+   * False: the commit does not wait for its WAL to reach the disk (SET LOCAL
+   * synchronous_commit = off). Only for work a crash may undo because it is done again:
+   * derived rows written in the transaction that takes their queue rows, which a lost
+   * commit puts back. Any later durable commit flushes it anyway (the WAL is in order).
+   */
+  durable?: boolean;
 }
 
 const ignore = () => {};
@@ -49,6 +56,7 @@ export async function withPostgresTransaction<T>(
     try {
       await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN');
       if (options.lockTimeoutMs !== undefined) await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockTimeoutMs))}`);
+      if (options.durable === false) await client.query('SET LOCAL synchronous_commit = off');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;

@@ -1,5 +1,8 @@
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
+import type { PostgresDatabase } from '../../src/db/database.ts';
+import { createPostgresDerivation } from '../../src/modules/sessions/session-deriver-postgres.ts';
 import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
@@ -119,4 +122,35 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
       await other.services.close();
     }
   });
+
+  if (dialect === 'postgres') {
+    it('commits a pass without waiting for its WAL flush, in that transaction alone', async () => {
+      expect((await post(held, events('d-async', 'a', 2))).statusCode).toBe(202);
+      const db = held.runtime.db as PostgresDatabase;
+      // The pass's own connection, asked at its COMMIT what the commit will wait for.
+      const atCommit: string[] = [];
+      const watched = Object.create(db.pool) as pg.Pool;
+      watched.connect = (async () => {
+        const client = await db.pool.connect();
+        const query = client.query;
+        const release = client.release;
+        client.query = (async (...args: Parameters<pg.PoolClient['query']>) => {
+          const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
+          if (text === 'COMMIT') atCommit.push((await (query as (sql: string) => Promise<pg.QueryResult>).call(client, 'SHOW synchronous_commit')).rows[0].synchronous_commit);
+          return query.apply(client, args as never);
+        }) as never;
+        client.release = (...args: Parameters<pg.PoolClient['release']>) => {
+          client.query = query;
+          client.release = release;
+          return release.apply(client, args);
+        };
+        return client;
+      }) as never;
+      expect(await createPostgresDerivation({ ...db, pool: watched }).pass()).toBeGreaterThan(0);
+      expect(atCommit).toEqual(['off']);
+      expect(await storedSessions(held.runtime, 'd-async')).toHaveLength(1);
+      // SET LOCAL: the connection is back to durable commits for whatever uses it next.
+      expect((await db.pool.query('SHOW synchronous_commit')).rows[0].synchronous_commit).toBe('on');
+    });
+  }
 });

@@ -56,7 +56,7 @@ export function createPostgresDerivation(db: PostgresDatabase): DerivationPasses
   // Passes of several processes may update one session row: they lock in one order
   // (deriveChanges sorts), and a rare deadlock or lock timeout simply runs again.
   const pass = (wait: boolean, upTo: string) =>
-    withPostgresTransaction(pool, (client) => deriveTaken(client, wait, upTo, PASS_COMMITS), { advisoryLock: shared, retries: 5 });
+    withPostgresTransaction(pool, (client) => deriveTaken(client, wait, upTo, PASS_COMMITS), { advisoryLock: shared, retries: 5, durable: false });
 
   return {
     pass: () => pass(false, ALL),
