@@ -47,7 +47,8 @@ export function createPostgresRuleFeed(db: PostgresDatabase): RuleFeed {
         // In statements of INSERT_ROWS: serializing thousands at once held the main thread for tens of ms.
         for (let i = 0; i < executions.length; i += INSERT_ROWS) await insertExecutions(client, executions.slice(i, i + INSERT_ROWS), true);
         return keys.length;
-      });
+        // A lost commit puts the queue rows back, and the executions' ids make the replay insert nothing twice.
+      }, { durable: false });
     },
   };
 }
