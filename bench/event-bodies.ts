@@ -2,7 +2,7 @@
 // measures realistic parsing, normalising and row sizes rather than a toy payload.
 import { hex, pick, seeded, uuid, type Random } from './seeded-random.ts';
 
-/** Stands where the event id goes; joining the pieces with a tag yields unique ids. */
+/** Stands where the event id (and the tool call's id) goes; joining the pieces with a tag yields unique ids. */
 const ID_MARK = '@@EVENT_ID@@';
 
 export interface BodyTemplate {
@@ -74,7 +74,9 @@ function eventFor(r: Random, sessionId: string, when: string, idSuffix: string):
       cwd: '/home/ana/src/billing',
       hook_event_name: 'PostToolUse',
       tool_name: tool.name,
-      tool_use_id: `toolu_01${hex(r, 22)}`,
+      // The request's tag here too: every event is a call of its own, as in real traffic,
+      // so the derivation writes a tool use per event instead of updating the same few.
+      tool_use_id: `toolu_01${hex(r, 22)}${ID_MARK}`,
       tool_input: tool.input(r),
       tool_response: tool.response(r),
       duration_ms: Math.floor(r() * 900) + 5,
