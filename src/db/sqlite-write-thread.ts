@@ -3,7 +3,7 @@ import type { SqliteSync } from '../config/config.ts';
 import { createSqliteEventWriter } from '../modules/events/sqlite-event-writer.ts';
 import { scheduleDerivation } from '../modules/sessions/session-deriver.ts';
 import { knownEventsCollector, type KnownEvents } from '../modules/sessions/known-events.ts';
-import { createSqliteDerivation, SQLITE_PASS_EVENTS } from '../modules/sessions/session-deriver-sqlite.ts';
+import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
 import { createSqliteRuleFeed } from '../modules/rules/rule-feed-sqlite.ts';
 import { RuleRunner } from '../modules/rules/rule-runner.ts';
 import { TeamRules } from '../modules/rules/team-rules.ts';
@@ -35,7 +35,7 @@ const THREAD_PASS_EVENTS = 100;
 const known: KnownEvents = new Map();
 const collector = knownEventsCollector(known);
 const write = createSqliteEventWriter(db.sqlite, collector.stored);
-const derivation = createSqliteDerivation(db.sqlite, known, SQLITE_PASS_EVENTS);
+const derivation = createSqliteDerivation(db.sqlite, known);
 // The same schedule as everywhere else (session-deriver.ts), run on this thread's connection.
 const passes = scheduleDerivation(derivation, deriveDelayMs);
 // Id 0: a background pass failed; its events stay pending for the next one.

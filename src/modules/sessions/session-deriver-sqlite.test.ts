@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { Migrator } from '../../db/migrator.ts';
 import { openSqlite } from '../../db/sqlite-connection.ts';
-import { createSqliteDerivation, SQLITE_INLINE_PASS_EVENTS } from './session-deriver-sqlite.ts';
+import { createSqliteDerivation, SQLITE_PASS_EVENTS } from './session-deriver-sqlite.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -17,7 +17,7 @@ it('catches up with a backlog pass by pass, giving the thread back in between, u
   const db = openSqlite({ path: join(dir, 'd.db'), sync: 'normal' });
   try {
     await new Migrator(db).up();
-    const backlog = SQLITE_INLINE_PASS_EVENTS * 5 + 3;
+    const backlog = SQLITE_PASS_EVENTS * 5 + 3;
     const insert = db.sqlite.prepare(
       `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, data)
        VALUES (?, ?, 'tool_execution_completed', ?, ?, 'claude-code', ?)`,

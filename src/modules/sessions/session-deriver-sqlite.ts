@@ -12,21 +12,17 @@ interface EventRow extends RebuildEventRow {
 }
 
 /**
- * Events per pass on the write thread, where a pass holds only the write lock (SQLite
- * commits wait for it, HTTP does not).
+ * Events per pass. A pass holds the write lock, and on the thread that answers HTTP
+ * (synchronous=NORMAL, the CLI) the event loop, for 60-100 µs per event when every event is
+ * a new tool call (a tool_uses row, rollups at ten grains). Passes of 500 held commits and
+ * requests for 30-100 ms. In bench:ingest with a new tool call per event, against 500 (two
+ * alternating rounds): SQLite FULL batches of 100 53,586 and 44,460 events/s against
+ * 31,006 and 19,207, single events at 50 connections p99 33 and 32 ms against 455 and 71.
+ * SQLite normal, with the bench's earlier bodies (a few tool calls updated over and over):
+ * batches of 100 47,517 and 51,173 against 33,110 and 36,551, single events about 5% fewer;
+ * 64 cost single events 10-50%.
  */
-export const SQLITE_PASS_EVENTS = 500;
-
-/**
- * Events per pass on the thread that answers HTTP (synchronous=NORMAL, the CLI): a pass
- * holds the event loop for 60-100 µs per event with the analytics rollups, so passes of
- * 500 held every request for 30-50 ms while a backlog was derived (single events at 10
- * connections fell from ~9,000/s to ~1,000/s after a burst of batches), and starved the
- * parsing of batches. Against 500 in bench:ingest: batches of 100 47,517 and 51,173
- * events/s against 33,110 and 36,551; single events at 10 connections about 5% fewer.
- * 64 cost single events more.
- */
-export const SQLITE_INLINE_PASS_EVENTS = 128;
+export const SQLITE_PASS_EVENTS = 128;
 
 /** SQLite's derivation: a cursor over events.id, which SQLite hands out in commit order. */
 export interface SqliteDerivation extends DerivationPasses {
@@ -42,7 +38,7 @@ export interface SqliteDerivation extends DerivationPasses {
  * them from here and parses the stored JSON only of the others (written by other
  * processes, or before a restart). The caller adds entries only after their commit.
  */
-export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents, passEvents = SQLITE_INLINE_PASS_EVENTS): SqliteDerivation {
+export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents): SqliteDerivation {
   const writeDerived = createSqliteSessionWriter(sqlite);
   const cursor = sqlite.prepare(`SELECT last_id FROM derivation_cursor WHERE name = 'sessions'`).pluck();
   const pending = sqlite
@@ -83,7 +79,7 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
       known.delete(key);
     }
   };
-  const passTx = sqlite.transaction(() => deriveNext(passEvents)).immediate;
+  const passTx = sqlite.transaction(() => deriveNext(SQLITE_PASS_EVENTS)).immediate;
   const derived = derivedCommits(sqlite);
 
   // A read first: with nothing pending a pass takes no write lock at all.
@@ -99,7 +95,7 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
     async pass() {
       return passSync();
     },
-    full: (derived) => derived >= passEvents,
+    full: (derived) => derived >= SQLITE_PASS_EVENTS,
     async catchUp() {
       // Gives way between passes: on the thread that answers HTTP, a read waiting for a
       // backlog must not hold every other request until the whole of it is derived.
