@@ -13,7 +13,7 @@ if (process.argv[2] === 'emit' && !process.argv.includes('--help') && !process.a
 
 /**
  * emit as one file (dist/emit-bundle.js, written by build/bundle-emit.ts): loading its ~25
- * modules one by one cost a hook about 10 ms. The modules themselves where there is no
+ * modules one by one cost a hook about 12 ms. The modules themselves where there is no
  * bundle (dist built by tsc alone).
  */
 async function loadEmitCommand(): Promise<typeof import('./emit-command.ts')> {
