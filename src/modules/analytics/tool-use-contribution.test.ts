@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BIN_COUNT, binOf } from './duration-bins.ts';
-import { AnalyticsDeltas, DAY_MS, errorClassOf, HOUR_MS, type ErrorDelta, type RollupDelta, type ToolUseFacts } from './tool-use-contribution.ts';
+import { AnalyticsDeltas, DAY_MS, errorClassOf, HOUR_MS, type ErrorDelta, type RollupDelta, type RollupKey, type ToolUseFacts } from './tool-use-contribution.ts';
 import { toolCategoryOf } from './tool-category.ts';
 
 const call = (over: Partial<ToolUseFacts> = {}): ToolUseFacts => ({
@@ -92,7 +92,11 @@ describe('tool call contributions', () => {
   });
 });
 
-/** The rows as a call-by-call spread over every grain and span gives them, sorted by key. */
+/**
+ * The oracle: the rows as spreading each call over every grain and span, one by one, gives
+ * them (how AnalyticsDeltas worked before it summed calls first), sorted by key. Written
+ * out again on purpose, so the test does not share the code it checks.
+ */
 function spreadOneByOne(changes: [ToolUseFacts | null, ToolUseFacts | null][]): { rollups: RollupDelta[]; errors: ErrorDelta[] } {
   const rollups = new Map<string, RollupDelta>();
   const errors = new Map<string, ErrorDelta>();
@@ -102,10 +106,10 @@ function spreadOneByOne(changes: [ToolUseFacts | null, ToolUseFacts | null][]): 
     for (const [span, width] of [['hour', HOUR_MS], ['day', DAY_MS]] as const) {
       const base = { span, bucket: Math.floor(at / width) * width, toolName: row.toolName, subagentType: row.subagentType ?? '' };
       const source = row.source ?? '';
-      const keys = [{ grain: 'all' as const, source: '', project: '', teamId: '', ...base }, { grain: 'source' as const, source, project: '', teamId: '', ...base }];
-      if (row.project !== null) keys.push({ grain: 'project' as never, source: '', project: row.project, teamId: '', ...base });
-      if (row.teamId !== null) keys.push({ grain: 'team' as never, source: '', project: '', teamId: row.teamId, ...base });
-      keys.push({ grain: 'full' as never, source, project: row.project ?? '', teamId: row.teamId ?? '', ...base });
+      const keys: RollupKey[] = [{ grain: 'all', source: '', project: '', teamId: '', ...base }, { grain: 'source', source, project: '', teamId: '', ...base }];
+      if (row.project !== null) keys.push({ grain: 'project', source: '', project: row.project, teamId: '', ...base });
+      if (row.teamId !== null) keys.push({ grain: 'team', source: '', project: '', teamId: row.teamId, ...base });
+      keys.push({ grain: 'full', source, project: row.project ?? '', teamId: row.teamId ?? '', ...base });
       for (const key of keys) {
         const id = JSON.stringify([key.grain, key.span, key.source, key.project, key.teamId, key.bucket, key.toolName, key.subagentType]);
         const d = rollups.get(id) ?? { ...key, succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0) };

@@ -64,13 +64,16 @@ export interface RollupKey {
   subagentType: string;
 }
 
-export interface RollupDelta extends RollupKey {
+/** What a rollup row counts, and so also what a pass sums of its calls before spreading them. */
+interface RollupCounts {
   succeeded: number;
   failed: number;
   timed: number;
   durationSumMs: number;
   bins: number[];
 }
+
+export interface RollupDelta extends RollupKey, RollupCounts {}
 
 export interface ErrorDelta extends Omit<RollupKey, 'subagentType'> {
   error: string;
@@ -83,18 +86,13 @@ export interface ErrorDelta extends Omit<RollupKey, 'subagentType'> {
  * calls the same tools within the hour), and spreading each call over its ten rollup rows
  * was most of a pass's JavaScript time.
  */
-interface CallSum {
+interface CallSum extends RollupCounts {
   source: string;
   project: string | null;
   teamId: string | null;
   hour: number;
   toolName: string;
   subagentType: string;
-  succeeded: number;
-  failed: number;
-  timed: number;
-  durationSumMs: number;
-  bins: number[];
   /** Failures per error class. */
   errors: Map<string, number>;
 }
@@ -104,7 +102,7 @@ export class AnalyticsDeltas {
   readonly sessions = new Map<string, SessionCounters>();
   private readonly calls = new Map<string, CallSum>();
 
-  /** `before` and `after` are the row's states (null: no row); `sign` -1 flips the whole change. */
+  /** `before` and `after` are the row's states (null: no row): takes away what it counted, adds what it counts. */
   add(before: ToolUseFacts | null, after: ToolUseFacts | null): void {
     if (before) this.apply(before, -1);
     if (after) this.apply(after, 1);
@@ -117,7 +115,7 @@ export class AnalyticsDeltas {
         const id = keyString(key);
         let delta = rollups.get(id);
         if (!delta) {
-          delta = { ...key, succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0) };
+          delta = { ...key, ...noCounts() };
           rollups.set(id, delta);
         }
         delta.succeeded += sum.succeeded;
@@ -174,10 +172,7 @@ export class AnalyticsDeltas {
     const id = [source, row.project === null ? '' : `=${row.project}`, row.teamId === null ? '' : `=${row.teamId}`, hour, row.toolName, subagentType].join('\u0000');
     let sum = this.calls.get(id);
     if (!sum) {
-      sum = {
-        source, project: row.project, teamId: row.teamId, hour, toolName: row.toolName, subagentType,
-        succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0), errors: new Map(),
-      };
+      sum = { source, project: row.project, teamId: row.teamId, hour, toolName: row.toolName, subagentType, ...noCounts(), errors: new Map() };
       this.calls.set(id, sum);
     }
     if (row.status === 'succeeded') sum.succeeded += sign;
@@ -192,6 +187,10 @@ export class AnalyticsDeltas {
       sum.errors.set(error, (sum.errors.get(error) ?? 0) + sign);
     }
   }
+}
+
+function noCounts(): RollupCounts {
+  return { succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0) };
 }
 
 function emptyCounters(): SessionCounters {
