@@ -16,7 +16,16 @@ import { openSqlite } from './sqlite-connection.ts';
  * journal_size_limit then keeps from staying at its peak).
  */
 const { path, sync, intervalMs, restartBytes } = workerData as { path: string; sync: SqliteSync; intervalMs: number; restartBytes: number };
-const db = openSqlite({ path, sync });
+/**
+ * How long a RESTART checkpoint may wait, for the write lock and then for readers still on
+ * old frames. It holds the write lock while it waits for readers, so every commit waits
+ * with it: with the usual 5 s, one read transaction of 3 s (an export, a long analytics
+ * query, a sqlite3 shell) held every acknowledgement for 2.9 s, and a longer one made
+ * commits fail with SQLITE_BUSY. Past this wait the checkpoint copies what it can, as
+ * PASSIVE does, and the next tick tries the restart again.
+ */
+const RESTART_WAIT_MS = 10;
+const db = openSqlite({ path, sync, busyTimeoutMs: RESTART_WAIT_MS });
 const pageSize = (db.sqlite.pragma('page_size') as { page_size: number }[])[0]!.page_size;
 
 interface CheckpointResult {
