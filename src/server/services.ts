@@ -71,6 +71,7 @@ export function createServices(stores: Stores, config: Config): Services {
     },
   });
   metrics.watchQueue(() => writer.depth);
+  if (stores.derivationBacklog) metrics.watchDerivation(stores.derivationBacklog);
   const events = new EventQueryService(stores.events);
   const ingest = new IngestService(writer, config.limits, metrics);
   const maintenance = stores.sessionMaintenance;

@@ -32,6 +32,9 @@ import type { SessionMaintenanceStore } from '../modules/sessions/session-mainte
 import { scheduleDerivation, type SessionDeriver } from '../modules/sessions/session-deriver.ts';
 import { createPostgresDerivation } from '../modules/sessions/session-deriver-postgres.ts';
 import type { KnownEvents } from '../modules/sessions/known-events.ts';
+import type { DerivationBacklogReader } from '../modules/sessions/derivation-backlog.ts';
+import { createPostgresDerivationBacklog } from '../modules/sessions/derivation-backlog-postgres.ts';
+import { createSqliteDerivationBacklog } from '../modules/sessions/derivation-backlog-sqlite.ts';
 import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
 import type { SessionStore } from '../modules/sessions/session.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
@@ -48,6 +51,8 @@ export interface Stores {
   sessionMaintenance: SessionMaintenanceStore | null;
   /** Derives sessions and tool uses from committed events; null with JSONL storage. */
   deriver: SessionDeriver | null;
+  /** How far the derivation trails the stored events, for /metrics; null with JSONL storage. */
+  derivationBacklog: DerivationBacklogReader | null;
   /** Reads of the analytics rollups and views; null with JSONL storage. */
   analytics: AnalyticsStore | null;
   /** Hook executions (seed 000); null with JSONL storage. */
@@ -81,7 +86,7 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, analytics: null, executions: null, performance: null, jobs: null, teams: null, rules: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, derivationBacklog: null, analytics: null, executions: null, performance: null, jobs: null, teams: null, rules: null, partitions: null, close: () => events.close() };
   }
   if (db.kind === 'sqlite') {
     const known: KnownEvents = new Map();
@@ -97,13 +102,15 @@ export function createStores(db: Database | null, config: Config, options: Store
     const teams = createSqliteTeamStore(db);
     // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
     const sessionMaintenance = createSqliteSessionMaintenance(db);
+    // A read on the main connection: WAL lets it run beside the write thread.
+    const derivationBacklog = createSqliteDerivationBacklog(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
     const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known), config.sessions.deriveDelayMs);
     // Rules passes on this connection: they read without the lock and commit their executions in one short transaction.
     const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
     if (!options.serverThreads) {
       const deriver = inline();
-      return { events: reads, tokens, sessions, sessionMaintenance, deriver, analytics, executions, performance, jobs, teams, rules: inlineRules(deriver), partitions: null, close: () => db.close() };
+      return { events: reads, tokens, sessions, sessionMaintenance, deriver, derivationBacklog, analytics, executions, performance, jobs, teams, rules: inlineRules(deriver), partitions: null, close: () => db.close() };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
@@ -117,6 +124,7 @@ export function createStores(db: Database | null, config: Config, options: Store
       sessions,
       sessionMaintenance,
       deriver,
+      derivationBacklog,
       analytics,
       executions,
       performance,
@@ -141,6 +149,7 @@ export function createStores(db: Database | null, config: Config, options: Store
     sessions,
     sessionMaintenance: createPostgresSessionMaintenance(db),
     deriver,
+    derivationBacklog: createPostgresDerivationBacklog(db),
     analytics: createAnalyticsStore(postgresAnalyticsRunner(db)),
     executions: createPostgresExecutionStore(db),
     performance: createPostgresPerformanceStore(db),

@@ -37,6 +37,8 @@ describe('JSONL storage (the seed’s local fallback)', () => {
   it('serves health and metrics, and answers queries with 501', async () => {
     expect((await app.inject({ url: '/health' })).json()).toMatchObject({ status: 'healthy', storage: 'jsonl' });
     expect((await app.inject({ url: '/metrics' })).json().events_stored_total).toBe(3);
+    // JSONL derives nothing, so there is no derivation to trail.
+    expect((await app.inject({ url: '/metrics' })).json().derivation).toBeNull();
     const query = await app.inject({ url: '/events' });
     expect(query.statusCode).toBe(501);
     expect(query.json().error.message).toMatch(/not available with jsonl storage/);

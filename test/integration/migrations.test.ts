@@ -73,7 +73,7 @@ describeEachDialect('migrations', (dialect) => {
       const dbs = Array.from({ length: 5 }, () => openDatabase(config));
       try {
         const ran = await Promise.all(dbs.map((d) => new Migrator(d).up()));
-        const total = ran.flat().sort();
+        const total = ran.flat().sort((a, b) => a - b);
         expect(total).toEqual(new Migrator(dbs[0]!).files.map((f) => f.version));
       } finally {
         for (const d of dbs) await d.close();

@@ -60,3 +60,45 @@ describeEachDialect('health, metrics and OpenAPI', (dialect) => {
     expect(doc.paths['/openapi.json']).toBeUndefined();
   });
 });
+
+describeEachDialect('the derivation backlog in /metrics', (dialect) => {
+  let t: TestApp;
+  // Passes held off, so the events wait until a read of derived rows derives them.
+  beforeAll(async () => {
+    t = await createTestApp(dialect, { HOOKD_DERIVE_DELAY_MS: '600000' });
+  });
+  afterAll(async () => t?.close());
+
+  const backlogGauges = async () => {
+    const text = (await t.app.inject({ url: '/metrics/prometheus' })).body;
+    return {
+      events: Number(/^hookd_derivation_backlog_events (\S+)$/m.exec(text)?.[1]),
+      lag: Number(/^hookd_derivation_lag_seconds (\S+)$/m.exec(text)?.[1]),
+    };
+  };
+
+  it('counts stored events not yet derived and how long the oldest has waited, until a read derives them', async () => {
+    expect((await t.app.inject({ url: '/metrics' })).json().derivation).toEqual({ backlog_events: 0, lag_seconds: 0 });
+    const batch = (session: string, n: number) =>
+      JSON.stringify(Array.from({ length: n }, (_, i) => ({ event_type: 'session_started', session_id: session, event_id: `${session}-${i}` })));
+    expect((await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: batch('a', 3) })).statusCode).toBe(202);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    // A second commit: the oldest event is still the first commit's.
+    expect((await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: batch('b', 2) })).statusCode).toBe(202);
+    // A duplicate is not stored again, so it waits for nothing.
+    await t.app.inject({ method: 'POST', url: '/events', headers: JSON_HEADERS, payload: JSON.stringify({ event_type: 'x', session_id: 'a', event_id: 'a-0' }) });
+
+    const json = (await t.app.inject({ url: '/metrics' })).json().derivation;
+    expect(json.backlog_events).toBe(5);
+    expect(json.lag_seconds).toBeGreaterThanOrEqual(0.1);
+    expect(json.lag_seconds).toBeLessThan(60);
+    const gauges = await backlogGauges();
+    expect(gauges.events).toBe(5);
+    expect(gauges.lag).toBeGreaterThanOrEqual(json.lag_seconds);
+
+    // Reads of sessions wait for the derivation, which empties the backlog.
+    expect((await t.app.inject({ url: '/sessions' })).json().items).toHaveLength(2);
+    expect((await t.app.inject({ url: '/metrics' })).json().derivation).toEqual({ backlog_events: 0, lag_seconds: 0 });
+    expect(await backlogGauges()).toEqual({ events: 0, lag: 0 });
+  });
+});

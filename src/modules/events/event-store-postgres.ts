@@ -37,8 +37,8 @@ WITH input AS (
     FROM fresh
   RETURNING 1
 ), queued AS (
-  INSERT INTO derivation_queue (events)
-  SELECT '[' || string_agg(derivable, ',' ORDER BY ord) || ']' FROM fresh HAVING count(*) > 0
+  INSERT INTO derivation_queue (events, event_count)
+  SELECT '[' || string_agg(derivable, ',' ORDER BY ord) || ']', count(*) FROM fresh HAVING count(*) > 0
   RETURNING 1
 )
 SELECT ord FROM fresh`;

@@ -10,7 +10,7 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
     {
       config: { scope: 'read' },
       schema: {
-        summary: 'Counters, ingest latency percentiles (last 4096 requests) and queue depth',
+        summary: 'Counters, ingest latency percentiles (last 4096 requests), queue depth and how far the derivation trails',
         tags: ['metrics'],
         response: {
           200: Type.Object({
@@ -21,6 +21,14 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
             uptime_seconds: Type.Number(),
             queue_depth: Type.Integer(),
             ingest_latency_ms: Percentiles,
+            // Null with JSONL storage, which derives nothing.
+            derivation: Type.Union([
+              Type.Object({
+                backlog_events: Type.Integer({ description: 'Events stored and not yet derived into sessions, tool calls and rollups' }),
+                lag_seconds: Type.Number({ description: 'Age of the oldest of them; 0 when the derivation has caught up' }),
+              }),
+              Type.Null(),
+            ]),
           }),
         },
       },

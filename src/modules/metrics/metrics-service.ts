@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IngestObserver } from '../events/ingest-service.ts';
+import type { DerivationBacklog, DerivationBacklogReader } from '../sessions/derivation-backlog.ts';
 import { LatencyWindow } from './latency-window.ts';
 
 /**
@@ -19,6 +20,7 @@ export class MetricsService implements IngestObserver {
   private readonly commitSize: Histogram;
   private readonly commitSeconds: Histogram;
   private queueDepthSource: () => number = () => 0;
+  private derivationSource: DerivationBacklogReader | null = null;
 
   constructor() {
     const registers = [this.registry];
@@ -62,7 +64,40 @@ export class MetricsService implements IngestObserver {
         this.set(self.queueDepthSource());
       },
     });
+    // Both read the backlog at scrape time; prom-client awaits each collect.
+    new Gauge({
+      name: 'hookd_derivation_backlog_events',
+      help: 'Events stored and not yet derived into sessions, tool calls and rollups',
+      registers,
+      async collect() {
+        const backlog = await self.derivationBacklog();
+        if (backlog) this.set(backlog.events);
+      },
+    });
+    new Gauge({
+      name: 'hookd_derivation_lag_seconds',
+      help: 'Age of the oldest event not yet derived (0 when the derivation has caught up)',
+      registers,
+      async collect() {
+        const backlog = await self.derivationBacklog();
+        if (backlog) this.set(lagSeconds(backlog));
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** The derivation's backlog, for storages that derive (not JSONL). */
+  watchDerivation(source: DerivationBacklogReader): void {
+    this.derivationSource = source;
+  }
+
+  /** Null too when the database cannot be read: /metrics must keep answering while it is down. */
+  private async derivationBacklog(): Promise<DerivationBacklog | null> {
+    try {
+      return this.derivationSource ? await this.derivationSource() : null;
+    } catch {
+      return null;
+    }
   }
 
   watchQueue(source: () => number): void {
@@ -100,8 +135,9 @@ export class MetricsService implements IngestObserver {
     return Math.round((Date.now() - this.startedAt) / 100) / 10;
   }
 
-  /** The seed's JSON /metrics, plus latency percentiles and queue depth. */
-  summary() {
+  /** The seed's JSON /metrics, plus latency percentiles, queue depth and the derivation's backlog. */
+  async summary() {
+    const derivation = await this.derivationBacklog();
     return {
       events_received_total: this.counts.received,
       events_stored_total: this.counts.stored,
@@ -110,10 +146,16 @@ export class MetricsService implements IngestObserver {
       uptime_seconds: this.uptimeSeconds(),
       queue_depth: this.queueDepthSource(),
       ingest_latency_ms: this.latency.percentiles(),
+      derivation: derivation && { backlog_events: derivation.events, lag_seconds: lagSeconds(derivation) },
     };
   }
 
   prometheus(): Promise<string> {
     return this.registry.metrics();
   }
+}
+
+function lagSeconds(backlog: DerivationBacklog): number {
+  // A clock stepped back must not give a negative age.
+  return backlog.oldestStoredAt === null ? 0 : Math.max(0, Date.now() - backlog.oldestStoredAt) / 1000;
 }

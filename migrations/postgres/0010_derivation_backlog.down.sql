@@ -1,0 +1,1 @@
+ALTER TABLE derivation_queue DROP COLUMN queued_at, DROP COLUMN event_count;

@@ -1,0 +1,18 @@
+import type { PostgresDatabase } from '../../db/database.ts';
+import type { DerivationBacklogReader } from './derivation-backlog.ts';
+
+/**
+ * PostgreSQL: the derivation queue, a row per ingest commit that counts its events and
+ * keeps when it was queued (migration 0010), so neither needs the rows' JSON parsed.
+ * Rows a pass holds but has not committed still count: they are not derived yet.
+ */
+export function createPostgresDerivationBacklog(db: PostgresDatabase): DerivationBacklogReader {
+  return async () => {
+    const { rows } = await db.pool.query<{ events: string; oldest: string | null }>(
+      `SELECT COALESCE(sum(event_count), 0)::text AS events, (extract(epoch FROM min(queued_at)) * 1000)::int8::text AS oldest
+         FROM derivation_queue`,
+    );
+    const row = rows[0]!;
+    return { events: Number(row.events), oldestStoredAt: row.oldest === null ? null : Number(row.oldest) };
+  };
+}
