@@ -138,12 +138,16 @@ async function measureTarget(key: string, target: LoadTarget, list: readonly Mea
       (run.http[m.key] ??= []).push({ load, server: window, machine: { ...machine, otherPercent } });
       const bad = load.refusedTotal + load.errors + load.timeouts;
       const commits = window.commits ? `${(window.committedEvents / window.commits).toFixed(1)} events/commit, ` : '';
+      // What the derivation had not caught up with when the load stopped: the acknowledgements ran that far ahead.
+      const backlog = window.derivationBacklog.events
+        ? `, ${fmt(window.derivationBacklog.events)} events not derived yet at the end (oldest ${window.derivationBacklog.lagSeconds.toFixed(1)} s)`
+        : '';
       console.log(
         `  [${key}] run ${round}/${runs} ${m.label}: ${fmt(load.eventsPerSec)} events/s, ` +
           `p50 ${load.latencyMs.p50.toFixed(2)} ms, p99 ${load.latencyMs.p99.toFixed(2)} ms, ` +
           `${commits}server CPU ${Math.round((window.cpuSeconds / window.seconds) * 100)}%, ` +
           `load generator CPU ${Math.round(load.cpuPercent)}%, other CPU ${Math.round(otherPercent)}%` +
-          `${bad ? `, ${bad} non-2xx/errors` : ''}${note}`,
+          `${backlog}${bad ? `, ${bad} non-2xx/errors` : ''}${note}`,
       );
     }
   }

@@ -24,6 +24,8 @@ export interface ServerWindow {
   commitSizeBuckets: [string, number][];
   cpuSeconds: number;
   gcSeconds: number;
+  /** Events stored but not derived yet when the window ended, and how long the oldest had waited. */
+  derivationBacklog: { events: number; lagSeconds: number };
 }
 
 const delta = (before: PromSnapshot, after: PromSnapshot, name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
@@ -48,6 +50,7 @@ export function serverWindow(before: PromSnapshot, after: PromSnapshot, seconds:
     commitSizeBuckets: buckets,
     cpuSeconds: delta(before, after, 'process_cpu_seconds_total'),
     gcSeconds: sumMatching(before, after, 'nodejs_gc_duration_seconds_sum'),
+    derivationBacklog: { events: after.get('hookd_derivation_backlog_events') ?? 0, lagSeconds: after.get('hookd_derivation_lag_seconds') ?? 0 },
   };
 }
 
