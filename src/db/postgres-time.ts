@@ -5,3 +5,8 @@
 export function timestamptzFromMs(expr: string): string {
   return `(timestamptz 'epoch' + ${expr} * interval '1 millisecond')`;
 }
+
+/** The inverse, for reading a timestamptz back as epoch milliseconds (int8). */
+export function msFromTimestamptz(expr: string): string {
+  return `(extract(epoch FROM ${expr}) * 1000)::int8`;
+}

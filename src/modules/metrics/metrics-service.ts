@@ -21,6 +21,7 @@ export class MetricsService implements IngestObserver {
   private readonly commitSeconds: Histogram;
   private queueDepthSource: () => number = () => 0;
   private derivationSource: DerivationBacklogReader | null = null;
+  private backlogRead: Promise<DerivationBacklog | null> | null = null;
 
   constructor() {
     const registers = [this.registry];
@@ -91,8 +92,18 @@ export class MetricsService implements IngestObserver {
     this.derivationSource = source;
   }
 
-  /** Null too when the database cannot be read: /metrics must keep answering while it is down. */
-  private async derivationBacklog(): Promise<DerivationBacklog | null> {
+  /**
+   * Null too when the database cannot be read: /metrics must keep answering while it is down.
+   * A scrape collects both gauges at once; they share one read instead of querying twice.
+   */
+  private derivationBacklog(): Promise<DerivationBacklog | null> {
+    this.backlogRead ??= this.readDerivationBacklog().finally(() => {
+      this.backlogRead = null;
+    });
+    return this.backlogRead;
+  }
+
+  private async readDerivationBacklog(): Promise<DerivationBacklog | null> {
     try {
       return this.derivationSource ? await this.derivationSource() : null;
     } catch {

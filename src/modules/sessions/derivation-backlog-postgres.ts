@@ -1,4 +1,5 @@
 import type { PostgresDatabase } from '../../db/database.ts';
+import { msFromTimestamptz } from '../../db/postgres-time.ts';
 import type { DerivationBacklogReader } from './derivation-backlog.ts';
 
 /**
@@ -9,7 +10,7 @@ import type { DerivationBacklogReader } from './derivation-backlog.ts';
 export function createPostgresDerivationBacklog(db: PostgresDatabase): DerivationBacklogReader {
   return async () => {
     const { rows } = await db.pool.query<{ events: string; oldest: string | null }>(
-      `SELECT COALESCE(sum(event_count), 0)::text AS events, (extract(epoch FROM min(queued_at)) * 1000)::int8::text AS oldest
+      `SELECT COALESCE(sum(event_count), 0)::text AS events, ${msFromTimestamptz('min(queued_at)')}::text AS oldest
          FROM derivation_queue`,
     );
     const row = rows[0]!;

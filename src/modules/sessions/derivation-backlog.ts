@@ -4,7 +4,7 @@
  * acknowledgements run ahead of them; this is what /metrics shows of that gap.
  */
 export interface DerivationBacklog {
-  /** Events stored and not derived yet. */
+  /** Events stored and not derived yet; SQLite stops counting at 100,000 (derivation-backlog-sqlite.ts). */
   events: number;
   /** When the oldest of them was stored (epoch ms); null when there are none. */
   oldestStoredAt: number | null;
