@@ -24,6 +24,7 @@ export async function serve(options: GlobalOptions): Promise<void> {
     () =>
       openRuntime(config, {
         applicationName: 'hookd-serve',
+        log: logger,
         background: {
           // Only the code: a driver's message may quote data or the database URL.
           onError: (what, error) => logger.warn({ code: (error as { code?: string }).code }, `${what} failed`),

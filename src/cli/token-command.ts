@@ -1,7 +1,8 @@
+import { pino } from 'pino';
 import { NotImplementedForStorageError } from '../errors/app-error.ts';
 import type { TokenRecord } from '../modules/tokens/token.ts';
 import { tokenView } from '../modules/tokens/token-routes.ts';
-import type { TokenService } from '../modules/tokens/token-service.ts';
+import { CLI_PRINCIPAL, type TokenService } from '../modules/tokens/token-service.ts';
 import { openRuntime } from '../server/runtime.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, type Column } from './output.ts';
@@ -35,7 +36,7 @@ export async function tokenCreate(globals: GlobalOptions, options: TokenCreateOp
       name: options.name ?? null,
       teamId: options.team ?? null,
       sessionId: options.session ?? null,
-    });
+    }, CLI_PRINCIPAL);
     if (options.json) {
       printJson({ ...tokenView(record), token });
     } else {
@@ -50,7 +51,7 @@ export async function tokenCreate(globals: GlobalOptions, options: TokenCreateOp
 
 export async function tokenList(globals: GlobalOptions, options: TokenListOptions): Promise<void> {
   await withTokens(globals, async (tokens) => {
-    const records = await tokens.list();
+    const records = await tokens.list(CLI_PRINCIPAL);
     if (options.json) printJson({ items: records.map(tokenView) });
     else if (records.length === 0) process.stdout.write('no tokens; create one with: hookd token create --scope ingest\n');
     else printTable(COLUMNS, records);
@@ -59,7 +60,7 @@ export async function tokenList(globals: GlobalOptions, options: TokenListOption
 
 export async function tokenRevoke(globals: GlobalOptions, id: string): Promise<void> {
   await withTokens(globals, async (tokens) => {
-    await tokens.revoke(id);
+    await tokens.revoke(id, CLI_PRINCIPAL);
     process.stdout.write(`revoked ${id}\n`);
   });
 }
@@ -68,7 +69,9 @@ async function withTokens(globals: GlobalOptions, fn: (tokens: TokenService) => 
   const config = cliConfig(globals);
   // Checked before opening anything: jsonl storage has nowhere to keep tokens.
   if (config.storage === 'jsonl') throw new NotImplementedForStorageError('jsonl', 'API tokens');
-  const { services } = await openRuntime(config, { applicationName: 'hookd-token' });
+  // Token changes write their `audit` line to stderr, as the server writes its log.
+  const log = pino({ level: config.logLevel, base: { pid: process.pid } }, pino.destination(2));
+  const { services } = await openRuntime(config, { applicationName: 'hookd-token', log });
   try {
     if (!services.tokens) throw new NotImplementedForStorageError(config.storage, 'API tokens');
     await fn(services.tokens);

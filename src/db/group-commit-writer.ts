@@ -1,6 +1,7 @@
 import { UnavailableError } from '../errors/app-error.ts';
 import type { NormalizedEvent } from '../modules/events/event.ts';
 import type { EventStore } from '../modules/events/event-store.ts';
+import type { GroupOutcome } from '../modules/events/session-owners.ts';
 import { toStorageError } from './storage-error.ts';
 
 /** All the writer needs of a store: `hookd emit` passes the bare SQLite event writer. */
@@ -8,7 +9,8 @@ export type GroupStore = Pick<EventStore, 'writeGroups'>;
 
 interface Pending {
   events: readonly NormalizedEvent[];
-  resolve(duplicates: number): void;
+  teamBound: boolean;
+  resolve(outcome: GroupOutcome): void;
   reject(error: unknown): void;
 }
 
@@ -47,14 +49,17 @@ export class GroupCommitWriter {
     return this.queuedEvents;
   }
 
-  /** Resolves with the number of duplicates once the events are committed. */
-  submit(events: readonly NormalizedEvent[]): Promise<number> {
+  /**
+   * Resolves with the number of duplicates once the events are committed, or with why
+   * none was stored: `teamBound` events naming another team's session (session-owners.ts).
+   */
+  submit(events: readonly NormalizedEvent[], teamBound = false): Promise<GroupOutcome> {
     if (this.closing) return Promise.reject(new UnavailableError('shutting_down', 'hookd is shutting down', 5));
     if (this.queuedEvents > 0 && this.queuedEvents + events.length > this.options.queueMaxEvents) {
       return Promise.reject(new UnavailableError('overloaded', 'the write queue is full; retry shortly', 1));
     }
-    return new Promise<number>((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
+    return new Promise<GroupOutcome>((resolve, reject) => {
+      this.queue.push({ events, teamBound, resolve, reject });
       this.queuedEvents += events.length;
       this.schedule();
     });
@@ -114,8 +119,9 @@ export class GroupCommitWriter {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      const duplicates = await this.store.writeGroups(batch.map((p) => p.events));
-      batch.forEach((p, i) => p.resolve(duplicates[i]!));
+      const teamBound = batch.some((p) => p.teamBound) ? batch.map((p) => p.teamBound) : undefined;
+      const outcomes = await this.store.writeGroups(batch.map((p) => p.events), teamBound);
+      batch.forEach((p, i) => p.resolve(outcomes[i]!));
     } catch (error) {
       if (batch.length === 1) {
         this.options.onError?.(error);

@@ -90,7 +90,7 @@ parentPort!.on('message', (request: ThreadRequest) => {
       reply = { id: request.id, duplicates: [] };
     } else {
       try {
-        reply = { id: request.id, duplicates: write(unflatten(request)) };
+        reply = { id: request.id, duplicates: write(unflatten(request), request.teamBound) };
         collector.commit();
       } finally {
         collector.discard();

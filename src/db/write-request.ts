@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '../modules/events/event.ts';
+import type { GroupOutcome } from '../modules/events/session-owners.ts';
 import { FACT_KEYS, type EventFacts } from '../modules/sessions/event-facts.ts';
 
 type Field = string | number | boolean | null;
@@ -13,6 +14,8 @@ export interface WriteRequest {
    * of strings and numbers is several times cheaper to copy between threads than objects.
    */
   fields: Field[];
+  /** Per group: its writer is bound to its team (session-owners.ts); absent = none is. */
+  teamBound?: readonly boolean[];
 }
 
 // The facts travel as fields too (after the event's 14, in FACT_KEYS order), so the write
@@ -20,7 +23,7 @@ export interface WriteRequest {
 const EVENT_FIELDS = 14;
 export const FIELDS_PER_EVENT = EVENT_FIELDS + FACT_KEYS.length;
 
-export function flatten(groups: readonly (readonly NormalizedEvent[])[]): WriteRequest {
+export function flatten(groups: readonly (readonly NormalizedEvent[])[], teamBound?: readonly boolean[]): WriteRequest {
   const sizes: number[] = [];
   const fields: Field[] = [];
   for (const group of groups) {
@@ -32,7 +35,7 @@ export function flatten(groups: readonly (readonly NormalizedEvent[])[]): WriteR
       for (const key of FACT_KEYS) fields.push(f[key]);
     }
   }
-  return { id: 0, sizes, fields };
+  return teamBound?.some(Boolean) ? { id: 0, sizes, fields, teamBound } : { id: 0, sizes, fields };
 }
 
 export function unflatten(request: WriteRequest): NormalizedEvent[][] {
@@ -83,5 +86,5 @@ export type ThreadRequest = WriteRequest | CatchUpRequest | RulesRequest;
  * events it covered. Id 0 reports a failed background pass: `background` says which.
  */
 export type WriteReply =
-  | { id: number; duplicates: number[]; covered?: number }
+  | { id: number; duplicates: GroupOutcome[]; covered?: number }
   | { id: number; error: { code?: string; message: string }; background?: 'derivation' | 'rules' };

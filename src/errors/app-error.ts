@@ -45,8 +45,8 @@ export class PayloadTooLargeError extends AppError {
 
 export class NotFoundError extends AppError {
   /** `code` names what is missing when a client acts on it, e.g. `session_not_found`. */
-  constructor(message: string, code = 'not_found') {
-    super(code, message, 404);
+  constructor(message: string, code = 'not_found', details?: unknown) {
+    super(code, message, 404, details);
   }
 }
 

@@ -43,7 +43,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   });
 
   registerErrorHandling(app);
-  registerOpenApi(app);
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -53,7 +52,9 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     void reply.header('connection', 'close');
     throw new UnavailableError('shutting_down', 'hookd is shutting down; retry against another instance', 5);
   });
-  registerAuth(app, services.tokens);
+  registerAuth(app, services.tokens, services.log);
+  // After auth, whose onRoute check then covers /openapi.json too.
+  registerOpenApi(app);
 
   app.addHook('onResponse', async (request, reply) => {
     const url = request.routeOptions.url;

@@ -33,7 +33,7 @@ export function registerOpenApi(app: FastifyInstance): void {
     }
   });
   let document: unknown = null;
-  app.get('/openapi.json', { config: { scope: 'read' }, schema: { hide: true } }, async () => {
+  app.get('/openapi.json', { config: { scope: 'read', access: 'server' }, schema: { hide: true } }, async () => {
     document ??= build(operations);
     return document;
   });

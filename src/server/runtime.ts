@@ -1,5 +1,6 @@
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
+import type { ServiceLog } from '../lib/audit-log.ts';
 import { Migrator } from '../db/migrator.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { startJobScheduler } from '../modules/performance/job-scheduler.ts';
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
    * commands leave it out and start no timers.
    */
   background?: BackgroundOptions;
+  /** Where services write their warnings and `audit` lines; nowhere when absent. */
+  log?: ServiceLog;
 }
 
 export interface BackgroundOptions {
@@ -41,7 +44,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     if (db && options.migrate !== false) await new Migrator(db).up();
     const stores = createStores(db, config, { serverThreads: options.serverThreads ?? true });
     if (stores.partitions) await stores.partitions.ensureAhead(Date.now(), config.partitionsAhead);
-    const services = createServices(stores, config);
+    const services = createServices(stores, config, options.log);
     if (options.background && stores.deriver) {
       const background = options.background;
       stores.deriver.onError((error) => background.onError('session derivation', error));

@@ -17,6 +17,7 @@ import { TeamRules } from '../modules/rules/team-rules.ts';
 import { TeamService } from '../modules/teams/team-service.ts';
 import { TokenService } from '../modules/tokens/token-service.ts';
 import { version } from '../lib/version.ts';
+import { SILENT_LOG, type ServiceLog } from '../lib/audit-log.ts';
 import type { Stores } from './stores.ts';
 
 export interface Services {
@@ -48,13 +49,15 @@ export interface Services {
   tokens: TokenService | null;
   metrics: MetricsService;
   health: HealthService;
+  /** Warnings and `audit` lines of the services and routes. */
+  log: ServiceLog;
   /** Drains the write queue, then closes the storage. */
   close(): Promise<void>;
 }
 
 const RULES_SETTLE_MS = 5000;
 
-export function createServices(stores: Stores, config: Config): Services {
+export function createServices(stores: Stores, config: Config, log: ServiceLog = SILENT_LOG): Services {
   const metrics = new MetricsService();
   const openTail = stores.events.openTail?.bind(stores.events);
   const stream = openTail ? new EventStreamHub(openTail, config.stream) : null;
@@ -100,8 +103,9 @@ export function createServices(stores: Stores, config: Config): Services {
     teams,
     rules,
     ruleTest: teams && teamRules && stores.sessions ? new RuleTestService(teams, teamRules, stores.sessions, config.limits) : null,
-    tokens: stores.tokens ? new TokenService(stores.tokens) : null,
+    tokens: stores.tokens ? new TokenService(stores.tokens, log) : null,
     metrics,
+    log,
     health: new HealthService(stores.events, config.storage, version(), perf ? () => perf.recentExecutions() : null),
     async close() {
       await stream?.close();

@@ -83,18 +83,18 @@ describeEachDialect('API tokens and access', (dialect) => {
     await t.app.inject({
       method: 'POST', url: '/events/batch', headers: { ...JSON_HEADERS, ...auth(admin) },
       payload: JSON.stringify([
-        { event_type: 'x', session_id: 'team-s', event_id: 'red-1', team_id: 'red' },
-        { event_type: 'x', session_id: 'team-s', event_id: 'blue-1', team_id: 'blue' },
+        { event_type: 'x', session_id: 'team-s-red', event_id: 'red-1', team_id: 'red' },
+        { event_type: 'x', session_id: 'team-s-blue', event_id: 'blue-1', team_id: 'blue' },
       ]),
     });
     const { token: red } = await tokens().create({ scopes: ['read'], teamId: 'red' });
-    const items = (await t.app.inject({ url: '/events?session_id=team-s', headers: auth(red) })).json().items;
+    const items = (await t.app.inject({ url: '/events', headers: auth(red) })).json().items;
     expect(items.map((e: { event_id: string }) => e.event_id)).toEqual(['red-1']);
     expect((await t.app.inject({ url: '/events/blue-1', headers: auth(red) })).statusCode).toBe(404);
     expect((await t.app.inject({ url: '/events/red-1', headers: auth(red) })).statusCode).toBe(200);
     const { token: session } = await tokens().create({ scopes: ['read'], sessionId: 'auth-1' });
     const own = (await t.app.inject({ url: '/events', headers: auth(session) })).json().items;
     expect(own.every((e: { session_id: string }) => e.session_id === 'auth-1')).toBe(true);
-    expect((await t.app.inject({ url: '/events?session_id=team-s', headers: auth(session) })).json().items).toEqual([]);
+    expect((await t.app.inject({ url: '/events?session_id=team-s-red', headers: auth(session) })).json().items).toEqual([]);
   });
 });

@@ -95,7 +95,7 @@ describeEachDialect('live tail: tokens, limits and shutdown', (dialect) => {
         payload: JSON.stringify([
           { event_type: 'x', session_id: 'tok-other', event_id: 'o1', team_id: 'red' },
           { event_type: 'x', session_id: 'tok-mine', event_id: 'm1', team_id: 'blue' },
-          { event_type: 'x', session_id: 'tok-other', event_id: 'o2', team_id: 'blue' },
+          { event_type: 'x', session_id: 'tok-blue', event_id: 'o2', team_id: 'blue' },
         ]),
       });
       await all.waitForEvents(3);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config, type Env } from '../../src/config/config.ts';
+import type { ServiceLog } from '../../src/lib/audit-log.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
 import { createTestDatabase, type Dialect } from './test-database.ts';
@@ -14,10 +15,10 @@ export interface TestApp {
 }
 
 /** A fully wired hookd on a fresh database of the dialect, driven through app.inject. */
-export async function createTestApp(dialect: Dialect, env: Env = {}): Promise<TestApp> {
+export async function createTestApp(dialect: Dialect, env: Env = {}, options: { log?: ServiceLog } = {}): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const config = loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', ...env, HOOKD_DATABASE_URL: database.url });
-  const runtime = await openRuntime(config);
+  const runtime = await openRuntime(config, options.log ? { log: options.log } : {});
   const app = await buildApp(runtime.services);
   return {
     app,
@@ -41,4 +42,14 @@ export async function listen(t: TestApp): Promise<string> {
   const address = t.app.server.address();
   if (!address || typeof address !== 'object') throw new Error('not listening');
   return `http://127.0.0.1:${address.port}`;
+}
+
+/** A ServiceLog that keeps what it is given, for tests that read the warnings and `audit` lines. */
+export function recordingLog(): ServiceLog & { lines: { level: 'info' | 'warn'; fields: Record<string, unknown>; message: string }[] } {
+  const lines: { level: 'info' | 'warn'; fields: Record<string, unknown>; message: string }[] = [];
+  return {
+    lines,
+    info: (fields, message) => lines.push({ level: 'info', fields, message }),
+    warn: (fields, message) => lines.push({ level: 'warn', fields, message }),
+  };
 }

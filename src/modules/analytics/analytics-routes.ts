@@ -20,7 +20,9 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
     if (!services.analytics) throw new NotImplementedForStorageError(services.config.storage, 'analytics');
     return services.analytics;
   };
-  const read = { scope: 'read' as const };
+  // Figures across sessions are not for a token bound to one session; one session's are.
+  const read = { scope: 'read' as const, access: 'team' as const };
+  const readSession = { scope: 'read' as const, access: 'session' as const };
   const tags = ['analytics'];
 
   r.get(
@@ -30,12 +32,12 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
   );
   r.get(
     '/analytics/sessions/:id',
-    { config: read, schema: { summary: 'One session: its summary and calls per tool', tags, params: Id, response: { 200: SessionStatsOut, 404: ErrorOut, ...errors } } },
+    { config: readSession, schema: { summary: 'One session: its summary and calls per tool', tags, params: Id, response: { 200: SessionStatsOut, 404: ErrorOut, ...errors } } },
     async (request) => analytics().session(request.params.id, request.principal),
   );
   r.get(
     '/analytics/sessions/:id/score',
-    { config: read, schema: { summary: "A session's success score (0-100) and what it rests on", tags, params: Id, response: { 200: SessionScoreOut, 404: ErrorOut, ...errors } } },
+    { config: readSession, schema: { summary: "A session's success score (0-100) and what it rests on", tags, params: Id, response: { 200: SessionScoreOut, 404: ErrorOut, ...errors } } },
     async (request) => analytics().score(request.params.id, request.principal),
   );
   r.get(

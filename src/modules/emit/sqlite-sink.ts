@@ -65,7 +65,7 @@ async function openIngest(config: Config): Promise<{ db: SqliteDatabase; ingest:
     // The bare insert, not the event store: emit reads nothing back, and the store would
     // load the derivation and its writers (a dozen modules) into every hook's start-up.
     const writeAll = createSqliteEventWriter(db.sqlite);
-    const writer = new GroupCommitWriter({ writeGroups: async (groups) => writeAll(groups) }, config.writer);
+    const writer = new GroupCommitWriter({ writeGroups: async (groups, teamBound) => writeAll(groups, teamBound) }, config.writer);
     return { db, ingest: new IngestService(writer, config.limits) };
   } catch (error) {
     await db.close();
@@ -108,7 +108,14 @@ function isBusy(error: unknown): boolean {
  * IMMEDIATE) lets the first one migrate and the others find it done.
  */
 export async function ensureMigrated(db: SqliteDatabase): Promise<number[]> {
-  const shipped = fs.readdirSync(join(defaultMigrationsRoot(), 'sqlite')).filter((name) => name.endsWith('.up.sql')).length;
+  // The highest number shipped, not how many: numbers are shared with PostgreSQL, which has some SQLite lacks.
+  const shipped = Math.max(
+    0,
+    ...fs
+      .readdirSync(join(defaultMigrationsRoot(), 'sqlite'))
+      .filter((name) => name.endsWith('.up.sql'))
+      .map((name) => Number.parseInt(name, 10)),
+  );
   let newest = 0;
   try {
     newest = (db.sqlite.prepare('SELECT max(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;

@@ -16,7 +16,7 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
   r.post(
     '/events',
     {
-      config: { scope: 'ingest' },
+      config: { scope: 'ingest', access: 'session' },
       validatorCompiler: noValidation,
       schema: {
         summary: 'Store one event',
@@ -26,7 +26,7 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      const result = await services.ingest.ingestOne(request.body);
+      const result = await services.ingest.ingestOne(request.body, request.principal);
       return reply.code(202).send({ ...result, message: ACCEPTED_MESSAGE });
     },
   );
@@ -34,7 +34,7 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
   r.post(
     '/events/batch',
     {
-      config: { scope: 'ingest' },
+      config: { scope: 'ingest', access: 'session' },
       validatorCompiler: noValidation,
       schema: {
         summary: 'Store a batch of events atomically',
@@ -44,7 +44,7 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      const result = await services.ingest.ingestBatch(request.body);
+      const result = await services.ingest.ingestBatch(request.body, request.principal);
       return reply.code(202).send({ ...result, message: ACCEPTED_MESSAGE });
     },
   );
@@ -52,7 +52,7 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
   r.get(
     '/events',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'session' },
       schema: {
         summary: 'List events, newest first',
         tags: ['events'],
@@ -66,7 +66,7 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
   r.get(
     '/events/:event_id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'session' },
       schema: {
         summary: 'One event by id',
         tags: ['events'],

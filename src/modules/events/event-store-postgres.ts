@@ -5,11 +5,14 @@ import { monthOf, type PartitionManager } from '../partitions/partition-manager.
 import type { NormalizedEvent } from './event.ts';
 import { COLUMNS, toEvent, type EventRow } from './event-row-postgres.ts';
 import { keyOf, type EventPage, type EventStore } from './event-store.ts';
+import { SessionOwnerCache, settleOwners, type GroupOutcome } from './session-owners.ts';
 import { createPostgresEventTail } from './event-tail-postgres.ts';
 
 const ms = timestamptzFromMs;
 
-// One statement stores a whole group commit: the idempotency keys first (their primary
+// One statement stores a whole group commit: the owners of the sessions it is the first
+// to write (session-owners.ts; all of them or, when another commit claimed one meanwhile,
+// nothing at all, and the caller decides again), the idempotency keys (their primary
 // key decides what is new), then exactly the new events, then one derivation_queue row
 // with what the derivation reads of them: the sessions and tool uses they derive are written by a later pass
 // (session-deriver-postgres.ts), so ingest never waits on a sessions row lock.
@@ -22,9 +25,16 @@ WITH input AS (
                        $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[])
     WITH ORDINALITY AS t(event_id, session_id, event_type, ts_ms, received_ms, source, workflow_id, phase_id,
                          milestone_id, team_id, task_id, usr, host, data, derivable, ord)
+), claimed AS (
+  INSERT INTO session_owners (session_id, team_id)
+  SELECT * FROM unnest($16::text[], $17::text[])
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+), won AS (
+  SELECT count(*) = cardinality($16::text[]) AS all_claimed FROM claimed
 ), new_keys AS (
   INSERT INTO event_keys (session_id, event_id, ts)
-  SELECT session_id, event_id, ${ms('ts_ms')} FROM input
+  SELECT session_id, event_id, ${ms('ts_ms')} FROM input WHERE (SELECT all_claimed FROM won)
   ON CONFLICT DO NOTHING
   RETURNING session_id, event_id
 ), fresh AS (
@@ -41,19 +51,40 @@ WITH input AS (
   SELECT '[' || string_agg(derivable, ',' ORDER BY ord) || ']', count(*) FROM fresh HAVING count(*) > 0
   RETURNING 1
 )
-SELECT ord FROM fresh`;
+SELECT (SELECT all_claimed FROM won) AS all_claimed, ARRAY(SELECT ord FROM fresh) AS ords`;
+
+const OWNERS_SQL = 'SELECT session_id, team_id FROM session_owners WHERE session_id = ANY($1::text[])';
+// Another commit claiming one of our new sessions between our look and our statement takes
+// a tight race between two writers of one new session id; three in a row would be a bug.
+const CLAIM_ATTEMPTS = 3;
 
 const NO_PARTITION = '23514';
 
 export function createPostgresEventStore(db: PostgresDatabase, partitions: PartitionManager): EventStore {
   const pool = db.pool;
+  const owners = new SessionOwnerCache();
+
+  /** The owners of the sessions not in the cache, read now (committed: they can be cached). */
+  async function readOwners(groups: readonly (readonly NormalizedEvent[])[]): Promise<Map<string, string | null>> {
+    const unknown = new Set<string>();
+    for (const group of groups) for (const e of group) if (owners.get(e.sessionId) === undefined) unknown.add(e.sessionId);
+    const read = new Map<string, string | null>();
+    if (unknown.size === 0) return read;
+    const { rows } = await pool.query<{ session_id: string; team_id: string | null }>({ name: 'hookd_session_owners', text: OWNERS_SQL, values: [[...unknown]] });
+    for (const r of rows) {
+      read.set(r.session_id, r.team_id);
+      owners.remember(r.session_id, r.team_id);
+    }
+    return read;
+  }
 
   /**
-   * The events and their queue row; returns the indexes of the new events. One statement
-   * is its own transaction, so no BEGIN/COMMIT round trips around it.
+   * The events, the owners they claim and their queue row; returns the indexes of the new
+   * events, or null when another commit claimed one of the sessions first (nothing stored).
+   * One statement is its own transaction, so no BEGIN/COMMIT round trips around it.
    */
-  async function store(rows: NormalizedEvent[]): Promise<Set<number>> {
-    const cols: unknown[][] = Array.from({ length: 15 }, () => new Array(rows.length));
+  async function store(rows: NormalizedEvent[], claims: Map<string, string | null>): Promise<Set<number> | null> {
+    const cols: unknown[][] = Array.from({ length: 17 }, () => new Array(rows.length));
     for (let i = 0; i < rows.length; i++) {
       const e = rows[i]!;
       cols[0]![i] = e.eventId;
@@ -72,45 +103,62 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
       cols[13]![i] = e.dataJson;
       cols[14]![i] = derivableJson(e);
     }
-    const result = await pool.query<{ ord: number }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
-    return new Set(result.rows.map((r) => r.ord - 1));
+    cols[15] = [...claims.keys()];
+    cols[16] = [...claims.values()];
+    const result = await pool.query<{ all_claimed: boolean; ords: number[] }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
+    const { all_claimed, ords } = result.rows[0]!;
+    return all_claimed ? new Set(ords.map((ord) => Number(ord) - 1)) : null;
+  }
+
+  /** One attempt at the commit; null when a claim was lost and the owners must be read again. */
+  async function attempt(groups: readonly (readonly NormalizedEvent[])[], teamBound: readonly boolean[] | undefined): Promise<GroupOutcome[] | null> {
+    const read = await readOwners(groups);
+    const { refused, claims } = settleOwners(groups, teamBound, (s) => (read.has(s) ? read.get(s) : owners.get(s)));
+    // The first occurrence of a key wins, across every group merged into this commit.
+    const unique: NormalizedEvent[] = [];
+    const owner: number[] = [];
+    const duplicates: GroupOutcome[] = groups.map((_, g) => refused[g] ?? 0);
+    const seen = new Set<string>();
+    const months = new Set<number>();
+    groups.forEach((group, g) => {
+      if (refused[g]) return;
+      for (const event of group) {
+        const key = keyOf(event);
+        if (seen.has(key)) {
+          (duplicates[g] as number)++;
+          continue;
+        }
+        seen.add(key);
+        unique.push(event);
+        owner.push(g);
+        months.add(monthOf(event.ts));
+      }
+    });
+    if (unique.length === 0) return duplicates;
+    await partitions.ensureMonths(months);
+    let fresh: Set<number> | null;
+    try {
+      fresh = await store(unique, claims);
+    } catch (error) {
+      if ((error as { code?: string }).code !== NO_PARTITION) throw error;
+      // A partition was dropped behind our back: learn the truth and try once more.
+      await partitions.refresh();
+      await partitions.ensureMonths(months);
+      fresh = await store(unique, claims);
+    }
+    if (!fresh) return null;
+    for (const [sessionId, teamId] of claims) owners.remember(sessionId, teamId);
+    for (let i = 0; i < unique.length; i++) if (!fresh.has(i)) (duplicates[owner[i]!] as number)++;
+    return duplicates;
   }
 
   return {
-    async writeGroups(groups) {
-      // The first occurrence of a key wins, across every group merged into this commit.
-      const unique: NormalizedEvent[] = [];
-      const owner: number[] = [];
-      const duplicates = groups.map(() => 0);
-      const seen = new Set<string>();
-      const months = new Set<number>();
-      groups.forEach((group, g) => {
-        for (const event of group) {
-          const key = keyOf(event);
-          if (seen.has(key)) {
-            duplicates[g]!++;
-            continue;
-          }
-          seen.add(key);
-          unique.push(event);
-          owner.push(g);
-          months.add(monthOf(event.ts));
-        }
-      });
-      if (unique.length === 0) return duplicates;
-      await partitions.ensureMonths(months);
-      let fresh: Set<number>;
-      try {
-        fresh = await store(unique);
-      } catch (error) {
-        if ((error as { code?: string }).code !== NO_PARTITION) throw error;
-        // A partition was dropped behind our back: learn the truth and try once more.
-        await partitions.refresh();
-        await partitions.ensureMonths(months);
-        fresh = await store(unique);
+    async writeGroups(groups, teamBound) {
+      for (let i = 1; ; i++) {
+        const outcomes = await attempt(groups, teamBound);
+        if (outcomes) return outcomes;
+        if (i === CLAIM_ATTEMPTS) throw new Error(`lost the claim of a new session ${CLAIM_ATTEMPTS} times in a row`);
       }
-      for (let i = 0; i < unique.length; i++) if (!fresh.has(i)) duplicates[owner[i]!]!++;
-      return duplicates;
     },
 
     async query(filter) {

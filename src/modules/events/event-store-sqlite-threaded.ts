@@ -6,9 +6,10 @@ import { threadUrl } from '../../db/thread-url.ts';
 import type { RuleRunning } from '../rules/rule-runner.ts';
 import type { SessionDeriver } from '../sessions/session-deriver.ts';
 import type { EventStore } from './event-store.ts';
+import type { GroupOutcome } from './session-owners.ts';
 
 interface Waiter {
-  resolve(reply: { duplicates: number[]; covered?: number }): void;
+  resolve(reply: { duplicates: GroupOutcome[]; covered?: number }): void;
   reject(error: unknown): void;
 }
 
@@ -61,7 +62,7 @@ export function withSqliteWriteThread(
 
   const send = (request: ThreadRequest) => {
     worker ??= start();
-    return new Promise<{ duplicates: number[]; covered?: number }>((resolve, reject) => {
+    return new Promise<{ duplicates: GroupOutcome[]; covered?: number }>((resolve, reject) => {
       waiting.set(request.id, { resolve, reject });
       worker!.postMessage(request);
     });
@@ -69,7 +70,7 @@ export function withSqliteWriteThread(
 
   return {
     ...store,
-    writeGroups: async (groups) => (await send({ ...flatten(groups), id: nextId++ })).duplicates,
+    writeGroups: async (groups, teamBound) => (await send({ ...flatten(groups, teamBound), id: nextId++ })).duplicates,
     deriver: {
       // The thread schedules its own passes after each commit.
       kick() {},

@@ -17,9 +17,9 @@ export function createSqliteEventStore(db: SqliteDatabase, known?: KnownEvents):
   const bySession = bySessionQuery(sqlite);
 
   return {
-    async writeGroups(groups) {
+    async writeGroups(groups, teamBound) {
       try {
-        const duplicates = writeAll(groups);
+        const duplicates = writeAll(groups, teamBound);
         collector?.commit();
         return duplicates;
       } finally {

@@ -1,5 +1,6 @@
 import type { CanonicalEvent, NormalizedEvent } from './event.ts';
 import type { EventTail } from './event-tail.ts';
+import type { GroupOutcome } from './session-owners.ts';
 
 export interface EventFilter {
   sessionId?: string;
@@ -33,10 +34,12 @@ export interface EventPage {
 export interface EventStore {
   /**
    * Stores every group in one transaction and returns, per group, how many of its
-   * events were already stored (or came earlier in the same call). Throws without
-   * storing anything when any event cannot be stored.
+   * events were already stored (or came earlier in the same call), or why none was: a
+   * group whose `teamBound` writer names another team's session (session-owners.ts).
+   * Every stored event carries its session's team. Throws without storing anything when
+   * any event cannot be stored.
    */
-  writeGroups(groups: readonly (readonly NormalizedEvent[])[]): Promise<number[]>;
+  writeGroups(groups: readonly (readonly NormalizedEvent[])[], teamBound?: readonly boolean[]): Promise<GroupOutcome[]>;
   query(filter: EventFilter): Promise<EventPage>;
   /** The event with this id; `sessionId` narrows it when ids were chosen by clients. */
   findByEventId(eventId: string, sessionId?: string): Promise<CanonicalEvent | null>;

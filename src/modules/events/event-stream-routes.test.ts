@@ -3,7 +3,7 @@ import { ValidationError } from '../../errors/app-error.ts';
 import { withoutQueryToken } from '../../server/auth.ts';
 import { resumeCursor, streamFilterOf } from './event-stream-routes.ts';
 
-const anyone = { tokenId: null, scopes: new Set(['read' as const]), teamId: null, sessionId: null };
+const anyone = { tokenId: null, actor: 'test', scopes: new Set(['read' as const]), teamId: null, sessionId: null };
 
 describe('GET /events/stream request parsing', () => {
   it('takes the resume cursor from Last-Event-ID first, then last_event_id, then after', () => {

@@ -30,7 +30,7 @@ export function eventStreamRoutes(app: FastifyInstance, services: Services): voi
   r.get(
     '/events/stream',
     {
-      config: { scope: 'read', tokenInQuery: true },
+      config: { scope: 'read', access: 'session', tokenInQuery: true },
       // A HEAD would open a stream with no body to put it in.
       exposeHeadRoute: false,
       schema: {

@@ -1,8 +1,17 @@
 import type { Limits } from '../../config/config.ts';
 import type { GroupCommitWriter } from '../../db/group-commit-writer.ts';
-import { PayloadTooLargeError, ValidationError, type FieldProblem } from '../../errors/app-error.ts';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError, type FieldProblem } from '../../errors/app-error.ts';
 import type { NormalizedEvent } from './event.ts';
 import { normalizeEvent } from './event-normalizer.ts';
+import type { ReadScope } from './event-query-service.ts';
+import { isForeign } from './session-owners.ts';
+
+/**
+ * Whose events these are: a token bound to a session writes that session only; one bound
+ * to a team writes its team's sessions and new ones, which become its team's. Unbound
+ * writers may write any session; a session's team is the one its first event named.
+ */
+export type WriteScope = ReadScope;
 
 export interface IngestResult {
   accepted: number;
@@ -66,24 +75,61 @@ export class IngestService {
     return events;
   }
 
-  /** Stores validated events; resolves only after they are committed. */
-  async store(events: NormalizedEvent[]): Promise<IngestResult> {
+  /**
+   * Stores validated events; resolves only after they are committed. `batch`: name fields
+   * by index in errors, as validateBatch does.
+   */
+  async store(events: NormalizedEvent[], scope: WriteScope = {}, batch = false): Promise<IngestResult> {
+    const teamBound = bindToScope(events, scope, batch);
     this.observer?.received(events.length);
+    let outcome;
     try {
-      const duplicates = await this.writer.submit(events);
-      this.observer?.stored(events.length, duplicates);
-      return { accepted: events.length, duplicates };
+      outcome = await this.writer.submit(events, teamBound);
     } catch (error) {
       this.observer?.failed(events.length);
       throw error;
     }
+    if (isForeign(outcome)) {
+      this.observer?.failed(events.length);
+      throw sessionNotFound(events, outcome.foreignAt, batch);
+    }
+    this.observer?.stored(events.length, outcome);
+    return { accepted: events.length, duplicates: outcome };
   }
 
-  ingestOne(raw: unknown): Promise<IngestResult> {
-    return this.store([this.validateOne(raw)]);
+  ingestOne(raw: unknown, scope: WriteScope = {}): Promise<IngestResult> {
+    return this.store([this.validateOne(raw)], scope);
   }
 
-  ingestBatch(raw: unknown): Promise<IngestResult> {
-    return this.store(this.validateBatch(raw));
+  ingestBatch(raw: unknown, scope: WriteScope = {}): Promise<IngestResult> {
+    return this.store(this.validateBatch(raw), scope, true);
   }
+}
+
+/**
+ * Applies a bound token's limits before anything is queued; true when the store must
+ * also refuse sessions another team owns (only it knows the owners, in the commit).
+ */
+function bindToScope(events: NormalizedEvent[], scope: WriteScope, batch: boolean): boolean {
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (scope.sessionId && e.sessionId !== scope.sessionId) throw sessionNotFound(events, i, batch);
+    if (scope.teamId) {
+      if (e.teamId !== null && e.teamId !== scope.teamId) {
+        throw new ForbiddenError('team_mismatch', `${fieldOf('team_id', i, batch)}: this token writes events of team "${scope.teamId}" only`);
+      }
+      e.teamId = scope.teamId;
+    }
+  }
+  return !!scope.teamId;
+}
+
+const fieldOf = (name: string, index: number, batch: boolean) => (batch ? `[${index}].${name}` : name);
+
+/** The answer the session routes give for a session the token may not see. */
+function sessionNotFound(events: NormalizedEvent[], index: number, batch: boolean): NotFoundError {
+  const field = fieldOf('session_id', index, batch);
+  return new NotFoundError(`${field}: session ${events[index]!.sessionId} not found`, 'session_not_found', {
+    problems: [{ field, message: 'no session with this id is visible to this token', ...(batch ? { index } : {}) }],
+  });
 }

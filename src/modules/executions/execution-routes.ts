@@ -19,7 +19,7 @@ export function executionRoutes(app: FastifyInstance, services: Services): void 
   r.post(
     '/executions',
     {
-      config: { scope: 'ingest' },
+      config: { scope: 'ingest', access: 'team' },
       schema: {
         summary: 'Record that a hook started running (status RUNNING); answers the execution with its new execution_id',
         tags,
@@ -33,7 +33,7 @@ export function executionRoutes(app: FastifyInstance, services: Services): void 
   r.patch(
     '/executions/:execution_id',
     {
-      config: { scope: 'ingest' },
+      config: { scope: 'ingest', access: 'team' },
       schema: {
         summary: 'Record progress or the outcome (SUCCESS, FAILED, TIMEOUT, CANCELLED: final; changing a final status answers 409)',
         tags,
@@ -48,7 +48,7 @@ export function executionRoutes(app: FastifyInstance, services: Services): void 
   r.get(
     '/executions/:execution_id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'team' },
       schema: { summary: 'One execution', tags, params: ExecutionIdParams, response: { 200: ExecutionOut, 404: ErrorOut, ...errors } },
     },
     async (request) => executions().get(request.params.execution_id, request.principal),
@@ -57,7 +57,7 @@ export function executionRoutes(app: FastifyInstance, services: Services): void 
   r.get(
     '/executions',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'team' },
       schema: {
         summary: 'Executions newest first, by hook, type, team, status, event type and start time; `next_cursor` continues',
         tags,

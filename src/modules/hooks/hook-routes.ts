@@ -50,7 +50,7 @@ export function hookRoutes(app: FastifyInstance, services: Services): void {
   r.post(
     '/hooks/:source',
     {
-      config: { scope: 'ingest' },
+      config: { scope: 'ingest', access: 'session' },
       bodyLimit: HOOK_BODY_LIMIT,
       validatorCompiler: noValidation,
       schema: {
@@ -75,7 +75,7 @@ export function hookRoutes(app: FastifyInstance, services: Services): void {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new ValidationError([{ field: '(body)', message: 'a hook payload must be a JSON object' }]);
       }
-      await services.ingest.ingestOne(canonicalFromHook(body, envelopeOf(request, source)));
+      await services.ingest.store([services.ingest.validateOne(canonicalFromHook(body, envelopeOf(request, source)))], request.principal);
       return reply.code(200).send({});
     },
   );

@@ -8,7 +8,7 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
   app.get(
     '/metrics',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'server' },
       schema: {
         summary: 'Counters, ingest latency percentiles (last 4096 requests), queue depth and how far the derivation trails',
         tags: ['metrics'],
@@ -37,7 +37,7 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
   );
   app.get(
     '/metrics/prometheus',
-    { config: { scope: 'read' }, schema: { summary: 'Prometheus exposition format', tags: ['metrics'] } },
+    { config: { scope: 'read', access: 'server' }, schema: { summary: 'Prometheus exposition format', tags: ['metrics'] } },
     async (_request, reply) => {
       const text = await services.metrics.prometheus();
       return reply.type(services.metrics.registry.contentType).send(text);

@@ -29,7 +29,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
   r.get(
     '/executions/statistics',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'team' },
       schema: {
         summary: 'Executions started in the last N hours (default 24), counted from the executions: by status, success rate, mean and p95 time',
         tags: ['executions'],
@@ -43,7 +43,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
   r.post(
     '/executions/cleanup',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'team', audit: 'executions.cleanup' },
       schema: {
         summary: 'Delete executions started more than `days` days ago (default 90), with the hourly rows of the hours they leave',
         description: 'A team-bound token deletes only its team\'s executions.',
@@ -58,7 +58,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
   r.get(
     '/performance/summary',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'team' },
       schema: {
         summary: "One hook's figures over [from, to) (default the last 24 hours), exact from its executions",
         tags: ['performance'],
@@ -72,7 +72,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
   r.get(
     '/performance/metrics',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'team' },
       schema: {
         summary: 'Hourly performance rows, newest hour first; `next_cursor` continues',
         tags: ['performance'],
@@ -86,7 +86,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
   r.post(
     '/performance/aggregate',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'team', audit: 'performance.aggregate' },
       preValidation: noBodyIsEmpty,
       schema: {
         summary: 'Recompute the hourly rows of every hour overlapping [from, to) (default the last 24 hours); running it again changes nothing',

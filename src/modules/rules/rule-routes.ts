@@ -40,7 +40,7 @@ export function ruleRoutes(app: FastifyInstance, services: Services): void {
   r.post(
     '/rules/test',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'team' },
       schema: {
         summary: "Which of a team's rules an event fires, and why each condition matched or not (stores nothing)",
         tags: ['teams'],

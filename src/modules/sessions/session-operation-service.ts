@@ -74,8 +74,11 @@ export class SessionOperationService {
     const event = this.event(id, SESSION_EVENT_TYPES.create, input, scope, { eventId: CREATE_EVENT_ID, timestamp: input.started_at });
     if (scope.sessionId && scope.sessionId !== id) throw notFound(id);
     const exists = () => new ConflictError('session_exists', `session ${id} already exists; PUT /sessions/{id} updates it`);
-    if (await this.current(id, {})) throw exists();
-    const result = await this.ingest.store([event]);
+    const existing = await this.current(id, {});
+    // Another team's session is reported as missing, as the ingest path would.
+    if (existing && !visible(existing as unknown as Record<string, unknown>, scope)) throw notFound(id);
+    if (existing) throw exists();
+    const result = await this.ingest.store([event], scope);
     if (result.duplicates > 0) throw exists();
     return this.readBack(id);
   }
@@ -87,7 +90,11 @@ export class SessionOperationService {
     const existing = await this.current(id, {});
     // Another team's session is reported as missing, and not taken over.
     if (existing && !visible(existing as unknown as Record<string, unknown>, scope)) throw notFound(id);
-    await this.ingest.store([event]);
+    // The first write fixed the team (session-owners.ts): saying another is a mistake to report, not to ignore.
+    if (existing && fields.team_id !== undefined && fields.team_id !== existing.team_id) {
+      throw new ConflictError('session_team_fixed', `session ${id} belongs to ${existing.team_id === null ? 'no team' : `team "${existing.team_id}"`}; a session's team never changes`);
+    }
+    await this.ingest.store([event], scope);
     return { session: await this.readBack(id), created: existing === null };
   }
 
@@ -121,7 +128,7 @@ export class SessionOperationService {
   /** Stores an operation's event on an existing session and returns the session after it. */
   private async record(event: NormalizedEvent, scope: WriteScope): Promise<Session> {
     await this.existing(event.sessionId, scope);
-    await this.ingest.store([event]);
+    await this.ingest.store([event], scope);
     return this.readBack(event.sessionId);
   }
 

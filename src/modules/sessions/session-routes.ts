@@ -18,7 +18,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
   r.get(
     '/sessions',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'session' },
       schema: {
         summary: 'List sessions, most recently active first',
         tags: ['sessions'],
@@ -32,7 +32,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
   r.get(
     '/sessions/:id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'session' },
       schema: {
         summary: 'One session with its tool uses and newest events',
         tags: ['sessions'],
@@ -46,7 +46,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
   r.get(
     '/tool-uses',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'session' },
       schema: {
         summary: 'Tool calls, oldest first, by session and tool',
         tags: ['sessions'],

@@ -20,12 +20,12 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
     return services.sessionOps;
   };
   const errors = { 400: ErrorOut, 404: ErrorOut, 415: ErrorOut, 501: ErrorOut, 503: ErrorOut };
-  const write = { scope: 'ingest' as const };
+  const write = { scope: 'ingest' as const, access: 'session' as const };
 
   r.post(
     '/sessions',
     {
-      config: write,
+      config: { ...write, audit: 'session.create' },
       schema: {
         summary: 'Create a session (409 session_exists when it exists: PUT updates one)',
         description: `Stores a session_started event. ${WRITE_NOTE}`,
@@ -40,7 +40,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
   r.put(
     '/sessions/:id',
     {
-      config: write,
+      config: { ...write, audit: 'session.update' },
       preValidation: noBodyIsEmpty,
       schema: {
         summary: 'Create the session or update the metadata given (201 created, 200 updated)',
@@ -60,7 +60,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
   r.post(
     '/sessions/:id/activity',
     {
-      config: write,
+      config: { ...write, audit: 'session.activity' },
       schema: {
         summary: 'Touch the last activity; ends idleness (and a stale end)',
         description: `Stores a session_activity event. ${WRITE_NOTE}`,
@@ -75,7 +75,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
   r.post(
     '/sessions/:id/idle',
     {
-      config: write,
+      config: { ...write, audit: 'session.idle' },
       preValidation: noBodyIsEmpty,
       schema: {
         summary: 'Mark the session idle (waiting for the user), or busy again with {"idle": false}',
@@ -92,7 +92,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
   r.post(
     '/sessions/:id/end',
     {
-      config: write,
+      config: { ...write, audit: 'session.end' },
       preValidation: noBodyIsEmpty,
       schema: {
         summary: `End the session with a reason (default ${DEFAULT_END_REASON})`,
@@ -109,7 +109,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
   r.delete(
     '/sessions/:id',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'session', audit: 'session.delete' },
       schema: {
         summary: 'Delete the session, its tool uses and all its events (admin)',
         description: 'Removed in one transaction and not recorded as an event: nothing of the session is left to rebuild.',

@@ -19,14 +19,14 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
 
   r.get(
     '/teams',
-    { config: { scope: 'read' }, schema: { summary: 'Every team with a saved configuration', tags, response: { 200: TeamList, ...errors } } },
+    { config: { scope: 'read', access: 'team' }, schema: { summary: 'Every team with a saved configuration', tags, response: { 200: TeamList, ...errors } } },
     async (request) => teams().list(request.principal),
   );
 
   r.get(
     '/teams/:team_id/configuration',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', access: 'team' },
       schema: {
         summary: "A team's configuration, or the default one (revision 0, is_default true) when it has none",
         tags,
@@ -40,7 +40,7 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
   r.put(
     '/teams/:team_id/configuration',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'team', audit: 'team.configure' },
       schema: {
         summary: "Saves a team's whole configuration; each save increments revision, a stale revision answers 409",
         tags,
@@ -56,7 +56,7 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
     r.post(
       `/teams/:team_id/${action}`,
       {
-        config: { scope: 'admin' },
+        config: { scope: 'admin', access: 'team', audit: `team.${action}` },
         preValidation: noBodyIsEmpty,
         schema: {
           summary: action === 'enable' ? "Runs the team's rules again" : "Stops running the team's rules (the configuration is kept)",

@@ -38,7 +38,8 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
   r.post(
     '/tokens',
     {
-      config: { scope: 'admin' },
+      // A session-bound admin may create tokens for its own session (token-service.ts).
+      config: { scope: 'admin', access: 'session' },
       schema: {
         summary: 'Create an API token (the token is shown once)',
         tags: ['tokens'],
@@ -57,23 +58,23 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
         name: request.body.name ?? null,
         teamId: request.body.team_id ?? null,
         sessionId: request.body.session_id ?? null,
-      });
+      }, request.principal);
       return reply.code(201).send({ ...tokenView(record), token });
     },
   );
   r.get(
     '/tokens',
-    { config: { scope: 'admin' }, schema: { summary: 'List API tokens', tags: ['tokens'], response: { 200: Type.Object({ items: Type.Array(TokenOut) }) } } },
-    async () => ({ items: (await tokens().list()).map(tokenView) }),
+    { config: { scope: 'admin', access: 'team' }, schema: { summary: 'List API tokens', tags: ['tokens'], response: { 200: Type.Object({ items: Type.Array(TokenOut) }) } } },
+    async (request) => ({ items: (await tokens().list(request.principal)).map(tokenView) }),
   );
   r.delete(
     '/tokens/:id',
     {
-      config: { scope: 'admin' },
+      config: { scope: 'admin', access: 'team' },
       schema: { summary: 'Revoke an API token', tags: ['tokens'], params: Type.Object({ id: Type.String() }), response: { 204: Type.Null(), 404: ErrorOut } },
     },
     async (request, reply) => {
-      await tokens().revoke(request.params.id);
+      await tokens().revoke(request.params.id, request.principal);
       return reply.code(204).send(null);
     },
   );

@@ -15,18 +15,24 @@ export interface TokenRecord {
 /** What a token may do, as the auth hook hands it to routes. */
 export interface Principal {
   tokenId: string | null;
+  /** Who acts, for the audit log: the token id, `local` (loopback, no token issued yet) or `cli`. */
+  actor: string;
   scopes: ReadonlySet<Scope>;
   teamId: string | null;
   sessionId: string | null;
 }
 
 export interface TokenStore {
+  /** Stores the token and, in the same transaction, the flag that a token was ever issued. */
   insert(record: TokenRecord): Promise<void>;
-  list(): Promise<TokenRecord[]>;
-  /** Marks the token revoked; false when no active token has that id. */
-  revoke(id: string): Promise<boolean>;
+  /** Every token, or those bound to `teamId`. */
+  list(teamId?: string): Promise<TokenRecord[]>;
+  /** Marks the token revoked; false when no active token has that id (in `teamId`, when given). */
+  revoke(id: string, teamId?: string): Promise<boolean>;
   /** Every token not revoked (the table is small: one row per issued token). */
   active(): Promise<TokenRecord[]>;
+  /** True once any token was ever created, even if every one is revoked since. */
+  issued(): Promise<boolean>;
 }
 
 /** A token row as either dialect returns it (times as epoch ms or Date). */
@@ -53,3 +59,6 @@ export function tokenFromRow(r: TokenRow): TokenRecord {
     revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
   };
 }
+
+/** The settings row that says a token was ever issued (migration 0011). */
+export const TOKENS_ISSUED = 'tokens_issued';

@@ -1,0 +1,384 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
+import { describeEachDialect } from '../support/test-database.ts';
+
+/**
+ * Every route x {no token, ingest, read, admin} x {unbound, team-bound, session-bound}, with
+ * two teams' data present: each answer is the one docs/access.md gives, a bound token's
+ * replies never show another team's (or, session-bound, another session's) ids or data,
+ * and where a bound token is served, the same request aimed at another team's data is
+ * refused or comes back empty. A route missing from the table or from CASES fails.
+ */
+
+const SCOPES = ['ingest', 'read', 'admin'] as const;
+const BINDINGS = ['unbound', 'team', 'session'] as const;
+type Scope = (typeof SCOPES)[number];
+type Binding = (typeof BINDINGS)[number];
+
+const OWN_TEAM = 'team-a-mx';
+const FOREIGN_TEAM = 'team-b-mx';
+const VICTIM = 'victim-b-mx';
+const SIBLING = 'sibling-a-mx';
+const FOREIGN_SECRET = 'SECRET-B-mx';
+const SIBLING_SECRET = 'SECRET-SIB-mx';
+const FOREIGN_TOOL = 'SecretToolBmx';
+
+interface Req {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  body?: unknown;
+}
+
+/** What one cell's request may use: its own session (the token's, when session-bound), event, execution and token. */
+interface Own {
+  sid: string;
+  eventId: string;
+  executionId: string;
+  tokenId: string;
+}
+
+/** The foreign data every bound request must never reach. */
+interface Foreign {
+  eventId: string;
+  executionId: string;
+  tokenId: string;
+}
+
+interface Case {
+  /** The session is not created first (POST /sessions creates it). */
+  noSession?: boolean;
+  own(o: Own): Req;
+  /** The same request aimed at another team's data (or a sibling session), with the statuses that refuse it; 200 = served empty. */
+  foreign?(f: Foreign, o: Own): { req: Req; status: number[] };
+}
+
+const get = (url: string): Req => ({ method: 'GET', url });
+const post = (url: string, body: unknown = {}): Req => ({ method: 'POST', url, body });
+const notFound = [404];
+const event = (sid: string, id?: string) => ({ event_type: 'matrix_probe', session_id: sid, ...(id ? { event_id: id } : {}) });
+const config = { configuration: { team_name: 'Matrix', rules: [] } };
+
+const CASES: Record<string, Case> = {
+  'GET /health': { own: () => get('/health') },
+  'GET /health/live': { own: () => get('/health/live') },
+  'GET /health/ready': { own: () => get('/health/ready') },
+  'GET /metrics': { own: () => get('/metrics') },
+  'GET /metrics/prometheus': { own: () => get('/metrics/prometheus') },
+  'GET /openapi.json': { own: () => get('/openapi.json') },
+  'POST /events': {
+    own: (o) => post('/events', event(o.sid)),
+    foreign: () => ({ req: post('/events', event(VICTIM)), status: notFound }),
+  },
+  'POST /events/batch': {
+    own: (o) => post('/events/batch', [event(o.sid), event(o.sid)]),
+    foreign: (_f, o) => ({ req: post('/events/batch', [event(o.sid, `${o.sid}-never`), event(VICTIM)]), status: notFound }),
+  },
+  'GET /events': {
+    own: () => get('/events?limit=200'),
+    foreign: () => ({ req: get(`/events?session_id=${VICTIM}`), status: [200] }),
+  },
+  'GET /events/{event_id}': {
+    own: (o) => get(`/events/${o.eventId}`),
+    foreign: (f) => ({ req: get(`/events/${f.eventId}`), status: notFound }),
+  },
+  'GET /events/stream': {
+    own: () => get('/events/stream?backlog=50'),
+    foreign: () => ({ req: get(`/events/stream?backlog=50&session_id=${VICTIM}`), status: [200] }),
+  },
+  'POST /hooks/{source}': {
+    own: (o) => post('/hooks/claude-code', { hook_event_name: 'UserPromptSubmit', session_id: o.sid, prompt: 'hello' }),
+    foreign: () => ({ req: post('/hooks/claude-code', { hook_event_name: 'UserPromptSubmit', session_id: VICTIM, prompt: 'x' }), status: notFound }),
+  },
+  'GET /sessions': {
+    own: () => get('/sessions?limit=200'),
+    foreign: () => ({ req: get(`/sessions?team=${FOREIGN_TEAM}`), status: [200] }),
+  },
+  'POST /sessions': {
+    noSession: true,
+    own: (o) => post('/sessions', { session_id: o.sid }),
+    foreign: () => ({ req: post('/sessions', { session_id: VICTIM }), status: notFound }),
+  },
+  'GET /sessions/{id}': {
+    own: (o) => get(`/sessions/${o.sid}`),
+    foreign: () => ({ req: get(`/sessions/${VICTIM}`), status: notFound }),
+  },
+  'PUT /sessions/{id}': {
+    own: (o) => ({ method: 'PUT', url: `/sessions/${o.sid}`, body: { model: 'matrix-model' } }),
+    foreign: () => ({ req: { method: 'PUT', url: `/sessions/${VICTIM}`, body: { model: 'x' } }, status: notFound }),
+  },
+  'DELETE /sessions/{id}': {
+    own: (o) => ({ method: 'DELETE', url: `/sessions/${o.sid}` }),
+    foreign: () => ({ req: { method: 'DELETE', url: `/sessions/${VICTIM}` }, status: notFound }),
+  },
+  'GET /tool-uses': {
+    own: () => get('/tool-uses?limit=200'),
+    foreign: () => ({ req: get(`/tool-uses?session_id=${VICTIM}`), status: [200] }),
+  },
+  'POST /sessions/{id}/activity': {
+    own: (o) => post(`/sessions/${o.sid}/activity`),
+    foreign: () => ({ req: post(`/sessions/${VICTIM}/activity`), status: notFound }),
+  },
+  'POST /sessions/{id}/idle': {
+    own: (o) => post(`/sessions/${o.sid}/idle`, { idle: true }),
+    foreign: () => ({ req: post(`/sessions/${VICTIM}/idle`, { idle: true }), status: notFound }),
+  },
+  'POST /sessions/{id}/end': {
+    own: (o) => post(`/sessions/${o.sid}/end`, { reason: 'matrix' }),
+    foreign: () => ({ req: post(`/sessions/${VICTIM}/end`, { reason: 'x' }), status: notFound }),
+  },
+  'GET /analytics/sessions': {
+    own: () => get('/analytics/sessions?limit=200'),
+    foreign: () => ({ req: get(`/analytics/sessions?team=${FOREIGN_TEAM}`), status: [200] }),
+  },
+  'GET /analytics/sessions/{id}': {
+    own: (o) => get(`/analytics/sessions/${o.sid}`),
+    foreign: () => ({ req: get(`/analytics/sessions/${VICTIM}`), status: notFound }),
+  },
+  'GET /analytics/sessions/{id}/score': {
+    own: (o) => get(`/analytics/sessions/${o.sid}/score`),
+    foreign: () => ({ req: get(`/analytics/sessions/${VICTIM}/score`), status: notFound }),
+  },
+  'GET /analytics/tools': { own: () => get('/analytics/tools') },
+  'GET /analytics/tools/{name}': {
+    own: () => get('/analytics/tools/Bash'),
+    foreign: () => ({ req: get(`/analytics/tools/${FOREIGN_TOOL}`), status: notFound }),
+  },
+  'GET /analytics/workflows': { own: () => get('/analytics/workflows') },
+  'GET /analytics/workflows/recent': { own: () => get('/analytics/workflows/recent') },
+  'GET /analytics/agents': { own: () => get('/analytics/agents') },
+  'GET /analytics/quality': { own: () => get('/analytics/quality') },
+  'POST /executions': {
+    own: () => post('/executions', { hook_id: 'matrix-hook', hook_type: 'notification', event_type: 'matrix_probe', team_id: OWN_TEAM }),
+    foreign: () => ({ req: post('/executions', { hook_id: 'h', hook_type: 'notification', event_type: 'x', team_id: FOREIGN_TEAM }), status: [403] }),
+  },
+  'GET /executions': {
+    own: () => get('/executions?limit=200'),
+    foreign: () => ({ req: get(`/executions?team_id=${FOREIGN_TEAM}`), status: [200] }),
+  },
+  'PATCH /executions/{execution_id}': {
+    own: (o) => ({ method: 'PATCH', url: `/executions/${o.executionId}`, body: { status: 'SUCCESS' } }),
+    foreign: (f) => ({ req: { method: 'PATCH', url: `/executions/${f.executionId}`, body: { status: 'SUCCESS' } }, status: notFound }),
+  },
+  'GET /executions/{execution_id}': {
+    own: (o) => get(`/executions/${o.executionId}`),
+    foreign: (f) => ({ req: get(`/executions/${f.executionId}`), status: notFound }),
+  },
+  'GET /executions/statistics': {
+    own: () => get('/executions/statistics'),
+    foreign: () => ({ req: get(`/executions/statistics?team_id=${FOREIGN_TEAM}`), status: [200] }),
+  },
+  'POST /executions/cleanup': { own: () => post('/executions/cleanup?days=36500') },
+  'GET /performance/summary': { own: () => get('/performance/summary?hook_id=own-hook') },
+  'GET /performance/metrics': {
+    own: () => get('/performance/metrics'),
+    foreign: () => ({ req: get(`/performance/metrics?team_id=${FOREIGN_TEAM}`), status: [200] }),
+  },
+  'POST /performance/aggregate': { own: () => post('/performance/aggregate') },
+  'GET /teams': { own: () => get('/teams') },
+  'GET /teams/{team_id}/configuration': {
+    own: () => get(`/teams/${OWN_TEAM}/configuration`),
+    foreign: () => ({ req: get(`/teams/${FOREIGN_TEAM}/configuration`), status: [403] }),
+  },
+  'PUT /teams/{team_id}/configuration': {
+    own: () => ({ method: 'PUT', url: `/teams/${OWN_TEAM}/configuration`, body: config }),
+    foreign: () => ({ req: { method: 'PUT', url: `/teams/${FOREIGN_TEAM}/configuration`, body: config }, status: [403] }),
+  },
+  'POST /teams/{team_id}/enable': {
+    own: () => post(`/teams/${OWN_TEAM}/enable`),
+    foreign: () => ({ req: post(`/teams/${FOREIGN_TEAM}/enable`), status: [403] }),
+  },
+  'POST /teams/{team_id}/disable': {
+    own: () => post(`/teams/${OWN_TEAM}/disable`),
+    foreign: () => ({ req: post(`/teams/${FOREIGN_TEAM}/disable`), status: [403] }),
+  },
+  'POST /rules/test': {
+    own: (o) => post('/rules/test', { event: event(o.sid) }),
+    foreign: () => ({ req: post('/rules/test', { team_id: FOREIGN_TEAM, event: event(VICTIM) }), status: [403] }),
+  },
+  'POST /tokens': {
+    own: () => post('/tokens', { scopes: ['read'] }),
+    foreign: () => ({ req: post('/tokens', { scopes: ['read'], team_id: FOREIGN_TEAM }), status: [403] }),
+  },
+  'GET /tokens': { own: () => get('/tokens') },
+  'DELETE /tokens/{id}': {
+    own: (o) => ({ method: 'DELETE', url: `/tokens/${o.tokenId}` }),
+    foreign: (f) => ({ req: { method: 'DELETE', url: `/tokens/${f.tokenId}` }, status: notFound }),
+  },
+};
+
+const COLUMNS = ['no token', ...SCOPES.flatMap((s) => BINDINGS.map((b) => `${s}: ${b}`))];
+
+/** The table in docs/access.md: route -> the cells in COLUMNS order. */
+function documentedTable(): Map<string, string[]> {
+  const text = readFileSync(new URL('../../docs/access.md', import.meta.url), 'utf8');
+  const rows = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const match = /^\| `([A-Z]+ \/[^`]*)` \|(.*)\|\s*$/.exec(line);
+    if (!match) continue;
+    rows.set(match[1]!, match[2]!.split('|').map((c) => c.trim()));
+  }
+  return rows;
+}
+
+/** What a cell says, from what came back: the binding the reply was narrowed to, or the refusal. */
+function cellOf(status: number, binding: Binding | null): string {
+  if (status === 401 || status === 403) return String(status);
+  if (status >= 200 && status < 300) return binding === null ? 'open' : binding === 'unbound' ? 'all' : binding;
+  return `unexpected ${status}`;
+}
+
+describeEachDialect('access matrix', (dialect) => {
+  let t: TestApp;
+  let base: string;
+  let admin: string;
+  let foreign: Foreign;
+  let serial = 0;
+  const auth = (token: string | null) => (token ? { authorization: `Bearer ${token}` } : {});
+
+  beforeAll(async () => {
+    t = await createTestApp(dialect);
+    base = await listen(t);
+    admin = (await t.runtime.services.tokens!.create({ scopes: ['admin'], name: 'matrix-owner' })).token;
+    await seedSession(VICTIM, FOREIGN_TEAM, FOREIGN_SECRET, FOREIGN_TOOL);
+    await seedSession(SIBLING, OWN_TEAM, SIBLING_SECRET, 'Bash');
+    const victimEvent = await send({ method: 'GET', url: `/events?session_id=${VICTIM}&limit=1` }, admin);
+    const execution = await t.runtime.services.executions!.create({ hook_id: 'victim-hook', hook_type: 'notification', event_type: 'x', team_id: FOREIGN_TEAM, metadata: { note: FOREIGN_SECRET } });
+    const token = await t.runtime.services.tokens!.create({ scopes: ['read'], teamId: FOREIGN_TEAM, name: FOREIGN_SECRET });
+    await send({ method: 'PUT', url: `/teams/${FOREIGN_TEAM}/configuration`, body: { configuration: { team_name: FOREIGN_SECRET, rules: [] } } }, admin);
+    foreign = { eventId: JSON.parse(victimEvent.body).items[0].event_id, executionId: execution.execution_id, tokenId: token.record.id };
+  }, 60_000);
+  afterAll(async () => t?.close());
+
+  async function seedSession(sid: string, team: string, secret: string, tool: string): Promise<void> {
+    const toolUseId = `${sid}-call`;
+    const res = await send(
+      post('/events/batch', [
+        { event_type: 'session_started', session_id: sid, team_id: team, data: { hook_event_name: 'SessionStart', cwd: `/home/${secret}` } },
+        { event_type: 'prompt_submitted', session_id: sid, team_id: team, data: { hook_event_name: 'UserPromptSubmit', prompt: secret } },
+        { event_type: 'tool_execution_started', session_id: sid, team_id: team, data: { hook_event_name: 'PreToolUse', tool_name: tool, tool_use_id: toolUseId, tool_input: { command: secret } } },
+        { event_type: 'tool_execution_completed', session_id: sid, team_id: team, data: { hook_event_name: 'PostToolUse', tool_name: tool, tool_use_id: toolUseId, tool_response: {} } },
+      ]),
+      admin,
+    );
+    expect(res.status).toBe(202);
+  }
+
+  async function send(req: Req, token: string | null): Promise<{ status: number; body: string }> {
+    if (req.url.startsWith('/events/stream')) return stream(req.url, token);
+    const res = await t.app.inject({
+      method: req.method,
+      url: req.url,
+      headers: { ...auth(token), ...(req.body === undefined ? {} : JSON_HEADERS) },
+      ...(req.body === undefined ? {} : { payload: JSON.stringify(req.body) }),
+    });
+    return { status: res.statusCode, body: res.body };
+  }
+
+  /** The live tail over real HTTP: its status, and what it sent in its first 300 ms (the backlog). */
+  async function stream(url: string, token: string | null): Promise<{ status: number; body: string }> {
+    const controller = new AbortController();
+    const res = await fetch(`${base}${url}`, { headers: auth(token), signal: controller.signal });
+    if (res.status !== 200) return { status: res.status, body: await res.text() };
+    const reader = res.body!.getReader();
+    let body = '';
+    const timer = setTimeout(() => controller.abort(), 300);
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        body += Buffer.from(value).toString();
+      }
+    } catch {
+      // Aborted: the stream never ends by itself.
+    } finally {
+      clearTimeout(timer);
+    }
+    return { status: 200, body };
+  }
+
+  /** A fresh session of the own team (events with a tool call), an execution and a token to act on. */
+  async function prepare(c: Case): Promise<Own> {
+    const sid = `own-${dialect}-${++serial}`;
+    if (!c.noSession) await seedSession(sid, OWN_TEAM, 'own-data', 'Bash');
+    const events = c.noSession ? null : JSON.parse((await send(get(`/events?session_id=${sid}&limit=1`), admin)).body);
+    const execution = await t.runtime.services.executions!.create({ hook_id: 'own-hook', hook_type: 'notification', event_type: 'x', team_id: OWN_TEAM });
+    const token = await t.runtime.services.tokens!.create({ scopes: ['read'], teamId: OWN_TEAM });
+    return { sid, eventId: events?.items[0]?.event_id ?? 'none', executionId: execution.execution_id, tokenId: token.record.id };
+  }
+
+  async function tokenFor(scope: Scope, binding: Binding, sid: string): Promise<string> {
+    const teamId = binding === 'unbound' ? null : OWN_TEAM;
+    const sessionId = binding === 'session' ? sid : null;
+    return (await t.runtime.services.tokens!.create({ scopes: [scope], teamId, sessionId })).token;
+  }
+
+  /** Ids and data a reply to this binding must never hold. */
+  function forbidden(binding: Binding): string[] {
+    const never = [FOREIGN_TEAM, VICTIM, FOREIGN_SECRET, FOREIGN_TOOL, foreign.executionId, foreign.tokenId, foreign.eventId];
+    return binding === 'session' ? [...never, SIBLING, SIBLING_SECRET] : binding === 'team' ? never : [];
+  }
+
+  it('answers every route as docs/access.md says, and a bound token never sees past its binding', async () => {
+    const documented = documentedTable();
+    const openapi = JSON.parse((await send(get('/openapi.json'), admin)).body) as { paths: Record<string, Record<string, unknown>> };
+    const routes = ['GET /openapi.json', ...Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))];
+    expect(routes.filter((r) => !CASES[r]), 'routes without a case in this test').toEqual([]);
+
+    const observed = new Map<string, string[]>();
+    const problems: string[] = [];
+    let requests = 0;
+    for (const route of routes) {
+      const c = CASES[route]!;
+      const cells: string[] = [];
+      const own = await prepare(c);
+      const anonymous = await send(c.own(own), null);
+      requests++;
+      cells.push(anonymous.status === 200 ? 'open' : String(anonymous.status));
+      for (const scope of SCOPES) {
+        for (const binding of BINDINGS) {
+          const o = await prepare(c);
+          const token = await tokenFor(scope, binding, o.sid);
+          const reply = await send(c.own(o), token);
+          requests++;
+          const isHealth = route.startsWith('GET /health');
+          cells.push(cellOf(reply.status, isHealth ? null : binding));
+          for (const marker of forbidden(binding)) {
+            if (reply.body.includes(marker)) problems.push(`${route} as ${scope}/${binding}: reply holds ${marker}`);
+          }
+          const served = reply.status >= 200 && reply.status < 300;
+          if (served && binding !== 'unbound' && c.foreign) {
+            const { req, status } = c.foreign(foreign, o);
+            const refused = await send(req, token);
+            requests++;
+            if (!status.includes(refused.status)) problems.push(`${route} as ${scope}/${binding} aimed at foreign data: ${refused.status}, expected ${status.join(' or ')}`);
+            for (const marker of [FOREIGN_SECRET, ...(binding === 'session' ? [SIBLING_SECRET] : [])]) {
+              if (refused.body.includes(marker)) problems.push(`${route} as ${scope}/${binding} aimed at foreign data: reply holds ${marker}`);
+            }
+          }
+        }
+      }
+      observed.set(route, cells);
+    }
+
+    const table = [`| route | ${COLUMNS.join(' | ')} |`, `|---|${COLUMNS.map(() => '---').join('|')}|`, ...routes.map((r) => `| \`${r}\` | ${observed.get(r)!.join(' | ')} |`)].join('\n');
+    expect(routes.filter((r) => !documented.has(r)), `routes missing from docs/access.md; as observed:\n${table}`).toEqual([]);
+    expect([...documented.keys()].filter((r) => !routes.includes(r)), 'docs/access.md rows for routes that do not exist').toEqual([]);
+    const differing = routes.filter((r) => observed.get(r)!.join('|') !== documented.get(r)!.join('|'));
+    expect(differing, `answers that differ from docs/access.md; as observed:\n${table}`).toEqual([]);
+    expect(problems).toEqual([]);
+    // Nothing aimed at the other team changed it.
+    const victim = JSON.parse((await send(get(`/sessions/${VICTIM}`), admin)).body);
+    expect(victim).toMatchObject({ session_id: VICTIM, team_id: FOREIGN_TEAM, prompts: 1, tool_calls: 1 });
+    expect(victim.ended_at).toBeNull();
+    expect(victim.model).toBeNull();
+    const victimEvents = JSON.parse((await send(get(`/events?session_id=${VICTIM}`), admin)).body).items;
+    expect(victimEvents.map((e: { team_id: string }) => e.team_id)).toEqual(Array(4).fill(FOREIGN_TEAM));
+    const execution = JSON.parse((await send(get(`/executions/${foreign.executionId}`), admin)).body);
+    expect(execution.status).toBe('RUNNING');
+    const tokens = JSON.parse((await send(get('/tokens'), admin)).body).items;
+    expect(tokens.find((k: { id: string }) => k.id === foreign.tokenId).revoked_at).toBeNull();
+    const counts = { routes: routes.length, cells: routes.length * COLUMNS.length, requests };
+    console.log(`access matrix [${dialect}]: ${JSON.stringify(counts)}`);
+  }, 240_000);
+});
