@@ -19,6 +19,8 @@ export interface Limits {
   maxDataDepth: number;
   /** How far in the future an event time may lie, in ms. */
   maxFutureSkewMs: number;
+  /** How long a client may take to send a whole request (headers and body), in ms; 408 beyond. */
+  requestTimeoutMs: number;
   /** What of a payload is kept (HOOKD_CAPTURE) and the size a field is cut to (HOOKD_MAX_FIELD_BYTES). */
   capture: CapturePolicy;
 }
@@ -217,6 +219,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
       maxEventBytes: int('MAX_EVENT_BYTES', 2 * 1024 * 1024, 1024),
       maxDataDepth: int('MAX_DATA_DEPTH', 128, 1),
       maxFutureSkewMs: int('MAX_FUTURE_SKEW_MS', 24 * 3600 * 1000),
+      requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 60_000, 100),
       capture: { mode: captureMode(read('CAPTURE')), maxFieldBytes: int('MAX_FIELD_BYTES', 64 * 1024, MIN_FIELD_BYTES) },
     },
     writer: {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
 import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
@@ -14,6 +15,7 @@ import { teamRoutes } from '../modules/teams/team-routes.ts';
 import { tokenRoutes } from '../modules/tokens/token-routes.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { registerInputGuard } from './input-guard.ts';
 import { registerOpenApi } from './openapi.ts';
 import type { Services } from './services.ts';
 import { UnavailableError } from '../errors/app-error.ts';
@@ -40,9 +42,20 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     // hookd answers requests during shutdown itself (below), in its own error format.
     return503OnClosing: false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    serverFactory: (handler) => {
+      // A request whose body never finishes would hold its connection for ever: Node
+      // answers 408 and closes once the whole request has not arrived in time. Node looks
+      // for such connections every `connectionsCheckingInterval`, 30 s by default.
+      const timeout = services.config.limits.requestTimeoutMs;
+      return createServer(
+        { requestTimeout: timeout, headersTimeout: Math.min(60_000, timeout), connectionsCheckingInterval: Math.min(1000, timeout) },
+        handler,
+      );
+    },
   });
 
   registerErrorHandling(app);
+  registerInputGuard(app, services.config.limits.maxDataDepth);
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
+import { connect } from 'node:net';
+import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
 describeEachDialect('bad and hostile input', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { HOOKD_MAX_BATCH_EVENTS: '5', HOOKD_MAX_BODY_BYTES: String(4 * 1024 * 1024) });
+    t = await createTestApp(dialect, { HOOKD_MAX_BATCH_EVENTS: '5', HOOKD_MAX_BODY_BYTES: String(4 * 1024 * 1024), HOOKD_REQUEST_TIMEOUT_MS: '500' });
   });
   afterAll(async () => t?.close());
 
@@ -54,9 +55,11 @@ describeEachDialect('bad and hostile input', (dialect) => {
     expect(await stored('atomic')).toHaveLength(0);
   });
 
-  it('refuses a non-array batch, an empty batch and a non-object event', async () => {
+  it('refuses a non-array batch and a non-object event, and takes an empty batch as nothing to store', async () => {
     expect((await post('/events/batch', '{"event_type":"x"}')).json().error.details.problems[0].field).toBe('(body)');
-    expect((await post('/events/batch', '[]')).statusCode).toBe(400);
+    const empty = await post('/events/batch', '[]');
+    expect(empty.statusCode).toBe(202);
+    expect(empty.json()).toEqual({ accepted: 0, duplicates: 0, message: 'No events provided' });
     expect((await post('/events', '[1,2]')).statusCode).toBe(400);
     expect((await post('/events/batch', '[1]')).json().error.details.problems[0].field).toBe('[0]');
   });
@@ -128,5 +131,25 @@ describeEachDialect('bad and hostile input', (dialect) => {
   it('keeps serving after all of that', async () => {
     expect((await t.app.inject({ url: '/health' })).json().status).toBe('healthy');
     expect((await post('/events', JSON.stringify({ event_type: 'x', session_id: 'after' }))).statusCode).toBe(202);
+  });
+
+  it('answers a text/plain body 415, and times out a body that never finishes with 408', async () => {
+    const plain = await post('/events', JSON.stringify({ event_type: 'x', session_id: 'plain' }), { 'content-type': 'text/plain' });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json().error.code).toBe('unsupported_media_type');
+    const base = new URL(await listen(t));
+    const started = Date.now();
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(base.port), base.hostname, () => {
+        socket.write('POST /events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"event_type":');
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+      setTimeout(() => reject(new Error('still open after 5 s')), 5000).unref();
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 408/);
+    expect(Date.now() - started).toBeLessThan(3000);
   });
 });

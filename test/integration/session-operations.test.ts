@@ -79,6 +79,15 @@ describeEachDialect('session operations API', (dialect) => {
     expect(empty.json()).toMatchObject({ project: 'shop', model: 'm-2', events: 3 });
   });
 
+  it('keeps an explicitly set project when an update names only the cwd', async () => {
+    expect((await send('PUT', '/sessions/op-cwd', { project: 'explicit', cwd: '/work/first' })).statusCode).toBe(201);
+    const moved = await send('PUT', '/sessions/op-cwd', { cwd: '/work/elsewhere' });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ project: 'explicit', cwd: '/work/elsewhere' });
+    // Without a project of its own, the session still takes one from its cwd.
+    expect((await send('PUT', '/sessions/op-cwd-only', { cwd: '/work/derived' })).json()).toMatchObject({ project: 'derived' });
+  });
+
   it('sets idle, clears it with activity or idle=false, and ends with a reason', async () => {
     await send('POST', '/sessions', { session_id: 'op-life' });
     const idle = await send('POST', '/sessions/op-life/idle', { idle: true });
@@ -141,8 +150,8 @@ describeEachDialect('session operations API', (dialect) => {
     expect(problemFields(await send('PUT', `/sessions/${'x'.repeat(256)}`, {}))).toEqual(['params.id']);
     expect((await send('PUT', `/sessions/${'x'.repeat(255)}`, {})).statusCode).toBe(201);
     expect((await get(`/sessions/${'x'.repeat(255)}`)).statusCode).toBe(200);
-    for (const op of ['activity', 'end']) expect(problemFields(await send('POST', `/sessions/a%00b/${op}`, {}))).toEqual(['session_id']);
-    expect(problemFields(await send('DELETE', '/sessions/a%00b'))).toEqual(['session_id']);
+    for (const op of ['activity', 'end']) expect(problemFields(await send('POST', `/sessions/a%00b/${op}`, {}))).toEqual(['params.id']);
+    expect(problemFields(await send('DELETE', '/sessions/a%00b'))).toEqual(['params.id']);
     expect((await session('op-bad-2')).events).toBe(1);
   });
 

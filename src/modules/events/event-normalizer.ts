@@ -1,5 +1,6 @@
 import type { Limits } from '../../config/config.ts';
 import type { FieldProblem } from '../../errors/app-error.ts';
+import { jsonProblem, wellFormedJson } from '../../lib/json-guard.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import { keptByCapturePolicy } from '../capture/capture-policy.ts';
 import { factsOf } from '../sessions/event-facts.ts';
@@ -59,18 +60,16 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
     if (typeof data !== 'object' || Array.isArray(data)) {
       fail('data', 'must be a JSON object');
     } else {
-      // Before validation, so that what is checked (size, depth, NUL) is what is stored, and
-      // a huge tool_response is cut instead of refused.
-      stored = keptByCapturePolicy(data as Record<string, unknown>, ctx.limits.capture);
-      dataJson = JSON.stringify(stored);
-      // JSON.stringify writes NUL as \u0000; only then is the slower walk needed to name it.
-      if (dataJson.includes('\\u0000')) {
-        const path = findNul(data, 'data');
-        if (path) fail(path, 'contains the NUL character (\\u0000), which hookd refuses on every storage');
-      }
-      // Each level of nesting needs at least two characters, so short payloads cannot be too deep.
-      if (dataJson.length > ctx.limits.maxDataDepth * 2 && depthOf(data, ctx.limits.maxDataDepth) > ctx.limits.maxDataDepth) {
-        fail('data', `is nested deeper than ${ctx.limits.maxDataDepth} levels`);
+      // Depth and NUL first, without recursion: the capture policy and JSON.stringify below
+      // walk recursively and would overflow the stack on a payload thousands of levels deep.
+      const problem = jsonProblem(data, ctx.limits.maxDataDepth, 'data');
+      if (problem) fail(problem.field, problem.message);
+      else {
+        // Before validation of the size, so that what is checked is what is stored, and a
+        // huge tool_response is cut instead of refused.
+        stored = keptByCapturePolicy(data as Record<string, unknown>, ctx.limits.capture);
+        // A lone surrogate (tool output cut inside an emoji) is stored as U+FFFD on both storages.
+        dataJson = wellFormedJson(JSON.stringify(stored));
       }
     }
   }
@@ -137,6 +136,11 @@ function checkString(value: unknown, field: string, max: number, fail: Fail): st
     fail(field, 'contains the NUL character (\\u0000), which hookd refuses on every storage');
     return undefined;
   }
+  if (!value.isWellFormed()) {
+    // Sent as UTF-8 it would become U+FFFD, and two ids differing only there would meet as one.
+    fail(field, 'is not well-formed Unicode (it holds a lone surrogate)');
+    return undefined;
+  }
   return value;
 }
 
@@ -174,37 +178,4 @@ function eventTime(value: unknown, ctx: NormalizeContext, fail: Fail): number | 
     return undefined;
   }
   return ms;
-}
-
-function findNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (typeof value !== 'object' || value === null) return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const hit = findNul(value[i], `${path}[${i}]`);
-      if (hit) return hit;
-    }
-    return null;
-  }
-  for (const [key, child] of Object.entries(value)) {
-    if (key.includes('\u0000')) return `${path} (a key)`;
-    const hit = findNul(child, `${path}.${key}`);
-    if (hit) return hit;
-  }
-  return null;
-}
-
-/** Depth of nested objects/arrays, giving up once past `limit`. */
-function depthOf(value: unknown, limit: number, level = 1): number {
-  if (typeof value !== 'object' || value === null) return level - 1;
-  if (level > limit) return level;
-  let max = level;
-  for (const child of Array.isArray(value) ? value : Object.values(value)) {
-    if (typeof child === 'object' && child !== null) {
-      const d = depthOf(child, limit, level + 1);
-      if (d > max) max = d;
-      if (max > limit) return max;
-    }
-  }
-  return max;
 }

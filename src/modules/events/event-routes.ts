@@ -5,6 +5,7 @@ import type { Services } from '../../server/services.ts';
 import { Accepted, ErrorOut, EventIn, EventList, EventListQuery, EventOut } from './event-schemas.ts';
 
 const ACCEPTED_MESSAGE = 'Events accepted';
+const NO_EVENTS_MESSAGE = 'No events provided';
 // The ingest normalizer validates bodies and names every bad field and index; a second
 // validation by the schema would only cost time on the hot path.
 export const noValidation = () => (value: unknown) => ({ value });
@@ -45,7 +46,8 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request, reply) => {
       const result = await services.ingest.ingestBatch(request.body, request.principal);
-      return reply.code(202).send({ ...result, message: ACCEPTED_MESSAGE });
+      const empty = result.accepted === 0;
+      return reply.code(202).send({ ...result, message: empty ? NO_EVENTS_MESSAGE : ACCEPTED_MESSAGE });
     },
   );
 

@@ -50,7 +50,6 @@ export class IngestService {
   /** Validates a whole batch, reporting every invalid index; a batch is stored whole or not at all. */
   validateBatch(raw: unknown, receivedAt = Date.now()): NormalizedEvent[] {
     if (!Array.isArray(raw)) throw new ValidationError([{ field: '(body)', message: 'must be a JSON array of events' }]);
-    if (raw.length === 0) throw new ValidationError([{ field: '(body)', message: 'must hold at least one event' }]);
     if (raw.length > this.limits.maxBatchEvents) {
       throw new PayloadTooLargeError(
         `a batch may hold at most ${this.limits.maxBatchEvents} events (got ${raw.length}); HOOKD_MAX_BATCH_EVENTS`,
@@ -101,8 +100,11 @@ export class IngestService {
     return this.store([this.validateOne(raw)], scope);
   }
 
-  ingestBatch(raw: unknown, scope: WriteScope = {}): Promise<IngestResult> {
-    return this.store(this.validateBatch(raw), scope, true);
+  /** An empty batch stores nothing and is no error: clients flush empty buffers. */
+  async ingestBatch(raw: unknown, scope: WriteScope = {}): Promise<IngestResult> {
+    const events = this.validateBatch(raw);
+    if (events.length === 0) return { accepted: 0, duplicates: 0 };
+    return this.store(events, scope, true);
   }
 }
 

@@ -1,7 +1,8 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/time-cursor.ts';
+import { wellFormedValue } from '../../lib/json-guard.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
-import { parseTime } from '../events/event-query-service.ts';
+import { LATEST_MS, parseTime } from '../events/event-query-service.ts';
 import type { ReadScope } from '../events/event-query-service.ts';
 import { isFinal, type Execution, type ExecutionFilter, type ExecutionStatus, type ExecutionStore } from './execution.ts';
 
@@ -85,7 +86,8 @@ export class ExecutionService {
     const teamId = input.team_id ?? scope.teamId ?? undefined;
     if (teamId === undefined) throw new ValidationError([{ field: 'team_id', message: 'is required' }]);
     if (scope.teamId && teamId !== scope.teamId) throw new ForbiddenError('team_mismatch', `this token records executions of team "${scope.teamId}" only`);
-    if (input.metadata !== undefined) checkJson('metadata', input.metadata);
+    for (const field of ID_FIELDS) wellFormedText(field, input[field]);
+    const metadata = input.metadata === undefined ? {} : keptJson('metadata', input.metadata);
     const now = this.now();
     const execution: Execution = {
       executionId: uuidv7(now),
@@ -103,7 +105,7 @@ export class ExecutionService {
       notificationSent: false,
       notificationResult: null,
       errors: [],
-      metadata: input.metadata ?? {},
+      metadata,
       createdAt: now,
       updatedAt: now,
     };
@@ -134,16 +136,13 @@ export class ExecutionService {
     else if (isFinal(next.status) && next.executionTimeMs === null) next.executionTimeMs = next.completedAt! - next.startedAt;
     if (input.notification_sent !== undefined) next.notificationSent = input.notification_sent;
     if (input.notification_result !== undefined) {
-      if (input.notification_result !== null) checkJson('notification_result', input.notification_result);
-      next.notificationResult = input.notification_result;
+      next.notificationResult = input.notification_result === null ? null : keptJson('notification_result', input.notification_result);
     }
     if (input.errors !== undefined) {
-      checkJson('errors', input.errors);
-      next.errors = input.errors;
+      next.errors = keptJson('errors', input.errors);
     }
     if (input.metadata !== undefined) {
-      next.metadata = { ...current.metadata, ...input.metadata };
-      checkJson('metadata', next.metadata);
+      next.metadata = keptJson('metadata', { ...current.metadata, ...input.metadata });
     }
     if (!(await this.store.update(next))) throw notFound(executionId);
     return view(next);
@@ -187,9 +186,6 @@ export class ExecutionService {
 
 const notFound = (executionId: string) => new NotFoundError(`no execution "${executionId}"`, 'execution_not_found');
 
-// Year 9999: past it neither JavaScript dates nor PostgreSQL intervals from the epoch hold.
-const LATEST_MS = 253_402_300_799_999;
-
 /** ISO-8601 or epoch ms, within what both dialects store. */
 export function timeOf(value: string | number, field: string): number {
   const ms = typeof value === 'number' ? value : parseTime(value, field);
@@ -197,7 +193,22 @@ export function timeOf(value: string | number, field: string): number {
   return ms;
 }
 
-/** JSON a client sends to keep: bounded in size and depth, and without NUL, which PostgreSQL's jsonb refuses. */
+const ID_FIELDS = ['hook_id', 'hook_type', 'team_id', 'event_type', 'event_id', 'ticket_key', 'project_key'] as const;
+
+/** An id as the client sent it: a lone surrogate would reach either storage as U+FFFD, so two ids could meet as one. */
+function wellFormedText(field: string, value: unknown): void {
+  if (typeof value === 'string' && !value.isWellFormed()) throw new ValidationError([{ field, message: 'is not well-formed Unicode (it holds a lone surrogate)' }]);
+}
+
+/**
+ * JSON a client sends to keep: bounded in size and depth, without NUL, which PostgreSQL's
+ * jsonb refuses, and with lone surrogates made U+FFFD as in event data.
+ */
+function keptJson<T>(field: string, value: T): T {
+  checkJson(field, value);
+  return wellFormedValue(value);
+}
+
 function checkJson(field: string, value: unknown): void {
   const text = JSON.stringify(value);
   if (Buffer.byteLength(text) > MAX_EXECUTION_JSON_BYTES) throw new ValidationError([{ field, message: `is larger than ${MAX_EXECUTION_JSON_BYTES} bytes as JSON` }], 413);

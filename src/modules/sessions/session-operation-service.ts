@@ -85,7 +85,7 @@ export class SessionOperationService {
 
   /** Creates the session or updates the fields given; fields left out keep their value. */
   async upsert(id: string, fields: SessionFields, scope: WriteScope): Promise<{ session: Session; created: boolean }> {
-    const event = this.event(id, SESSION_EVENT_TYPES.update, fields, scope);
+    let event = this.event(id, SESSION_EVENT_TYPES.update, fields, scope);
     if (scope.sessionId && scope.sessionId !== id) throw notFound(id);
     const existing = await this.current(id, {});
     // Another team's session is reported as missing, and not taken over.
@@ -93,6 +93,10 @@ export class SessionOperationService {
     // The first write fixed the team (session-owners.ts): saying another is a mistake to report, not to ignore.
     if (existing && fields.team_id !== undefined && fields.team_id !== existing.team_id) {
       throw new ConflictError('session_team_fixed', `session ${id} belongs to ${existing.team_id === null ? 'no team' : `team "${existing.team_id}"`}; a session's team never changes`);
+    }
+    // The derivation takes a project from a cwd that comes without one; a project left out keeps its value.
+    if (existing?.project && fields.cwd !== undefined && fields.project === undefined) {
+      event = this.event(id, SESSION_EVENT_TYPES.update, { ...fields, project: existing.project }, scope);
     }
     await this.ingest.store([event], scope);
     return { session: await this.readBack(id), created: existing === null };

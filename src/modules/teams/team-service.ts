@@ -1,3 +1,4 @@
+import { wellFormedValue } from '../../lib/json-guard.ts';
 import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../errors/app-error.ts';
 import type { ReadScope } from '../events/event-query-service.ts';
 import type { ValidationProblem } from '../rules/problem-list.ts';
@@ -69,7 +70,8 @@ export class TeamService {
     }
     // PostgreSQL's jsonb cannot hold NUL; both dialects refuse it alike.
     if (text.includes('\\u0000')) throw new ValidationError([{ field: 'configuration', message: 'must not contain NUL characters' }]);
-    const checked = validateTeamConfiguration(input.configuration);
+    // Lone surrogates become U+FFFD, as in event data: PostgreSQL's jsonb refuses them.
+    const checked = validateTeamConfiguration(wellFormedValue(input.configuration));
     if (!checked.ok) throw configurationProblems(checked.problems);
     const current = await this.store.get(teamId);
     const enabled = input.enabled ?? current?.enabled ?? true;

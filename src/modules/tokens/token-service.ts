@@ -125,6 +125,7 @@ export class TokenService {
 
 /** The binding a new token gets from a bound actor: the actor's own, unless it names another. */
 function narrowed(field: 'team_id' | 'session_id', asked: string | null, own: string | null): string | null {
+  if (asked !== null && !asked.isWellFormed()) throw new ValidationError([{ field, message: 'is not well-formed Unicode (it holds a lone surrogate)' }]);
   if (own === null) return asked;
   if (asked !== null && asked !== own) {
     throw new ForbiddenError('binding_too_wide', `${field}: this token may only create tokens bound to its own ${field === 'team_id' ? 'team' : 'session'} ("${own}")`);

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError, ValidationError } from '../errors/app-error.ts';
+import { jsonProblem } from '../lib/json-guard.ts';
+
+/**
+ * Bad input stops here, before any handler, store or recursive walk sees it, with the same
+ * 4xx on every storage:
+ * - JSON bodies are parsed by hookd: past `maxDataDepth` (plus the two levels of a batch
+ *   and its events around `data`) or with NUL in any string or key, 400 naming the field;
+ * - NUL or a lone surrogate in a path or query parameter is 400 naming the parameter
+ *   (PostgreSQL refuses NUL in text, and a lone surrogate cannot be sent as UTF-8, so two
+ *   ids differing only there would meet as one);
+ * - a body of any other type is 415 (Fastify's own text/plain parser is removed).
+ */
+export function registerInputGuard(app: FastifyInstance, maxDataDepth: number): void {
+  const maxDepth = maxDataDepth + 2;
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+    if (text === '') return done(new AppError('empty_body', 'the body is empty; send JSON', 400), undefined);
+    let value: unknown;
+    try {
+      value = JSON.parse(text as string);
+    } catch (error) {
+      return done(new AppError('invalid_json', `body is not valid JSON: ${(error as Error).message}`, 400), undefined);
+    }
+    const problem = jsonProblem(value, maxDepth);
+    if (problem) return done(new ValidationError([problem]), undefined);
+    done(null, value);
+  });
+  app.addHook('preValidation', async (request) => {
+    // Named as the route schemas' own problems are: params.id, querystring.session_id.
+    checkParameters('params', request.params);
+    checkParameters('querystring', request.query);
+  });
+}
+
+function checkParameters(part: string, values: unknown): void {
+  if (typeof values !== 'object' || values === null) return;
+  for (const [name, value] of Object.entries(values)) {
+    for (const text of Array.isArray(value) ? value : [value]) {
+      if (typeof text !== 'string') continue;
+      if (text.includes('\u0000')) throw new ValidationError([{ field: `${part}.${name}`, message: 'contains the NUL character, which no id or filter may hold' }]);
+      if (!text.isWellFormed()) throw new ValidationError([{ field: `${part}.${name}`, message: 'is not well-formed Unicode (a lone surrogate)' }]);
+    }
+  }
+}
