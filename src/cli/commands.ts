@@ -248,12 +248,20 @@ function registerEmitCommands(program: Command): void {
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (options: { source: string }) => (await import('./emit-command.ts')).emitCommand(['--source', options.source]));
-  program
+  const spool = program
     .command('spool')
-    .description('Events `hookd emit` could not deliver yet ($HOOKD_HOME/spool.jsonl)')
+    .description('Events `hookd emit` could not deliver yet ($HOOKD_HOME/spool.jsonl) and those it gave up on (spool-dead.jsonl)')
+    .option('--json', 'print the counts and the dead letters as JSON')
+    .action(async (options: { json?: boolean }) => (await import('./spool-command.ts')).spoolStatus(options));
+  spool
     .command('flush')
     .description('Replay the spool now to HOOKD_URL (else the local database) and report counts')
     .action(async () => (await import('./spool-command.ts')).spoolFlush());
+  spool
+    .command('retry')
+    .description('Put the dead letters back into the spool, their tries reset, and replay it')
+    .requiredOption('--dead', 'the dead letters (the only kind there is to retry)')
+    .action(async () => (await import('./spool-command.ts')).spoolRetryDead());
 }
 
 /** Checked while parsing, so a bad number is reported with the usage before any work. */

@@ -24,6 +24,10 @@ export function isUnavailable(error: unknown): boolean {
  */
 export function toStorageError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (isUnavailable(error)) return new UnavailableError('storage_unavailable', 'storage is unavailable; retry shortly', 2);
+  if (isUnavailable(error)) {
+    // Named, since it says what to look for (another process holding the file); it quotes nothing.
+    const locked = /^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string }).code ?? '');
+    return new UnavailableError('storage_unavailable', locked ? 'the database is locked by another writer; retry shortly' : 'storage is unavailable; retry shortly', 2);
+  }
   return new AppError('storage_error', 'the events could not be stored', 500);
 }

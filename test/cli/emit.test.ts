@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,8 +132,9 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     expect(lines.join('\n')).toMatch(/stdin was empty/);
     expect(lines.join('\n')).toMatch(/stdin is not JSON/);
     expect(lines.join('\n')).toMatch(/not an object \(array\)/);
-    expect(lines.join('\n')).toMatch(/refused by .*hookd\.db, dropped: validation_failed: session_id/);
-    expect(spoolOf(home)).toEqual([]);
+    // A payload the database refuses is kept, its one try counted, for the replays to set aside.
+    expect(lines.join('\n')).toMatch(/validation_failed: session_id.*failed \(try 1 of 3\), spooled/);
+    expect(spoolOf(home).map((l) => JSON.parse(l).attempts)).toEqual([1]);
   });
 
   it('reads only HOOKD_ settings: the project DATABASE_URL and STORAGE_TYPE are not its own', async () => {
@@ -297,7 +299,7 @@ describeEachDialect('hookd emit to a server (HOOKD_URL)', (dialect) => {
       const again = await startHookd({ env: { HOOKD_DATABASE_URL: db.url }, args: ['--port', String(port)] });
       const flush = await runHookd(['spool', 'flush'], env);
       expect(flush.code, flush.stderr).toBe(0);
-      expect(flush.stdout).toContain(`flushed 2 events to ${env.HOOKD_URL}: 0 refused, 0 unreadable, 0 left in the spool`);
+      expect(flush.stdout).toContain(`flushed 2 events to ${env.HOOKD_URL}: 0 failed again, 0 set aside in ${home}/spool-dead.jsonl, 0 unreadable, 0 left in the spool`);
       // Replaying the same lines again (as a crashed replayer's leftovers would be) adds nothing.
       writeFileSync(join(home, 'spool.jsonl'), `${spooled.join('\n')}\n`);
       expect((await runHookd(['spool', 'flush'], env)).stdout).toContain('flushed 2 events');
@@ -347,16 +349,78 @@ describe.concurrent('hookd emit against a misbehaving server', () => {
     });
     expectSilent([run]);
     expect(run.ms).toBeLessThan(3000);
-    expect(logOf(home)).toMatch(/no reply within 300 ms.*spooled/);
+    expect(logOf(home)).toMatch(/no reply within \d+ ms.*spooled/);
     expect(spoolOf(home)).toHaveLength(1);
   });
 
-  it('logs a payload the server refuses (4xx) with its error, and does not spool it', async () => {
+  it('logs a payload the server refuses (4xx) with its error, and spools it with that try counted', async () => {
     const db = await database('sqlite');
     const server = await startHookd({ env: { HOOKD_DATABASE_URL: db.url } });
     const home = tempDir('hookd-emit-home-');
     expectSilent([await emit(JSON.stringify({ hook_event_name: 'Stop' }), { HOOKD_HOME: home, HOOKD_URL: server.url })]);
-    expect(logOf(home)).toMatch(/refused by http:\/\/127\.0\.0\.1:\d+, dropped: .* answered 400: validation_failed: session_id/);
+    expect(logOf(home)).toMatch(/answered 400: validation_failed: session_id.*failed \(try 1 of 3\), spooled/);
+    expect(spoolOf(home).map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ attempts: 1, last_error: expect.stringMatching(/answered 400/) })]);
+  });
+
+  it('replays past an event the server cannot store, sets it aside after three tries, and sends it again on request', async () => {
+    let accept = false;
+    const received: string[] = [];
+    const server = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const poison = (JSON.parse(body) as { session_id: string }).session_id === 'poison';
+        if (poison && !accept) {
+          res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal_error","message":"internal error"}}');
+          return;
+        }
+        received.push(req.headers['x-hookd-event-id'] as string);
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    cleanups.push(() => server.close());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const home = tempDir('hookd-emit-home-');
+    const captured = (id: string, session: string) =>
+      JSON.stringify({ source: 'claude-code', event_id: id, timestamp: Date.now(), context: {}, payload: { session_id: session, hook_event_name: 'Stop' } });
+    writeFileSync(join(home, 'spool.jsonl'), `${captured('good-1', 'fine')}\n${captured('bad-1', 'poison')}\n${captured('good-2', 'fine')}\n`);
+    const env = { HOOKD_HOME: home, HOOKD_URL: url };
+
+    const first = await runHookd(['spool', 'flush'], env);
+    expect(first.stdout).toMatch(/flushed 2 events to .*: 1 failed again, 0 set aside/);
+    expect(first.code).toBe(1);
+    expect(received).toEqual(['good-1', 'good-2']);
+    for (let i = 0; i < 2; i++) await runHookd(['spool', 'flush'], env);
     expect(spoolOf(home)).toEqual([]);
+    const status = await runHookd(['spool'], env);
+    expect(status.stdout).toMatch(/0 events waiting/);
+    expect(status.stdout).toMatch(/1 dead letters in .*spool-dead\.jsonl/);
+    expect(status.stdout).toMatch(/bad-1 .*Stop .*poison .*3 .*answered 500: internal_error/);
+    expect(logOf(home)).toMatch(/gave up on event bad-1 after 3 tries/);
+
+    accept = true;
+    const retried = await runHookd(['spool', 'retry', '--dead'], env);
+    expect(retried.stdout).toMatch(/moved 1 dead letters back[\s\S]*flushed 1 events/);
+    expect(retried.code).toBe(0);
+    expect(received).toEqual(['good-1', 'good-2', 'bad-1']);
+    expect((await runHookd(['spool', '--json'], env)).stdout).toMatch(/"waiting":0,.*"dead_letters":\[\]/);
+  });
+
+  it('spools within HOOKD_EMIT_TIMEOUT_MS when another writer holds the SQLite file', async () => {
+    const home = tempDir('hookd-emit-home-');
+    expectSilent([await emit(JSON.stringify({ session_id: 'lock-0', hook_event_name: 'SessionStart' }), { HOOKD_HOME: home })]);
+    const holder = new Database(join(home, 'hookd.db'));
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const run = await emit(JSON.stringify({ session_id: 'lock-1', hook_event_name: 'Stop' }), { HOOKD_HOME: home, HOOKD_EMIT_TIMEOUT_MS: '300' });
+      expectSilent([run]);
+      expect(run.ms).toBeLessThan(2000);
+      expect(logOf(home)).toMatch(/database is locked.*spooled/);
+      expect(spoolOf(home)).toHaveLength(1);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
   });
 });

@@ -32,10 +32,14 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
   if (!payload) return;
   const event = captureEvent({ source: options.source, payload, env: options.env });
 
-  let sink: EventSink;
+  // One budget for everything below (waiting for a locked file, a slow server, the replay):
+  // past it the event is spooled and the hook returns. Date.now(), not performance.now():
+  // the `performance` global loads perf_hooks (3 ms).
   const opening = Date.now();
+  const deadline = opening + settings.timeoutMs;
+  let sink: EventSink;
   try {
-    sink = await openSink(settings, options.env);
+    sink = await openSink(settings, options.env, deadline);
   } catch (error) {
     const ms = Math.round(Date.now() - opening);
     await spool(event, { status: 'retry', reason: `cannot open the database (${ms} ms): ${describeError(error)}` }, options);
@@ -44,14 +48,11 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
   try {
     const [result] = await sink.send([event]);
     if (!result || result.status === 'retry') await spool(event, result ?? { status: 'retry', reason: 'not sent' }, options);
-    else if (result.status === 'refused') log(`${describe(event)} refused by ${sink.target}, dropped: ${result.reason}`);
+    else if (result.status === 'failed') await spool(event, result, options);
     else if (maySpool(settings.home) && (await loadSpool()).spoolPending(settings.home)) {
-      // The target is back: deliver what waited, oldest first, in at most one more timeout.
-      // Date.now(), not performance.now(): the `performance` global loads perf_hooks (3 ms).
-      const deadline = Date.now() + settings.timeoutMs;
-      const replaySink = settings.url ? await openSink(settings, options.env, deadline) : sink;
+      // The target is back: deliver what waited, oldest first, in what is left of the budget.
       const { replaySpool, spoolPath } = await loadSpool();
-      logReplay(await replaySpool(settings.home, replaySink, { log, deadline }), sink.target, spoolPath(settings.home), options);
+      logReplay(await replaySpool(settings.home, sink, { log, deadline }), sink.target, spoolPath(settings.home), options);
     }
   } finally {
     await sink.close();
@@ -69,7 +70,7 @@ export async function openSink(settings: EmitSettings, env: NodeJS.ProcessEnv, d
   }
   // Only the SQLite side of storage: no server, no PostgreSQL driver.
   const [{ loadConfig }, { openSqliteSink }] = await Promise.all([import('../../config/config.ts'), import('./sqlite-sink.ts')]);
-  return openSqliteSink(loadConfig(env, {}, { prefixedOnly: true }));
+  return openSqliteSink(loadConfig(env, {}, { prefixedOnly: true }), deadline);
 }
 
 function parsePayload(input: string, log: EmitLog): Record<string, unknown> | null {
@@ -100,12 +101,18 @@ function maySpool(home: string): boolean {
   }
 }
 
-async function spool(event: CapturedEvent, result: SendResult & { status: 'retry' }, options: EmitOptions): Promise<void> {
-  const { appendToSpool, spoolPath } = await loadSpool();
+/**
+ * Keeps the event for a later replay. A failed event (an answer waiting will not change)
+ * is kept too, its first try counted: the replays try it again and set it aside after
+ * MAX_ATTEMPTS (dead-letters.ts), so nothing emit was given is ever dropped.
+ */
+async function spool(event: CapturedEvent, result: SendResult & { status: 'retry' | 'failed' }, options: EmitOptions): Promise<void> {
+  const [{ appendToSpool, spoolPath }, { failedAgain, MAX_ATTEMPTS }] = await Promise.all([loadSpool(), import('./dead-letters.ts')]);
   const path = spoolPath(options.settings.home);
   let kept = false;
   try {
-    kept = appendToSpool(options.settings.home, [JSON.stringify(await asKept(event, options.env))]);
+    const line = await asKept(event, options.env);
+    kept = appendToSpool(options.settings.home, [JSON.stringify(result.status === 'failed' ? failedAgain(line, result.reason) : line)]);
   } catch (error) {
     options.log(`could not write the spool ${path}: ${describeError(error)}`);
   }
@@ -113,7 +120,8 @@ async function spool(event: CapturedEvent, result: SendResult & { status: 'retry
     options.log(`EVENT LOST: ${describe(event)} could not be delivered (${result.reason}) nor spooled to ${path}`);
     return;
   }
-  if (result.auth) options.log(authWarning(result.reason, options.settings.token, path, `${describe(event)} is`));
+  if (result.status === 'retry' && result.auth) options.log(authWarning(result.reason, options.settings.token, path, `${describe(event)} is`));
+  else if (result.status === 'failed') options.log(`${result.reason}; ${describe(event)} failed (try 1 of ${MAX_ATTEMPTS}), spooled to ${path} for another`);
   else options.log(`${result.reason}; ${describe(event)} spooled to ${path}`);
 }
 
@@ -129,10 +137,10 @@ async function asKept(event: CapturedEvent, env: NodeJS.ProcessEnv): Promise<Cap
 }
 
 function logReplay(result: ReplayResult, target: string, path: string, options: EmitOptions): void {
-  const { sent, refused, kept, invalid } = result;
-  if (sent + refused + kept + invalid === 0) return;
+  const { sent, failed, dead, kept, invalid } = result;
+  if (sent + dead + kept + invalid === 0) return;
   const stopped = result.stoppedBy ? `; stopped: ${result.stoppedBy}` : '';
-  options.log(`spool: replayed ${sent} events to ${target} (${refused} refused, ${invalid} unreadable, ${kept} kept for later${stopped})`);
+  options.log(`spool: replayed ${sent} events to ${target} (${failed} failed again, ${dead} set aside, ${invalid} unreadable, ${kept} kept for later${stopped})`);
   if (result.auth) options.log(authWarning(result.stoppedBy ?? '', options.settings.token, path, `${kept} events are`));
 }
 

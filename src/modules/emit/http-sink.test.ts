@@ -91,7 +91,7 @@ describe('httpSink', () => {
     const results = await sink.send([event('a', { project: 'billing', terminal: 'tmux' }), event('status-400'), event('status-503'), event('b')]);
     expect(results).toEqual([
       { status: 'sent' },
-      { status: 'refused', reason: `${base} answered 400: validation_failed: session_id: too odd` },
+      { status: 'failed', reason: `${base} answered 400: validation_failed: session_id: too odd` },
       { status: 'retry', reason: `${base} answered 503: validation_failed: session_id: too odd` },
     ]);
     expect(seen).toHaveLength(3);
@@ -110,11 +110,13 @@ describe('httpSink', () => {
     expect(JSON.parse(seen[0]!.body)).toEqual(event('a').payload);
   });
 
-  it('retries what may pass later and refuses only a rejected payload', () => {
-    const kind = (status: number) => classify({ status, body: '' }, 'u').status;
-    expect([200, 202].map(kind)).toEqual(['sent', 'sent']);
-    expect([408, 429, 500, 502, 503, 404, 301].map(kind)).toEqual(Array(7).fill('retry'));
-    expect([400, 413, 415, 422].map(kind)).toEqual(Array(4).fill('refused'));
+  it('retries what waiting may cure, and counts a 500 and a refused payload towards giving up', () => {
+    const kind = (status: number, body = '') => classify({ status, body }, 'u').status;
+    expect([200, 202].map((status) => kind(status))).toEqual(['sent', 'sent']);
+    expect([408, 429, 502, 503, 504, 404, 301].map((status) => kind(status))).toEqual(Array(7).fill('retry'));
+    expect(kind(404, '{"error":{"code":"route_not_found","message":"no route"}}')).toBe('retry');
+    expect([500, 400, 413, 415, 422, 501].map((status) => kind(status))).toEqual(Array(6).fill('failed'));
+    expect(kind(404, '{"error":{"code":"session_not_found","message":"session x not found"}}')).toBe('failed');
     expect(classify({ status: 401, body: '' }, 'u')).toMatchObject({ status: 'retry', auth: true });
     expect(classify({ status: 403, body: '' }, 'u')).toMatchObject({ status: 'retry', auth: true });
   });

@@ -38,28 +38,49 @@ export function httpSink(options: HttpSinkOptions): EventSink {
 }
 
 async function sendOne(base: string, event: CapturedEvent, auth: Record<string, string>, timeoutMs: number): Promise<SendResult> {
+  let body: string;
+  try {
+    body = JSON.stringify(event.payload);
+  } catch (error) {
+    // Not the network's fault: this event cannot be sent at all, whatever the server.
+    return { status: 'failed', reason: `the payload cannot be serialised: ${describeError(error)}` };
+  }
   let reply: HttpReply;
   try {
-    const url = new URL(`${base}/hooks/${event.source}`);
-    reply = await postJson(url, JSON.stringify(event.payload), { ...hookHeaders(event), ...auth }, timeoutMs);
+    reply = await postJson(new URL(`${base}/hooks/${event.source}`), body, { ...hookHeaders(event), ...auth }, timeoutMs);
   } catch (error) {
     return { status: 'retry', reason: `${base} unreachable: ${describeError(error)}` };
   }
   return classify(reply, base);
 }
 
-/** Which replies are worth retrying: everything but a refusal of the event itself. */
+// Waiting cures these: an outage, a proxy between restarts, overload, a slow request.
+const PASSING = new Set([408, 429, 502, 503, 504]);
+
+/**
+ * Which replies count towards giving up on an event (`failed`): a 500 and the 4xx that
+ * judge the event itself. A refused token, a wrong URL and an outage never do, so a long
+ * outage or a misconfiguration sets nothing aside.
+ */
 export function classify(reply: HttpReply, base: string): SendResult {
   const { status } = reply;
   if (status >= 200 && status < 300) return { status: 'sent' };
   const said = `${base} answered ${status}${errorMessage(reply.body)}`;
   if (status === 401 || status === 403) return { status: 'retry', reason: said, auth: true };
-  // 404 means HOOKD_URL does not point at a hookd that has /hooks: the URL is wrong, not
-  // the event, which will be stored once it is fixed.
-  if (status === 404 || status === 408 || status === 429 || status >= 500 || status < 200 || (status >= 300 && status < 400)) {
-    return { status: 'retry', reason: said };
+  if (PASSING.has(status) || status < 200 || (status >= 300 && status < 400)) return { status: 'retry', reason: said };
+  // A 404 that is not hookd's answer about the event (route_not_found, or a page that is
+  // not hookd's JSON) means HOOKD_URL points at the wrong place: fixing it stores the event.
+  if (status === 404 && errorCode(reply.body) !== 'session_not_found') return { status: 'retry', reason: said };
+  return { status: 'failed', reason: said };
+}
+
+function errorCode(body: string): string | null {
+  try {
+    const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code : null;
+  } catch {
+    return null;
   }
-  return { status: 'refused', reason: said };
 }
 
 /** `: code: message` from a hookd error body `{error: {code, message}}`, else the start of the body. */

@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CapturedEvent } from './captured-event.ts';
 import type { EventSink, SendResult } from './event-sink.ts';
-import { appendToSpool, CLAIM_STALE_MS, claimSpool, replaySpool, SPOOL_FILE, spoolPending } from './spool.ts';
+import { DEAD_LETTER_FILE, readDeadLetters } from './dead-letters.ts';
+import { appendToSpool, CLAIM_STALE_MS, claimSpool, replaySpool, requeueDeadLetters, SPOOL_FILE, spoolPending } from './spool.ts';
 
 const homes: string[] = [];
 const newHome = () => {
@@ -41,7 +42,7 @@ function recordingSink(answer: (e: CapturedEvent) => SendResult['status'] = () =
           break;
         }
         got.push(e.event_id);
-        results.push(status === 'sent' ? { status } : { status, reason: 'bad payload' });
+        results.push(status === 'sent' ? { status } : { status: 'failed', reason: 'bad payload' });
       }
       return results;
     },
@@ -63,7 +64,7 @@ describe('spool', () => {
     const { sink, got } = recordingSink();
     const result = await replaySpool(home, sink, silent);
     expect(got).toEqual(['e1', 'e2', 'e3']);
-    expect(result).toMatchObject({ sent: 3, refused: 0, invalid: 0, kept: 0, stoppedBy: null });
+    expect(result).toMatchObject({ sent: 3, failed: 0, dead: 0, invalid: 0, kept: 0, stoppedBy: null });
     expect(readdirSync(home)).toEqual([]);
   });
 
@@ -96,17 +97,42 @@ describe('spool', () => {
     expect(again.got).toEqual(['e3', 'e4']);
   });
 
-  it('drops refused events and torn lines with a log line, and goes on', async () => {
+  it('goes on past an event that fails, keeps it with its tries counted, and sets it aside at the third', async () => {
     const home = newHome();
     appendToSpool(home, [line('e1'), line('bad'), '{"source":"claude-code","event_id":"torn', line('e2')]);
     const logged: string[] = [];
-    const { sink, got } = recordingSink((e) => (e.event_id === 'bad' ? 'refused' : 'sent'));
-    const result = await replaySpool(home, sink, { log: (m) => logged.push(m) });
+    const { sink, got } = recordingSink((e) => (e.event_id === 'bad' ? 'failed' : 'sent'));
+    const first = await replaySpool(home, sink, { log: (m) => logged.push(m) });
     expect(got).toEqual(['e1', 'bad', 'e2']);
-    expect(result).toMatchObject({ sent: 2, refused: 1, invalid: 1, kept: 0 });
-    expect(logged.join('\n')).toMatch(/refused event bad, dropped: bad payload/);
+    expect(first).toMatchObject({ sent: 2, failed: 1, dead: 0, invalid: 1, kept: 1 });
+    expect(logged.join('\n')).toMatch(/event bad failed \(try 1 of 3\), kept for another: bad payload/);
     expect(logged.join('\n')).toMatch(/unreadable line/);
-    expect(readdirSync(home)).toEqual([]);
+    expect(JSON.parse(readFileSync(join(home, SPOOL_FILE), 'utf8'))).toMatchObject({ event_id: 'bad', attempts: 1, last_error: 'bad payload' });
+
+    appendToSpool(home, [line('e3')]);
+    expect(await replaySpool(home, sink, silent)).toMatchObject({ sent: 1, failed: 1, dead: 0, kept: 1 });
+    const third = await replaySpool(home, sink, { log: (m) => logged.push(m) });
+    expect(third).toMatchObject({ sent: 0, failed: 0, dead: 1, kept: 0 });
+    expect(logged.at(-1)).toMatch(/gave up on event bad after 3 tries, set aside in .*spool-dead\.jsonl: bad payload/);
+    expect(readdirSync(home)).toEqual([DEAD_LETTER_FILE]);
+    expect(readDeadLetters(home)).toEqual([expect.objectContaining({ event_id: 'bad', attempts: 3, dead_at: expect.any(Number) })]);
+    expect(got).toEqual(['e1', 'bad', 'e2', 'bad', 'e3', 'bad']);
+
+    // Sent again on request, its tries reset: the target takes it now.
+    expect(requeueDeadLetters(home)).toBe(1);
+    expect(readDeadLetters(home)).toEqual([]);
+    const again = recordingSink();
+    expect(await replaySpool(home, again.sink, silent)).toMatchObject({ sent: 1, kept: 0 });
+    expect(again.got).toEqual(['bad']);
+  });
+
+  it('sets nothing aside during an outage, however many replays meet it', async () => {
+    const home = newHome();
+    appendToSpool(home, [line('e1'), line('e2')]);
+    const { sink } = recordingSink(() => 'retry');
+    for (let i = 0; i < 5; i++) expect(await replaySpool(home, sink, silent)).toMatchObject({ sent: 0, failed: 0, dead: 0, kept: 2 });
+    expect(readDeadLetters(home)).toEqual([]);
+    expect(readFileSync(join(home, SPOOL_FILE), 'utf8')).toBe(`${line('e1')}\n${line('e2')}\n`);
   });
 
   it('takes over a claimed file a crashed replayer left over a minute ago, before the current spool', async () => {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { parseCaptured, type CapturedEvent } from './captured-event.ts';
+import { parseCaptured } from './captured-event.ts';
+import { addDeadLetters, deadLetterPath, failedAgain, MAX_ATTEMPTS, type SpooledEvent } from './dead-letters.ts';
 import type { EventSink } from './event-sink.ts';
 import { fs } from '../../lib/builtin-fs.ts';
 
@@ -74,6 +75,26 @@ export function claimSpool(home: string, now = Date.now()): string[] {
   return claimed;
 }
 
+/** Lines waiting in the spool and in claims of replayers (live or dead), without claiming them. */
+export function countSpooled(home: string): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(home);
+  } catch {
+    return 0;
+  }
+  let lines = 0;
+  for (const name of names) {
+    if (name !== SPOOL_FILE && !CLAIMED.test(name)) continue;
+    try {
+      lines += fs.readFileSync(join(home, name), 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+    } catch {
+      // Claimed and removed meanwhile.
+    }
+  }
+  return lines;
+}
+
 /** True when there is anything to replay, without claiming it. */
 export function spoolPending(home: string, now = Date.now()): boolean {
   try {
@@ -95,10 +116,13 @@ export interface ReplayOptions {
 
 export interface ReplayResult {
   sent: number;
-  refused: number;
+  /** Failed again (a 500, a refused payload), below MAX_ATTEMPTS: back in the spool, their count raised. */
+  failed: number;
+  /** Failed for the MAX_ATTEMPTS-th time: moved to the dead letters (dead-letters.ts). */
+  dead: number;
   /** Unreadable lines (torn by a crash mid-write): dropped. */
   invalid: number;
-  /** Put back into the spool for a later replay. */
+  /** Put back into the spool for a later replay (the failed ones included). */
   kept: number;
   /** Why the replay stopped early, when it did. */
   stoppedBy: string | null;
@@ -106,12 +130,20 @@ export interface ReplayResult {
   auth: boolean;
 }
 
-/** Claims the spool and delivers it to the sink in order; what is not delivered goes back. */
+/**
+ * Claims the spool and delivers it to the sink in order; what is not delivered goes back.
+ * An event that fails (an answer waiting will not change) stays behind with its count
+ * raised while the replay goes on past it; at MAX_ATTEMPTS it becomes a dead letter. An
+ * answer that waiting may change (an outage, overload, a refused token) stops the replay
+ * and counts against nothing, so a long outage sets nothing aside.
+ */
 export async function replaySpool(home: string, sink: EventSink, options: ReplayOptions): Promise<ReplayResult> {
-  const result: ReplayResult = { sent: 0, refused: 0, invalid: 0, kept: 0, stoppedBy: null, auth: false };
+  const result: ReplayResult = { sent: 0, failed: 0, dead: 0, invalid: 0, kept: 0, stoppedBy: null, auth: false };
   const files = claimSpool(home);
   if (files.length === 0) return result;
-  const pending: { line: string; event: CapturedEvent }[] = [];
+  const pending: { line: string; event: SpooledEvent }[] = [];
+  const retained: string[] = [];
+  const dead: SpooledEvent[] = [];
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
     for (const line of text.split('\n')) {
@@ -142,16 +174,29 @@ export async function replaySpool(home: string, sink: EventSink, options: Replay
         break;
       }
       next++;
-      if (outcome.status === 'sent') result.sent++;
-      else {
-        result.refused++;
-        options.log(`spool: ${sink.target} refused event ${batch[i]!.event.event_id}, dropped: ${outcome.reason}`);
+      if (outcome.status === 'sent') {
+        result.sent++;
+        continue;
+      }
+      const event = failedAgain(batch[i]!.event, outcome.reason);
+      if (event.attempts! >= MAX_ATTEMPTS) {
+        dead.push(event);
+        options.log(`spool: gave up on event ${event.event_id} after ${event.attempts} tries, set aside in ${deadLetterPath(home)}: ${outcome.reason}`);
+      } else {
+        retained.push(JSON.stringify(event));
+        options.log(`spool: event ${event.event_id} failed (try ${event.attempts} of ${MAX_ATTEMPTS}), kept for another: ${outcome.reason}`);
       }
     }
     if (stop || outcomes.length === 0) break;
   }
 
-  const rest = pending.slice(next).map((p) => p.line);
+  result.failed = retained.length;
+  if (!addDeadLetters(home, dead)) {
+    // Not lost: back into the spool with the rest, for the next replay to set aside.
+    retained.push(...dead.map((e) => JSON.stringify(e)));
+    options.log(`spool: could not write ${deadLetterPath(home)}; ${dead.length} events stay in the spool`);
+  } else result.dead = dead.length;
+  const rest = [...retained, ...pending.slice(next).map((p) => p.line)];
   result.kept = rest.length;
   if (!putBack(home, rest, options)) {
     // Keep the claimed files: a later replay takes them over once they are stale.
@@ -175,4 +220,28 @@ function putBack(home: string, lines: readonly string[], options: ReplayOptions)
     options.log(`spool: ${(error as Error).message}`);
     return false;
   }
+}
+
+/**
+ * Moves every dead letter back into the spool, its count of tries reset; the number moved.
+ * The file is claimed by a rename first, so letters set aside meanwhile start a new one.
+ */
+export function requeueDeadLetters(home: string): number {
+  const claimed = join(home, `spool-dead.${process.pid}.${Date.now()}.requeue`);
+  try {
+    fs.renameSync(deadLetterPath(home), claimed);
+  } catch {
+    return 0;
+  }
+  const text = fs.readFileSync(claimed, 'utf8');
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    const event = line.trim() ? (parseCaptured(line) as SpooledEvent | null) : null;
+    if (!event) continue;
+    const { attempts: _a, last_error: _l, dead_at: _d, ...fresh } = event;
+    lines.push(JSON.stringify(fresh));
+  }
+  if (!appendToSpool(home, lines)) throw new Error(`could not move the dead letters into the spool; they stay in ${claimed}`);
+  fs.unlinkSync(claimed);
+  return lines.length;
 }

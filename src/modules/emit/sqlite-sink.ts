@@ -21,45 +21,54 @@ import { fs } from '../../lib/builtin-fs.ts';
  * without a server reads exactly like one posted to /hooks/{source}. No server threads: one short transaction and out.
  * Concurrent hooks queue on SQLite's write lock (busy_timeout in sqlite-connection.ts).
  */
-export async function openSqliteSink(config: Config): Promise<EventSink> {
-  const { db, ingest } = await whileBusy(() => openIngest(config));
+export async function openSqliteSink(config: Config, deadline = Date.now() + BUSY_BUDGET_MS): Promise<EventSink> {
+  const { db, ingest } = await whileBusy(() => openIngest(config, deadline), deadline);
+  const store = async (events: NormalizedEvent[]) => whileBusy(() => ingest.store(events), deadline);
   return {
     target: config.sqlitePath,
     async send(events) {
-      const results: SendResult[] = [];
-      const valid: NormalizedEvent[] = [];
-      let firstValid = -1;
-      let stopped: SendResult | null = null;
-      for (const event of events) {
+      const results: SendResult[] = new Array(events.length);
+      const valid: { index: number; event: NormalizedEvent }[] = [];
+      for (const [index, event] of events.entries()) {
         try {
-          valid.push(ingest.validateOne(canonicalFromHook(event.payload, envelopeOf(event))));
-          if (firstValid < 0) firstValid = results.length;
-          results.push({ status: 'sent' });
+          valid.push({ index, event: ingest.validateOne(canonicalFromHook(event.payload, envelopeOf(event))) });
         } catch (error) {
-          if (error instanceof AppError && error.statusCode < 500) results.push({ status: 'refused', reason: describeRefusal(error) });
-          else {
-            stopped = { status: 'retry', reason: describeError(error) };
-            break;
-          }
+          // The payload itself is refused: waiting will not change that.
+          results[index] = { status: 'failed', reason: error instanceof AppError ? describeRefusal(error) : describeError(error) };
         }
       }
-      if (valid.length > 0) {
+      if (valid.length === 0) return results;
+      try {
+        // One transaction for the lot: a replayed spool costs one fsync, not one per event.
+        await store(valid.map((v) => v.event));
+        for (const v of valid) results[v.index] = { status: 'sent' };
+        return results;
+      } catch (error) {
+        if (isBusy(error)) return [...results.slice(0, valid[0]!.index), retry(config, error)];
+      }
+      // Something in the lot cannot be stored: each alone, so one event cannot hold back the others.
+      for (const v of valid) {
         try {
-          // One transaction for the lot: a replayed spool costs one fsync, not one per event.
-          await whileBusy(() => ingest.store(valid));
+          await store([v.event]);
+          results[v.index] = { status: 'sent' };
         } catch (error) {
-          // Nothing of the transaction was stored: everything from its first event on is unsent.
-          return [...results.slice(0, firstValid), { status: 'retry', reason: `${config.sqlitePath}: ${describeError(error)}` }];
+          if (isBusy(error)) return [...results.slice(0, v.index), retry(config, error)];
+          results[v.index] = { status: 'failed', reason: `${config.sqlitePath}: ${describeError(error)}` };
         }
       }
-      return stopped ? [...results, stopped] : results;
+      return results;
     },
     close: () => db.close(),
   };
 }
 
-async function openIngest(config: Config): Promise<{ db: SqliteDatabase; ingest: IngestService }> {
-  const db = openBuiltinSqlite({ path: config.sqlitePath, sync: config.sqliteSync });
+function retry(config: Config, error: unknown): SendResult {
+  return { status: 'retry', reason: `${config.sqlitePath}: ${describeError(error)}` };
+}
+
+async function openIngest(config: Config, deadline: number): Promise<{ db: SqliteDatabase; ingest: IngestService }> {
+  // Waiting for another writer's lock counts against emit's one time budget.
+  const db = openBuiltinSqlite({ path: config.sqlitePath, sync: config.sqliteSync, busyTimeoutMs: Math.max(1, deadline - Date.now()) });
   try {
     await ensureMigrated(db);
     // The bare insert, not the event store: emit reads nothing back, and the store would
@@ -73,18 +82,17 @@ async function openIngest(config: Config): Promise<{ db: SqliteDatabase; ingest:
   }
 }
 
-// As long as busy_timeout (sqlite-connection.ts) lets a writer wait for the lock.
+// How long a caller with no budget of its own (the CLI's spool flush) waits for the lock.
 const BUSY_BUDGET_MS = 5000;
 
 /**
- * Retries `fn` while SQLite says busy, within BUSY_BUDGET_MS. busy_timeout covers waiting
+ * Retries `fn` while SQLite says busy, until `until`. busy_timeout covers waiting
  * for the write lock, but not every busy: on a new file, `PRAGMA journal_mode = WAL` needs
  * the exclusive lock, and two processes that both hold the shared lock and both want it
  * is a deadlock SQLite answers at once with SQLITE_BUSY, without waiting (seen in a few of
  * hundreds of 50-process starts on a new file). Opening again is safe.
  */
-async function whileBusy<T>(fn: () => Promise<T>): Promise<T> {
-  const until = Date.now() + BUSY_BUDGET_MS;
+async function whileBusy<T>(fn: () => Promise<T>, until: number): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
