@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { loadConfig, type Config, type ConfigOverrides } from '../config/config.ts';
+import { ConfigError } from '../errors/app-error.ts';
 
 export interface GlobalOptions {
   databaseUrl?: string;
@@ -19,4 +21,20 @@ export function cliConfig(options: GlobalOptions): Config {
   if (options.logLevel) overrides.logLevel = options.logLevel;
   if (options.jsonlPath) overrides.jsonlPath = options.jsonlPath;
   return loadConfig(process.env, overrides);
+}
+
+/**
+ * Config for a command that reads what is stored: it never creates a database. A SQLite
+ * file that does not exist is an error naming the file looked for and how to point at
+ * another, instead of a new empty database answering "nothing found".
+ */
+export function readConfig(options: GlobalOptions): Config {
+  const config = cliConfig(options);
+  if (config.storage === 'sqlite' && !existsSync(config.sqlitePath)) {
+    throw new ConfigError(
+      `no hookd database at ${config.sqlitePath}: nothing was stored there yet. ` +
+        `Point at another with --database-url sqlite:PATH, HOOKD_DATABASE_URL or HOOKD_HOME (now ${config.home})`,
+    );
+  }
+  return config;
 }

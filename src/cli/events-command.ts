@@ -1,7 +1,7 @@
 import type { CanonicalEvent } from '../modules/events/event.ts';
 import type { EventQuery } from '../modules/events/event-query-service.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 
 /** The filters `hookd events` and `hookd export` share, as commander hands them over. */
@@ -34,7 +34,7 @@ const COLUMNS: Column<CanonicalEvent>[] = [
 
 /** One page of events, newest first, through the same query service the HTTP API uses. */
 export async function eventsCommand(globals: GlobalOptions, options: EventsOptions): Promise<void> {
-  const { services } = await openRuntime(cliConfig(globals), { applicationName: 'hookd-events' });
+  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-events' });
   try {
     const query: EventQuery = { ...eventQueryOf(options), limit: options.limit ?? DEFAULT_EVENTS_LIMIT };
     if (options.cursor !== undefined) query.cursor = options.cursor;

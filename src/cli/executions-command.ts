@@ -1,7 +1,7 @@
 import { NotImplementedForStorageError } from '../errors/app-error.ts';
 import type { ExecutionQuery, ExecutionService, ExecutionView } from '../modules/executions/execution-service.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { formatDuration, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 
 export type ExecutionsOptions = Omit<ExecutionQuery, 'limit'> & { limit?: number; json?: boolean };
@@ -28,7 +28,7 @@ function errorText(error: unknown): string {
 
 // One-shot reads and writes: the storage without the server's SQLite threads.
 async function withExecutions(globals: GlobalOptions, run: (executions: ExecutionService) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime(cliConfig(globals), { applicationName: 'hookd-executions', serverThreads: false });
+  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-executions', serverThreads: false });
   try {
     if (!runtime.services.executions) throw new NotImplementedForStorageError(runtime.services.config.storage, 'executions');
     await run(runtime.services.executions);

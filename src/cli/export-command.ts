@@ -8,7 +8,7 @@ import { filterFromQuery, MAX_PAGE } from '../modules/events/event-query-service
 import { jsonlLine } from '../modules/events/event-store-jsonl.ts';
 import type { EventFilter, EventPosition } from '../modules/events/event-store.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { eventQueryOf, type EventFilterOptions } from './events-command.ts';
 import { writeChunk } from './output.ts';
 
@@ -26,7 +26,7 @@ export interface ExportOptions extends EventFilterOptions {
  */
 export async function exportCommand(globals: GlobalOptions, options: ExportOptions): Promise<void> {
   const filter = filterOf(options);
-  const { services } = await openRuntime(cliConfig(globals), { applicationName: 'hookd-export' });
+  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-export' });
   const showProgress = progressEnabled(process.stderr, process.env);
   const progress = new ProgressBar({ label: 'exporting', unit: 'events', stream: process.stderr, enabled: showProgress });
   let out: Writable = process.stdout;

@@ -25,6 +25,13 @@ async function loadEmitCommand(): Promise<typeof import('./emit-command.ts')> {
   }
 }
 
+// `hookd sessions | head`: once the reader of stdout is gone there is nothing left to print
+// for, so every command ends quietly instead of dying on EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const [{ Command, Option }, { version }] = await Promise.all([import('commander'), import('../lib/version.ts')]);
 
 /**
@@ -49,8 +56,12 @@ program
   .action(async (options) => (await import('./serve-command.ts')).serve({ ...program.opts(), ...options }));
 
 const migrate = program.command('migrate').description('Apply, revert or check database migrations');
+migrate
+  .command('up')
+  .description('apply pending migrations (refused while an applied one was edited, as verify reports)')
+  .option('--allow-edited', 'apply even though an applied migration was edited or lost its file (logged)')
+  .action(async (options) => (await import('./migrate-command.ts')).migrateCommand('up', program.opts(), options));
 for (const [name, description] of [
-  ['up', 'apply pending migrations'],
   ['status', 'list migrations and their state'],
   ['verify', 'fail when an applied migration was edited or its file is missing'],
 ] as const) {

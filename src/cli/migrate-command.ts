@@ -6,7 +6,7 @@ import { cliConfig, type GlobalOptions } from './cli-config.ts';
 export async function migrateCommand(
   action: 'up' | 'down' | 'status' | 'verify',
   globals: GlobalOptions,
-  options: { to?: string },
+  options: { to?: string; allowEdited?: boolean },
 ): Promise<void> {
   const config = cliConfig(globals);
   if (config.storage === 'jsonl') throw new ConfigError('jsonl storage has no migrations');
@@ -15,7 +15,10 @@ export async function migrateCommand(
     const migrator = new Migrator(db);
     switch (action) {
       case 'up': {
-        const ran = await migrator.up();
+        const ran = await migrator.up({
+          allowEdited: options.allowEdited === true,
+          warn: (message) => process.stderr.write(`hookd: ${message}\n`),
+        });
         console.log(ran.length ? `applied ${ran.map(pad).join(', ')}` : 'already up to date');
         break;
       }

@@ -2,7 +2,7 @@ import { NotImplementedForStorageError } from '../errors/app-error.ts';
 import type { PerformanceService, StatisticsQuery, SummaryQuery } from '../modules/performance/performance-service.ts';
 import type { ExecutionStatisticsView, PerformanceSummaryView } from '../modules/performance/performance-views.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { formatDuration, printJson, printTable, shortTime, type Column } from './output.ts';
 
 export interface PerfSummaryOptions {
@@ -29,7 +29,7 @@ const SCOPE = {};
 
 // One-shot reads and writes: the storage without the server's SQLite threads.
 export async function withPerformance(globals: GlobalOptions, name: string, run: (performance: PerformanceService) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime(cliConfig(globals), { applicationName: name, serverThreads: false });
+  const runtime = await openRuntime(readConfig(globals), { applicationName: name, serverThreads: false });
   try {
     if (!runtime.services.performance) throw new NotImplementedForStorageError(runtime.services.config.storage, 'hook performance');
     await run(runtime.services.performance);

@@ -1,7 +1,7 @@
 import { NotImplementedForStorageError } from '../errors/app-error.ts';
 import { progressEnabled, ProgressBar } from '../lib/progress-bar.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson } from './output.ts';
 
 export interface RebuildOptions {
@@ -15,7 +15,7 @@ export interface RebuildOptions {
  */
 export async function rebuildCommand(globals: GlobalOptions, options: RebuildOptions): Promise<void> {
   // Writes inline: a one-shot command gains nothing from the server's write thread.
-  const { services } = await openRuntime(cliConfig(globals), { applicationName: 'hookd-rebuild', serverThreads: false });
+  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-rebuild', serverThreads: false });
   const progress = new ProgressBar({ label: 'rebuilding', unit: 'events', stream: process.stderr, enabled: progressEnabled(process.stderr, process.env) });
   try {
     const maintenance = services.sessionMaintenance;

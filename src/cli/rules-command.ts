@@ -3,7 +3,7 @@ import { NotImplementedForStorageError, ValidationError } from '../errors/app-er
 import type { NodeExplanation } from '../modules/rules/rule-explanation.ts';
 import type { RuleTestInput, RuleTestResult } from '../modules/rules/rule-test-service.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { oneLine, printJson, truncate } from './output.ts';
 
 export interface RulesTestOptions {
@@ -31,7 +31,7 @@ export async function rulesTestCommand(globals: GlobalOptions, options: RulesTes
     // `hookd teams get T --json` output works as well as a bare configuration.
     input.configuration = config && typeof config === 'object' && 'configuration' in config && 'team_id' in config ? config.configuration : config;
   }
-  const runtime = await openRuntime(cliConfig(globals), { applicationName: 'hookd-rules', serverThreads: false });
+  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-rules', serverThreads: false });
   try {
     if (!runtime.services.ruleTest) throw new NotImplementedForStorageError(runtime.services.config.storage, 'rules');
     const result = await runtime.services.ruleTest.test(input, {});

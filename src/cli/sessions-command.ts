@@ -4,7 +4,7 @@ import type { SessionOperationService } from '../modules/sessions/session-operat
 import type { SessionQuery, SessionService } from '../modules/sessions/session-service.ts';
 import { openRuntime, type Runtime } from '../server/runtime.ts';
 import type { Services } from '../server/services.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 
 export interface SessionsOptions {
@@ -38,7 +38,7 @@ const TOOL_COLUMNS: Column<ToolUse>[] = [
 ];
 
 async function withServices<T>(globals: GlobalOptions, name: string, run: (services: Services) => Promise<T>): Promise<T> {
-  const runtime: Runtime = await openRuntime(cliConfig(globals), { applicationName: name });
+  const runtime: Runtime = await openRuntime(readConfig(globals), { applicationName: name });
   try {
     if (!runtime.services.sessions) throw new NotImplementedForStorageError(runtime.services.config.storage, 'sessions');
     return await run(runtime.services);

@@ -2,7 +2,7 @@ import { NotImplementedForStorageError } from '../errors/app-error.ts';
 import type { SessionSummary, ScoreDistribution, ToolBreakdown } from '../modules/analytics/analytics.ts';
 import type { AgentUsage, AnalyticsQuery, AnalyticsService, DayFigures, PatternShare, PeriodFigures, ToolDurations, ToolRate } from '../modules/analytics/analytics-service.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { formatDuration, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 
 /** The filters every analytics route takes, as flags; `--json` prints what the HTTP API returns. */
@@ -26,7 +26,7 @@ const FILTER_KEYS = ['since', 'from', 'to', 'source', 'project', 'team'] as cons
 const SCOPE = {};
 
 async function withAnalytics(globals: GlobalOptions, run: (analytics: AnalyticsService) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime(cliConfig(globals), { applicationName: 'hookd-stats', serverThreads: false });
+  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-stats', serverThreads: false });
   try {
     if (!runtime.services.analytics) throw new NotImplementedForStorageError(runtime.services.config.storage, 'analytics');
     await run(runtime.services.analytics);

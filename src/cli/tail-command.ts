@@ -33,11 +33,7 @@ export async function tailCommand(globals: GlobalOptions, options: TailOptions):
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  // `hookd tail | head -3`: once the reader is gone there is nothing left to do.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-    throw error;
-  });
+  // `hookd tail | head -3` ends quietly through main.ts's EPIPE handler.
 
   const recent = new RecentIds(1000);
   let lastEventId = '';

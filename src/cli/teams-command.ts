@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { NotImplementedForStorageError, ValidationError } from '../errors/app-error.ts';
 import type { TeamService, TeamSummary, TeamView } from '../modules/teams/team-service.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { cliConfig, readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, type Column } from './output.ts';
 
 const COLUMNS: Column<TeamSummary>[] = [
@@ -15,8 +15,9 @@ const COLUMNS: Column<TeamSummary>[] = [
 ];
 
 // One-shot reads and writes: the storage without the server's SQLite threads.
-async function withTeams(globals: GlobalOptions, run: (teams: TeamService) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime(cliConfig(globals), { applicationName: 'hookd-teams', serverThreads: false });
+async function withTeams(globals: GlobalOptions, run: (teams: TeamService) => Promise<void>, creates = false): Promise<void> {
+  // Saving a configuration may start a database; reading one never does.
+  const runtime = await openRuntime(creates ? cliConfig(globals) : readConfig(globals), { applicationName: 'hookd-teams', serverThreads: false });
   try {
     if (!runtime.services.teams) throw new NotImplementedForStorageError(runtime.services.config.storage, 'team configurations');
     await run(runtime.services.teams);
@@ -64,7 +65,7 @@ export async function teamsSetCommand(globals: GlobalOptions, teamId: string, op
     const input = { configuration, ...(options.revision === undefined ? {} : { revision: options.revision }), ...(options.disabled ? { enabled: false } : {}) };
     const saved = await teams.save(teamId, input, {});
     process.stdout.write(`saved ${describe(saved)}`);
-  });
+  }, true);
 }
 
 /** `hookd teams enable|disable T` */

@@ -4,7 +4,7 @@ import type { TokenRecord } from '../modules/tokens/token.ts';
 import { tokenView } from '../modules/tokens/token-routes.ts';
 import { CLI_PRINCIPAL, type TokenService } from '../modules/tokens/token-service.ts';
 import { openRuntime } from '../server/runtime.ts';
-import { cliConfig, type GlobalOptions } from './cli-config.ts';
+import { cliConfig, readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, type Column } from './output.ts';
 
 export interface TokenCreateOptions {
@@ -50,6 +50,7 @@ export async function tokenCreate(globals: GlobalOptions, options: TokenCreateOp
 }
 
 export async function tokenList(globals: GlobalOptions, options: TokenListOptions): Promise<void> {
+  readConfig(globals);
   await withTokens(globals, async (tokens) => {
     const records = await tokens.list(CLI_PRINCIPAL);
     if (options.json) printJson({ items: records.map(tokenView) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStorage, loadConfig } from './config.ts';
+import { describeStorage, loadConfig, redactUrl } from './config.ts';
 
 const home = { HOOKD_HOME: '/h' };
 
@@ -18,6 +18,17 @@ describe('loadConfig', () => {
     expect(c.port).toBe(2);
     expect(describeStorage(c)).not.toContain('secret');
     expect(describeStorage(c)).toContain('postgres://u:***@db:5432/x');
+    for (const url of [
+      'postgres://db:5432/x?user=u&password=secret',
+      'postgresql://u@db/x?sslmode=require&sslpassword=secret&PassWord=secret',
+      'postgres://u:secret@db/x?password=secret',
+    ]) {
+      const described = describeStorage(loadConfig({ DATABASE_URL: url }));
+      expect(described).not.toContain('secret');
+      expect(described).toMatch(/password=\*\*\*|:\*\*\*@/i);
+    }
+    expect(redactUrl('postgres://db/x?user=u&password=s&application_name=a')).toBe('postgres://db/x?user=u&password=***&application_name=a');
+    expect(redactUrl('postgres://[bad?password=s3cret&x=1')).toBe('postgres://[bad?password=***&x=1');
   });
 
   it('resolves sqlite:PATH against the working directory', () => {

@@ -281,12 +281,20 @@ export function describeStorage(config: Config): string {
   }
 }
 
+// Query parameters through which pg takes a secret: `password`, `sslpassword` (and any
+// other spelling with "pass" in it, so a future one is covered too).
+const SECRET_PARAMETER = /pass/i;
+
+/** The URL with every credential pg accepts replaced by `***`: the userinfo password and password parameters. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';
-    return parsed.toString();
+    for (const key of [...new Set(parsed.searchParams.keys())]) {
+      if (SECRET_PARAMETER.test(key)) parsed.searchParams.set(key, '***');
+    }
+    return parsed.toString().replaceAll('%2A%2A%2A', '***');
   } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@').replace(/([?&][^=&]*pass[^=&]*=)[^&]*/gi, '$1***');
   }
 }

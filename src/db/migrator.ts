@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors/app-error.ts';
 import type { Database } from './database.ts';
 import { defaultMigrationsRoot, readMigrationFiles, type MigrationFile } from './migration-files.ts';
 import { postgresMigrationBackend } from './migration-backend-postgres.ts';
@@ -39,10 +40,21 @@ export class Migrator {
     this.backend = db.kind === 'sqlite' ? sqliteMigrationBackend(db) : postgresMigrationBackend(db);
   }
 
-  /** Applies every pending migration; returns the versions applied by this call. */
-  async up(): Promise<number[]> {
+  /**
+   * Applies every pending migration; returns the versions applied by this call. Refuses
+   * when an applied migration was edited or lost its file (what verify reports): the
+   * schema is then not what the files say, and building on it hides that. `allowEdited`
+   * applies anyway, telling `warn` what it overrode.
+   */
+  async up(options: { allowEdited?: boolean; warn?: (message: string) => void } = {}): Promise<number[]> {
     return this.backend.withLock(async (session) => {
-      const done = new Set((await session.applied()).map((m) => m.version));
+      const applied = await session.applied();
+      const problems = disagreements(this.files, applied);
+      if (problems.length > 0) {
+        if (!options.allowEdited) throw new MigrationsEditedError(problems);
+        for (const problem of problems) options.warn?.(`applying despite: ${problem}`);
+      }
+      const done = new Set(applied.map((m) => m.version));
       const ran: number[] = [];
       for (const file of this.files) {
         if (done.has(file.version)) continue;
@@ -93,13 +105,30 @@ export class Migrator {
 
   /** Problems that make the database disagree with the migration files (empty = verified). */
   async verify(): Promise<string[]> {
-    return (await this.status())
-      .filter((row) => row.state === 'changed' || row.state === 'missing')
-      .map((row) =>
-        row.state === 'changed'
-          ? `${pad(row.version)}_${row.name}: applied migration was edited after it ran (checksum differs)`
-          : `${pad(row.version)}_${row.name}: applied migration has no file`,
-      );
+    return this.backend.withLock(async (session) => disagreements(this.files, await session.applied()));
+  }
+}
+
+/** What verify reports: applied migrations whose file changed since, or is gone. */
+function disagreements(files: readonly MigrationFile[], applied: readonly AppliedMigration[]): string[] {
+  const byVersion = new Map(files.map((f) => [f.version, f]));
+  return [...applied]
+    .sort((a, b) => a.version - b.version)
+    .flatMap((m) => {
+      const file = byVersion.get(m.version);
+      if (!file) return [`${pad(m.version)}_${m.name}: applied migration has no file`];
+      return file.checksum === m.checksum ? [] : [`${pad(m.version)}_${m.name}: applied migration was edited after it ran (checksum differs)`];
+    });
+}
+
+export class MigrationsEditedError extends ConfigError {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(
+      `refusing to migrate: ${problems.join('; ')}. Restore the migration files that ran ` +
+        "(see 'hookd migrate verify'), or apply anyway with 'hookd migrate up --allow-edited'",
+    );
+    this.problems = problems;
   }
 }
 

@@ -24,7 +24,7 @@ export interface AppOptions {
   logger?: FastifyBaseLogger | false;
 }
 
-const INGEST_ROUTES = new Set(['/events', '/events/batch']);
+const INGEST_ROUTES = new Set(['/events', '/events/batch', '/hooks/:source']);
 
 /** The composition root's last step: HTTP on top of ready services. */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -71,7 +71,8 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
 
   app.addHook('onResponse', async (request, reply) => {
     const url = request.routeOptions.url;
-    if (url && INGEST_ROUTES.has(url) && reply.statusCode === 202) {
+    // Acknowledged ingest requests: 202 for events, 200 for hook payloads.
+    if (url && INGEST_ROUTES.has(url) && (reply.statusCode === 202 || reply.statusCode === 200)) {
       services.metrics.ingestLatency(url, reply.elapsedTime);
     }
   });

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isUnavailable, toStorageError } from '../db/storage-error.ts';
 import { AppError, type FieldProblem } from '../errors/app-error.ts';
+import { RefusalLog } from './refusal-log.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -57,12 +58,19 @@ export function toErrorReply(error: unknown): { status: number; headers: Record<
   return { status: 500, headers: {}, body: { error: { code: 'internal_error', message: 'internal error' } } };
 }
 
+// Routes that answer without the storage: a 2xx there says nothing of its recovery.
+const NOT_STORAGE = /^\/(health|metrics|openapi\.json)/;
+
 export function registerErrorHandling(app: FastifyInstance): void {
+  const refusals = new RefusalLog();
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, headers, body } = toErrorReply(error);
     if (status >= 500 && status !== 503) request.log.error({ err: error }, 'request failed');
-    else if (status >= 500) request.log.warn({ code: body.error.code }, body.error.message);
+    else if (status === 503) refusals.refused(request.log, body.error.code, body.error.message);
     void reply.code(status).headers(headers).send(body);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 300 && !NOT_STORAGE.test(request.routeOptions.url ?? '/health')) refusals.served(request.log);
   });
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send({ error: { code: 'route_not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` } });

@@ -64,6 +64,24 @@ describeEachDialect('migrations', (dialect) => {
     expect(await migrator.verify()).toEqual([]);
   });
 
+  it('refuses to apply new migrations while an applied one was edited, unless told to, and says so', async () => {
+    const migrator = new Migrator(db);
+    await migrator.up();
+    const newest = migrator.files.at(-1)!;
+    await migrator.down();
+    const tamper = async (sql: string) => {
+      if (db.kind === 'sqlite') db.sqlite.exec(sql);
+      else await db.pool.query(sql);
+    };
+    await tamper("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 2");
+    await expect(migrator.up()).rejects.toThrow(/refusing to migrate: 0002_api_tokens: applied migration was edited.*--allow-edited/);
+    expect((await migrator.status()).find((r) => r.version === newest.version)!.state).toBe('pending');
+    const warnings: string[] = [];
+    expect(await migrator.up({ allowEdited: true, warn: (m) => warnings.push(m) })).toEqual([newest.version]);
+    expect(warnings).toEqual([expect.stringMatching(/^applying despite: 0002_api_tokens: applied migration was edited/)]);
+    await tamper(`UPDATE schema_migrations SET checksum = '${migrator.files[1]!.checksum}' WHERE version = 2`);
+  });
+
   // In-process only for PostgreSQL: SQLite's lock wait is synchronous, so two connections
   // of one thread would wait on each other. test/process/ starts real processes for both.
   if (dialect === 'postgres') {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
@@ -47,6 +48,21 @@ describeEachDialect('health, metrics and OpenAPI', (dialect) => {
       if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
       expect(line).toMatch(sample);
     }
+  });
+
+  it('lints clean with promtool check metrics', async (context) => {
+    const promtool = spawnSync('promtool', ['--version']);
+    if (promtool.error) {
+      console.log('promtool check skipped: promtool is not installed (Debian package prometheus; .ci/run installs it)');
+      context.skip();
+    }
+    // A request of each ingest route, so every labelled series is in the text.
+    await t.app.inject({ method: 'POST', url: '/hooks/claude-code', headers: JSON_HEADERS, payload: JSON.stringify({ hook_event_name: 'Stop', session_id: 'm' }) });
+    const text = (await t.app.inject({ url: '/metrics/prometheus' })).body;
+    expect(text).toMatch(/^hookd_ingest_request_duration_seconds_count\{route="\/hooks\/:source"\} 1$/m);
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    expect(`${check.stdout}${check.stderr}`.trim()).toBe('');
+    expect(check.status).toBe(0);
   });
 
   it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {

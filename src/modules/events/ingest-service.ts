@@ -21,8 +21,14 @@ export interface IngestResult {
 export interface IngestObserver {
   received(count: number): void;
   stored(count: number, duplicates: number): void;
+  /** The storage could not store them (unreachable, or refusing the data). */
   failed(count: number): void;
+  /** Turned away before the storage was asked: `overloaded`, `shutting_down`, `session_not_found`. */
+  rejected(count: number, reason: string): void;
 }
+
+// Answers that say nothing about the storage: a storage alert must not fire on them.
+const REJECTIONS = new Set(['overloaded', 'shutting_down']);
 
 /**
  * The one write path: HTTP, import and emit all come through here, so validation and
@@ -85,11 +91,13 @@ export class IngestService {
     try {
       outcome = await this.writer.submit(events, teamBound);
     } catch (error) {
-      this.observer?.failed(events.length);
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && REJECTIONS.has(code)) this.observer?.rejected(events.length, code);
+      else this.observer?.failed(events.length);
       throw error;
     }
     if (isForeign(outcome)) {
-      this.observer?.failed(events.length);
+      this.observer?.rejected(events.length, 'session_not_found');
       throw sessionNotFound(events, outcome.foreignAt, batch);
     }
     this.observer?.stored(events.length, outcome);

@@ -16,7 +16,8 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
           200: Type.Object({
             events_received_total: Type.Integer(),
             events_stored_total: Type.Integer(),
-            storage_errors_total: Type.Integer(),
+            storage_errors_total: Type.Integer({ description: 'Events the storage could not store' }),
+            events_rejected_total: Type.Integer({ description: 'Events turned away before the storage was asked: overload, shutdown, another team\'s session' }),
             events_duplicate_total: Type.Integer(),
             uptime_seconds: Type.Number(),
             queue_depth: Type.Integer(),
