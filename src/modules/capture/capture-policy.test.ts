@@ -37,7 +37,7 @@ describe('applyCapturePolicy', () => {
     }
   });
 
-  it('redacts at any depth, leaves keys alone and never mutates the input', () => {
+  it('redacts at any depth, a secret used as a key too, and never mutates the input', () => {
     const data = {
       ...postToolUse(),
       tool_input: { command: 'psql postgres://app:s3cr3t@db/billing', env: [{ 'AKIAIOSFODNN7EXAMPLE': 'value AKIAIOSFODNN7EXAMPLE' }] },
@@ -46,11 +46,11 @@ describe('applyCapturePolicy', () => {
     const before = structuredClone(data);
     const r = applyCapturePolicy(data, redacted);
     expect(data).toEqual(before);
-    expect(r.redactions).toBe(4);
+    expect(r.redactions).toBe(5);
     expect(r.data.session_id).toBe(SESSION);
     expect(r.data.tool_input).toEqual({
       command: 'psql postgres://app:[REDACTED:url_password]@db/billing',
-      env: [{ 'AKIAIOSFODNN7EXAMPLE': 'value [REDACTED:aws_access_key]' }],
+      env: [{ '[REDACTED:aws_access_key]': 'value [REDACTED:aws_access_key]' }],
     });
     expect(r.data.tool_response).toEqual({ headers: { Authorization: 'Bearer [REDACTED:bearer]', 'x-api-key': '[REDACTED:assignment]' }, password: '' });
     expect((r.data.tool_input as { env: unknown[] }).env).not.toBe(data.tool_input.env);

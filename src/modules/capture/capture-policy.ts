@@ -140,6 +140,7 @@ function redactValue(value: unknown): unknown {
   }
   const obj = value as Record<string, unknown>;
   let copy: Record<string, unknown> | undefined;
+  let renamed: Map<string, string> | undefined;
   for (const key in obj) {
     if (!Object.hasOwn(obj, key)) continue;
     const item = obj[key];
@@ -148,9 +149,21 @@ function redactValue(value: unknown): unknown {
       copy ??= { ...obj };
       setOwn(copy, key, kept);
     }
+    // A token used as a key (a map by token) is no safer there than as a value. Every token
+    // the rules know is at least SECRET_KEY_LENGTH long, and most keys are shorter.
+    if (key.length >= SECRET_KEY_LENGTH) {
+      const keptKey = redactInto(key, tally);
+      if (keptKey !== key) (renamed ??= new Map()).set(key, keptKey);
+    }
   }
-  return copy ?? obj;
+  if (!renamed) return copy ?? obj;
+  const source = copy ?? obj;
+  const rebuilt: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) setOwn(rebuilt, renamed.get(key) ?? key, source[key]);
+  return rebuilt;
 }
+
+const SECRET_KEY_LENGTH = 16;
 
 // A plain assignment to `__proto__` would set the prototype instead of the property that
 // JSON.parse created; defineProperty keeps it an ordinary own property.

@@ -45,6 +45,11 @@ const redacted: [string, string, number][] = [
   ['Authorization: Basic DB_PASSWORD=x1', 'Authorization: Basic [REDACTED:bearer]', 1],
   [`private_key: ${PEM}`, 'private_key: [REDACTED:private_key]', 1],
   [`GITHUB_TOKEN=${GHP}`, 'GITHUB_TOKEN=[REDACTED:assignment]', 1],
+  ['curl -u admin:s3cr3t https://api.example.com', 'curl -u admin:[REDACTED:cli_credential] https://api.example.com', 1],
+  ["curl --user='ci-bot:p4ss w' -X POST", "curl --user='ci-bot:[REDACTED:cli_credential]' -X POST", 1],
+  [`curl -u ${GHP}:x-oauth-basic https://api.github.com`, 'curl -u [REDACTED:github_token]:[REDACTED:cli_credential] https://api.github.com', 2],
+  ['mysql -uroot -phunter2 billing', 'mysql -uroot -p[REDACTED:cli_credential] billing', 1],
+  ['mysqldump -h db --password=abc -pXYZ123 shop > dump.sql', 'mysqldump -h db --password=[REDACTED:assignment] -p[REDACTED:cli_credential] shop > dump.sql', 2],
 ];
 
 const untouched = [
@@ -65,6 +70,9 @@ const untouched = [
   'ghp_short AKIA123 xoxb- AIzaShort eyJonly.eyJ',
   'the secretary said: fine',
   '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQY\n-----END PUBLIC KEY-----',
+  'git push -u origin main; set -u; mkdir -p /tmp/x; cp -p a b',
+  'mysql -p billing; mysql -u root -p -h db',
+  'curl -u admin https://x (prompts for the password)',
 ];
 
 describe('redactString', () => {

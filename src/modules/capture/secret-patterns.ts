@@ -18,6 +18,7 @@ export type SecretKind =
   | 'stripe_key'
   | 'google_api_key'
   | 'jwt'
+  | 'cli_credential'
   | 'assignment';
 
 export interface SecretPattern {
@@ -38,6 +39,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'stripe_key', description: 'Stripe secret or restricted key: `sk_live_`, `rk_live_` (and `_test_`)' },
   { kind: 'google_api_key', description: 'Google API key: `AIza` + 35 characters' },
   { kind: 'jwt', description: 'JSON Web Token: three base64url segments, the first starting `eyJ`' },
+  { kind: 'cli_credential', description: 'the password of a command line: `curl -u user:password` and `--user user:password` (the user is kept), and `mysql -pPASSWORD` (also mysqldump, mysqladmin, mariadb)' },
   { kind: 'assignment', description: 'the value in `name=value`, `name: value`, `"name": "value"` or `--name value` when the name ends in password, passwd, secret, secret_key, token, api_key, apikey, access_key, private_key or client_secret (any case); a string property with such a name is replaced whole' },
 ];
 
@@ -97,6 +99,14 @@ const RULES: readonly Rule[] = [
   { kind: 'stripe_key', source: String.raw`\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}` },
   { kind: 'google_api_key', source: String.raw`\bAIza[\w-]{35}(?![\w-])` },
   { kind: 'jwt', source: String.raw`(?<![\w\]-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*` },
+  // `-u user:password` (curl, wget --user): what follows the user's first colon. A `-u` with
+  // no colon (`git push -u origin`) is no credential. Like url_password it starts at the
+  // colon and looks back, so the user stays text other rules scan (`-u ghp_...:x`).
+  // Quoted (`--user 'bot:pass word'`), the password runs to the quote.
+  { kind: 'cli_credential', source: String.raw`(?<pre>:)(?<=(?<![\w-])(?:-u|--user)(?:[ \t]+|=)["']?[^\s:"'@/[-][^\s:"'@/]{0,100}:)${NOT_DONE}(?:(?<=["'][^\s:"'@/]{1,100}:)[^"'\n]+|[^\s"']+)` },
+  // The MySQL family's password glued to -p (`mysql -uroot -phunter2 db`); a bare `-p` prompts.
+  // From the -p, looking back for the command, so the options between stay text other rules scan.
+  { kind: 'cli_credential', source: String.raw`(?<pre>-p)(?<=\b(?:mysql|mysqldump|mysqladmin|mariadb(?:-dump)?)\b[^\n|;&]{0,200}[ \t]-p)${NOT_DONE}[^\s"']+` },
 ];
 
 // Numbered groups, not named ones: V8 builds a groups object per match, which made
@@ -124,7 +134,7 @@ function combined(): RegExp {
 // as fast as the rules (no lookarounds, no \b, no capture bookkeeping), and nearly every
 // string has none, so the full regex and String.replace run only on the few that do.
 const PROBE = new RegExp(
-  String.raw`-----BEGIN|[Aa]uthorization|[Bb]earer|:\/\/|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|sk-|[rs]k_|AIza|eyJ` +
+  String.raw`-----BEGIN|[Aa]uthorization|[Bb]earer|:\/\/|AKIA|ASIA|gh[pousr]_|github_pat_|xox[abprs]-|sk-|[rs]k_|AIza|eyJ|-u[ \t=]|--user|mysql|mariadb` +
     String.raw`|(?i:passw|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)`,
 );
 
