@@ -35,7 +35,9 @@ const THREAD_PASS_EVENTS = 100;
 const known: KnownEvents = new Map();
 const collector = knownEventsCollector(known);
 const write = createSqliteEventWriter(db.sqlite, collector.stored);
-const derivation = createSqliteDerivation(db.sqlite, known);
+const derivation = createSqliteDerivation(db.sqlite, known, (events) => {
+  parentPort!.postMessage({ id: 0, fromOtherWriters: events } satisfies WriteReply);
+});
 // The same schedule as everywhere else (session-deriver.ts), run on this thread's connection.
 const passes = scheduleDerivation(derivation, deriveDelayMs);
 // Id 0: a background pass failed; its events stay pending for the next one.

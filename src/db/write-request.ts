@@ -87,4 +87,5 @@ export type ThreadRequest = WriteRequest | CatchUpRequest | RulesRequest;
  */
 export type WriteReply =
   | { id: number; duplicates: GroupOutcome[]; covered?: number }
-  | { id: number; error: { code?: string; message: string }; background?: 'derivation' | 'rules' };
+  | { id: number; error: { code?: string; message: string }; background?: 'derivation' | 'rules' }
+  | { id: 0; fromOtherWriters: number };

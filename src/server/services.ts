@@ -74,7 +74,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     },
   });
   metrics.watchQueue(() => writer.depth);
-  if (stores.derivationBacklog) metrics.watchDerivation(stores.derivationBacklog);
+  if (stores.derivationBacklog) metrics.watchDerivation(stores.derivationBacklog, stores.otherWriters);
   const events = new EventQueryService(stores.events);
   const ingest = new IngestService(writer, config.limits, metrics);
   const maintenance = stores.sessionMaintenance;

@@ -32,7 +32,7 @@ import type { SessionMaintenanceStore } from '../modules/sessions/session-mainte
 import { scheduleDerivation, type SessionDeriver } from '../modules/sessions/session-deriver.ts';
 import { createPostgresDerivation } from '../modules/sessions/session-deriver-postgres.ts';
 import type { KnownEvents } from '../modules/sessions/known-events.ts';
-import type { DerivationBacklogReader } from '../modules/sessions/derivation-backlog.ts';
+import type { DerivationBacklogReader, OtherWriters } from '../modules/sessions/derivation-backlog.ts';
 import { createPostgresDerivationBacklog } from '../modules/sessions/derivation-backlog-postgres.ts';
 import { createSqliteDerivationBacklog } from '../modules/sessions/derivation-backlog-sqlite.ts';
 import { createSqliteDerivation } from '../modules/sessions/session-deriver-sqlite.ts';
@@ -53,6 +53,8 @@ export interface Stores {
   deriver: SessionDeriver | null;
   /** How far the derivation trails the stored events, for /metrics; null with JSONL storage. */
   derivationBacklog: DerivationBacklogReader | null;
+  /** Events this process's derivation took from other writers, for /metrics. */
+  otherWriters: OtherWriters;
   /** Reads of the analytics rollups and views; null with JSONL storage. */
   analytics: AnalyticsStore | null;
   /** Hook executions (seed 000); null with JSONL storage. */
@@ -86,8 +88,12 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, derivationBacklog: null, analytics: null, executions: null, performance: null, jobs: null, teams: null, rules: null, partitions: null, close: () => events.close() };
+    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, derivationBacklog: null, otherWriters: { events: 0 }, analytics: null, executions: null, performance: null, jobs: null, teams: null, rules: null, partitions: null, close: () => events.close() };
   }
+  const otherWriters: OtherWriters = { events: 0 };
+  const fromOtherWriters = (events: number) => {
+    otherWriters.events += events;
+  };
   if (db.kind === 'sqlite') {
     const known: KnownEvents = new Map();
     const reads = createSqliteEventStore(db, known);
@@ -105,18 +111,18 @@ export function createStores(db: Database | null, config: Config, options: Store
     // A read on the main connection: WAL lets it run beside the write thread.
     const derivationBacklog = createSqliteDerivationBacklog(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
-    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known), config.sessions.deriveDelayMs);
+    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known, fromOtherWriters), config.sessions.deriveDelayMs);
     // Rules passes on this connection: they read without the lock and commit their executions in one short transaction.
     const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
     if (!options.serverThreads) {
       const deriver = inline();
-      return { events: reads, tokens, sessions, sessionMaintenance, deriver, derivationBacklog, analytics, executions, performance, jobs, teams, rules: inlineRules(deriver), partitions: null, close: () => db.close() };
+      return { events: reads, tokens, sessions, sessionMaintenance, deriver, derivationBacklog, otherWriters, analytics, executions, performance, jobs, teams, rules: inlineRules(deriver), partitions: null, close: () => db.close() };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
     // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
     const thread = config.sqliteWriter === 'thread' || (config.sqliteWriter === 'auto' && config.sqliteSync === 'full');
-    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions.deriveDelayMs) : null;
+    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions.deriveDelayMs, fromOtherWriters) : null;
     const deriver = threaded?.deriver ?? inline();
     return {
       events: threaded ?? reads,
@@ -125,6 +131,7 @@ export function createStores(db: Database | null, config: Config, options: Store
       sessionMaintenance,
       deriver,
       derivationBacklog,
+      otherWriters,
       analytics,
       executions,
       performance,
@@ -142,14 +149,16 @@ export function createStores(db: Database | null, config: Config, options: Store
   const partitions = new PartitionManager(db);
   const teams = createPostgresTeamStore(db);
   const sessions = createPostgresSessionStore(db);
-  const deriver = scheduleDerivation(createPostgresDerivation(db), config.sessions.deriveDelayMs);
+  const ownCommits = new Set<string>();
+  const deriver = scheduleDerivation(createPostgresDerivation(db, { own: ownCommits, onOtherWriters: fromOtherWriters }), config.sessions.deriveDelayMs);
   return {
-    events: createPostgresEventStore(db, partitions),
+    events: createPostgresEventStore(db, partitions, ownCommits),
     tokens: createPostgresTokenStore(db),
     sessions,
     sessionMaintenance: createPostgresSessionMaintenance(db),
     deriver,
     derivationBacklog: createPostgresDerivationBacklog(db),
+    otherWriters,
     analytics: createAnalyticsStore(postgresAnalyticsRunner(db)),
     executions: createPostgresExecutionStore(db),
     performance: createPostgresPerformanceStore(db),

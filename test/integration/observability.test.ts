@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { openRuntime } from '../../src/server/runtime.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
@@ -94,7 +96,7 @@ describeEachDialect('the derivation backlog in /metrics', (dialect) => {
   };
 
   it('counts stored events not yet derived and how long the oldest has waited, until a read derives them', async () => {
-    expect((await t.app.inject({ url: '/metrics' })).json().derivation).toEqual({ backlog_events: 0, lag_seconds: 0 });
+    expect((await t.app.inject({ url: '/metrics' })).json().derivation).toEqual({ backlog_events: 0, lag_seconds: 0, stored_events: 0, from_other_writers: 0 });
     const batch = (session: string, n: number) =>
       JSON.stringify(Array.from({ length: n }, (_, i) => ({ event_type: 'session_started', session_id: session, event_id: `${session}-${i}` })));
     expect((await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: batch('a', 3) })).statusCode).toBe(202);
@@ -114,7 +116,28 @@ describeEachDialect('the derivation backlog in /metrics', (dialect) => {
 
     // Reads of sessions wait for the derivation, which empties the backlog.
     expect((await t.app.inject({ url: '/sessions' })).json().items).toHaveLength(2);
-    expect((await t.app.inject({ url: '/metrics' })).json().derivation).toEqual({ backlog_events: 0, lag_seconds: 0 });
+    const after = (await t.app.inject({ url: '/metrics' })).json().derivation;
+    expect(after).toMatchObject({ backlog_events: 0, lag_seconds: 0, from_other_writers: 0 });
+    // SQLite may spend an id on the duplicate; nothing else is counted.
+    expect(after.stored_events).toBeGreaterThanOrEqual(5);
+    expect(after.stored_events).toBeLessThanOrEqual(6);
     expect(await backlogGauges()).toEqual({ events: 0, lag: 0 });
+  });
+
+  it('counts the events another writer stored, which this process derives but never received', async () => {
+    const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent', HOOKD_DATABASE_URL: t.url }), { serverThreads: false });
+    const events = ['o1', 'o2', 'o3'].map((id) => other.services.ingest.validateOne({ event_type: 'session_started', session_id: 'other-writer', event_id: id }));
+    await other.services.stores.events.writeGroups([events]);
+    // Closed without deriving: the events wait for this process, as a hook's would.
+    await other.services.stores.close();
+    const before = (await t.app.inject({ url: '/metrics' })).json();
+    expect((await t.app.inject({ url: '/sessions/other-writer' })).statusCode).toBe(200);
+    const m = (await t.app.inject({ url: '/metrics' })).json();
+    expect(m.derivation.from_other_writers).toBe(3);
+    expect(m.derivation.stored_events).toBeGreaterThanOrEqual(before.derivation.stored_events);
+    expect(m.events_stored_total).toBe(before.events_stored_total);
+    const text = (await t.app.inject({ url: '/metrics/prometheus' })).body;
+    expect(text).toMatch(/^hookd_events_derived_from_other_writers_total 3$/m);
+    expect(Number(/^hookd_events_stored (\d+)$/m.exec(text)?.[1])).toBe(m.derivation.stored_events);
   });
 });

@@ -49,10 +49,11 @@ WITH input AS (
 ), queued AS (
   INSERT INTO derivation_queue (events, event_count)
   SELECT '[' || string_agg(derivable, ',' ORDER BY ord) || ']', count(*) FROM fresh HAVING count(*) > 0
-  RETURNING 1
+  RETURNING id
 )
-SELECT (SELECT all_claimed FROM won) AS all_claimed, ARRAY(SELECT ord FROM fresh) AS ords`;
+SELECT (SELECT all_claimed FROM won) AS all_claimed, ARRAY(SELECT ord FROM fresh) AS ords, (SELECT id FROM queued)::text AS queued`;
 
+const OWN_COMMITS_KEPT = 100_000;
 const OWNERS_SQL = 'SELECT session_id, team_id FROM session_owners WHERE session_id = ANY($1::text[])';
 // Another commit claiming one of our new sessions between our look and our statement takes
 // a tight race between two writers of one new session id; three in a row would be a bug.
@@ -60,7 +61,11 @@ const CLAIM_ATTEMPTS = 3;
 
 const NO_PARTITION = '23514';
 
-export function createPostgresEventStore(db: PostgresDatabase, partitions: PartitionManager): EventStore {
+/**
+ * `ownCommits`: the derivation queue rows this process wrote, so its derivation can tell
+ * the events of other processes (session-deriver-postgres.ts).
+ */
+export function createPostgresEventStore(db: PostgresDatabase, partitions: PartitionManager, ownCommits?: Set<string>): EventStore {
   const pool = db.pool;
   const owners = new SessionOwnerCache();
 
@@ -105,8 +110,13 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
     }
     cols[15] = [...claims.keys()];
     cols[16] = [...claims.values()];
-    const result = await pool.query<{ all_claimed: boolean; ords: number[] }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
-    const { all_claimed, ords } = result.rows[0]!;
+    const result = await pool.query<{ all_claimed: boolean; ords: number[]; queued: string | null }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
+    const { all_claimed, ords, queued } = result.rows[0]!;
+    if (queued !== null && ownCommits) {
+      ownCommits.add(queued);
+      // Rows another process derived never leave the set: the oldest go past a bound.
+      if (ownCommits.size > OWN_COMMITS_KEPT) ownCommits.delete(ownCommits.values().next().value!);
+    }
     return all_claimed ? new Set(ords.map((ord) => Number(ord) - 1)) : null;
   }
 

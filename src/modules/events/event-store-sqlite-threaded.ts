@@ -26,6 +26,7 @@ export function withSqliteWriteThread(
   db: SqliteDatabase,
   sync: SqliteSync,
   deriveDelayMs: number,
+  onOtherWriters?: (events: number) => void,
 ): EventStore & { deriver: SessionDeriver; rules: RuleRunning; close(): Promise<void> } {
   let worker: Worker | null = null;
   let nextId = 1;
@@ -43,6 +44,10 @@ export function withSqliteWriteThread(
     // A thread started again after one died runs the rules loop the old one ran.
     if (loopIntervalMs !== null) w.postMessage({ id: nextId++, rules: 'start', intervalMs: loopIntervalMs } satisfies ThreadRequest);
     w.on('message', (reply: WriteReply) => {
+      if ('fromOtherWriters' in reply) {
+        onOtherWriters?.(reply.fromOtherWriters);
+        return;
+      }
       // Id 0: a background pass failed; its events wait for the next one.
       if (reply.id === 0 && 'error' in reply) report[reply.background ?? 'derivation'](Object.assign(new Error(reply.error.message), { code: reply.error.code }));
       const waiter = waiting.get(reply.id);

@@ -27,6 +27,8 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
               Type.Object({
                 backlog_events: Type.Integer({ description: 'Events stored and not yet derived into sessions, tool calls and rollups' }),
                 lag_seconds: Type.Number({ description: 'Age of the oldest of them; 0 when the derivation has caught up' }),
+                stored_events: Type.Integer({ description: 'Events stored by every writer sharing the database (the highest event id)' }),
+                from_other_writers: Type.Integer({ description: "Events this process's derivation took that another writer stored (hookd emit, another process)" }),
               }),
               Type.Null(),
             ]),

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IngestObserver } from '../events/ingest-service.ts';
-import type { DerivationBacklog, DerivationBacklogReader } from '../sessions/derivation-backlog.ts';
+import type { DerivationBacklog, DerivationBacklogReader, OtherWriters } from '../sessions/derivation-backlog.ts';
 import { LatencyWindow } from './latency-window.ts';
 
 /**
@@ -22,6 +22,7 @@ export class MetricsService implements IngestObserver {
   private readonly commitSeconds: Histogram;
   private queueDepthSource: () => number = () => 0;
   private derivationSource: DerivationBacklogReader | null = null;
+  private otherWriters: OtherWriters = { events: 0 };
   private backlogRead: Promise<DerivationBacklog | null> | null = null;
 
   constructor() {
@@ -91,6 +92,26 @@ export class MetricsService implements IngestObserver {
         if (backlog) this.set(lagSeconds(backlog));
       },
     });
+    new Gauge({
+      name: 'hookd_events_stored',
+      help: 'Events stored by every writer sharing the database (the highest event id: a few ids are spent without an event)',
+      registers,
+      async collect() {
+        const backlog = await self.derivationBacklog();
+        if (backlog) this.set(backlog.storedEvents);
+      },
+    });
+    let counted = 0;
+    new Counter({
+      name: 'hookd_events_derived_from_other_writers_total',
+      help: "Events this process's derivation took that another writer stored (hookd emit into the file, another process)",
+      registers,
+      collect() {
+        const delta = self.otherWriters.events - counted;
+        if (delta > 0) this.inc(delta);
+        counted += delta;
+      },
+    });
     collectDefaultMetrics({ register: this.registry });
     // Gauges named like counters, which `promtool check metrics` refuses; the same counts
     // stay as nodejs_active_handles, _requests and _resources, by type.
@@ -99,9 +120,10 @@ export class MetricsService implements IngestObserver {
     }
   }
 
-  /** The derivation's backlog, for storages that derive (not JSONL). */
-  watchDerivation(source: DerivationBacklogReader): void {
+  /** The derivation's backlog, and what it took from other writers, for storages that derive (not JSONL). */
+  watchDerivation(source: DerivationBacklogReader, otherWriters: OtherWriters): void {
     this.derivationSource = source;
+    this.otherWriters = otherWriters;
   }
 
   /**
@@ -175,7 +197,12 @@ export class MetricsService implements IngestObserver {
       uptime_seconds: this.uptimeSeconds(),
       queue_depth: this.queueDepthSource(),
       ingest_latency_ms: this.latency.percentiles(),
-      derivation: derivation && { backlog_events: derivation.events, lag_seconds: lagSeconds(derivation) },
+      derivation: derivation && {
+        backlog_events: derivation.events,
+        lag_seconds: lagSeconds(derivation),
+        stored_events: derivation.storedEvents,
+        from_other_writers: this.otherWriters.events,
+      },
     };
   }
 

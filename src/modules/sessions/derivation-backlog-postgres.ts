@@ -9,11 +9,12 @@ import type { DerivationBacklogReader } from './derivation-backlog.ts';
  */
 export function createPostgresDerivationBacklog(db: PostgresDatabase): DerivationBacklogReader {
   return async () => {
-    const { rows } = await db.pool.query<{ events: string; oldest: string | null }>(
-      `SELECT COALESCE(sum(event_count), 0)::text AS events, ${msFromTimestamptz('min(queued_at)')}::text AS oldest
+    const { rows } = await db.pool.query<{ events: string; oldest: string | null; stored: string }>(
+      `SELECT COALESCE(sum(event_count), 0)::text AS events, ${msFromTimestamptz('min(queued_at)')}::text AS oldest,
+              (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_id_seq)::text AS stored
          FROM derivation_queue`,
     );
     const row = rows[0]!;
-    return { events: Number(row.events), oldestStoredAt: row.oldest === null ? null : Number(row.oldest) };
+    return { events: Number(row.events), oldestStoredAt: row.oldest === null ? null : Number(row.oldest), storedEvents: Number(row.stored) };
   };
 }

@@ -16,9 +16,10 @@ export function createSqliteDerivationBacklog(db: SqliteDatabase): DerivationBac
   const read = db.sqlite.prepare(`
     WITH c AS (SELECT last_id FROM derivation_cursor WHERE name = 'sessions')
     SELECT (SELECT count(*) FROM (SELECT 1 FROM events WHERE id > (SELECT last_id FROM c) LIMIT ${BACKLOG_COUNT_LIMIT})) AS events,
-           (SELECT received_at FROM events WHERE id > (SELECT last_id FROM c) ORDER BY id LIMIT 1) AS oldest`);
+           (SELECT received_at FROM events WHERE id > (SELECT last_id FROM c) ORDER BY id LIMIT 1) AS oldest,
+           (SELECT COALESCE(max(seq), 0) FROM sqlite_sequence WHERE name = 'events') AS stored`);
   return async () => {
-    const row = read.get() as { events: number; oldest: number | null };
-    return { events: row.events, oldestStoredAt: row.oldest };
+    const row = read.get() as { events: number; oldest: number | null; stored: number };
+    return { events: row.events, oldestStoredAt: row.oldest, storedEvents: row.stored };
   };
 }

@@ -8,6 +8,19 @@ export interface DerivationBacklog {
   events: number;
   /** When the oldest of them was stored (epoch ms); null when there are none. */
   oldestStoredAt: number | null;
+  /**
+   * Events stored by every writer: the highest event id handed out. Ids are never reused,
+   * and a few are spent without an event (SQLite spends one on each retried duplicate).
+   */
+  storedEvents: number;
+}
+
+/**
+ * Events this process's derivation took that another writer stored (`hookd emit` writing
+ * the file, another hookd process): this process's ingest counters never saw them.
+ */
+export interface OtherWriters {
+  events: number;
 }
 
 /** Reads the backlog from the database, so it covers every process's commits. */

@@ -22,13 +22,26 @@ export function deriveLockKey(db: PostgresDatabase): string {
   return advisoryKey(`hookd.derive.${db.schema}`);
 }
 
+/** Which queued commits are this process's own, and where the count of the others' events goes. */
+export interface CommitOrigins {
+  own: Set<string>;
+  onOtherWriters(events: number): void;
+}
+
 /** Derives up to `commits` queued commits on `client`, inside its transaction; returns how many events. */
-async function deriveTaken(client: PoolClient, wait: boolean, upTo: string, commits: number): Promise<number> {
+async function deriveTaken(client: PoolClient, wait: boolean, upTo: string, commits: number, origins?: CommitOrigins): Promise<number> {
   const { rows } = await client.query<{ id: string; events: string }>(TAKE(wait), [commits, upTo]);
   if (rows.length === 0) return 0;
   // Queue order is commit order within each process: arrival order for deriveChanges' ties.
   rows.sort((a, b) => Number(a.id) - Number(b.id));
-  const events = rows.flatMap((r) => parseDerivables(r.events));
+  let others = 0;
+  const events = rows.flatMap((r) => {
+    const parsed = parseDerivables(r.events);
+    // Counted when taken, not when committed: a pass that rolls back takes them again, a small overcount.
+    if (origins && !origins.own.delete(String(r.id))) others += parsed.length;
+    return parsed;
+  });
+  if (others > 0) origins?.onOtherWriters(others);
   await writeSessionChanges(client, deriveChanges(events), Date.now());
   // The rules take these events from here, now that their sessions are up to date (rule-feed-postgres.ts).
   await client.query('INSERT INTO rule_queue (events) VALUES ($1)', [JSON.stringify(events.map((e) => [e.sessionId, e.eventId, e.ts]))]);
@@ -50,13 +63,13 @@ export async function deriveAllIn(client: PoolClient): Promise<number> {
  * derive lock exclusively and derive the whole queue first, so no pass writes a session
  * back from events that are gone, and no rebuilt event is derived twice.
  */
-export function createPostgresDerivation(db: PostgresDatabase): DerivationPasses {
+export function createPostgresDerivation(db: PostgresDatabase, origins?: CommitOrigins): DerivationPasses {
   const pool = db.pool;
   const shared = { key: deriveLockKey(db), shared: true };
   // Passes of several processes may update one session row: they lock in one order
   // (deriveChanges sorts), and a rare deadlock or lock timeout simply runs again.
   const pass = (wait: boolean, upTo: string) =>
-    withPostgresTransaction(pool, (client) => deriveTaken(client, wait, upTo, PASS_COMMITS), { advisoryLock: shared, retries: 5, durable: false });
+    withPostgresTransaction(pool, (client) => deriveTaken(client, wait, upTo, PASS_COMMITS, origins), { advisoryLock: shared, retries: 5, durable: false });
 
   return {
     pass: () => pass(false, ALL),

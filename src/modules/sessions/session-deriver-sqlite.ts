@@ -38,7 +38,7 @@ export interface SqliteDerivation extends DerivationPasses {
  * them from here and parses the stored JSON only of the others (written by other
  * processes, or before a restart). The caller adds entries only after their commit.
  */
-export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents): SqliteDerivation {
+export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents, onOtherWriters?: (events: number) => void): SqliteDerivation {
   const writeDerived = createSqliteSessionWriter(sqlite);
   const cursor = sqlite.prepare(`SELECT last_id FROM derivation_cursor WHERE name = 'sessions'`).pluck();
   const pending = sqlite
@@ -60,9 +60,15 @@ export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents
     const rows = read.all(cursor.get() as number, limit) as EventRow[];
     if (rows.length === 0) return 0;
     // Id order is arrival order: deriveChanges breaks ties of event time with it.
-    const events = rows.map(
-      (r) => known?.get(r.id) ?? derivableEvent(r, r.ts, JSON.parse(dataOf.get(r.id) as string) as Record<string, unknown>),
-    );
+    let others = 0;
+    const events = rows.map((r) => {
+      const mine = known?.get(r.id);
+      if (mine) return mine;
+      others++;
+      return derivableEvent(r, r.ts, JSON.parse(dataOf.get(r.id) as string) as Record<string, unknown>);
+    });
+    // Stored by another writer (`hookd emit` into the file, another process): its own counters never saw them.
+    if (others > 0) onOtherWriters?.(others);
     writeDerived(deriveChanges(events), Date.now());
     for (const r of rows) bySession.run(r.session_id, r.ts, r.id);
     const last = rows[rows.length - 1]!.id;
