@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HOOKD_BIN, runHookd, startHookd, stopAllHookd, type HookdProcess } from '../support/hookd-process.ts';
-import { freePort } from '../support/postgres-cluster.ts';
 import { createTestDatabase, describeEachDialect, type Dialect, type TestDatabase } from '../support/test-database.ts';
 
 const FIXTURE = new URL('../fixtures/claude-code/session-fix-rounding.jsonl', import.meta.url);
@@ -152,25 +151,7 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     }
   });
 
-  it('applies the capture policy before writing the file: HOOKD_CAPTURE is read like the server reads it', async () => {
-    const secret = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
-    const payload = JSON.stringify({ session_id: 'cap-1', hook_event_name: 'UserPromptSubmit', prompt: `push with ${secret}` });
-    const stored = (home: string) => {
-      const db = new Database(join(home, 'hookd.db'), { readonly: true });
-      try {
-        return (db.prepare('SELECT data FROM events').get() as { data: string }).data;
-      } finally {
-        db.close();
-      }
-    };
-    const redacted = tempDir('hookd-emit-capture-');
-    expectSilent([await emit(payload, { HOOKD_HOME: redacted })]);
-    expect(stored(redacted)).not.toContain(secret);
-    expect(JSON.parse(stored(redacted))).toMatchObject({ prompt: 'push with [REDACTED:github_token]', _hookd: { redactions: 1 } });
-    const metadata = tempDir('hookd-emit-capture-');
-    expectSilent([await emit(payload, { HOOKD_HOME: metadata, HOOKD_CAPTURE: 'metadata' })]);
-    expect(JSON.parse(stored(metadata)).prompt).toEqual({ omitted: true, bytes: expect.any(Number) });
-  });
+  // The capture policy of an emit into the file: test/integration/emit-spool.test.ts, in-process.
 
   for (const existing of [false, true]) it(`50 emits at once on a file that ${existing ? 'already holds events' : 'does not exist yet'}: all stored, migrated once`, async () => {
     const dir = tempDir('hookd-emit-race-');
@@ -266,48 +247,7 @@ describeEachDialect('hookd emit to a server (HOOKD_URL)', (dialect) => {
       // As above: 23 emit processes one after another.
     }, 90_000);
 
-    it('spools while the server is down, replays on the next emit and on `spool flush`: none lost, none twice', async () => {
-      const db = await database(dialect);
-      const port = await freePort();
-      const home = tempDir('hookd-emit-home-');
-      const env = { HOOKD_HOME: home, HOOKD_URL: `http://127.0.0.1:${port}` };
-      expectSilent(await Promise.all([0, 1, 2, 3].map((i) => emit(payload('down-1', i), env))));
-      expect(spoolOf(home)).toHaveLength(4);
-      expect(logOf(home)).toMatch(/unreachable: .*ECONNREFUSED.*spooled to/);
-      // The spool is on disk as well: a secret is redacted before it is spooled, and the
-      // stored event still says so once replayed.
-      const secret = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
-      expectSilent([await emit(JSON.stringify({ session_id: 'down-2', hook_event_name: 'UserPromptSubmit', prompt: `push with ${secret}` }), env)]);
-      expect(spoolOf(home)).toHaveLength(5);
-      expect(readFileSync(join(home, 'spool.jsonl'), 'utf8')).not.toContain(secret);
-
-      const server = await startHookd({ env: { HOOKD_DATABASE_URL: db.url }, args: ['--port', String(port)] });
-      expectSilent([await emit(payload('down-1', 4), env)]);
-      expect(spoolOf(home)).toEqual([]);
-      expect(logOf(home)).toMatch(/spool: replayed 5 events/);
-      let events = await eventsOf(server, 'down-1');
-      expect(events.map((e) => e.data.tool_use_id).sort()).toEqual(['tu-0', 'tu-1', 'tu-2', 'tu-3', 'tu-4']);
-      expect((await eventsOf(server, 'down-2')).map((e) => e.data)).toEqual([
-        expect.objectContaining({ prompt: 'push with [REDACTED:github_token]', _hookd: expect.objectContaining({ redactions: 1 }) }),
-      ]);
-
-      server.kill('SIGKILL');
-      await server.exited;
-      expectSilent(await Promise.all([5, 6].map((i) => emit(payload('down-1', i), env))));
-      expect(spoolOf(home)).toHaveLength(2);
-      const spooled = spoolOf(home);
-      const again = await startHookd({ env: { HOOKD_DATABASE_URL: db.url }, args: ['--port', String(port)] });
-      const flush = await runHookd(['spool', 'flush'], env);
-      expect(flush.code, flush.stderr).toBe(0);
-      expect(flush.stdout).toContain(`flushed 2 events to ${env.HOOKD_URL}: 0 failed again, 0 set aside in ${home}/spool-dead.jsonl, 0 unreadable, 0 left in the spool`);
-      // Replaying the same lines again (as a crashed replayer's leftovers would be) adds nothing.
-      writeFileSync(join(home, 'spool.jsonl'), `${spooled.join('\n')}\n`);
-      expect((await runHookd(['spool', 'flush'], env)).stdout).toContain('flushed 2 events');
-      events = await eventsOf(again, 'down-1');
-      expect(events).toHaveLength(7);
-      expect(new Set(events.map((e) => e.event_id)).size).toBe(7);
-      expect((await runHookd(['spool', 'flush'], env)).stdout).toContain('spool is empty');
-    });
+    // Spooling and replaying against a server that goes down and up: test/integration/emit-spool.test.ts, in-process.
 
     it('keeps events in the spool with a loud log line when HOOKD_TOKEN is wrong or missing', async () => {
       const db = await database(dialect);
