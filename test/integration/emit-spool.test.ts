@@ -133,4 +133,13 @@ describe('hookd emit into the local SQLite file', () => {
     expect(JSON.parse(stored(metadata)).prompt).toEqual({ omitted: true, bytes: expect.any(Number) });
     expect(logOf(redacted) + logOf(metadata)).toBe('');
   });
+
+  it('refuses a payload nested thousands of levels deep at once, naming it, instead of overflowing', async () => {
+    const home = newHome();
+    const deep = `{"session_id":"deep-1","hook_event_name":"Stop","x":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`;
+    await emit(deep, { HOOKD_HOME: home });
+    expect(logOf(home)).toMatch(/stdin x(\.a)+: is nested deeper than 128 levels \(HOOKD_MAX_DATA_DEPTH\); every hookd refuses it; nothing stored/);
+    expect(logOf(home)).not.toMatch(/Maximum call stack/);
+    expect(spoolOf(home)).toEqual([]);
+  });
 });

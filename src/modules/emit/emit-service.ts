@@ -3,6 +3,7 @@ import { describeError, type EmitLog } from './emit-log.ts';
 import type { EmitSettings } from './emit-settings.ts';
 import type { EventSink, SendResult } from './event-sink.ts';
 import { fs } from '../../lib/builtin-fs.ts';
+import { jsonProblem } from '../../lib/json-guard.ts';
 import type { ReplayResult } from './spool.ts';
 
 // spool.ts is loaded only when there is something to spool or replay.
@@ -28,7 +29,7 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
     log(`--source must be 1-100 characters of a-z, 0-9, ".", "_" or "-" (got "${options.source.slice(0, 100)}"); event dropped`);
     return;
   }
-  const payload = parsePayload(input, log);
+  const payload = parsePayload(input, log, settings.maxDataDepth);
   if (!payload) return;
   const event = captureEvent({ source: options.source, payload, env: options.env });
 
@@ -73,7 +74,7 @@ export async function openSink(settings: EmitSettings, env: NodeJS.ProcessEnv, d
   return openSqliteSink(loadConfig(env, {}, { prefixedOnly: true }), deadline);
 }
 
-function parsePayload(input: string, log: EmitLog): Record<string, unknown> | null {
+function parsePayload(input: string, log: EmitLog, maxDataDepth: number): Record<string, unknown> | null {
   if (input.trim() === '') {
     log('stdin was empty: no hook event to store');
     return null;
@@ -87,6 +88,13 @@ function parsePayload(input: string, log: EmitLog): Record<string, unknown> | nu
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     log(`stdin is JSON but not an object (${Array.isArray(payload) ? 'array' : typeof payload}); a hook payload must be an object; nothing stored`);
+    return null;
+  }
+  // Before anything walks it recursively (the capture policy, JSON.stringify), which a payload
+  // thousands of levels deep would overflow; every storage refuses it past the same depth.
+  const problem = jsonProblem(payload, maxDataDepth);
+  if (problem) {
+    log(`stdin ${problem.field}: ${problem.message} (HOOKD_MAX_DATA_DEPTH); every hookd refuses it; nothing stored`);
     return null;
   }
   return payload as Record<string, unknown>;

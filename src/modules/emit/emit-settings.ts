@@ -2,6 +2,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const DEFAULT_EMIT_TIMEOUT_MS = 1500;
+// As the server's default (config.ts): emit reads only HOOKD_ names and loads no config module first.
+const DEFAULT_MAX_DATA_DEPTH = 128;
 
 /**
  * What `hookd emit` and `hookd spool flush` read from the environment. A hook runs with
@@ -15,6 +17,8 @@ export interface EmitSettings {
   url: string | null;
   token: string | undefined;
   timeoutMs: number;
+  /** HOOKD_MAX_DATA_DEPTH: a deeper payload is refused before anything walks it. */
+  maxDataDepth: number;
   /** Settings that were ignored, for the log. */
   problems: string[];
 }
@@ -40,5 +44,12 @@ export function emitSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): EmitS
     if (Number.isInteger(value) && value >= 1 && value <= 60_000) timeoutMs = value;
     else problems.push(`HOOKD_EMIT_TIMEOUT_MS must be a whole number of ms from 1 to 60000 (got "${rawTimeout}"); using ${timeoutMs}`);
   }
-  return { home, url, token, timeoutMs, problems };
+  let maxDataDepth = DEFAULT_MAX_DATA_DEPTH;
+  const rawDepth = env.HOOKD_MAX_DATA_DEPTH;
+  if (rawDepth !== undefined && rawDepth !== '') {
+    const value = Number(rawDepth);
+    if (Number.isInteger(value) && value >= 1) maxDataDepth = value;
+    else problems.push(`HOOKD_MAX_DATA_DEPTH must be a whole number of at least 1 (got "${rawDepth}"); using ${maxDataDepth}`);
+  }
+  return { home, url, token, timeoutMs, maxDataDepth, problems };
 }

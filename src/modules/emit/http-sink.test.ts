@@ -125,9 +125,10 @@ describe('httpSink', () => {
 describe('emitSettings', () => {
   it('reads only HOOKD_ names and falls back on bad values with a reason', () => {
     const settings = emitSettings({ HOOKD_HOME: '/h', HOOKD_URL: 'http://x:1', HOOKD_TOKEN: ' t ', HOOKD_EMIT_TIMEOUT_MS: '250', DATABASE_URL: 'postgres://app' }, '/');
-    expect(settings).toEqual({ home: '/h', url: 'http://x:1', token: 't', timeoutMs: 250, problems: [] });
-    const bad = emitSettings({ HOOKD_HOME: 'rel', HOOKD_URL: 'ftp://x', HOOKD_EMIT_TIMEOUT_MS: 'soon' }, '/work');
-    expect(bad).toMatchObject({ home: '/work/rel', url: null, timeoutMs: 1500 });
-    expect(bad.problems).toHaveLength(2);
+    expect(settings).toEqual({ home: '/h', url: 'http://x:1', token: 't', timeoutMs: 250, maxDataDepth: 128, problems: [] });
+    const bad = emitSettings({ HOOKD_HOME: 'rel', HOOKD_URL: 'ftp://x', HOOKD_EMIT_TIMEOUT_MS: 'soon', HOOKD_MAX_DATA_DEPTH: '0' }, '/work');
+    expect(bad).toMatchObject({ home: '/work/rel', url: null, timeoutMs: 1500, maxDataDepth: 128 });
+    expect(bad.problems).toHaveLength(3);
+    expect(emitSettings({ HOOKD_MAX_DATA_DEPTH: '16' }).maxDataDepth).toBe(16);
   });
 });
