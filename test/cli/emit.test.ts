@@ -164,6 +164,9 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
         emit(JSON.stringify({ session_id: `race-${i % 5}`, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: `t${i}` }), {
           HOOKD_HOME: home,
           HOOKD_DATABASE_URL: url,
+          // All 50 must reach the file itself: on a busy machine their queue on the lock
+          // outlasts the default budget of 1.5 s, past which they would (rightly) spool.
+          HOOKD_EMIT_TIMEOUT_MS: '30000',
         }),
       ),
     );
