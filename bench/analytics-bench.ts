@@ -54,15 +54,21 @@ async function measure(storage: BenchStorage, run: AnalyticsRun): Promise<void> 
       let nextReport = step;
       const loadStarted = performance.now();
       const endLoadCpu = await startCpuWindow(server);
-      const figures = await loadSessions(server.baseUrl, analyticsSessions({ events: settings.events, seed: settings.seed, now }, dataset), {
-        batchSize: settings.batchSize,
-        concurrency: settings.concurrency,
-        onProgress(events) {
-          if (events < nextReport) return;
-          nextReport += step;
-          console.log(`  [${storage.key}] ${fmt(events)} events acknowledged (${fmt(events / ((performance.now() - loadStarted) / 1000))}/s)`);
+      const figures = await loadSessions(
+        server.baseUrl,
+        analyticsSessions({ events: settings.events, seed: settings.seed, now }, dataset),
+        {
+          batchSize: settings.batchSize,
+          concurrency: settings.concurrency,
+          onProgress(events) {
+            if (events < nextReport) return;
+            nextReport += step;
+            console.log(
+              `  [${storage.key}] ${fmt(events)} events acknowledged (${fmt(events / ((performance.now() - loadStarted) / 1000))}/s)`,
+            );
+          },
         },
-      });
+      );
       run.load = { ...figures, cpu: await endLoadCpu() };
       console.log(`  [${storage.key}] loaded ${loadLine(run)}`);
 
@@ -79,7 +85,9 @@ async function measure(storage: BenchStorage, run: AnalyticsRun): Promise<void> 
         const timing = await timeEndpoint(server.baseUrl, endpoint, settings.warmup, settings.queries);
         run.timings.push(timing);
         const r = timing.result;
-        console.log(`  [${storage.key}] GET ${endpoint.path}: ${r ? `p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, rows ${r.rows}` : `not available (${timing.unavailable})`}`);
+        console.log(
+          `  [${storage.key}] GET ${endpoint.path}: ${r ? `p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, rows ${r.rows}` : `not available (${timing.unavailable})`}`,
+        );
       }
       run.queryCpu = await endQueryCpu();
 

@@ -21,7 +21,8 @@ export async function waitForDerivation(baseUrl: string): Promise<number> {
       // A fetch timeout while a long catch-up runs: ask again, up to the limit.
       if (error instanceof Error && error.message.startsWith('GET /sessions')) throw error;
     }
-    if (performance.now() - started > CATCH_UP_LIMIT_MS) throw new Error(`derivation did not catch up within ${CATCH_UP_LIMIT_MS / 60_000} min`);
+    if (performance.now() - started > CATCH_UP_LIMIT_MS)
+      throw new Error(`derivation did not catch up within ${CATCH_UP_LIMIT_MS / 60_000} min`);
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
@@ -56,7 +57,13 @@ export async function checkSessions(baseUrl: string, facts: DatasetFacts): Promi
     }
     cursor = page.next_cursor;
   } while (cursor);
-  const expected = { sessions: facts.sessions, events: facts.events, toolCalls: facts.toolCalls, failedToolCalls: facts.failedToolCalls, subagents: facts.subagents };
+  const expected = {
+    sessions: facts.sessions,
+    events: facts.events,
+    toolCalls: facts.toolCalls,
+    failedToolCalls: facts.failedToolCalls,
+    subagents: facts.subagents,
+  };
   const names = Object.keys(expected) as (keyof typeof expected)[];
   const wrong = names.filter((name) => seen[name] !== expected[name]);
   const fmt = (n: number) => n.toLocaleString('en-US');
@@ -66,5 +73,8 @@ export async function checkSessions(baseUrl: string, facts: DatasetFacts): Promi
       summary: `GET /sessions reports all ${fmt(seen.sessions)} sessions, their counters adding up to the ${fmt(seen.events)} events, ${fmt(seen.toolCalls)} tool calls (${fmt(seen.failedToolCalls)} failed) and ${fmt(seen.subagents)} subagents generated`,
     };
   }
-  return { ok: false, summary: `GET /sessions disagrees with the generated data: ${wrong.map((n) => `${n} ${fmt(seen[n])}, expected ${fmt(expected[n])}`).join('; ')}` };
+  return {
+    ok: false,
+    summary: `GET /sessions disagrees with the generated data: ${wrong.map((n) => `${n} ${fmt(seen[n])}, expected ${fmt(expected[n])}`).join('; ')}`,
+  };
 }

@@ -33,11 +33,36 @@ export interface DatasetFacts {
 }
 
 export const PROJECTS = [
-  'billing-api', 'web-dashboard', 'auth-service', 'data-pipeline', 'mobile-app', 'infra-terraform', 'docs-site',
-  'search-indexer', 'payments', 'notifications', 'ml-training', 'etl-jobs', 'admin-portal', 'cli-tools',
-  'design-system', 'analytics-service', 'api-gateway', 'scheduler', 'user-service', 'inventory', 'checkout',
-  'recommendations', 'chat-backend', 'media-processor', 'feature-flags', 'observability', 'ci-scripts',
-  'sdk-python', 'sdk-typescript', 'edge-workers',
+  'billing-api',
+  'web-dashboard',
+  'auth-service',
+  'data-pipeline',
+  'mobile-app',
+  'infra-terraform',
+  'docs-site',
+  'search-indexer',
+  'payments',
+  'notifications',
+  'ml-training',
+  'etl-jobs',
+  'admin-portal',
+  'cli-tools',
+  'design-system',
+  'analytics-service',
+  'api-gateway',
+  'scheduler',
+  'user-service',
+  'inventory',
+  'checkout',
+  'recommendations',
+  'chat-backend',
+  'media-processor',
+  'feature-flags',
+  'observability',
+  'ci-scripts',
+  'sdk-python',
+  'sdk-typescript',
+  'edge-workers',
 ] as const;
 const TEAMS = ['team-platform', 'team-payments', 'team-growth', 'team-data', 'team-mobile', 'team-infra'] as const;
 const DEVELOPERS = Array.from({ length: 42 }, (_, i) => ({ user: `dev${String(i + 1).padStart(2, '0')}`, team: TEAMS[i % TEAMS.length]! }));
@@ -91,7 +116,16 @@ interface ToolSpec {
 }
 
 const FILES: Record<Kind, readonly string[]> = {
-  ts: ['src/index.ts', 'src/routes/orders.ts', 'src/lib/retry.ts', 'src/db/client.ts', 'src/routes/orders.test.ts', 'package.json', 'tsconfig.json', 'README.md'],
+  ts: [
+    'src/index.ts',
+    'src/routes/orders.ts',
+    'src/lib/retry.ts',
+    'src/db/client.ts',
+    'src/routes/orders.test.ts',
+    'package.json',
+    'tsconfig.json',
+    'README.md',
+  ],
   py: ['app/main.py', 'app/models.py', 'app/services/sync.py', 'tests/test_sync.py', 'tests/conftest.py', 'pyproject.toml', 'README.md'],
   go: ['cmd/server/main.go', 'internal/store/store.go', 'internal/store/store_test.go', 'internal/http/handlers.go', 'go.mod', 'README.md'],
 };
@@ -105,11 +139,28 @@ const OTHER_COMMANDS: Record<Kind, readonly string[]> = {
   py: ['ruff check .', 'mypy app', 'pip install -e .'],
   go: ['go build ./...', 'go vet ./...', 'gofmt -l .'],
 };
-const SHELL_COMMANDS = ['git status', 'git diff --stat', 'git log --oneline -10', 'ls -la', 'git add -A && git commit -m "Fix retry on timeout"', 'rg -n TODO'];
+const SHELL_COMMANDS = [
+  'git status',
+  'git diff --stat',
+  'git log --oneline -10',
+  'ls -la',
+  'git add -A && git commit -m "Fix retry on timeout"',
+  'rg -n TODO',
+];
 const PATTERNS = ['TODO', 'retryCount', 'def sync_', 'func New', 'export function', 'timeout', 'class .*Error'];
 const GLOBS = ['**/*.ts', 'src/**/*.test.ts', '**/*.py', 'internal/**/*.go', '**/README.md'];
-const URLS = ['https://docs.python.org/3/library/asyncio-task.html', 'https://nodejs.org/api/fs.html', 'https://pkg.go.dev/context', 'https://www.postgresql.org/docs/current/sql-insert.html'];
-const QUERIES = ['vitest mock timers example', 'pytest fixture scope session', 'go context cancellation best practice', 'postgres upsert returning'];
+const URLS = [
+  'https://docs.python.org/3/library/asyncio-task.html',
+  'https://nodejs.org/api/fs.html',
+  'https://pkg.go.dev/context',
+  'https://www.postgresql.org/docs/current/sql-insert.html',
+];
+const QUERIES = [
+  'vitest mock timers example',
+  'pytest fixture scope session',
+  'go context cancellation best practice',
+  'postgres upsert returning',
+];
 export const SUBAGENT_TYPES = ['Explore', 'general-purpose', 'Plan'] as const;
 const READ_ONLY = ['Read', 'Grep', 'Glob', 'Bash'];
 
@@ -120,70 +171,133 @@ const filePath = (c: Ctx) => `/home/dev/${c.project}/${pick(c.r, FILES[c.kind])}
 // Weights sum to 100 (the brief's mix); failRate averages ~8% over that mix.
 const TOOLS: readonly ToolSpec[] = [
   {
-    name: 'Read', weight: 25, medianMs: 20, failRate: 0.06,
-    errors: ['File does not exist.', 'File content (312.4KB) exceeds maximum allowed size (256KB). Please use offset and limit parameters to read specific portions of the file.'],
+    name: 'Read',
+    weight: 25,
+    medianMs: 20,
+    failRate: 0.06,
+    errors: [
+      'File does not exist.',
+      'File content (312.4KB) exceeds maximum allowed size (256KB). Please use offset and limit parameters to read specific portions of the file.',
+    ],
     input: (c) => ({ file_path: filePath(c) }),
     response: (c) => ({ type: 'text', file: { numLines: 20 + Math.floor(c.r() * 400), startLine: 1 } }),
   },
   {
-    name: 'Bash', weight: 20, medianMs: 2000, failRate: 0.15,
-    errors: ['Exit code 1', 'Exit code 1', 'Exit code 2', 'Command timed out after 2m 0.0s', "The user doesn't want to proceed with this tool use."],
+    name: 'Bash',
+    weight: 20,
+    medianMs: 2000,
+    failRate: 0.15,
+    errors: [
+      'Exit code 1',
+      'Exit code 1',
+      'Exit code 2',
+      'Command timed out after 2m 0.0s',
+      "The user doesn't want to proceed with this tool use.",
+    ],
     // A third are test runs: the quality endpoints look for them.
     input: (c) => {
       const r = c.r();
-      const command = r < 1 / 3 ? pick(c.r, TEST_COMMANDS[c.kind]) : r < 0.6 ? pick(c.r, OTHER_COMMANDS[c.kind]) : pick(c.r, SHELL_COMMANDS);
+      const command =
+        r < 1 / 3 ? pick(c.r, TEST_COMMANDS[c.kind]) : r < 0.6 ? pick(c.r, OTHER_COMMANDS[c.kind]) : pick(c.r, SHELL_COMMANDS);
       return { command, description: `Run ${command.split(' ')[0]}` };
     },
     response: (c) => ({ stdout: `ok (${Math.floor(c.r() * 40) + 1} passed)`, stderr: '', interrupted: false }),
   },
   {
-    name: 'Edit', weight: 15, medianMs: 50, failRate: 0.1,
-    errors: ['String to replace not found in file.', 'File has not been read yet. Read it first before writing to it.', "The user doesn't want to proceed with this tool use."],
+    name: 'Edit',
+    weight: 15,
+    medianMs: 50,
+    failRate: 0.1,
+    errors: [
+      'String to replace not found in file.',
+      'File has not been read yet. Read it first before writing to it.',
+      "The user doesn't want to proceed with this tool use.",
+    ],
     input: (c) => ({ file_path: filePath(c), old_string: 'const retries = 3;', new_string: 'const retries = config.retries;' }),
     response: (c) => ({ filePath: filePath(c), replaceAll: false }),
   },
   {
-    name: 'Grep', weight: 10, medianMs: 150, failRate: 0.02, errors: ['Path does not exist: src/legacy'],
+    name: 'Grep',
+    weight: 10,
+    medianMs: 150,
+    failRate: 0.02,
+    errors: ['Path does not exist: src/legacy'],
     input: (c) => ({ pattern: pick(c.r, PATTERNS), output_mode: 'files_with_matches' }),
     response: (c) => ({ mode: 'files_with_matches', numFiles: Math.floor(c.r() * 12) }),
   },
   {
-    name: 'Glob', weight: 7, medianMs: 80, failRate: 0.02, errors: ['Path does not exist: packages'],
+    name: 'Glob',
+    weight: 7,
+    medianMs: 80,
+    failRate: 0.02,
+    errors: ['Path does not exist: packages'],
     input: (c) => ({ pattern: pick(c.r, GLOBS) }),
     response: (c) => ({ numFiles: Math.floor(c.r() * 60), truncated: false }),
   },
   {
-    name: 'Write', weight: 5, medianMs: 40, failRate: 0.05, errors: ['File has not been read yet. Read it first before writing to it.'],
+    name: 'Write',
+    weight: 5,
+    medianMs: 40,
+    failRate: 0.05,
+    errors: ['File has not been read yet. Read it first before writing to it.'],
     input: (c) => ({ file_path: filePath(c), content: '// generated\nexport {};\n' }),
     response: (c) => ({ type: 'update', filePath: filePath(c) }),
   },
   {
-    name: 'TodoWrite', weight: 5, medianMs: 10, failRate: 0, errors: [],
+    name: 'TodoWrite',
+    weight: 5,
+    medianMs: 10,
+    failRate: 0,
+    errors: [],
     input: () => ({ todos: [{ content: 'Fix the failing test', status: 'in_progress', activeForm: 'Fixing the failing test' }] }),
     response: () => ({ oldTodos: [], newTodos: [] }),
   },
   {
-    name: 'Task', weight: 4, medianMs: 60_000, failRate: 0.05, errors: ['Agent interrupted', 'Subagent exceeded its turn limit'],
-    input: (c) => ({ subagent_type: pick(c.r, SUBAGENT_TYPES), description: 'Find where retries are configured', prompt: 'Search the codebase for the retry settings and report the files.' }),
+    name: 'Task',
+    weight: 4,
+    medianMs: 60_000,
+    failRate: 0.05,
+    errors: ['Agent interrupted', 'Subagent exceeded its turn limit'],
+    input: (c) => ({
+      subagent_type: pick(c.r, SUBAGENT_TYPES),
+      description: 'Find where retries are configured',
+      prompt: 'Search the codebase for the retry settings and report the files.',
+    }),
     response: () => ({ status: 'completed' }),
   },
   {
-    name: 'WebFetch', weight: 3, medianMs: 3000, failRate: 0.12, errors: ['Request failed with status code 404', 'Request timed out'],
+    name: 'WebFetch',
+    weight: 3,
+    medianMs: 3000,
+    failRate: 0.12,
+    errors: ['Request failed with status code 404', 'Request timed out'],
     input: (c) => ({ url: pick(c.r, URLS), prompt: 'Summarise the relevant section' }),
     response: () => ({ code: 200, bytes: 48_213 }),
   },
   {
-    name: 'WebSearch', weight: 2, medianMs: 4000, failRate: 0.05, errors: ['Search request failed'],
+    name: 'WebSearch',
+    weight: 2,
+    medianMs: 4000,
+    failRate: 0.05,
+    errors: ['Search request failed'],
     input: (c) => ({ query: pick(c.r, QUERIES) }),
     response: () => ({ results: 10 }),
   },
   {
-    name: 'MultiEdit', weight: 2, medianMs: 80, failRate: 0.12, errors: ['String to replace not found in file.'],
+    name: 'MultiEdit',
+    weight: 2,
+    medianMs: 80,
+    failRate: 0.12,
+    errors: ['String to replace not found in file.'],
     input: (c) => ({ file_path: filePath(c), edits: [{ old_string: 'retries = 3', new_string: 'retries = 5' }] }),
     response: (c) => ({ filePath: filePath(c) }),
   },
   {
-    name: 'mcp__github__create_issue', weight: 2, medianMs: 1200, failRate: 0.1, errors: ['MCP error -32603: Validation Failed'],
+    name: 'mcp__github__create_issue',
+    weight: 2,
+    medianMs: 1200,
+    failRate: 0.1,
+    errors: ['MCP error -32603: Validation Failed'],
     input: (c) => ({ owner: 'acme', repo: c.project, title: 'Flaky retry test', body: 'Seen twice this week.' }),
     response: () => ({ number: 1234 }),
   },
@@ -220,15 +334,39 @@ function toolCall(c: Ctx, tool: ToolSpec, at: number, out: Draft[], agent?: { id
   const id = toolUseId(c.r);
   const input = tool.input(c);
   const inside = agent ? { agent_id: agent.id, agent_type: agent.type } : {};
-  out.push({ type: 'tool_execution_started', at, data: { hook_event_name: 'PreToolUse', tool_name: tool.name, tool_use_id: id, tool_input: input, ...inside } });
+  out.push({
+    type: 'tool_execution_started',
+    at,
+    data: { hook_event_name: 'PreToolUse', tool_name: tool.name, tool_use_id: id, tool_input: input, ...inside },
+  });
   const end = at + (duration ?? ms(c.r, tool.medianMs));
   if (tool.errors.length && c.r() < tool.failRate) {
     out.push({
-      type: 'tool_execution_failed', at: end,
-      data: { hook_event_name: 'PostToolUseFailure', tool_name: tool.name, tool_use_id: id, tool_input: input, error: pick(c.r, tool.errors), is_interrupt: false, ...inside },
+      type: 'tool_execution_failed',
+      at: end,
+      data: {
+        hook_event_name: 'PostToolUseFailure',
+        tool_name: tool.name,
+        tool_use_id: id,
+        tool_input: input,
+        error: pick(c.r, tool.errors),
+        is_interrupt: false,
+        ...inside,
+      },
     });
   } else {
-    out.push({ type: 'tool_execution_completed', at: end, data: { hook_event_name: 'PostToolUse', tool_name: tool.name, tool_use_id: id, tool_input: input, tool_response: tool.response(c), ...inside } });
+    out.push({
+      type: 'tool_execution_completed',
+      at: end,
+      data: {
+        hook_event_name: 'PostToolUse',
+        tool_name: tool.name,
+        tool_use_id: id,
+        tool_input: input,
+        tool_response: tool.response(c),
+        ...inside,
+      },
+    });
   }
   return end;
 }
@@ -243,14 +381,33 @@ function taskCall(c: Ctx, at: number, out: Draft[]): { end: number; calls: numbe
   const type = (started.data.tool_input as { subagent_type: string }).subagent_type;
   const agent = { id: hex(c.r, 16), type };
   const tools = type === 'general-purpose' ? SUBAGENT_TOOLS : READ_ONLY_TOOLS;
-  out.push(started, { type: 'subagent_started', at: at + 150, data: { hook_event_name: 'SubagentStart', agent_id: agent.id, agent_type: type } });
+  out.push(started, {
+    type: 'subagent_started',
+    at: at + 150,
+    data: { hook_event_name: 'SubagentStart', agent_id: agent.id, agent_type: type },
+  });
   let t = at + 150;
   // Sized so that a Task takes about a minute, as Explore runs do; a turn's budget of
   // calls may be overrun by the subagent's (the session then has a few more events).
   const inner = 2 + Math.floor(c.r() * 7);
-  for (let i = 0; i < inner; i++) t = toolCall(c, weighted(c.r, tools, tools.map((x) => x.weight)), t + ms(c.r, 8000, 0.6), out, agent);
+  for (let i = 0; i < inner; i++)
+    t = toolCall(
+      c,
+      weighted(
+        c.r,
+        tools,
+        tools.map((x) => x.weight),
+      ),
+      t + ms(c.r, 8000, 0.6),
+      out,
+      agent,
+    );
   t += ms(c.r, 12_000, 0.5); // the subagent writes its report
-  out.push({ type: 'subagent_stopped', at: t, data: { hook_event_name: 'SubagentStop', agent_id: agent.id, agent_type: type, stop_hook_active: false } });
+  out.push({
+    type: 'subagent_stopped',
+    at: t,
+    data: { hook_event_name: 'SubagentStop', agent_id: agent.id, agent_type: type, stop_hook_active: false },
+  });
   end = t + 100;
   // The Task's started ts is its completed ts minus its duration: the subagent's whole run.
   finished.at = end;
@@ -309,7 +466,16 @@ export interface DatasetOptions {
 }
 
 export function emptyFacts(): DatasetFacts {
-  return { events: 0, sessions: 0, toolCalls: 0, failedToolCalls: 0, subagents: 0, endedSessions: 0, sessionsByProject: new Map(), heaviestSession: { id: '', events: 0 } };
+  return {
+    events: 0,
+    sessions: 0,
+    toolCalls: 0,
+    failedToolCalls: 0,
+    subagents: 0,
+    endedSessions: 0,
+    sessionsByProject: new Map(),
+    heaviestSession: { id: '', events: 0 },
+  };
 }
 
 /** Yields one session's events at a time, in time order, updating `facts` as it goes. */
@@ -324,7 +490,10 @@ export function* analyticsSessions(options: DatasetOptions, facts: DatasetFacts)
     const projectIndex = PROJECTS.indexOf(weighted(r, PROJECTS, PROJECT_WEIGHTS));
     const project = PROJECTS[projectIndex]!;
     const team = TEAMS[projectIndex % TEAMS.length]!;
-    const developer = pick(r, DEVELOPERS.filter((d) => d.team === team));
+    const developer = pick(
+      r,
+      DEVELOPERS.filter((d) => d.team === team),
+    );
     const kind = kindOf(project);
     const roll = r();
     const source = roll < 0.85 ? 'claude-code' : roll < 0.95 ? 'codex' : 'gemini-cli';

@@ -42,7 +42,11 @@ export async function explainEndpoints(env: Record<string, string>, endpoints: r
         const reply = await app.inject({ method: 'GET', url: endpoint.path });
         if (reply.statusCode !== 200) throw new Error(`GET ${endpoint.path} answered ${reply.statusCode} in process`);
         const statements = [];
-        for (const q of [...recorded]) statements.push({ sql: `${q.text.trim()}\n-- parameters, in order: ${JSON.stringify(q.values)}`, plan: await runner.explain!(q) });
+        for (const q of [...recorded])
+          statements.push({
+            sql: `${q.text.trim()}\n-- parameters, in order: ${JSON.stringify(q.values)}`,
+            plan: await runner.explain!(q),
+          });
         out.push({ path: endpoint.path, p95: endpoint.result!.p95, statements });
       }
       return out;
@@ -58,7 +62,9 @@ export function plansMarkdown(plans: readonly EndpointPlans[]): string {
   const lines: string[] = [];
   for (const p of plans) {
     lines.push(`#### Plans of \`GET ${p.path}\` (p95 ${p.p95.toFixed(1)} ms over HTTP)`, '');
-    p.statements.forEach((s, i) => lines.push(`Statement ${i + 1} of ${p.statements.length}:`, '', '```sql', s.sql, '```', '', '```', s.plan, '```', ''));
+    p.statements.forEach((s, i) =>
+      lines.push(`Statement ${i + 1} of ${p.statements.length}:`, '', '```sql', s.sql, '```', '', '```', s.plan, '```', ''),
+    );
   }
   return lines.join('\n');
 }

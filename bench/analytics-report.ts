@@ -36,7 +36,8 @@ export interface AnalyticsSettings {
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n)}%` : '-');
-const cpu = (c: CpuShare) => `server ${pct(c.server)}, benchmark process ${pct(c.driver)}, rest of the machine ${pct(c.other)} (of one core)`;
+const cpu = (c: CpuShare) =>
+  `server ${pct(c.server)}, benchmark process ${pct(c.driver)}, rest of the machine ${pct(c.other)} (of one core)`;
 
 export function timingTable(timings: readonly EndpointTiming[]): string {
   const lines = [`| endpoint | p50 ms | p95 ms | rows returned | KB | p95 <= ${P95_FLOOR_MS} ms |`, '|---|---:|---:|---:|---:|---|'];
@@ -47,7 +48,9 @@ export function timingTable(timings: readonly EndpointTiming[]): string {
       continue;
     }
     const r = t.result;
-    lines.push(`| ${name} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.rows} | ${(r.bytes / 1024).toFixed(1)} | ${r.p95 <= P95_FLOOR_MS ? 'PASS' : '**FAIL**'} |`);
+    lines.push(
+      `| ${name} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.rows} | ${(r.bytes / 1024).toFixed(1)} | ${r.p95 <= P95_FLOOR_MS ? 'PASS' : '**FAIL**'} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -79,7 +82,7 @@ export function markdownReport(runs: readonly AnalyticsRun[], machine: MachineFa
     `- Data: about ${int(s.events)} synthetic Claude Code hook events (seed ${s.seed}) over the 30 days before the run, ` +
       `posted to \`POST /events/batch\` in batches of ${s.batchSize}, ${s.concurrency} requests in flight, to \`bin/hookd serve\` on a fresh database with default settings.`,
     '- Beside the server: this benchmark process on the same cores (it generates and posts the events during the load, ' +
-      'and is one sequential HTTP client during the queries); with PostgreSQL, the database\'s own processes too. ' +
+      "and is one sequential HTTP client during the queries); with PostgreSQL, the database's own processes too. " +
       'The CPU shares below say how much each took.',
     `- Each endpoint: ${s.warmup} warm-up requests, then ${s.queries} timed ones, one at a time; latency as the client sees it ` +
       '(request sent to last byte read, loopback HTTP included), nearest-rank percentiles. "Not available" is a non-2xx reply.',
@@ -93,7 +96,8 @@ export function markdownReport(runs: readonly AnalyticsRun[], machine: MachineFa
     }
     if (run.dataset) lines.push(`- Data: ${dataLine(run.dataset)}.`);
     if (run.load) lines.push(`- Load: ${loadLine(run)}.`);
-    if (run.catchUpSeconds !== undefined) lines.push(`- Derivation caught up ${run.catchUpSeconds.toFixed(1)} s after the last batch was acknowledged.`);
+    if (run.catchUpSeconds !== undefined)
+      lines.push(`- Derivation caught up ${run.catchUpSeconds.toFixed(1)} s after the last batch was acknowledged.`);
     if (run.check) lines.push(`- Check: ${run.check.ok ? '' : '**MISMATCH** '}${run.check.summary}.`);
     if (run.queryCpu) lines.push(`- CPU during the queries: ${cpu(run.queryCpu)}.`);
     if (run.failed) lines.push(`- **Failed**: ${run.failed}`);

@@ -10,12 +10,7 @@ declare module 'autocannon' {
     body?: string | Buffer;
     /** Returns the request to send; autocannon passes a fresh copy each time. */
     setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest | null;
-    onResponse?: (
-      status: number,
-      body: string,
-      context: Record<string, unknown>,
-      headers: Record<string, string | string[]>,
-    ) => void;
+    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
   }
 
   export interface AutocannonOptions {

@@ -34,5 +34,7 @@ for (let r = 0; r < rounds; r++) for (const mode of MODES) times.get(mode)!.push
 console.log(`capture policy over ${payloads.length} recorded hook events x ${PASSES} passes, ${rounds} rounds, median:`);
 for (const mode of MODES) {
   const sorted = times.get(mode)!.sort((a, b) => a - b);
-  console.log(`  ${mode.padEnd(9)} ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0).padStart(6)} ns/event  (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)})`);
+  console.log(
+    `  ${mode.padEnd(9)} ${sorted[Math.floor(sorted.length / 2)]!.toFixed(0).padStart(6)} ns/event  (min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)})`,
+  );
 }

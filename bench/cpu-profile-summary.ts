@@ -77,7 +77,10 @@ export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary 
     }
   }
   const ranked = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, us / 1000] as [string, number]);
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => [k, us / 1000] as [string, number]);
   return {
     totalMs: totalUs / 1000,
     idleMs: idleUs / 1000,
@@ -91,7 +94,9 @@ function print(summary: ProfileSummary): void {
   const busy = summary.totalMs - summary.idleMs;
   const line = ([name, ms]: [string, number]) =>
     `  ${ms.toFixed(0).padStart(8)} ms  ${((ms / busy) * 100).toFixed(1).padStart(5)}%  ${name}`;
-  console.log(`profile: ${(summary.totalMs / 1000).toFixed(1)} s, idle ${(summary.idleMs / 1000).toFixed(1)} s, busy ${(busy / 1000).toFixed(1)} s (percentages are of busy time)`);
+  console.log(
+    `profile: ${(summary.totalMs / 1000).toFixed(1)} s, idle ${(summary.idleMs / 1000).toFixed(1)} s, busy ${(busy / 1000).toFixed(1)} s (percentages are of busy time)`,
+  );
   console.log('\nself time by area:');
   summary.byArea.forEach((e) => console.log(line(e)));
   console.log('\nself time by function:');

@@ -49,7 +49,9 @@ interface Variant {
 
 // A real PostToolUse payload (~1 KB) from the recorded Claude Code session.
 const FIXTURE = join(ROOT, 'test/fixtures/claude-code/session-fix-rounding.jsonl');
-const PAYLOAD = readFileSync(FIXTURE, 'utf8').split('\n').find((line) => line.includes('"PostToolUse"'))!;
+const PAYLOAD = readFileSync(FIXTURE, 'utf8')
+  .split('\n')
+  .find((line) => line.includes('"PostToolUse"'))!;
 const SESSION = 'bench-emit-session';
 const payload = JSON.stringify({ ...(JSON.parse(PAYLOAD) as object), session_id: SESSION });
 
@@ -73,7 +75,12 @@ function runOnce(variant: Variant): Promise<number> {
 
 const stats = (times: number[]) => {
   const sorted = [...times].sort((a, b) => a - b);
-  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), mean: times.reduce((a, b) => a + b, 0) / times.length, min: sorted[0]! };
+  return {
+    p50: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    mean: times.reduce((a, b) => a + b, 0) / times.length,
+    min: sorted[0]!,
+  };
 };
 
 function tempHome(name: string): string {
@@ -102,8 +109,23 @@ async function main(): Promise<void> {
   const serverHome = tempHome('server');
   const server = await startHookdServer({ env: { HOOKD_HOME: serverHome } });
 
-  const variant = (key: string, label: string, command: string, args: string[], env: Record<string, string> = {}, home?: string): Variant => ({
-    key, label, command, args, env: home ? { ...env, HOOKD_HOME: home } : env, emit: home !== undefined, home, times: [], errors: [],
+  const variant = (
+    key: string,
+    label: string,
+    command: string,
+    args: string[],
+    env: Record<string, string> = {},
+    home?: string,
+  ): Variant => ({
+    key,
+    label,
+    command,
+    args,
+    env: home ? { ...env, HOOKD_HOME: home } : env,
+    emit: home !== undefined,
+    home,
+    times: [],
+    errors: [],
   });
   const bare = variant('bare', `node -e 0 (pinned Node ${facts.node})`, NODE, ['-e', '0']);
   const variants = [
@@ -113,7 +135,14 @@ async function main(): Promise<void> {
     // What a hook installed by `hookd install claude-code` runs: the pinned Node on main.js,
     // without bin/hookd's shell wrapper.
     variant('installed', 'node dist/cli/main.js emit -> SQLite file', NODE, [MAIN, 'emit'], {}, installedHome),
-    variant('installed-http', 'node dist/cli/main.js emit -> hookd serve (HTTP)', NODE, [MAIN, 'emit'], { HOOKD_URL: server.baseUrl }, installedHttpHome),
+    variant(
+      'installed-http',
+      'node dist/cli/main.js emit -> hookd serve (HTTP)',
+      NODE,
+      [MAIN, 'emit'],
+      { HOOKD_URL: server.baseUrl },
+      installedHttpHome,
+    ),
   ];
 
   for (const v of variants) for (let i = 0; i < WARMUP_RUNS; i++) await runOnce(v);
@@ -134,10 +163,14 @@ async function main(): Promise<void> {
   ];
   const problems = [
     ...stores.filter((s) => s.stored !== s.expected).map((s) => `${s.what}: ${s.stored} events stored, ${s.expected} emitted`),
-    ...variants.filter((v) => v.emit).flatMap((v) => [
-      ...(existsSync(join(v.home!, 'emit.log')) ? [`${v.label}: emit.log: ${readFileSync(join(v.home!, 'emit.log'), 'utf8').slice(0, 300)}`] : []),
-      ...(v.errors.length ? [`${v.label}: ${v.errors.length} runs failed, first: ${v.errors[0]}`] : []),
-    ]),
+    ...variants
+      .filter((v) => v.emit)
+      .flatMap((v) => [
+        ...(existsSync(join(v.home!, 'emit.log'))
+          ? [`${v.label}: emit.log: ${readFileSync(join(v.home!, 'emit.log'), 'utf8').slice(0, 300)}`]
+          : []),
+        ...(v.errors.length ? [`${v.label}: ${v.errors.length} runs failed, first: ${v.errors[0]}`] : []),
+      ]),
   ];
 
   const bareP50 = stats(bare.times).p50;
@@ -149,10 +182,12 @@ async function main(): Promise<void> {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const floor = variants.filter((v) => v.emit).map((v) => {
-    const over = stats(v.times).p50 - bareP50;
-    return `  ${over <= FLOOR_MS ? 'PASS' : 'FAIL'}  ${v.label}: p50 ${f(over)} ms above bare Node`;
-  });
+  const floor = variants
+    .filter((v) => v.emit)
+    .map((v) => {
+      const over = stats(v.times).p50 - bareP50;
+      return `  ${over <= FLOOR_MS ? 'PASS' : 'FAIL'}  ${v.label}: p50 ${f(over)} ms above bare Node`;
+    });
   const report = [
     `hookd emit: wall time of one run, spawn to exit, ${runs} runs per variant taking turns (after ${WARMUP_RUNS} warm-up runs each)`,
     `machine: ${facts.cores} cores ${facts.cpuModel}, ${facts.os}, Node ${facts.node}, fdatasync ${f(facts.fdatasyncMs)} ms, revision ${facts.revision}`,
@@ -166,7 +201,9 @@ async function main(): Promise<void> {
     '',
     `floor: emit p50 at most ${FLOOR_MS} ms above bare Node's p50`,
     ...floor,
-    problems.length ? `\nPROBLEMS:\n${problems.map((p) => `  ${p}`).join('\n')}` : `\nevery emit exited 0, printed nothing and stored its event once (${expected} per variant)`,
+    problems.length
+      ? `\nPROBLEMS:\n${problems.map((p) => `  ${p}`).join('\n')}`
+      : `\nevery emit exited 0, printed nothing and stored its event once (${expected} per variant)`,
   ].join('\n');
   console.log(report);
 
@@ -174,7 +211,21 @@ async function main(): Promise<void> {
   const stamp = startedAt.toISOString().slice(0, 19).replace(/:/g, '');
   const base = join(RESULTS_DIR, `emit-${stamp}`);
   writeFileSync(`${base}.txt`, `${report}\n`);
-  writeFileSync(`${base}.json`, JSON.stringify({ startedAt, runs, facts, busyPercent: window.busyPercent, variants: variants.map((v) => ({ key: v.key, label: v.label, ...stats(v.times), times: v.times })), problems }, null, 2));
+  writeFileSync(
+    `${base}.json`,
+    JSON.stringify(
+      {
+        startedAt,
+        runs,
+        facts,
+        busyPercent: window.busyPercent,
+        variants: variants.map((v) => ({ key: v.key, label: v.label, ...stats(v.times), times: v.times })),
+        problems,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`\nwritten to ${base}.txt and .json`);
   if (problems.length || floor.some((l) => l.includes('FAIL'))) process.exitCode = 1;
 }

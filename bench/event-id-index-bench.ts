@@ -9,7 +9,8 @@ import { startPostgresCluster } from '../test/support/postgres-cluster.ts';
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const BATCH = 5000;
 const DDL = readFileSync(new URL('../migrations/postgres/0001_events.up.sql', import.meta.url), 'utf8');
-const COLUMNS = 'id, event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id, milestone_id, team_id, task_id, "user", host, data';
+const COLUMNS =
+  'id, event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id, milestone_id, team_id, task_id, "user", host, data';
 const VARIANTS: Record<string, string> = {
   none: '',
   btree: 'CREATE INDEX events_id_idx ON events (id)',
@@ -40,8 +41,14 @@ try {
   for (const [name, index] of Object.entries(VARIANTS)) {
     await client.query(`DROP SCHEMA IF EXISTS b_${name} CASCADE; CREATE SCHEMA b_${name}; SET search_path = b_${name}`);
     await client.query(DDL);
-    for (const [from, to] of [['2026-04-01', '2026-05-01'], ['2026-05-01', '2026-06-01'], ['2026-06-01', '2026-07-01']] as const) {
-      await client.query(`CREATE TABLE events_p${from.slice(0, 7).replace('-', '_')} PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`);
+    for (const [from, to] of [
+      ['2026-04-01', '2026-05-01'],
+      ['2026-05-01', '2026-06-01'],
+      ['2026-06-01', '2026-07-01'],
+    ] as const) {
+      await client.query(
+        `CREATE TABLE events_p${from.slice(0, 7).replace('-', '_')} PARTITION OF events FOR VALUES FROM ('${from}') TO ('${to}')`,
+      );
     }
     if (index) await client.query(index);
     await client.query('CHECKPOINT');
@@ -52,14 +59,23 @@ try {
     let walBytes = 0;
     let walRecords = 0;
     for (let i = 0; i < 20; i++) {
-      const { rows } = await client.query({ text: `EXPLAIN (ANALYZE, WAL, FORMAT JSON) ${INSERT}`, values: [ROWS + i * 1000, ROWS + i * 1000 + 999] });
+      const { rows } = await client.query({
+        text: `EXPLAIN (ANALYZE, WAL, FORMAT JSON) ${INSERT}`,
+        values: [ROWS + i * 1000, ROWS + i * 1000 + 999],
+      });
       const plan = (rows[0]['QUERY PLAN'] as { Plan: { 'WAL Bytes': number; 'WAL Records': number } }[])[0]!.Plan;
       walBytes += plan['WAL Bytes'];
       walRecords += plan['WAL Records'];
     }
     await client.query('VACUUM ANALYZE events');
     const size = index
-      ? Number((await client.query(`SELECT sum(pg_relation_size(inhrelid))::int8 AS b FROM pg_inherits WHERE inhparent = 'events_id_idx'::regclass`)).rows[0].b)
+      ? Number(
+          (
+            await client.query(
+              `SELECT sum(pg_relation_size(inhrelid))::int8 AS b FROM pg_inherits WHERE inhparent = 'events_id_idx'::regclass`,
+            )
+          ).rows[0].b,
+        )
       : 0;
     const max = Number((await client.query('SELECT last_value FROM events_id_seq')).rows[0].last_value);
     const holes = [...range(max - 900, max - 890), ...range(max - 500, max - 499), ...range(max - 60, max - 55)];
@@ -68,11 +84,14 @@ try {
           ['forward scan, 100 new', await best(`SELECT ${COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT 1000`, [max - 100])],
           ['forward scan, 100k behind', await best(`SELECT ${COLUMNS} FROM events WHERE id > $1 ORDER BY id LIMIT 1000`, [max - 100_000])],
           ['re-read 19 hole ids', await best(`SELECT ${COLUMNS} FROM events WHERE id = ANY($1::int8[])`, [holes])],
-          ['catch-up page, one session', await best(`SELECT ${COLUMNS} FROM events WHERE id > $1 AND session_id = 'sess-7' ORDER BY id LIMIT 200`, [max - 500_000])],
+          [
+            'catch-up page, one session',
+            await best(`SELECT ${COLUMNS} FROM events WHERE id > $1 AND session_id = 'sess-7' ORDER BY id LIMIT 200`, [max - 500_000]),
+          ],
         ]
       : [];
     console.log(
-      `${name.padEnd(5)} load ${(ROWS / loadMs * 1000).toFixed(0)} rows/s; per row ${(walBytes / 20_000).toFixed(0)} WAL bytes, ` +
+      `${name.padEnd(5)} load ${((ROWS / loadMs) * 1000).toFixed(0)} rows/s; per row ${(walBytes / 20_000).toFixed(0)} WAL bytes, ` +
         `${(walRecords / 20_000).toFixed(2)} WAL records; id index ${(size / 1024).toFixed(0)} kB` +
         reads.map(([what, ms]) => `\n      ${String(what).padEnd(28)} ${(ms as number).toFixed(2)} ms`).join(''),
     );

@@ -23,11 +23,29 @@ export interface FloorResult {
 // "Durable default" is SQLite with synchronous=FULL, and PostgreSQL with
 // synchronous_commit=on: the single-event floor applies to both.
 export const FLOORS: Floor[] = [
-  { storage: 'sqlite-full', measurement: 'single-50', minEventsPerSec: 10_000, maxP99Ms: 20, text: 'single events >= 10,000/s, p99 <= 20 ms at 50 connections' },
-  { storage: 'postgres', measurement: 'single-50', minEventsPerSec: 10_000, maxP99Ms: 20, text: 'single events >= 10,000/s, p99 <= 20 ms at 50 connections' },
+  {
+    storage: 'sqlite-full',
+    measurement: 'single-50',
+    minEventsPerSec: 10_000,
+    maxP99Ms: 20,
+    text: 'single events >= 10,000/s, p99 <= 20 ms at 50 connections',
+  },
+  {
+    storage: 'postgres',
+    measurement: 'single-50',
+    minEventsPerSec: 10_000,
+    maxP99Ms: 20,
+    text: 'single events >= 10,000/s, p99 <= 20 ms at 50 connections',
+  },
   { storage: 'sqlite-full', measurement: 'batch-100', minEventsPerSec: 40_000, text: 'batches of 100 >= 40,000 events/s' },
   { storage: 'postgres', measurement: 'batch-100', minEventsPerSec: 30_000, text: 'batches of 100 >= 30,000 events/s' },
-  { storage: 'sqlite-normal', measurement: 'single-10', minEventsPerSec: 15_000, maxP99Ms: 10, text: 'single events >= 15,000/s, p99 <= 10 ms at 10 connections' },
+  {
+    storage: 'sqlite-normal',
+    measurement: 'single-10',
+    minEventsPerSec: 15_000,
+    maxP99Ms: 10,
+    text: 'single events >= 15,000/s, p99 <= 10 ms at 10 connections',
+  },
   { storage: 'sqlite-normal', measurement: 'batch-100', minEventsPerSec: 60_000, text: 'batches of 100 >= 60,000 events/s' },
 ];
 

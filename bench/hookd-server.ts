@@ -1,7 +1,6 @@
 // Runs the built bin/hookd as its own process, the way users run it, so the figures
 // include Fastify, the process boundary and the real configuration path.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { onCleanup } from './cleanup.ts';
 import { freePort } from '../test/support/postgres-cluster.ts';
@@ -30,7 +29,6 @@ export interface HookdServer {
   /** SIGTERM (the server drains its queue and closes storage), then waits for the exit. */
   stop(): Promise<void>;
 }
-
 
 function serverEnv(options: HookdServerOptions): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

@@ -82,7 +82,8 @@ async function quieten(): Promise<string> {
   if (quietWaitS === 0 || quietBudgetMs <= 0) return '';
   const { waitedMs, busyPercent } = await waitForQuiet(QUIET_BUSY_PERCENT, Math.min(quietWaitS * 1000, quietBudgetMs));
   quietBudgetMs -= waitedMs;
-  if (busyPercent > QUIET_BUSY_PERCENT) return ` [machine still ${Math.round(busyPercent)}% busy after waiting ${Math.round(waitedMs / 1000)} s]`;
+  if (busyPercent > QUIET_BUSY_PERCENT)
+    return ` [machine still ${Math.round(busyPercent)}% busy after waiting ${Math.round(waitedMs / 1000)} s]`;
   return waitedMs > 1000 ? ` [waited ${Math.round(waitedMs / 1000)} s for quiet]` : '';
 }
 
@@ -118,7 +119,13 @@ async function settleDerivation(baseUrl: string): Promise<number> {
 }
 
 /** Warm-up, then every measurement `runs` times, round-robin so drift spreads evenly. */
-async function measureTarget(key: string, target: LoadTarget, list: readonly Measurement[], run: StorageRun, ledger: Ledger): Promise<void> {
+async function measureTarget(
+  key: string,
+  target: LoadTarget,
+  list: readonly Measurement[],
+  run: StorageRun,
+  ledger: Ledger,
+): Promise<void> {
   // JIT, caches and the first pages of the database, before anything is counted.
   for (const m of [MEASUREMENTS[0]!, MEASUREMENTS[3]!]) record(ledger, await runLoad(generator, loadSpec(target.baseUrl, m, warmupS)));
   for (let round = 1; round <= runs; round++) {
@@ -193,7 +200,13 @@ async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void
     try {
       if (withRules) await saveBenchRules(server.baseUrl);
       const scrape = async () => parsePrometheus(await server.prometheus());
-      await measureTarget(storage.key, { baseUrl: server.baseUrl, scrape, settle: () => settleDerivation(server.baseUrl) }, measurements, run, ledger);
+      await measureTarget(
+        storage.key,
+        { baseUrl: server.baseUrl, scrape, settle: () => settleDerivation(server.baseUrl) },
+        measurements,
+        run,
+        ledger,
+      );
     } finally {
       await server.stop();
     }
@@ -271,7 +284,9 @@ async function main(): Promise<number> {
   installCleanupHandlers();
   const facts = machineFacts();
   const eventBytes = averageEventBytes(bodyTemplates({ eventsPerRequest: 1, variants: 64 }), 13);
-  console.log(printHeader(facts, { durationS, rawSeconds, runs, warmupS, rawEvents, eventBytes, startedAt, loadGenerator: generator.description }));
+  console.log(
+    printHeader(facts, { durationS, rawSeconds, runs, warmupS, rawEvents, eventBytes, startedAt, loadGenerator: generator.description }),
+  );
   if (Object.keys(serverEnv).length) console.log(`hookd settings from BENCH_SERVER_ENV: ${JSON.stringify(serverEnv)}`);
 
   const storages = benchStorages().filter((s) => !only || only.includes(s.key));

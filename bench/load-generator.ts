@@ -116,7 +116,8 @@ if (process.argv.includes('--load-generator') && process.send) {
   process.once('message', (spec: LoadSpec) => {
     generateLoad(spec).then(
       (result) => process.send!({ result }, () => process.exit(0)),
-      (error: unknown) => process.send!({ error: error instanceof Error ? error.stack ?? error.message : String(error) }, () => process.exit(1)),
+      (error: unknown) =>
+        process.send!({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) }, () => process.exit(1)),
     );
   });
 }

@@ -60,7 +60,9 @@ export function machineFacts(): MachineFacts {
     os: `${type()} ${release()} ${arch()}`,
     node: process.version,
     fdatasyncMs: probeFdatasync(),
-    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     revision: revision(),
   };
 }

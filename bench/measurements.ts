@@ -23,5 +23,12 @@ export const MEASUREMENTS: Measurement[] = [
   { key: 'batch-50', label: 'batches of 50, 10 connections', eventsPerRequest: 50, connections: 10, variants: 8 },
   { key: 'batch-100', label: 'batches of 100, 10 connections', eventsPerRequest: 100, connections: 10, variants: 8 },
   { key: 'batch-1000', label: 'batches of 1000, 10 connections', eventsPerRequest: 1000, connections: 10, variants: 4 },
-  { key: 'steady-2000', label: 'single events at 2,000/s, 20 connections', eventsPerRequest: 1, connections: 20, variants: 64, requestsPerSecond: 2000 },
+  {
+    key: 'steady-2000',
+    label: 'single events at 2,000/s, 20 connections',
+    eventsPerRequest: 1,
+    connections: 20,
+    variants: 64,
+    requestsPerSecond: 2000,
+  },
 ];

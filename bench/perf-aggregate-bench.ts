@@ -63,19 +63,34 @@ async function load(db: Database, executions: number): Promise<void> {
   if (db.kind === 'sqlite') {
     const sqlite = db.sqlite;
     const rows = `(WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${executions}) SELECT n FROM g)`;
-    sqlite.exec(insertSql(rows, (x) => x, `printf('e%09d', n)`, (x) => `CAST(${x} AS TEXT)`));
+    sqlite.exec(
+      insertSql(
+        rows,
+        (x) => x,
+        `printf('e%09d', n)`,
+        (x) => `CAST(${x} AS TEXT)`,
+      ),
+    );
     sqlite.exec('ANALYZE');
     return;
   }
   await db.pool.query(
-    insertSql(`generate_series(1, ${executions}::int8) AS n`, (x) => `timestamptz 'epoch' + (${x}) * interval '1 millisecond'`, `'e' || lpad(n::text, 9, '0')`, (x) => `(${x})::text`),
+    insertSql(
+      `generate_series(1, ${executions}::int8) AS n`,
+      (x) => `timestamptz 'epoch' + (${x}) * interval '1 millisecond'`,
+      `'e' || lpad(n::text, 9, '0')`,
+      (x) => `(${x})::text`,
+    ),
   );
   await db.pool.query('ANALYZE hook_executions');
 }
 
 async function measure(storage: BenchStorage, executions: number): Promise<AggregateBenchResult> {
   const fresh = await storage.freshDatabase();
-  const runtime = await openRuntime(loadConfig({ ...fresh.env, HOOKD_LOG_LEVEL: 'warn' }), { applicationName: 'hookd-bench', serverThreads: false });
+  const runtime = await openRuntime(loadConfig({ ...fresh.env, HOOKD_LOG_LEVEL: 'warn' }), {
+    applicationName: 'hookd-bench',
+    serverThreads: false,
+  });
   try {
     const db = runtime.db!;
     const perf = runtime.services.performance!;
@@ -93,7 +108,8 @@ async function measure(storage: BenchStorage, executions: number): Promise<Aggre
     const rerunSeconds = (performance.now() - started) / 1000;
 
     const sum = async (sql: string) => {
-      const rows = db.kind === 'sqlite' ? (db.sqlite.prepare(sql).all() as { n: number }[]) : (await db.pool.query<{ n: number }>(sql)).rows;
+      const rows =
+        db.kind === 'sqlite' ? (db.sqlite.prepare(sql).all() as { n: number }[]) : (await db.pool.query<{ n: number }>(sql)).rows;
       return Number(rows[0]!.n);
     };
     const counted = await sum(`SELECT COUNT(*) AS n FROM hook_executions WHERE status <> 'RUNNING'`);
@@ -104,7 +120,17 @@ async function measure(storage: BenchStorage, executions: number): Promise<Aggre
         `${first.buckets_written.toLocaleString('en-US')} hourly rows; again with nothing to change: ${rerunSeconds.toFixed(2)} s; ` +
         `rows add up to ${inRows.toLocaleString('en-US')} of ${counted.toLocaleString('en-US')} counted executions`,
     );
-    return { storage: storage.key, label: storage.label, executions, loadSeconds, seconds, rerunSeconds, buckets: first.buckets_written, verdict, checked: inRows === counted };
+    return {
+      storage: storage.key,
+      label: storage.label,
+      executions,
+      loadSeconds,
+      seconds,
+      rerunSeconds,
+      buckets: first.buckets_written,
+      verdict,
+      checked: inRows === counted,
+    };
   } finally {
     await runtime.services.close();
     await fresh.dispose();
@@ -124,7 +150,18 @@ export async function runAggregateBench(): Promise<AggregateBenchResult[]> {
     try {
       if (skipped) {
         console.log(`  skipped: ${skipped}`);
-        results.push({ storage: storage.key, label: storage.label, executions, loadSeconds: 0, seconds: 0, rerunSeconds: 0, buckets: 0, verdict: 'FAIL', checked: false, skipped });
+        results.push({
+          storage: storage.key,
+          label: storage.label,
+          executions,
+          loadSeconds: 0,
+          seconds: 0,
+          rerunSeconds: 0,
+          buckets: 0,
+          verdict: 'FAIL',
+          checked: false,
+          skipped,
+        });
         continue;
       }
       console.log(`  ${await storage.describe()}`);

@@ -30,8 +30,7 @@ const dec = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.r
 
 function table(header: string[], rows: string[][], alignLeft = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) => cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -73,7 +72,22 @@ export function storageTable(summary: StorageSummary, settings: RunSettings, fac
   });
   out.push(
     table(
-      ['measurement', 'events/s', 'req/s', 'p50 ms', 'p99 ms', 'ev/commit', 'commits/s', 'commit ms', 'srv CPU', 'CPU µs/ev', 'GC', 'load CPU', 'other CPU', 'non-2xx+err'],
+      [
+        'measurement',
+        'events/s',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'ev/commit',
+        'commits/s',
+        'commit ms',
+        'srv CPU',
+        'CPU µs/ev',
+        'GC',
+        'load CPU',
+        'other CPU',
+        'non-2xx+err',
+      ],
       rows,
     ),
   );
@@ -147,13 +161,15 @@ export function markdownReport(
     `- Load: a load generator in its own process on the same machine: ${besideTheServer(facts, settings.loadGenerator)}. ` +
       'hookd runs as its own process (`bin/hookd serve`), fresh database per storage, ' +
       (Object.keys(settings.serverEnv).length
-        ? `with ${Object.entries(settings.serverEnv).map(([k, v]) => `${k}=${v}`).join(' ')}.`
+        ? `with ${Object.entries(settings.serverEnv)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')}.`
         : 'default settings.'),
     `- Each HTTP figure is the median of ${settings.runs} runs of ${settings.durationS} s (after ${settings.warmupS} s warm-up); ` +
       `bodies are ~${settings.eventBytes}-byte Claude Code PostToolUse-like events with unique event ids; latency is per request.`,
     `- "Without HTTP" rows write the same rows in-process with the server stopped (up to ${rate(settings.rawEvents)} events or ${settings.rawSeconds} s per run): the ceiling. ` +
       'writeGroups rows are the storage alone (SQLite on the calling thread, one transaction per call, one call at a time); ' +
-      'ingest.store rows go through group commit (and SQLite\'s write thread) exactly as in `serve`, without HTTP.',
+      "ingest.store rows go through group commit (and SQLite's write thread) exactly as in `serve`, without HTTP.",
     '- The baseline column is a bare Fastify (same version) that parses the same bodies and answers 202 without storing: ' +
       'the most any Fastify-based ingest can reach on this machine with this load generator.',
     '',

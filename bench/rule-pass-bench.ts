@@ -28,12 +28,18 @@ export interface RulePassResult {
 
 async function measure(storage: BenchStorage, wanted: number): Promise<RulePassResult> {
   const fresh = await storage.freshDatabase();
-  const runtime = await openRuntime(loadConfig({ ...fresh.env, HOOKD_LOG_LEVEL: 'warn' }), { applicationName: 'hookd-bench', serverThreads: false });
+  const runtime = await openRuntime(loadConfig({ ...fresh.env, HOOKD_LOG_LEVEL: 'warn' }), {
+    applicationName: 'hookd-bench',
+    serverThreads: false,
+  });
   try {
     const { services } = runtime;
     // Every event of the claude-code source belongs to the team: all of them meet its 50 rules.
     await services.teams!.save('bench', { configuration: { claims: { sources: ['claude-code'] }, rules: benchRules() } });
-    const payloads = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+    const payloads = readFileSync(FIXTURE, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const sessions = Math.max(1, Math.round(wanted / payloads.length));
     const base = Date.now() - 3_600_000;
     let stored = 0;
@@ -42,7 +48,14 @@ async function measure(storage: BenchStorage, wanted: number): Promise<RulePassR
       for (let k = s; k < Math.min(sessions, s + 20); k++) {
         for (let i = 0; i < payloads.length; i++) {
           const payload = { ...payloads[i], session_id: `bench-${k}` };
-          batch.push(canonicalFromHook(payload, { source: 'claude-code', eventId: `e${i}`, timestamp: base + k * 10 + i, context: { project: 'billing' } }));
+          batch.push(
+            canonicalFromHook(payload, {
+              source: 'claude-code',
+              eventId: `e${i}`,
+              timestamp: base + k * 10 + i,
+              context: { project: 'billing' },
+            }),
+          );
         }
       }
       stored += (await services.ingest.ingestBatch(batch)).accepted;

@@ -50,7 +50,10 @@ export function serverWindow(before: PromSnapshot, after: PromSnapshot, seconds:
     commitSizeBuckets: buckets,
     cpuSeconds: delta(before, after, 'process_cpu_seconds_total'),
     gcSeconds: sumMatching(before, after, 'nodejs_gc_duration_seconds_sum'),
-    derivationBacklog: { events: after.get('hookd_derivation_backlog_events') ?? 0, lagSeconds: after.get('hookd_derivation_lag_seconds') ?? 0 },
+    derivationBacklog: {
+      events: after.get('hookd_derivation_backlog_events') ?? 0,
+      lagSeconds: after.get('hookd_derivation_lag_seconds') ?? 0,
+    },
   };
 }
 

@@ -5,10 +5,14 @@ export function numberSetting(name: string, fallback: number, integer = false): 
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!(value > 0) || (integer && !Number.isInteger(value))) throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'} (got "${raw}")`);
+  if (!(value > 0) || (integer && !Number.isInteger(value)))
+    throw new Error(`${name} must be a positive ${integer ? 'integer' : 'number'} (got "${raw}")`);
   return value;
 }
 
 /** A comma-separated list, or undefined when the variable is not set. */
 export const listSetting = (name: string): string[] | undefined =>
-  process.env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
+  process.env[name]
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);

@@ -18,7 +18,17 @@ export interface Ledger {
 }
 
 export function emptyLedger(): Ledger {
-  return { requests: 0, ackedEvents: 0, statusCounts: {}, errors: 0, timeouts: 0, unanswered: [], unansweredUnidentifiedEvents: 0, refused: [], refusedTotal: 0 };
+  return {
+    requests: 0,
+    ackedEvents: 0,
+    statusCounts: {},
+    errors: 0,
+    timeouts: 0,
+    unanswered: [],
+    unansweredUnidentifiedEvents: 0,
+    refused: [],
+    refusedTotal: 0,
+  };
 }
 
 export function record(ledger: Ledger, result: LoadResult): void {

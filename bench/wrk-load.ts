@@ -93,11 +93,13 @@ export function runWrk(spec: LoadSpec): Promise<LoadResult> {
       }
       const wallMs = performance.now() - wallBefore;
       const cpuSeconds = reapedChildrenCpuSeconds() - cpuBefore;
-      resolve(toLoadResult(JSON.parse(line.slice(RESULT_MARK.length)) as WrkSummary, spec, {
-        cpuSeconds,
-        wallMs,
-        bodyBytes: averageEventBytes(templates) * spec.eventsPerRequest,
-      }));
+      resolve(
+        toLoadResult(JSON.parse(line.slice(RESULT_MARK.length)) as WrkSummary, spec, {
+          cpuSeconds,
+          wallMs,
+          bodyBytes: averageEventBytes(templates) * spec.eventsPerRequest,
+        }),
+      );
     });
   });
 }

@@ -2,7 +2,7 @@
 // its package name as a user's TypeScript project would, so the published declarations
 // (exports "./sdk" -> types) are checked, not only the sources. The @ts-expect-error lines
 // fail the check if the declarations go missing and everything becomes `any`.
-import { HookdApiError, HookdClient, type SessionSummary, type ToolSuccessRates } from 'hookd/sdk';
+import { HookdApiError, type HookdClient, type SessionSummary, type ToolSuccessRates } from 'hookd/sdk';
 
 export async function typedUse(client: HookdClient): Promise<number> {
   const rates: ToolSuccessRates = await client.toolSuccessRates({ since: '7d', project: 'api' });

@@ -36,14 +36,18 @@ function registerSessionCommands(program: Command): void {
     .description('One session: its details, tool calls in order and counts')
     .argument('<id>', 'session id')
     .option('--json', 'print the session as GET /sessions/{id} does')
-    .action(async (id: string, options) => (await import('./sessions-command.ts')).sessionShowCommand(program.opts(), id, withJson(options)));
+    .action(async (id: string, options) =>
+      (await import('./sessions-command.ts')).sessionShowCommand(program.opts(), id, withJson(options)),
+    );
   sessions
     .command('end')
     .description('End a session now, as POST /sessions/{id}/end does (recorded as a session_ended event)')
     .argument('<id>', 'session id')
     .option('--reason <reason>', 'the end_reason to record', 'cli')
     .option('--json', 'print the session as the HTTP API returns it')
-    .action(async (id: string, options) => (await import('./sessions-command.ts')).sessionEndCommand(program.opts(), id, withJson(options)));
+    .action(async (id: string, options) =>
+      (await import('./sessions-command.ts')).sessionEndCommand(program.opts(), id, withJson(options)),
+    );
   sessions
     .command('delete')
     .description('Delete a session with its tool uses and all its events; this cannot be undone')
@@ -101,7 +105,9 @@ function registerStatsCommands(program: Command): void {
     .option('--json', 'print {items} as GET /analytics/tools does')
     .action(async (options) => (await load()).statsToolsCommand(program.opts(), merged(options)));
   addStatsFilters(
-    stats.command('tool').description('One tool over a period (default the last 7 days): totals, change against the period before, day by day'),
+    stats
+      .command('tool')
+      .description('One tool over a period (default the last 7 days): totals, change against the period before, day by day'),
   )
     .argument('<name>', 'tool name, e.g. Bash')
     .option('--json', 'print the figures as GET /analytics/tools/{name} does')

@@ -26,8 +26,16 @@ function registerExecutionCommands(program: Command): void {
     .option('--json', 'print {items, next_cursor} as GET /executions does')
     .action(async (o) =>
       (await import('./executions-command.ts')).executionsCommand(program.opts(), {
-        hook_id: o.hook, hook_type: o.type, team_id: o.team, status: o.status, event_type: o.eventType,
-        from: o.from, to: o.to, limit: o.limit, cursor: o.cursor, json: o.json,
+        hook_id: o.hook,
+        hook_type: o.type,
+        team_id: o.team,
+        status: o.status,
+        event_type: o.eventType,
+        from: o.from,
+        to: o.to,
+        limit: o.limit,
+        cursor: o.cursor,
+        json: o.json,
       }),
     );
   executions
@@ -36,7 +44,9 @@ function registerExecutionCommands(program: Command): void {
     .argument('<execution_id>', 'execution id')
     .option('--json', 'print the execution as GET /executions/{execution_id} does')
     .action(async (id: string, options: { json?: boolean }) =>
-      (await import('./executions-command.ts')).executionShowCommand(program.opts(), id, { json: options.json || executions.opts().json === true }),
+      (await import('./executions-command.ts')).executionShowCommand(program.opts(), id, {
+        json: options.json || executions.opts().json === true,
+      }),
     );
 }
 
@@ -74,7 +84,7 @@ function registerPerfCommands(program: Command): void {
 }
 
 function registerTeamCommands(program: Command): void {
-  const teams = program.command('teams').description("Team configurations: channels, notification preferences, claims and rules");
+  const teams = program.command('teams').description('Team configurations: channels, notification preferences, claims and rules');
   const load = () => import('./teams-command.ts');
   teams
     .command('list')
@@ -92,7 +102,11 @@ function registerTeamCommands(program: Command): void {
     .description("Save a team's whole configuration from a JSON file (or stdin); every problem is reported with its path")
     .argument('<team_id>', 'team id')
     .option('--file <path>', 'the configuration; - or none reads stdin')
-    .option('--revision <n>', 'save only if the stored revision is still N (0: only if none is saved)', intIn('--revision', 0, Number.MAX_SAFE_INTEGER))
+    .option(
+      '--revision <n>',
+      'save only if the stored revision is still N (0: only if none is saved)',
+      intIn('--revision', 0, Number.MAX_SAFE_INTEGER),
+    )
     .option('--disabled', 'save it with its rules switched off')
     .action(async (id: string, options) => (await load()).teamsSetCommand(program.opts(), id, options));
   for (const action of ['enable', 'disable'] as const) {

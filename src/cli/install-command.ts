@@ -5,7 +5,13 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors/app-error.ts';
-import { CLAUDE_CODE_EVENTS, claudeCodeHookUrl, hookdEmitCommand, type HookTarget, type JsonObject } from '../modules/integrations/claude-code-hook-entry.ts';
+import {
+  CLAUDE_CODE_EVENTS,
+  claudeCodeHookUrl,
+  hookdEmitCommand,
+  type HookTarget,
+  type JsonObject,
+} from '../modules/integrations/claude-code-hook-entry.ts';
 import {
   ClaudeCodeSettingsError,
   installClaudeCodeHooks,
@@ -25,7 +31,8 @@ export interface InstallOptions extends UninstallOptions {
 }
 
 export async function installClaudeCode(options: InstallOptions): Promise<void> {
-  const target: HookTarget = options.http !== undefined ? { kind: 'http', url: claudeCodeHookUrl(options.http) } : { kind: 'command', command: localEmitCommand() };
+  const target: HookTarget =
+    options.http !== undefined ? { kind: 'http', url: claudeCodeHookUrl(options.http) } : { kind: 'command', command: localEmitCommand() };
   const how = target.kind === 'http' ? `http hooks to ${target.url}` : 'command hooks running hookd emit';
   await editSettings(options, (settings) => {
     const { settings: next } = installClaudeCodeHooks(settings, target);
@@ -33,7 +40,9 @@ export async function installClaudeCode(options: InstallOptions): Promise<void> 
     return { next, done: `registered hookd for ${count}`, unchanged: `hookd is already registered for ${count}`, how };
   });
   if (target.kind === 'http' && !options.dryRun) {
-    process.stderr.write('hookd: when the server has API tokens, export HOOKD_TOKEN=<a token with the ingest scope> where Claude Code runs\n');
+    process.stderr.write(
+      'hookd: when the server has API tokens, export HOOKD_TOKEN=<a token with the ingest scope> where Claude Code runs\n',
+    );
   }
 }
 
@@ -41,7 +50,11 @@ export async function uninstallClaudeCode(options: UninstallOptions): Promise<vo
   await editSettings(options, (settings) => {
     const { settings: next, summary } = uninstallClaudeCodeHooks(settings);
     const plural = summary.events === 1 ? 'event' : 'events';
-    return { next: summary.entries > 0 ? next : null, done: `removed hookd from ${summary.events} Claude Code hook ${plural}`, unchanged: 'no hookd hooks found' };
+    return {
+      next: summary.entries > 0 ? next : null,
+      done: `removed hookd from ${summary.events} Claude Code hook ${plural}`,
+      unchanged: 'no hookd hooks found',
+    };
   });
 }
 
@@ -72,7 +85,9 @@ async function editSettings(options: UninstallOptions, change: (settings: JsonOb
   const after = edit.next === null ? before : serializeClaudeCodeSettings(edit.next);
   const how = edit.how ? ` (${edit.how})` : '';
   if (after === before || after === null) {
-    process.stdout.write(`${options.dryRun ? 'dry run: ' : ''}${edit.unchanged} in ${file}; nothing ${options.dryRun ? 'written' : 'changed'}\n`);
+    process.stdout.write(
+      `${options.dryRun ? 'dry run: ' : ''}${edit.unchanged} in ${file}; nothing ${options.dryRun ? 'written' : 'changed'}\n`,
+    );
     return;
   }
   if (options.dryRun) {
@@ -89,7 +104,8 @@ function settingsFile(options: UninstallOptions): string {
   if (options.project === undefined) return join(homedir(), '.claude', 'settings.json');
   const dir = resolve(options.project);
   // Creating a project directory from a mistyped path would hide the mistake.
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new AppError('invalid_argument', `--project: ${dir} is not a directory`, 400);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
+    throw new AppError('invalid_argument', `--project: ${dir} is not a directory`, 400);
   return join(dir, '.claude', 'settings.json');
 }
 
@@ -100,13 +116,17 @@ function localEmitCommand(): string {
   const main = join(root, 'dist/cli/main.js');
   // A hook pointing at a missing file would fail on every event Claude Code fires.
   if (!existsSync(node)) throw new AppError('not_installed', `the pinned Node is missing at ${node}; run 'npm ci' in ${root} first`, 500);
-  if (!existsSync(main)) throw new AppError('not_installed', `hookd is not built (${main} is missing); run 'npm run build' in ${root} first`, 500);
+  if (!existsSync(main))
+    throw new AppError('not_installed', `hookd is not built (${main} is missing); run 'npm run build' in ${root} first`, 500);
   return hookdEmitCommand(node, main);
 }
 
 /** Readers (Claude Code starting a session) see the old file or the new one, never half of one. */
 async function writeAtomically(file: string, text: string): Promise<void> {
-  const mode = await stat(file).then((s) => s.mode & 0o7777, () => undefined);
+  const mode = await stat(file).then(
+    (s) => s.mode & 0o7777,
+    () => undefined,
+  );
   const temp = join(dirname(file), `.${basename(file)}.hookd-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   const handle = await open(temp, 'wx', mode ?? 0o666);
   try {
@@ -129,7 +149,8 @@ export function unifiedDiff(before: string, after: string, fromLabel: string, to
   const b = lines(after);
   const w = b.length + 1;
   // Past a few million cells the table would cost real memory: show the whole files instead.
-  if (a.length * b.length > 4_000_000) return `--- ${fromLabel}\n+++ ${toLabel}\n${a.map((t) => `-${t}\n`).join('')}${b.map((t) => `+${t}\n`).join('')}`;
+  if (a.length * b.length > 4_000_000)
+    return `--- ${fromLabel}\n+++ ${toLabel}\n${a.map((t) => `-${t}\n`).join('')}${b.map((t) => `+${t}\n`).join('')}`;
   const lcs = new Uint32Array((a.length + 1) * w);
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
@@ -139,7 +160,8 @@ export function unifiedDiff(before: string, after: string, fromLabel: string, to
   const ops: { mark: ' ' | '-' | '+'; text: string; ai: number; bi: number }[] = [];
   for (let i = 0, j = 0; i < a.length || j < b.length; ) {
     if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ mark: ' ', text: a[i]!, ai: i++, bi: j++ });
-    else if (i < a.length && (j === b.length || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!)) ops.push({ mark: '-', text: a[i]!, ai: i++, bi: j });
+    else if (i < a.length && (j === b.length || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!))
+      ops.push({ mark: '-', text: a[i]!, ai: i++, bi: j });
     else ops.push({ mark: '+', text: b[j]!, ai: i, bi: j++ });
   }
   let out = `--- ${fromLabel}\n+++ ${toLabel}\n`;

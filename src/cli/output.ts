@@ -24,7 +24,7 @@ export function formatTable<Row>(columns: readonly Column<Row>[], rows: readonly
       .map((value, i) => (columns[i]!.right ? value.padStart(widths[i]!) : value.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  return [line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join('\n') + '\n';
+  return `${[line(columns.map((c) => c.header.toUpperCase())), ...cells.map(line)].join('\n')}\n`;
 }
 
 export function printTable<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): void {
@@ -33,7 +33,10 @@ export function printTable<Row>(columns: readonly Column<Row>[], rows: readonly 
 
 /** Control characters would break a table row or move the cursor; show them escaped. */
 export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it makes visible.
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 export function truncate(text: string, max: number): string {

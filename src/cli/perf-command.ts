@@ -28,7 +28,11 @@ export interface PerfStatsOptions {
 const SCOPE = {};
 
 // One-shot reads and writes: the storage without the server's SQLite threads.
-export async function withPerformance(globals: GlobalOptions, name: string, run: (performance: PerformanceService) => Promise<void>): Promise<void> {
+export async function withPerformance(
+  globals: GlobalOptions,
+  name: string,
+  run: (performance: PerformanceService) => Promise<void>,
+): Promise<void> {
   const runtime = await openRuntime(readConfig(globals), { applicationName: name, serverThreads: false });
   try {
     if (!runtime.services.performance) throw new NotImplementedForStorageError(runtime.services.config.storage, 'hook performance');

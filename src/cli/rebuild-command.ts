@@ -16,7 +16,12 @@ export interface RebuildOptions {
 export async function rebuildCommand(globals: GlobalOptions, options: RebuildOptions): Promise<void> {
   // Writes inline: a one-shot command gains nothing from the server's write thread.
   const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-rebuild', serverThreads: false });
-  const progress = new ProgressBar({ label: 'rebuilding', unit: 'events', stream: process.stderr, enabled: progressEnabled(process.stderr, process.env) });
+  const progress = new ProgressBar({
+    label: 'rebuilding',
+    unit: 'events',
+    stream: process.stderr,
+    enabled: progressEnabled(process.stderr, process.env),
+  });
   try {
     const maintenance = services.sessionMaintenance;
     if (!maintenance) throw new NotImplementedForStorageError(services.config.storage, 'rebuild');

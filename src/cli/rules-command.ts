@@ -29,7 +29,8 @@ export async function rulesTestCommand(globals: GlobalOptions, options: RulesTes
   if (options.config !== undefined) {
     const config = readJson(options.config, 'the configuration') as Record<string, unknown> | null;
     // `hookd teams get T --json` output works as well as a bare configuration.
-    input.configuration = config && typeof config === 'object' && 'configuration' in config && 'team_id' in config ? config.configuration : config;
+    input.configuration =
+      config && typeof config === 'object' && 'configuration' in config && 'team_id' in config ? config.configuration : config;
   }
   const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-rules', serverThreads: false });
   try {
@@ -46,16 +47,29 @@ export async function rulesTestCommand(globals: GlobalOptions, options: RulesTes
 export function formatRuleTest(result: RuleTestResult): string {
   const lines: string[] = [];
   const e = result.event;
-  const origin = result.revision === null ? 'configuration from --config' : result.revision === 0 ? 'default configuration' : `revision ${result.revision}`;
+  const origin =
+    result.revision === null
+      ? 'configuration from --config'
+      : result.revision === 0
+        ? 'default configuration'
+        : `revision ${result.revision}`;
   lines.push(`event ${e.event_type} (session ${e.session_id}, source ${e.source})`);
   if (result.team_id === null) {
     lines.push('no team: the event has no team_id, its session none, and no enabled team claims its project or source');
     return `${lines.join('\n')}\n`;
   }
-  lines.push(`team ${result.team_id}: ${origin}${result.enabled ? '' : ', DISABLED (nothing fires)'}, ${result.rules.length} rule${result.rules.length === 1 ? '' : 's'}`);
+  lines.push(
+    `team ${result.team_id}: ${origin}${result.enabled ? '' : ', DISABLED (nothing fires)'}, ${result.rules.length} rule${result.rules.length === 1 ? '' : 's'}`,
+  );
   lines.push(`fired: ${result.fired.length ? result.fired.join(', ') : 'none'}`);
   for (const rule of result.rules) {
-    const why = !rule.enabled ? 'rule disabled' : !rule.hook_type_matched ? 'not one of its hook_types' : rule.fired ? 'conditions matched' : 'conditions did not match';
+    const why = !rule.enabled
+      ? 'rule disabled'
+      : !rule.hook_type_matched
+        ? 'not one of its hook_types'
+        : rule.fired
+          ? 'conditions matched'
+          : 'conditions did not match';
     lines.push('', `${rule.fired && result.enabled ? 'FIRES' : 'no   '}  ${rule.rule_id} "${oneLine(rule.name)}": ${why}`);
     if (rule.error) lines.push(`      error: ${oneLine(rule.error)}`);
     for (const p of rule.problems ?? []) lines.push(`      problem at ${p.path}: ${oneLine(p.message)}`);

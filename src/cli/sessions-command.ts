@@ -57,7 +57,8 @@ const withOperations = <T>(globals: GlobalOptions, name: string, run: (ops: Sess
 export async function sessionsCommand(globals: GlobalOptions, options: SessionsOptions): Promise<void> {
   await withSessions(globals, 'hookd-sessions', async (sessions) => {
     const query: SessionQuery = { limit: options.limit ?? 50 };
-    for (const key of ['status', 'project', 'source', 'cursor'] as const) if (options[key] !== undefined) Object.assign(query, { [key]: options[key] });
+    for (const key of ['status', 'project', 'source', 'cursor'] as const)
+      if (options[key] !== undefined) Object.assign(query, { [key]: options[key] });
     const page = await sessions.list(query, {});
     if (options.json) return printJson(page);
     if (page.items.length === 0) process.stdout.write('no sessions match\n');

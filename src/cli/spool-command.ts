@@ -58,7 +58,9 @@ export async function spoolStatus(options: { json?: boolean }): Promise<void> {
     printJson({ spool: spoolPath(settings.home), waiting, dead_letters_file: deadLetterPath(settings.home), dead_letters: dead });
     return;
   }
-  console.log(`${waiting} events waiting in ${spoolPath(settings.home)}${waiting > 0 ? " (delivered by the next hook, or 'hookd spool flush')" : ''}`);
+  console.log(
+    `${waiting} events waiting in ${spoolPath(settings.home)}${waiting > 0 ? " (delivered by the next hook, or 'hookd spool flush')" : ''}`,
+  );
   if (dead.length === 0) {
     console.log(`no dead letters (${deadLetterPath(settings.home)})`);
     return;

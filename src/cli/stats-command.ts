@@ -1,6 +1,15 @@
 import { NotImplementedForStorageError } from '../errors/app-error.ts';
 import type { SessionSummary, ScoreDistribution, ToolBreakdown } from '../modules/analytics/analytics.ts';
-import type { AgentUsage, AnalyticsQuery, AnalyticsService, DayFigures, PatternShare, PeriodFigures, ToolDurations, ToolRate } from '../modules/analytics/analytics-service.ts';
+import type {
+  AgentUsage,
+  AnalyticsQuery,
+  AnalyticsService,
+  DayFigures,
+  PatternShare,
+  PeriodFigures,
+  ToolDurations,
+  ToolRate,
+} from '../modules/analytics/analytics-service.ts';
 import { openRuntime } from '../server/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { formatDuration, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
@@ -48,7 +57,6 @@ const line = (label: string, value: string | number | null) => out(`${label.padE
 export function formatPct(value: number | null): string {
   return value === null ? '-' : `${value.toFixed(1)}%`;
 }
-
 
 /** A signed change: +12.5%, -3.0 pts; `-` when there is nothing to compare against. */
 export function formatChange(value: number | null, unit: '%' | ' pts'): string {
@@ -167,7 +175,10 @@ export async function statsSessionCommand(globals: GlobalOptions, id: string, op
     line('pattern', s.workflow_pattern);
     line('score', `${s.success_score}/100`);
     line('tool calls', `${s.tool_calls}: ${s.successful_tools} ok, ${s.failed_tools} failed (${formatPct(s.success_rate_pct)} success)`);
-    line('kinds', `explore ${s.explore_calls}, edit ${s.edit_calls}, test ${s.test_runs}, delegate ${s.delegate_calls}, research ${s.research_calls}`);
+    line(
+      'kinds',
+      `explore ${s.explore_calls}, edit ${s.edit_calls}, test ${s.test_runs}, delegate ${s.delegate_calls}, research ${s.research_calls}`,
+    );
     line('counts', `${plural(s.total_events, 'event')}, ${plural(s.prompts, 'prompt')}, ${plural(s.subagents_used, 'subagent')}`);
     out('');
     if (s.tools.length === 0) out('no completed tool calls');
@@ -197,9 +208,15 @@ export async function statsToolCommand(globals: GlobalOptions, name: string, opt
     line('period', periodText(t));
     line('uses', `${t.total_uses}: ${t.successful_uses} ok, ${t.failed_uses} failed`);
     line('success', formatPct(t.success_rate_pct));
-    line('duration', `avg ${formatDuration(t.avg_duration_ms)}, p50 ${formatDuration(t.p50_duration_ms)}, p95 ${formatDuration(t.p95_duration_ms)}`);
+    line(
+      'duration',
+      `avg ${formatDuration(t.avg_duration_ms)}, p50 ${formatDuration(t.p50_duration_ms)}, p95 ${formatDuration(t.p95_duration_ms)}`,
+    );
     line('common error', t.most_common_error === null ? null : truncate(t.most_common_error.replace(/\s+/g, ' '), 100));
-    line('previous', `${periodText(p)}: ${p.total_uses} uses, ${formatPct(p.success_rate_pct)} success, p50 ${formatDuration(p.p50_duration_ms)}`);
+    line(
+      'previous',
+      `${periodText(p)}: ${p.total_uses} uses, ${formatPct(p.success_rate_pct)} success, p50 ${formatDuration(p.p50_duration_ms)}`,
+    );
     line(
       'change',
       `uses ${formatChange(t.change.total_uses_pct, '%')}, success ${formatChange(t.change.success_rate_pct_points, ' pts')}, ` +
@@ -214,7 +231,10 @@ export async function statsToolCommand(globals: GlobalOptions, name: string, opt
 /** `hookd stats workflows`: sessions per workflow pattern; with --recent N, of the sessions started in the last N days. */
 export async function statsWorkflowsCommand(globals: GlobalOptions, options: StatsWorkflowsOptions): Promise<void> {
   await withAnalytics(globals, async (analytics) => {
-    const result = options.recent !== undefined ? await analytics.recentWorkflows(options.recent, SCOPE) : await analytics.workflows(queryOf(options), SCOPE);
+    const result =
+      options.recent !== undefined
+        ? await analytics.recentWorkflows(options.recent, SCOPE)
+        : await analytics.workflows(queryOf(options), SCOPE);
     if (options.json) return printJson(result);
     if (result.items.length === 0) return out('no sessions match');
     printTable(PATTERN_COLUMNS, result.items);

@@ -17,7 +17,10 @@ const COLUMNS: Column<TeamSummary>[] = [
 // One-shot reads and writes: the storage without the server's SQLite threads.
 async function withTeams(globals: GlobalOptions, run: (teams: TeamService) => Promise<void>, creates = false): Promise<void> {
   // Saving a configuration may start a database; reading one never does.
-  const runtime = await openRuntime(creates ? cliConfig(globals) : readConfig(globals), { applicationName: 'hookd-teams', serverThreads: false });
+  const runtime = await openRuntime(creates ? cliConfig(globals) : readConfig(globals), {
+    applicationName: 'hookd-teams',
+    serverThreads: false,
+  });
   try {
     if (!runtime.services.teams) throw new NotImplementedForStorageError(runtime.services.config.storage, 'team configurations');
     await run(runtime.services.teams);
@@ -61,15 +64,28 @@ export async function teamsSetCommand(globals: GlobalOptions, teamId: string, op
   } catch (error) {
     throw new ValidationError([{ field: options.file ?? '(stdin)', message: `is not JSON: ${(error as Error).message}` }]);
   }
-  await withTeams(globals, async (teams) => {
-    const input = { configuration, ...(options.revision === undefined ? {} : { revision: options.revision }), ...(options.disabled ? { enabled: false } : {}) };
-    const saved = await teams.save(teamId, input, {});
-    process.stdout.write(`saved ${describe(saved)}`);
-  }, true);
+  await withTeams(
+    globals,
+    async (teams) => {
+      const input = {
+        configuration,
+        ...(options.revision === undefined ? {} : { revision: options.revision }),
+        ...(options.disabled ? { enabled: false } : {}),
+      };
+      const saved = await teams.save(teamId, input, {});
+      process.stdout.write(`saved ${describe(saved)}`);
+    },
+    true,
+  );
 }
 
 /** `hookd teams enable|disable T` */
-export async function teamsEnableCommand(globals: GlobalOptions, teamId: string, enabled: boolean, options: { revision?: number }): Promise<void> {
+export async function teamsEnableCommand(
+  globals: GlobalOptions,
+  teamId: string,
+  enabled: boolean,
+  options: { revision?: number },
+): Promise<void> {
   await withTeams(globals, async (teams) => {
     const saved = await teams.setEnabled(teamId, enabled, options.revision, {});
     process.stdout.write(describe(saved));

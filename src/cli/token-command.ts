@@ -31,12 +31,15 @@ const COLUMNS: Column<TokenRecord>[] = [
 
 export async function tokenCreate(globals: GlobalOptions, options: TokenCreateOptions): Promise<void> {
   await withTokens(globals, async (tokens) => {
-    const { token, record } = await tokens.create({
-      scopes: options.scope.split(','),
-      name: options.name ?? null,
-      teamId: options.team ?? null,
-      sessionId: options.session ?? null,
-    }, CLI_PRINCIPAL);
+    const { token, record } = await tokens.create(
+      {
+        scopes: options.scope.split(','),
+        name: options.name ?? null,
+        teamId: options.team ?? null,
+        sessionId: options.session ?? null,
+      },
+      CLI_PRINCIPAL,
+    );
     if (options.json) {
       printJson({ ...tokenView(record), token });
     } else {

@@ -13,7 +13,13 @@ describe('loadConfig', () => {
   });
 
   it('picks PostgreSQL for a postgres URL in auto mode, and HOOKD_ names win over plain ones', () => {
-    const c = loadConfig({ ...home, DATABASE_URL: 'sqlite:/a.db', HOOKD_DATABASE_URL: 'postgres://u:secret@db:5432/x', PORT: '1', HOOKD_PORT: '2' });
+    const c = loadConfig({
+      ...home,
+      DATABASE_URL: 'sqlite:/a.db',
+      HOOKD_DATABASE_URL: 'postgres://u:secret@db:5432/x',
+      PORT: '1',
+      HOOKD_PORT: '2',
+    });
     expect(c.storage).toBe('postgres');
     expect(c.port).toBe(2);
     expect(describeStorage(c)).not.toContain('secret');
@@ -27,7 +33,9 @@ describe('loadConfig', () => {
       expect(described).not.toContain('secret');
       expect(described).toMatch(/password=\*\*\*|:\*\*\*@/i);
     }
-    expect(redactUrl('postgres://db/x?user=u&password=s&application_name=a')).toBe('postgres://db/x?user=u&password=***&application_name=a');
+    expect(redactUrl('postgres://db/x?user=u&password=s&application_name=a')).toBe(
+      'postgres://db/x?user=u&password=***&application_name=a',
+    );
     expect(redactUrl('postgres://[bad?password=s3cret&x=1')).toBe('postgres://[bad?password=***&x=1');
   });
 
@@ -44,7 +52,11 @@ describe('loadConfig', () => {
   });
 
   it('lets flags override the environment', () => {
-    const c = loadConfig({ ...home, PORT: '9000', STORAGE_TYPE: 'sqlite' }, { port: 7000, storage: 'jsonl', jsonlPath: 'e.jsonl' }, { cwd: '/w' });
+    const c = loadConfig(
+      { ...home, PORT: '9000', STORAGE_TYPE: 'sqlite' },
+      { port: 7000, storage: 'jsonl', jsonlPath: 'e.jsonl' },
+      { cwd: '/w' },
+    );
     expect(c.port).toBe(7000);
     expect(c.storage).toBe('jsonl');
     expect(c.jsonlPath).toBe('/w/e.jsonl');
@@ -65,7 +77,10 @@ describe('loadConfig', () => {
 
   it('schedules hook performance every minute and keeps executions 90 days unless told otherwise', () => {
     expect(loadConfig(home).performance).toEqual({ aggregateIntervalMs: 60_000, retentionDays: 90 });
-    expect(loadConfig({ ...home, HOOKD_PERF_AGGREGATE_INTERVAL_MS: '0', HOOKD_EXECUTION_RETENTION_DAYS: '0' }).performance).toEqual({ aggregateIntervalMs: 0, retentionDays: 0 });
+    expect(loadConfig({ ...home, HOOKD_PERF_AGGREGATE_INTERVAL_MS: '0', HOOKD_EXECUTION_RETENTION_DAYS: '0' }).performance).toEqual({
+      aggregateIntervalMs: 0,
+      retentionDays: 0,
+    });
     expect(() => loadConfig({ ...home, HOOKD_PERF_AGGREGATE_INTERVAL_MS: '500' })).toThrow(/HOOKD_PERF_AGGREGATE_INTERVAL_MS/);
     expect(() => loadConfig({ ...home, HOOKD_EXECUTION_RETENTION_DAYS: '-1' })).toThrow(/HOOKD_EXECUTION_RETENTION_DAYS/);
     expect(() => loadConfig({ ...home, HOOKD_EXECUTION_RETENTION_DAYS: '99999' })).toThrow(/HOOKD_EXECUTION_RETENTION_DAYS/);

@@ -145,9 +145,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     case 'jsonl':
       storage = storageSetting;
       if (urlKind && storage !== 'jsonl' && urlKind !== storage) {
-        throw new ConfigError(
-          `STORAGE_TYPE=${storage} contradicts DATABASE_URL, which points at ${urlKind}; change one of them`,
-        );
+        throw new ConfigError(`STORAGE_TYPE=${storage} contradicts DATABASE_URL, which points at ${urlKind}; change one of them`);
       }
       if (storage === 'postgres' && urlKind !== 'postgres') {
         throw new ConfigError('STORAGE_TYPE=postgres needs DATABASE_URL=postgres://user:pass@host:port/db');
@@ -157,8 +155,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
       throw new ConfigError(`STORAGE_TYPE must be auto, sqlite, postgres or jsonl (got "${storageSetting}")`);
   }
 
-  const sqlitePath =
-    urlKind === 'sqlite' && databaseUrl ? resolve(cwd, sqlitePathOf(databaseUrl)) : join(home, 'hookd.db');
+  const sqlitePath = urlKind === 'sqlite' && databaseUrl ? resolve(cwd, sqlitePathOf(databaseUrl)) : join(home, 'hookd.db');
   const jsonlSetting = overrides.jsonlPath ?? read('JSONL_PATH');
   const sqliteSync = (read('SQLITE_SYNC') ?? 'full').toLowerCase();
   if (sqliteSync !== 'full' && sqliteSync !== 'normal') {
@@ -194,7 +191,8 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     throw new ConfigError(`HOOKD_PERF_AGGREGATE_INTERVAL_MS must be 0 (off) or at least 1000 (got "${aggregateIntervalMs}")`);
   }
   const retentionDays = int('EXECUTION_RETENTION_DAYS', 90);
-  if (retentionDays > 36_500) throw new ConfigError(`HOOKD_EXECUTION_RETENTION_DAYS must be 0 (keep forever) to 36500 (got "${retentionDays}")`);
+  if (retentionDays > 36_500)
+    throw new ConfigError(`HOOKD_EXECUTION_RETENTION_DAYS must be 0 (keep forever) to 36500 (got "${retentionDays}")`);
   const pgPoolMin = int('PG_POOL_MIN', 5);
   const pgPoolMax = int('PG_POOL_MAX', 20, 1);
   if (pgPoolMin > pgPoolMax) throw new ConfigError('HOOKD_PG_POOL_MIN must not exceed HOOKD_PG_POOL_MAX');

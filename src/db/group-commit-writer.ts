@@ -120,7 +120,10 @@ export class GroupCommitWriter {
   private async commit(batch: Pending[]): Promise<void> {
     try {
       const teamBound = batch.some((p) => p.teamBound) ? batch.map((p) => p.teamBound) : undefined;
-      const outcomes = await this.store.writeGroups(batch.map((p) => p.events), teamBound);
+      const outcomes = await this.store.writeGroups(
+        batch.map((p) => p.events),
+        teamBound,
+      );
       batch.forEach((p, i) => p.resolve(outcomes[i]!));
     } catch (error) {
       if (batch.length === 1) {

@@ -13,9 +13,12 @@ export function sqliteMigrationBackend(db: SqliteDatabase): MigrationBackend {
       try {
         const session: MigrationSession = {
           async applied() {
-            const rows = sqlite
-              .prepare('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version')
-              .all() as { version: number; name: string; checksum: string; applied_at: number }[];
+            const rows = sqlite.prepare('SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version').all() as {
+              version: number;
+              name: string;
+              checksum: string;
+              applied_at: number;
+            }[];
             return rows.map(
               (r): AppliedMigration => ({ version: r.version, name: r.name, checksum: r.checksum, appliedAt: new Date(r.applied_at) }),
             );

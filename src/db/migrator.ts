@@ -117,7 +117,9 @@ function disagreements(files: readonly MigrationFile[], applied: readonly Applie
     .flatMap((m) => {
       const file = byVersion.get(m.version);
       if (!file) return [`${pad(m.version)}_${m.name}: applied migration has no file`];
-      return file.checksum === m.checksum ? [] : [`${pad(m.version)}_${m.name}: applied migration was edited after it ran (checksum differs)`];
+      return file.checksum === m.checksum
+        ? []
+        : [`${pad(m.version)}_${m.name}: applied migration was edited after it ran (checksum differs)`];
     });
 }
 

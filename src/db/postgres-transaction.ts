@@ -55,18 +55,26 @@ export async function withPostgresTransaction<T>(
     }
     try {
       await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN');
-      if (options.lockTimeoutMs !== undefined) await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockTimeoutMs))}`);
+      if (options.lockTimeoutMs !== undefined)
+        await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(options.lockTimeoutMs))}`);
       if (options.durable === false) await client.query('SET LOCAL synchronous_commit = off');
       const result = await fn(client);
       await client.query('COMMIT');
       return result;
     } catch (error) {
       // A connection that could not even roll back is not returned to the pool.
-      broken = await client.query('ROLLBACK').then(() => false, () => true);
+      broken = await client.query('ROLLBACK').then(
+        () => false,
+        () => true,
+      );
       const code = (error as { code?: string }).code;
       if (!code || !RETRYABLE.has(code) || attempt >= (options.retries ?? 0)) throw error;
     } finally {
-      if (lock && !broken) broken = await client.query(`SELECT ${give}($1::bigint)`, [lock.key]).then(() => false, () => true);
+      if (lock && !broken)
+        broken = await client.query(`SELECT ${give}($1::bigint)`, [lock.key]).then(
+          () => false,
+          () => true,
+        );
       client.off('error', ignore);
       client.release(broken);
     }

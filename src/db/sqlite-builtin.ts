@@ -51,19 +51,21 @@ class BuiltinDriver implements SqliteDriver {
   }
 
   transaction<A extends unknown[], R>(fn: (...args: A) => R): SqliteTransaction<A, R> {
-    const run = (begin: string) => (...args: A): R => {
-      if (this.db.isTransaction) return this.nested(fn, args);
-      this.exec(begin);
-      try {
-        const result = fn(...args);
-        this.exec('COMMIT');
-        return result;
-      } catch (error) {
-        // SQLite may have rolled back already (a failed COMMIT under SQLITE_BUSY does not).
-        if (this.db.isTransaction) this.exec('ROLLBACK');
-        throw error;
-      }
-    };
+    const run =
+      (begin: string) =>
+      (...args: A): R => {
+        if (this.db.isTransaction) return this.nested(fn, args);
+        this.exec(begin);
+        try {
+          const result = fn(...args);
+          this.exec('COMMIT');
+          return result;
+        } catch (error) {
+          // SQLite may have rolled back already (a failed COMMIT under SQLITE_BUSY does not).
+          if (this.db.isTransaction) this.exec('ROLLBACK');
+          throw error;
+        }
+      };
     return Object.assign(run('BEGIN'), { immediate: run('BEGIN IMMEDIATE') });
   }
 

@@ -42,7 +42,11 @@ const derivation = createSqliteDerivation(db.sqlite, known, (events) => {
 const passes = scheduleDerivation(derivation, deriveDelayMs);
 // Id 0: a background pass failed; its events stay pending for the next one.
 const reportBackground = (background: 'derivation' | 'rules') => (error: unknown) => {
-  parentPort!.postMessage({ id: 0, background, error: { code: (error as { code?: string }).code, message: String(error) } } satisfies WriteReply);
+  parentPort!.postMessage({
+    id: 0,
+    background,
+    error: { code: (error as { code?: string }).code, message: String(error) },
+  } satisfies WriteReply);
 };
 passes.onError(reportBackground('derivation'));
 const rules = new RuleRunner(createSqliteRuleFeed(db), new TeamRules(createSqliteTeamStore(db)), createSqliteSessionStore(db), passes, {

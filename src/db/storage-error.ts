@@ -1,10 +1,18 @@
 import { AppError, UnavailableError } from '../errors/app-error.ts';
 
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
-  '57P01', '57P02', '57P03', // admin/crash shutdown, cannot connect now
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03', // admin/crash shutdown, cannot connect now
   '53300', // too many connections
-  'SQLITE_BUSY', 'SQLITE_LOCKED',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
 ]);
 
 /** True when the storage is unreachable or busy, as opposed to refusing the data. */
@@ -27,7 +35,11 @@ export function toStorageError(error: unknown): AppError {
   if (isUnavailable(error)) {
     // Named, since it says what to look for (another process holding the file); it quotes nothing.
     const locked = /^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string }).code ?? '');
-    return new UnavailableError('storage_unavailable', locked ? 'the database is locked by another writer; retry shortly' : 'storage is unavailable; retry shortly', 2);
+    return new UnavailableError(
+      'storage_unavailable',
+      locked ? 'the database is locked by another writer; retry shortly' : 'storage is unavailable; retry shortly',
+      2,
+    );
   }
   return new AppError('storage_error', 'the events could not be stored', 500);
 }

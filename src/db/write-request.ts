@@ -29,8 +29,22 @@ export function flatten(groups: readonly (readonly NormalizedEvent[])[], teamBou
   for (const group of groups) {
     sizes.push(group.length);
     for (const e of group) {
-      fields.push(e.eventId, e.sessionId, e.eventType, e.ts, e.receivedAt, e.source, e.workflowId, e.phaseId,
-        e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson);
+      fields.push(
+        e.eventId,
+        e.sessionId,
+        e.eventType,
+        e.ts,
+        e.receivedAt,
+        e.source,
+        e.workflowId,
+        e.phaseId,
+        e.milestoneId,
+        e.teamId,
+        e.taskId,
+        e.user,
+        e.host,
+        e.dataJson,
+      );
       const f = e.facts;
       for (const key of FACT_KEYS) fields.push(f[key]);
     }
@@ -45,11 +59,20 @@ export function unflatten(request: WriteRequest): NormalizedEvent[][] {
     const group: NormalizedEvent[] = new Array(size);
     for (let k = 0; k < size; k++, i += FIELDS_PER_EVENT) {
       group[k] = {
-        eventId: f[i] as string, sessionId: f[i + 1] as string, eventType: f[i + 2] as string,
-        ts: f[i + 3] as number, receivedAt: f[i + 4] as number, source: f[i + 5] as string,
-        workflowId: f[i + 6] as string | null, phaseId: f[i + 7] as string | null,
-        milestoneId: f[i + 8] as string | null, teamId: f[i + 9] as string | null, taskId: f[i + 10] as string | null,
-        user: f[i + 11] as string | null, host: f[i + 12] as string | null, dataJson: f[i + 13] as string,
+        eventId: f[i] as string,
+        sessionId: f[i + 1] as string,
+        eventType: f[i + 2] as string,
+        ts: f[i + 3] as number,
+        receivedAt: f[i + 4] as number,
+        source: f[i + 5] as string,
+        workflowId: f[i + 6] as string | null,
+        phaseId: f[i + 7] as string | null,
+        milestoneId: f[i + 8] as string | null,
+        teamId: f[i + 9] as string | null,
+        taskId: f[i + 10] as string | null,
+        user: f[i + 11] as string | null,
+        host: f[i + 12] as string | null,
+        dataJson: f[i + 13] as string,
         facts: factsAt(f, i + EVENT_FIELDS),
       };
     }

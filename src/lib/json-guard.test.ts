@@ -12,8 +12,14 @@ describe('jsonProblem', () => {
   });
 
   it('names a NUL in a value or a key, at any depth', () => {
-    expect(jsonProblem({ a: [1, { b: 'x\u0000' }] }, 10)).toMatchObject({ field: 'a[1].b', message: expect.stringMatching(/^value contains the NUL/) });
-    expect(jsonProblem([{ ['k\u0000']: 1 }], 10, '')).toMatchObject({ field: '[0].k\u0000', message: expect.stringMatching(/^key contains/) });
+    expect(jsonProblem({ a: [1, { b: 'x\u0000' }] }, 10)).toMatchObject({
+      field: 'a[1].b',
+      message: expect.stringMatching(/^value contains the NUL/),
+    });
+    expect(jsonProblem([{ 'k\u0000': 1 }], 10, '')).toMatchObject({
+      field: '[0].k\u0000',
+      message: expect.stringMatching(/^key contains/),
+    });
     expect(jsonProblem('a\u0000', 10, 'session_id')).toMatchObject({ field: 'session_id' });
     expect(jsonProblem({ a: 'fine', b: [null, 1, true] }, 10)).toBeNull();
   });
@@ -21,8 +27,14 @@ describe('jsonProblem', () => {
 
 describe('wellFormedJson', () => {
   it('makes lone surrogates U+FFFD and leaves pairs and escaped backslashes alone', () => {
-    const text = JSON.stringify({ cut: 'emoji \ud83d', pair: '\ud83d\ude00', [`k\udc00`]: 1, literal: '\\ud83d', both: '\\\ud83d' });
-    expect(JSON.parse(wellFormedJson(text))).toEqual({ cut: 'emoji \ufffd', pair: '\ud83d\ude00', 'k\ufffd': 1, literal: '\\ud83d', both: '\\\ufffd' });
+    const text = JSON.stringify({ cut: 'emoji \ud83d', pair: '\ud83d\ude00', 'k\udc00': 1, literal: '\\ud83d', both: '\\\ud83d' });
+    expect(JSON.parse(wellFormedJson(text))).toEqual({
+      cut: 'emoji \ufffd',
+      pair: '\ud83d\ude00',
+      'k\ufffd': 1,
+      literal: '\\ud83d',
+      both: '\\\ufffd',
+    });
     const clean = JSON.stringify({ a: 'plain' });
     expect(wellFormedJson(clean)).toBe(clean);
   });

@@ -43,7 +43,7 @@ export function jsonProblem(value: unknown, maxDepth: number, root = ''): JsonPr
     const i = frame.next++;
     const key = frame.keys ? frame.keys[i]! : null;
     const segment = key === null ? `[${i}]` : key;
-    if (key !== null && key.includes(NUL)) return nulAt(path(segment), 'key');
+    if (key?.includes(NUL)) return nulAt(path(segment), 'key');
     const child = key === null ? (frame.node as unknown[])[i] : (frame.node as Record<string, unknown>)[key];
     if (typeof child === 'string') {
       if (child.includes(NUL)) return nulAt(path(segment));

@@ -88,7 +88,9 @@ export class ProgressBar {
     const bar = '#'.repeat(filled) + '-'.repeat(BAR_WIDTH - filled);
     const percent = `${Math.floor(ratio * 100)}%`.padStart(4);
     const of =
-      unit === 'events' ? `${this.value.toLocaleString('en-US')} / ${formatAmount(total, unit)}` : `${amount} / ${formatAmount(total, unit)}`;
+      unit === 'events'
+        ? `${this.value.toLocaleString('en-US')} / ${formatAmount(total, unit)}`
+        : `${amount} / ${formatAmount(total, unit)}`;
     return `${label} [${bar}] ${percent} ${of}`;
   }
 

@@ -16,9 +16,24 @@ import type {
   ToolRateList,
   WorkflowDistributionOut,
 } from '../modules/analytics/analytics-schemas.ts';
-import type { ExecutionCreateIn, ExecutionList, ExecutionListQuery, ExecutionOut, ExecutionUpdateIn } from '../modules/executions/execution-schemas.ts';
 import type {
-  AggregateIn, AggregateOut, CleanupOut, MetricsList, MetricsQuery, MetricsRowOut, StatisticsOut, StatisticsQuery, SummaryOut, SummaryQuery,
+  ExecutionCreateIn,
+  ExecutionList,
+  ExecutionListQuery,
+  ExecutionOut,
+  ExecutionUpdateIn,
+} from '../modules/executions/execution-schemas.ts';
+import type {
+  AggregateIn,
+  AggregateOut,
+  CleanupOut,
+  MetricsList,
+  MetricsQuery,
+  MetricsRowOut,
+  StatisticsOut,
+  StatisticsQuery,
+  SummaryOut,
+  SummaryQuery,
 } from '../modules/performance/performance-schemas.ts';
 import type { RuleTestInput, RuleTestResult } from '../modules/rules/rule-test-service.ts';
 import type { TeamConfiguration } from '../modules/teams/team-configuration.ts';
@@ -272,7 +287,12 @@ export class HookdClient {
 
   /** Runs or stops a team's rules, keeping its configuration (POST /teams/{id}/enable|disable). Needs `admin`. */
   setTeamEnabled(teamId: string, enabled: boolean, revision?: number): Promise<TeamConfigurationView> {
-    return this.send('POST', `teams/${encodeURIComponent(teamId)}/${enabled ? 'enable' : 'disable'}`, {}, revision === undefined ? {} : { revision });
+    return this.send(
+      'POST',
+      `teams/${encodeURIComponent(teamId)}/${enabled ? 'enable' : 'disable'}`,
+      {},
+      revision === undefined ? {} : { revision },
+    );
   }
 
   /** Which of a team's rules an event fires and why each condition matched or not; stores nothing (POST /rules/test). */
@@ -311,7 +331,9 @@ export class HookdClient {
     try {
       return JSON.parse(text) as T;
     } catch {
-      throw new HookdApiError(res.status, 'invalid_response', `${method} ${url.pathname}: the ${res.status} reply is not JSON`, { body: text.slice(0, 500) });
+      throw new HookdApiError(res.status, 'invalid_response', `${method} ${url.pathname}: the ${res.status} reply is not JSON`, {
+        body: text.slice(0, 500),
+      });
     }
   }
 }

@@ -28,7 +28,11 @@ export class ExecutionTimeoutError extends Error {
   }
 }
 
-type Ending = { kind: 'done'; value: unknown } | { kind: 'failed'; error: unknown } | { kind: 'timeout' } | { kind: 'cancelled'; reason: unknown };
+type Ending =
+  | { kind: 'done'; value: unknown }
+  | { kind: 'failed'; error: unknown }
+  | { kind: 'timeout' }
+  | { kind: 'cancelled'; reason: unknown };
 
 /** See HookdClient.trackExecution. */
 export async function trackExecution<T>(
@@ -71,13 +75,18 @@ export async function trackExecution<T>(
   const ending = await Promise.race([runs, stops]);
   clearTimeout(timer);
   if (onAbort) options.signal!.removeEventListener('abort', onAbort);
-  if (ending.kind === 'timeout' || ending.kind === 'cancelled') controller.abort(ending.kind === 'cancelled' ? ending.reason : new ExecutionTimeoutError(execution.execution_id, options.timeoutMs!));
+  if (ending.kind === 'timeout' || ending.kind === 'cancelled')
+    controller.abort(ending.kind === 'cancelled' ? ending.reason : new ExecutionTimeoutError(execution.execution_id, options.timeoutMs!));
 
   const outcome: ExecutionUpdate = { ...notification, execution_time_ms: Math.round((performance.now() - started) * 1000) / 1000 };
   if (ending.kind === 'done') outcome.status = 'SUCCESS';
   else if (ending.kind === 'failed') Object.assign(outcome, { status: 'FAILED', errors: [errorRecord(ending.error)] });
   else if (ending.kind === 'timeout') Object.assign(outcome, { status: 'TIMEOUT', errors: [`timed out after ${options.timeoutMs} ms`] });
-  else Object.assign(outcome, { status: 'CANCELLED', errors: [`cancelled: ${String((ending.reason as Error | undefined)?.message ?? ending.reason)}`] });
+  else
+    Object.assign(outcome, {
+      status: 'CANCELLED',
+      errors: [`cancelled: ${String((ending.reason as Error | undefined)?.message ?? ending.reason)}`],
+    });
 
   try {
     await client.updateExecution(execution.execution_id, outcome);

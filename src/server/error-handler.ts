@@ -30,9 +30,7 @@ export function toErrorReply(error: unknown): { status: number; headers: Record<
       const params = v.params as { missingProperty?: string; additionalProperty?: string } | undefined;
       // The key at fault is the field: a missing one, or one the route does not know (a typo).
       const key = params?.missingProperty ?? params?.additionalProperty;
-      const path = [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.'), key]
-        .filter(Boolean)
-        .join('.');
+      const path = [e.validationContext, v.instancePath.replace(/^\//, '').replaceAll('/', '.'), key].filter(Boolean).join('.');
       const message = params?.additionalProperty ? 'is not a known field' : (v.message ?? 'is invalid');
       return { field: path || '(request)', message };
     });

@@ -39,8 +39,10 @@ function checkParameters(part: string, values: unknown): void {
   for (const [name, value] of Object.entries(values)) {
     for (const text of Array.isArray(value) ? value : [value]) {
       if (typeof text !== 'string') continue;
-      if (text.includes('\u0000')) throw new ValidationError([{ field: `${part}.${name}`, message: 'contains the NUL character, which no id or filter may hold' }]);
-      if (!text.isWellFormed()) throw new ValidationError([{ field: `${part}.${name}`, message: 'is not well-formed Unicode (a lone surrogate)' }]);
+      if (text.includes('\u0000'))
+        throw new ValidationError([{ field: `${part}.${name}`, message: 'contains the NUL character, which no id or filter may hold' }]);
+      if (!text.isWellFormed())
+        throw new ValidationError([{ field: `${part}.${name}`, message: 'is not well-formed Unicode (a lone surrogate)' }]);
     }
   }
 }

@@ -29,7 +29,12 @@ export function registerOpenApi(app: FastifyInstance): void {
     if (!schema || schema.hide) return;
     for (const method of [route.method].flat()) {
       if (method === 'HEAD') continue;
-      operations.push({ method: method.toLowerCase(), url: route.url, schema, scope: (route.config as { scope?: string } | undefined)?.scope });
+      operations.push({
+        method: method.toLowerCase(),
+        url: route.url,
+        schema,
+        scope: (route.config as { scope?: string } | undefined)?.scope,
+      });
     }
   });
   let document: unknown = null;
@@ -45,7 +50,10 @@ function build(operations: Operation[]) {
     const path = op.url.replace(/:([A-Za-z_]+)/g, '{$1}');
     const s = (op.schema ?? {}) as Record<string, unknown>;
     const parameters: unknown[] = [];
-    for (const [where, key] of [['path', 'params'], ['query', 'querystring']] as const) {
+    for (const [where, key] of [
+      ['path', 'params'],
+      ['query', 'querystring'],
+    ] as const) {
       const props = (s[key] as { properties?: Record<string, unknown>; required?: string[] } | undefined) ?? {};
       for (const [name, schema] of Object.entries(props.properties ?? {})) {
         parameters.push({ name, in: where, required: where === 'path' || (props.required ?? []).includes(name), schema });
@@ -55,7 +63,10 @@ function build(operations: Operation[]) {
     for (const [status, schema] of Object.entries((s.response as Record<string, unknown>) ?? {})) {
       // A reply that is not JSON (the SSE stream) names its media type in `x-media-type`.
       const media = (schema as { 'x-media-type'?: string })['x-media-type'] ?? 'application/json';
-      responses[status] = { description: (schema as { description?: string }).description ?? `HTTP ${status}`, content: { [media]: { schema } } };
+      responses[status] = {
+        description: (schema as { description?: string }).description ?? `HTTP ${status}`,
+        content: { [media]: { schema } },
+      };
     }
     const operation: Record<string, unknown> = {
       summary: s.summary,

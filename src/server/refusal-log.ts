@@ -37,7 +37,10 @@ export class RefusalLog {
     run.total++;
     run.unlogged++;
     if (now - run.loggedAt < SUMMARY_EVERY_MS) return;
-    log.warn({ code, refused: run.unlogged, total: run.total, seconds: Math.round((now - run.since) / 1000) }, `still answering 503: ${run.message}`);
+    log.warn(
+      { code, refused: run.unlogged, total: run.total, seconds: Math.round((now - run.since) / 1000) },
+      `still answering 503: ${run.message}`,
+    );
     run.unlogged = 0;
     run.loggedAt = now;
   }

@@ -95,7 +95,8 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     events,
     stream,
     sessions: stores.sessions && deriver ? new SessionService(stores.sessions, events, deriver) : null,
-    sessionOps: stores.sessions && maintenance && deriver ? new SessionOperationService(ingest, stores.sessions, maintenance, deriver) : null,
+    sessionOps:
+      stores.sessions && maintenance && deriver ? new SessionOperationService(ingest, stores.sessions, maintenance, deriver) : null,
     sessionMaintenance: maintenance && deriver ? new SessionMaintenanceService(maintenance, config.sessions, deriver) : null,
     analytics: stores.analytics && deriver ? new AnalyticsService(stores.analytics, deriver) : null,
     executions: stores.executions ? new ExecutionService(stores.executions, Date.now, settle) : null,

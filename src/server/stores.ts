@@ -8,7 +8,12 @@ import { createSqlitePerformanceStore } from '../modules/performance/performance
 import { createPostgresScheduledJobStore } from '../modules/performance/scheduled-job-store-postgres.ts';
 import { createSqliteScheduledJobStore } from '../modules/performance/scheduled-job-store-sqlite.ts';
 import type { ScheduledJobStore } from '../modules/performance/scheduled-jobs.ts';
-import { createAnalyticsStore, postgresAnalyticsRunner, sqliteAnalyticsRunner, type AnalyticsStore } from '../modules/analytics/analytics-store.ts';
+import {
+  createAnalyticsStore,
+  postgresAnalyticsRunner,
+  sqliteAnalyticsRunner,
+  type AnalyticsStore,
+} from '../modules/analytics/analytics-store.ts';
 import type { Database } from '../db/database.ts';
 import { createPostgresRuleFeed } from '../modules/rules/rule-feed-postgres.ts';
 import { createSqliteRuleFeed } from '../modules/rules/rule-feed-sqlite.ts';
@@ -88,7 +93,23 @@ export interface StoreOptions {
 export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
   if (!db) {
     const events = createJsonlEventStore(config.jsonlPath);
-    return { events, tokens: null, sessions: null, sessionMaintenance: null, deriver: null, derivationBacklog: null, otherWriters: { events: 0 }, analytics: null, executions: null, performance: null, jobs: null, teams: null, rules: null, partitions: null, close: () => events.close() };
+    return {
+      events,
+      tokens: null,
+      sessions: null,
+      sessionMaintenance: null,
+      deriver: null,
+      derivationBacklog: null,
+      otherWriters: { events: 0 },
+      analytics: null,
+      executions: null,
+      performance: null,
+      jobs: null,
+      teams: null,
+      rules: null,
+      partitions: null,
+      close: () => events.close(),
+    };
   }
   const otherWriters: OtherWriters = { events: 0 };
   const fromOtherWriters = (events: number) => {
@@ -116,7 +137,23 @@ export function createStores(db: Database | null, config: Config, options: Store
     const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
     if (!options.serverThreads) {
       const deriver = inline();
-      return { events: reads, tokens, sessions, sessionMaintenance, deriver, derivationBacklog, otherWriters, analytics, executions, performance, jobs, teams, rules: inlineRules(deriver), partitions: null, close: () => db.close() };
+      return {
+        events: reads,
+        tokens,
+        sessions,
+        sessionMaintenance,
+        deriver,
+        derivationBacklog,
+        otherWriters,
+        analytics,
+        executions,
+        performance,
+        jobs,
+        teams,
+        rules: inlineRules(deriver),
+        partitions: null,
+        close: () => db.close(),
+      };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
@@ -150,7 +187,10 @@ export function createStores(db: Database | null, config: Config, options: Store
   const teams = createPostgresTeamStore(db);
   const sessions = createPostgresSessionStore(db);
   const ownCommits = new Set<string>();
-  const deriver = scheduleDerivation(createPostgresDerivation(db, { own: ownCommits, onOtherWriters: fromOtherWriters }), config.sessions.deriveDelayMs);
+  const deriver = scheduleDerivation(
+    createPostgresDerivation(db, { own: ownCommits, onOtherWriters: fromOtherWriters }),
+    config.sessions.deriveDelayMs,
+  );
   return {
     events: createPostgresEventStore(db, partitions, ownCommits),
     tokens: createPostgresTokenStore(db),

@@ -30,7 +30,11 @@ function wrongNodeDir(): string {
   return dir;
 }
 
-function run(file: string, args: string[], options: { cwd?: string; path?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: string[],
+  options: { cwd?: string; path?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const PATH = options.path ?? `${wrongNodeDir()}:${process.env.PATH ?? ''}`;
   return new Promise((done) => {
     execFile(file, args, { cwd: options.cwd, env: { PATH }, timeout: 30_000 }, (error, stdout, stderr) => {

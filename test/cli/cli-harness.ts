@@ -31,10 +31,15 @@ export interface CliContext {
 export function runHookd(args: string[], env: Record<string, string>, timeout = 30_000): Promise<CliResult> {
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   return new Promise((done) => {
-    execFile(BIN, args, { env: { PATH: process.env.PATH ?? '', ...env }, timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      BIN,
+      args,
+      { env: { PATH: process.env.PATH ?? '', ...env }, timeout, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -76,11 +81,19 @@ export function lines(text: string): string[] {
 export async function seedTwoSessions(cli: CliContext, prefix: string): Promise<void> {
   await cli.withRuntime(async ({ services }) => {
     const e = (session: string, type: string, iso: string, data: Record<string, unknown> = {}) => ({
-      session_id: session, event_type: type, timestamp: iso, source: 'claude-code', data: { cwd: '/home/ana/src/billing', ...data },
+      session_id: session,
+      event_type: type,
+      timestamp: iso,
+      source: 'claude-code',
+      data: { cwd: '/home/ana/src/billing', ...data },
     });
     await services.ingest.ingestBatch([
       e(`${prefix}-1`, 'session_started', '2026-11-04T09:00:00Z', { model: 'claude-sonnet-4-5' }),
-      e(`${prefix}-1`, 'tool_execution_started', '2026-11-04T09:00:01Z', { tool_name: 'Bash', tool_use_id: 't1', tool_input: { command: 'npm test' } }),
+      e(`${prefix}-1`, 'tool_execution_started', '2026-11-04T09:00:01Z', {
+        tool_name: 'Bash',
+        tool_use_id: 't1',
+        tool_input: { command: 'npm test' },
+      }),
       e(`${prefix}-1`, 'tool_execution_failed', '2026-11-04T09:00:04Z', { tool_name: 'Bash', tool_use_id: 't1', error: 'Exit code 1' }),
       e(`${prefix}-2`, 'session_ended', '2026-11-04T08:00:00Z', { reason: 'logout' }),
     ]);

@@ -15,7 +15,15 @@ import { createTestDatabase, describeEachDialect, type Dialect, type TestDatabas
 const FIXTURE = new URL('../fixtures/claude-code/session-fix-rounding.jsonl', import.meta.url);
 const FIXTURE_LINES = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
 const FIXTURE_SESSION = '7f3c2a9e-1b4d-4c8e-9a51-2d6f0e8b1c34';
-const ENDED_SESSION = { status: 'ended', end_reason: 'prompt_input_exit', tool_calls: 7, failures: 1, subagents: 1, project: 'billing', terminal: 'hookd-test' };
+const ENDED_SESSION = {
+  status: 'ended',
+  end_reason: 'prompt_input_exit',
+  tool_calls: 7,
+  failures: 1,
+  subagents: 1,
+  project: 'billing',
+  terminal: 'hookd-test',
+};
 
 interface EmitRun {
   code: number | null;
@@ -153,46 +161,66 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
 
   // The capture policy of an emit into the file: test/integration/emit-spool.test.ts, in-process.
 
-  for (const existing of [false, true]) it(`50 emits at once on a file that ${existing ? 'already holds events' : 'does not exist yet'}: all stored, migrated once`, async () => {
-    const dir = tempDir('hookd-emit-race-');
-    const home = join(dir, 'home');
-    const url = `sqlite:${join(dir, 'data', 'hookd.db')}`;
-    const before = existing ? 1 : 0;
-    if (existing) expectSilent([await emit(JSON.stringify({ session_id: 'first', hook_event_name: 'SessionStart' }), { HOOKD_HOME: home, HOOKD_DATABASE_URL: url })]);
-    const runs = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        emit(JSON.stringify({ session_id: `race-${i % 5}`, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: `t${i}` }), {
-          HOOKD_HOME: home,
-          HOOKD_DATABASE_URL: url,
-          // All 50 must reach the file itself: on a busy machine their queue on the lock
-          // outlasts the default budget of 1.5 s, past which they would (rightly) spool.
-          HOOKD_EMIT_TIMEOUT_MS: '30000',
-        }),
-      ),
-    );
-    expectSilent(runs);
-    expect(logOf(home)).toBe('');
-    expect(spoolOf(home)).toEqual([]);
-    // Emit stores the events only; the first read derives their sessions and tool uses.
-    const listed = await runHookd(['sessions', '--json'], { HOOKD_DATABASE_URL: url });
-    expect(listed.code).toBe(0);
-    const items = (JSON.parse(listed.stdout) as { items: { session_id: string }[] }).items;
-    expect(items.map((s) => s.session_id).sort()).toEqual([...(existing ? ['first'] : []), 'race-0', 'race-1', 'race-2', 'race-3', 'race-4']);
-    const db = new Database(join(dir, 'data', 'hookd.db'), { readonly: true });
-    try {
-      expect(db.prepare('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events').get()).toEqual({ n: 50 + before, ids: 50 + before });
-      expect(db.prepare('SELECT count(*) AS n, count(DISTINCT session_id) AS sessions FROM tool_uses').get()).toEqual({ n: 50, sessions: 5 });
-      const versions = db.prepare('SELECT version, count(*) AS n FROM schema_migrations GROUP BY version').all() as { n: number }[];
-      expect(versions.length).toBeGreaterThan(0);
-      expect(versions.every((v) => v.n === 1)).toBe(true);
-    } finally {
-      db.close();
-    }
-    const status = await runHookd(['migrate', 'status'], { HOOKD_DATABASE_URL: url });
-    const lines = status.stdout.trim().split('\n');
-    expect(new Set(lines.map((l) => l.slice(0, 4))).size).toBe(lines.length);
-    for (const line of lines) expect(line).toMatch(/^\d{4}\s+\w+\s+applied\s/);
-  }, 60_000);
+  for (const existing of [false, true])
+    it(`50 emits at once on a file that ${existing ? 'already holds events' : 'does not exist yet'}: all stored, migrated once`, async () => {
+      const dir = tempDir('hookd-emit-race-');
+      const home = join(dir, 'home');
+      const url = `sqlite:${join(dir, 'data', 'hookd.db')}`;
+      const before = existing ? 1 : 0;
+      if (existing)
+        expectSilent([
+          await emit(JSON.stringify({ session_id: 'first', hook_event_name: 'SessionStart' }), {
+            HOOKD_HOME: home,
+            HOOKD_DATABASE_URL: url,
+          }),
+        ]);
+      const runs = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          emit(JSON.stringify({ session_id: `race-${i % 5}`, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_use_id: `t${i}` }), {
+            HOOKD_HOME: home,
+            HOOKD_DATABASE_URL: url,
+            // All 50 must reach the file itself: on a busy machine their queue on the lock
+            // outlasts the default budget of 1.5 s, past which they would (rightly) spool.
+            HOOKD_EMIT_TIMEOUT_MS: '30000',
+          }),
+        ),
+      );
+      expectSilent(runs);
+      expect(logOf(home)).toBe('');
+      expect(spoolOf(home)).toEqual([]);
+      // Emit stores the events only; the first read derives their sessions and tool uses.
+      const listed = await runHookd(['sessions', '--json'], { HOOKD_DATABASE_URL: url });
+      expect(listed.code).toBe(0);
+      const items = (JSON.parse(listed.stdout) as { items: { session_id: string }[] }).items;
+      expect(items.map((s) => s.session_id).sort()).toEqual([
+        ...(existing ? ['first'] : []),
+        'race-0',
+        'race-1',
+        'race-2',
+        'race-3',
+        'race-4',
+      ]);
+      const db = new Database(join(dir, 'data', 'hookd.db'), { readonly: true });
+      try {
+        expect(db.prepare('SELECT count(*) AS n, count(DISTINCT event_id) AS ids FROM events').get()).toEqual({
+          n: 50 + before,
+          ids: 50 + before,
+        });
+        expect(db.prepare('SELECT count(*) AS n, count(DISTINCT session_id) AS sessions FROM tool_uses').get()).toEqual({
+          n: 50,
+          sessions: 5,
+        });
+        const versions = db.prepare('SELECT version, count(*) AS n FROM schema_migrations GROUP BY version').all() as { n: number }[];
+        expect(versions.length).toBeGreaterThan(0);
+        expect(versions.every((v) => v.n === 1)).toBe(true);
+      } finally {
+        db.close();
+      }
+      const status = await runHookd(['migrate', 'status'], { HOOKD_DATABASE_URL: url });
+      const lines = status.stdout.trim().split('\n');
+      expect(new Set(lines.map((l) => l.slice(0, 4))).size).toBe(lines.length);
+      for (const line of lines) expect(line).toMatch(/^\d{4}\s+\w+\s+applied\s/);
+    }, 60_000);
 
   it('loads one bundled file with neither commander, the server, a PostgreSQL driver, better-sqlite3 (node:sqlite writes the file) nor the derivation', async () => {
     const dir = tempDir('hookd-emit-modules-');
@@ -205,7 +233,13 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     );
     const loaded = async (name: string, env: Record<string, string>) => {
       const list = join(dir, `modules-${name}.txt`);
-      expectSilent([await emit(JSON.stringify({ session_id: 'mods', hook_event_name: 'Stop' }), { ...env, EMIT_TEST_MODULES: list, NODE_OPTIONS: `--import=${pathToFileURL(hook).href}` })]);
+      expectSilent([
+        await emit(JSON.stringify({ session_id: 'mods', hook_event_name: 'Stop' }), {
+          ...env,
+          EMIT_TEST_MODULES: list,
+          NODE_OPTIONS: `--import=${pathToFileURL(hook).href}`,
+        }),
+      ]);
       return [...new Set(readFileSync(list, 'utf8').trim().split('\n'))];
     };
     // Every module a hook loads costs start-up: main.js, the bundle, and builtins that
@@ -230,14 +264,19 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
     expect(inputs).toContain('src/modules/emit/sqlite-sink.ts');
     expect(inputs).toContain('src/modules/emit/http-sink.ts');
     // Emit only inserts events; deriving sessions and analytics is the next reader's work.
-    expect(inputs.filter((input) => /^src\/(server\/|modules\/(sessions\/session-(deriver|writer)|analytics\/))/.test(input) || !input.startsWith('src/'))).toEqual([]);
+    expect(
+      inputs.filter(
+        (input) => /^src\/(server\/|modules\/(sessions\/session-(deriver|writer)|analytics\/))/.test(input) || !input.startsWith('src/'),
+      ),
+    ).toEqual([]);
     expect(meta.outputs['dist/emit-bundle.js']!.imports.map((i) => i.path).filter((path) => !path.startsWith('node:'))).toEqual([]);
   });
 });
 
 describeEachDialect('hookd emit to a server (HOOKD_URL)', (dialect) => {
   describe.concurrent('each test on its own server', () => {
-    const payload = (session: string, i: number) => JSON.stringify({ session_id: session, hook_event_name: 'PostToolUse', tool_name: 'Read', tool_use_id: `tu-${i}` });
+    const payload = (session: string, i: number) =>
+      JSON.stringify({ session_id: session, hook_event_name: 'PostToolUse', tool_name: 'Read', tool_use_id: `tu-${i}` });
 
     it('posts the recorded session to /hooks/claude-code: the same session as posting it there', async () => {
       const db = await database(dialect);
@@ -302,7 +341,9 @@ describe.concurrent('hookd emit against a misbehaving server', () => {
     const home = tempDir('hookd-emit-home-');
     expectSilent([await emit(JSON.stringify({ hook_event_name: 'Stop' }), { HOOKD_HOME: home, HOOKD_URL: server.url })]);
     expect(logOf(home)).toMatch(/answered 400: validation_failed: session_id.*failed \(try 1 of 3\), spooled/);
-    expect(spoolOf(home).map((l) => JSON.parse(l))).toEqual([expect.objectContaining({ attempts: 1, last_error: expect.stringMatching(/answered 400/) })]);
+    expect(spoolOf(home).map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ attempts: 1, last_error: expect.stringMatching(/answered 400/) }),
+    ]);
   });
 
   it('replays past an event the server cannot store, sets it aside after three tries, and sends it again on request', async () => {
@@ -326,8 +367,17 @@ describe.concurrent('hookd emit against a misbehaving server', () => {
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const home = tempDir('hookd-emit-home-');
     const captured = (id: string, session: string) =>
-      JSON.stringify({ source: 'claude-code', event_id: id, timestamp: Date.now(), context: {}, payload: { session_id: session, hook_event_name: 'Stop' } });
-    writeFileSync(join(home, 'spool.jsonl'), `${captured('good-1', 'fine')}\n${captured('bad-1', 'poison')}\n${captured('good-2', 'fine')}\n`);
+      JSON.stringify({
+        source: 'claude-code',
+        event_id: id,
+        timestamp: Date.now(),
+        context: {},
+        payload: { session_id: session, hook_event_name: 'Stop' },
+      });
+    writeFileSync(
+      join(home, 'spool.jsonl'),
+      `${captured('good-1', 'fine')}\n${captured('bad-1', 'poison')}\n${captured('good-2', 'fine')}\n`,
+    );
     const env = { HOOKD_HOME: home, HOOKD_URL: url };
 
     const first = await runHookd(['spool', 'flush'], env);
@@ -356,7 +406,10 @@ describe.concurrent('hookd emit against a misbehaving server', () => {
     const holder = new Database(join(home, 'hookd.db'));
     holder.exec('BEGIN IMMEDIATE');
     try {
-      const run = await emit(JSON.stringify({ session_id: 'lock-1', hook_event_name: 'Stop' }), { HOOKD_HOME: home, HOOKD_EMIT_TIMEOUT_MS: '300' });
+      const run = await emit(JSON.stringify({ session_id: 'lock-1', hook_event_name: 'Stop' }), {
+        HOOKD_HOME: home,
+        HOOKD_EMIT_TIMEOUT_MS: '300',
+      });
       expectSilent([run]);
       expect(run.ms).toBeLessThan(2000);
       expect(logOf(home)).toMatch(/database is locked.*spooled/);

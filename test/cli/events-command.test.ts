@@ -46,8 +46,20 @@ describeEachDialect('hookd events', (dialect) => {
     expect(page.next_cursor).toBeNull();
     expect(page.items[2]).toMatchObject({ session_id: 'sess-a', source: 'claude-code', timestamp: at(4), data: { i: 4 } });
     expect(Object.keys(page.items[0]!)).toEqual([
-      'event_id', 'session_id', 'event_type', 'timestamp', 'received_at', 'source', 'workflow_id',
-      'phase_id', 'milestone_id', 'team_id', 'task_id', 'user', 'host', 'data',
+      'event_id',
+      'session_id',
+      'event_type',
+      'timestamp',
+      'received_at',
+      'source',
+      'workflow_id',
+      'phase_id',
+      'milestone_id',
+      'team_id',
+      'task_id',
+      'user',
+      'host',
+      'data',
     ]);
   });
 

@@ -13,11 +13,22 @@ describeEachDialect('hookd executions', (dialect) => {
       const executions = runtime.services.executions!;
       const base = Date.parse('2026-11-02T09:00:00Z');
       for (let i = 0; i < 3; i++) {
-        const e = await executions.create({ hook_id: i === 2 ? 'deploy_hook' : 'status_hook', hook_type: 'StatusChangeHook', team_id: 'engineering', event_type: 'jira:issue_updated', ticket_key: `ENG-${i}`, started_at: base + i * 60_000 });
+        const e = await executions.create({
+          hook_id: i === 2 ? 'deploy_hook' : 'status_hook',
+          hook_type: 'StatusChangeHook',
+          team_id: 'engineering',
+          event_type: 'jira:issue_updated',
+          ticket_key: `ENG-${i}`,
+          started_at: base + i * 60_000,
+        });
         ids.push(e.execution_id);
       }
       await executions.update(ids[0]!, { status: 'SUCCESS', completed_at: base + 1500, notification_sent: true });
-      await executions.update(ids[1]!, { status: 'FAILED', completed_at: base + 60_000 + 250, errors: [{ message: 'Slack answered 500\nretry later' }] });
+      await executions.update(ids[1]!, {
+        status: 'FAILED',
+        completed_at: base + 60_000 + 250,
+        errors: [{ message: 'Slack answered 500\nretry later' }],
+      });
     });
   });
   afterAll(async () => cli?.close());
@@ -34,7 +45,12 @@ describeEachDialect('hookd executions', (dialect) => {
     const failed = await cli.run(['executions', '--status', 'FAILED', '--json']);
     const page = JSON.parse(failed.stdout);
     expect(page.items.map((e: { execution_id: string }) => e.execution_id)).toEqual([ids[1]]);
-    expect(page.items[0]).toMatchObject({ hook_id: 'status_hook', status: 'FAILED', execution_time_ms: 250, errors: [{ message: 'Slack answered 500\nretry later' }] });
+    expect(page.items[0]).toMatchObject({
+      hook_id: 'status_hook',
+      status: 'FAILED',
+      execution_time_ms: 250,
+      errors: [{ message: 'Slack answered 500\nretry later' }],
+    });
     const paged = await cli.run(['executions', '--hook', 'status_hook', '--limit', '1']);
     expect(paged.stdout).toMatch(/more: repeat with --cursor \S+ for the next page/);
   });
@@ -44,7 +60,10 @@ describeEachDialect('hookd executions', (dialect) => {
     expect(shown.stdout).toContain(`execution           ${ids[0]}`);
     expect(shown.stdout).toMatch(/status\s+SUCCESS/);
     expect(shown.stdout).toMatch(/notification sent\s+yes/);
-    expect(JSON.parse((await cli.run(['executions', 'show', ids[0]!, '--json'])).stdout)).toMatchObject({ execution_id: ids[0], ticket_key: 'ENG-0' });
+    expect(JSON.parse((await cli.run(['executions', 'show', ids[0]!, '--json'])).stdout)).toMatchObject({
+      execution_id: ids[0],
+      ticket_key: 'ENG-0',
+    });
     const missing = await cli.run(['executions', 'show', 'nope']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no execution "nope"');

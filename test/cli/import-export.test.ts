@@ -24,7 +24,7 @@ const canonical = {
 };
 
 /** Valid lines, a duplicate, two bad lines in the middle and the torn tail a crash leaves. */
-const IMPORT_FILE = [
+const IMPORT_FILE = `${[
   JSON.stringify(canonical),
   JSON.stringify({ event_type: 'prompt_submitted', session_id: 'imp', data: { prompt: 'no id on this one' } }),
   '{"event_type": "broken", "session_id": ',
@@ -33,7 +33,7 @@ const IMPORT_FILE = [
   JSON.stringify({ event_type: 'tool', session_id: 'imp', event_id: 'imp-3', timestamp: Date.parse('2026-02-01T10:05:00Z') }),
   JSON.stringify({ ...canonical, data: { model: 'a retry with other data' } }),
   JSON.stringify({ event_type: 'agent_stopped', session_id: 'imp', event_id: 'imp-4' }),
-].join('\n') + '\n{"event_type":"agent_stopped","session_id":"imp","ev';
+].join('\n')}\n{"event_type":"agent_stopped","session_id":"imp","ev`;
 
 /** RFC 4180, enough for the test: quoted cells with doubled quotes, commas and line breaks. */
 function parseCsv(text: string): string[][] {
@@ -79,7 +79,12 @@ describeEachDialect('hookd import and export', (dialect) => {
     expect(res.stderr).not.toContain('\r');
 
     const stored = JSON.parse((await cli.run(['events', '--session', 'imp', '--json'])).stdout).items;
-    expect(stored.map((e: { event_type: string }) => e.event_type).sort()).toEqual(['agent_stopped', 'prompt_submitted', 'session_started', 'tool']);
+    expect(stored.map((e: { event_type: string }) => e.event_type).sort()).toEqual([
+      'agent_stopped',
+      'prompt_submitted',
+      'session_started',
+      'tool',
+    ]);
     // The canonical line comes back exactly, received_at included; the later retry lost.
     expect(stored.find((e: { event_id: string }) => e.event_id === 'imp-1')).toEqual(canonical);
   });
@@ -119,7 +124,13 @@ describeEachDialect('hookd import and export', (dialect) => {
           const i = chunk * 800 + j;
           // Spread over eight months (partitions on PostgreSQL), with shared timestamps.
           const ts = Date.parse('2025-06-01T00:00:00Z') + Math.floor(i / 3) * 7 * 3_600_000;
-          return { event_type: `type-${i % 5}`, session_id: `bulk-${i % 7}`, event_id: `b-${i}`, timestamp: ts, data: { i, ü: '✓ 🎉', nested: { list: [i, null, true] } } };
+          return {
+            event_type: `type-${i % 5}`,
+            session_id: `bulk-${i % 7}`,
+            event_id: `b-${i}`,
+            timestamp: ts,
+            data: { i, ü: '✓ 🎉', nested: { list: [i, null, true] } },
+          };
         });
         await services.ingest.ingestBatch(batch);
       }
@@ -153,7 +164,17 @@ describeEachDialect('hookd import and export', (dialect) => {
   });
 
   it('exports only what the filters match', async () => {
-    const res = await cli.run(['export', '--session', 'bulk-3', '--type', 'type-1', '--from', '2025-07-01T00:00:00Z', '--to', '2025-09-01']);
+    const res = await cli.run([
+      'export',
+      '--session',
+      'bulk-3',
+      '--type',
+      'type-1',
+      '--from',
+      '2025-07-01T00:00:00Z',
+      '--to',
+      '2025-09-01',
+    ]);
     expect(res.code).toBe(0);
     const events = lines(res.stdout).map((line) => JSON.parse(line));
     const expected: string[] = [];

@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,7 +17,20 @@ import { lines, runHookd } from './cli-harness.ts';
 
 const ROOT = realpathSync(resolve(import.meta.dirname, '../..'));
 const COMMAND = `'${ROOT}/node_modules/node/bin/node' '${ROOT}/dist/cli/main.js' emit`;
-const EVENTS = ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest', 'Notification', 'SubagentStart', 'SubagentStop', 'Stop', 'PreCompact', 'SessionEnd'];
+const EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'PermissionRequest',
+  'Notification',
+  'SubagentStart',
+  'SubagentStop',
+  'Stop',
+  'PreCompact',
+  'SessionEnd',
+];
 const TOOL_EVENTS = ['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PermissionRequest'];
 
 const MINE = { type: 'command', command: 'echo mine >> /tmp/hook.log' };
@@ -84,7 +108,9 @@ describe('hookd install claude-code', () => {
     expect((await hookd('install', 'claude-code')).code).toBe(0);
     const http = await hookd('install', 'claude-code', '--http', 'http://127.0.0.1:8080/');
     expect(http.code).toBe(0);
-    expect(http.stdout).toBe(`registered hookd for 12 Claude Code hook events in ${userFile} (http hooks to http://127.0.0.1:8080/hooks/claude-code)\n`);
+    expect(http.stdout).toBe(
+      `registered hookd for 12 Claude Code hook events in ${userFile} (http hooks to http://127.0.0.1:8080/hooks/claude-code)\n`,
+    );
     expect(http.stderr).toContain('export HOOKD_TOKEN=');
     const written = readFileSync(userFile, 'utf8');
     expect(written).toBe(expectedAfterInstall(httpEntry));
@@ -130,12 +156,31 @@ describe('hookd install claude-code', () => {
     const after = `${JSON.stringify({ model: 'opus', hooks: Object.fromEntries(EVENTS.map((e) => [e, [ownGroup(e, commandEntry)]])) }, null, 2)}\n`;
     const afterLines = lines(after).length;
     const out = lines(res.stdout);
-    expect(out.slice(0, 6)).toEqual([`--- ${userFile}`, `+++ ${userFile}`, `@@ -1,3 +1,${afterLines} @@`, ' {', '-  "model": "opus"', '+  "model": "opus",']);
-    expect(out.at(-1)).toBe(`dry run: would have registered hookd for 12 Claude Code hook events in ${userFile} (command hooks running hookd emit); nothing written`);
+    expect(out.slice(0, 6)).toEqual([
+      `--- ${userFile}`,
+      `+++ ${userFile}`,
+      `@@ -1,3 +1,${afterLines} @@`,
+      ' {',
+      '-  "model": "opus"',
+      '+  "model": "opus",',
+    ]);
+    expect(out.at(-1)).toBe(
+      `dry run: would have registered hookd for 12 Claude Code hook events in ${userFile} (command hooks running hookd emit); nothing written`,
+    );
     // One hunk covers the whole file: its context and added lines are exactly what install would write.
     const hunk = out.slice(3, -1);
-    expect(`${hunk.filter((l) => !l.startsWith('-')).map((l) => l.slice(1)).join('\n')}\n`).toBe(after);
-    expect(`${hunk.filter((l) => !l.startsWith('+')).map((l) => l.slice(1)).join('\n')}\n`).toBe('{\n  "model": "opus"\n}\n');
+    expect(
+      `${hunk
+        .filter((l) => !l.startsWith('-'))
+        .map((l) => l.slice(1))
+        .join('\n')}\n`,
+    ).toBe(after);
+    expect(
+      `${hunk
+        .filter((l) => !l.startsWith('+'))
+        .map((l) => l.slice(1))
+        .join('\n')}\n`,
+    ).toBe('{\n  "model": "opus"\n}\n');
     expect(readFileSync(userFile, 'utf8')).toBe('{\n  "model": "opus"\n}\n');
     expect(statSync(userFile).mtimeMs).toBe(before);
 
@@ -143,8 +188,12 @@ describe('hookd install claude-code', () => {
     const installed = readFileSync(userFile, 'utf8');
     const dryUninstall = await hookd('uninstall', 'claude-code', '--dry-run');
     expect(dryUninstall.code).toBe(0);
-    expect(dryUninstall.stdout).toMatch(/^--- .*\n\+\+\+ .*\n@@ -1,\d+ \+1,3 @@\n \{\n-  "model": "opus",\n-  "hooks": \{\n(-.*\n)+\+  "model": "opus"\n \}\ndry run: /);
-    expect(lines(dryUninstall.stdout).at(-1)).toBe(`dry run: would have removed hookd from 12 Claude Code hook events in ${userFile}; nothing written`);
+    expect(dryUninstall.stdout).toMatch(
+      /^--- .*\n\+\+\+ .*\n@@ -1,\d+ \+1,3 @@\n \{\n- {2}"model": "opus",\n- {2}"hooks": \{\n(-.*\n)+\+ {2}"model": "opus"\n \}\ndry run: /,
+    );
+    expect(lines(dryUninstall.stdout).at(-1)).toBe(
+      `dry run: would have removed hookd from 12 Claude Code hook events in ${userFile}; nothing written`,
+    );
     expect(readFileSync(userFile, 'utf8')).toBe(installed);
   });
 
@@ -152,7 +201,7 @@ describe('hookd install claude-code', () => {
     rmSync(join(home, '.claude'), { recursive: true });
     const res = await hookd('install', 'claude-code', '--dry-run', '--http', 'https://hookd.example');
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/^--- \/dev\/null\n\+\+\+ .*\n@@ -0,0 \+1,\d+ @@\n\+\{\n\+  "hooks": \{\n/);
+    expect(res.stdout).toMatch(/^--- \/dev\/null\n\+\+\+ .*\n@@ -0,0 \+1,\d+ @@\n\+\{\n\+ {2}"hooks": \{\n/);
     expect(res.stdout).toContain('+            "url": "https://hookd.example/hooks/claude-code",');
     expect(existsSync(join(home, '.claude'))).toBe(false);
   });

@@ -70,7 +70,13 @@ describeEachDialect('hookd perf and cleanup', (dialect) => {
     const red = JSON.parse((await cli.run(['perf', 'stats', '--team', 'red', '--json'])).stdout);
     const { from: _f, to: _t, ...figures } = await http('GET', '/executions/statistics?team_id=red');
     expect(red).toMatchObject(figures);
-    expect(red).toMatchObject({ team_id: 'red', hours: 24, total_executions: 2, running_executions: 1, by_status: { RUNNING: 1, SUCCESS: 1, FAILED: 1, TIMEOUT: 0, CANCELLED: 0 } });
+    expect(red).toMatchObject({
+      team_id: 'red',
+      hours: 24,
+      total_executions: 2,
+      running_executions: 1,
+      by_status: { RUNNING: 1, SUCCESS: 1, FAILED: 1, TIMEOUT: 0, CANCELLED: 0 },
+    });
   });
 
   it('refuses bad numbers and reversed ranges with the reason, exit 1 or the usage', async () => {

@@ -29,7 +29,7 @@ describeEachDialect('hookd rebuild', (dialect) => {
 
   it('repairs damaged rows, only the one session with --session', async () => {
     const before = await show('rb-1');
-    await damage("UPDATE sessions SET failures = 0, model = NULL; DELETE FROM tool_uses");
+    await damage('UPDATE sessions SET failures = 0, model = NULL; DELETE FROM tool_uses');
     const one = await cli.run(['rebuild', '--session', 'rb-1', '--json']);
     expect(one.code).toBe(0);
     expect(JSON.parse(one.stdout)).toEqual({ sessions: 1, removed: 0, changed: 1, events: 3, tool_uses: 1 });

@@ -7,7 +7,12 @@ describeEachDialect('hookd sessions end / delete', (dialect) => {
   beforeAll(async () => {
     cli = await createCliContext(dialect);
     await cli.withRuntime(async ({ services }) => {
-      const e = (session: string, type: string, data: Record<string, unknown> = {}) => ({ session_id: session, event_type: type, source: 'claude-code', data });
+      const e = (session: string, type: string, data: Record<string, unknown> = {}) => ({
+        session_id: session,
+        event_type: type,
+        source: 'claude-code',
+        data,
+      });
       await services.ingest.ingestBatch([
         e('cli-end', 'session_started'),
         e('cli-del', 'session_started'),
@@ -40,6 +45,8 @@ describeEachDialect('hookd sessions end / delete', (dialect) => {
     const again = await cli.run(['sessions', 'delete', 'cli-del']);
     expect(again.code).toBe(1);
     expect(again.stderr).toBe('hookd: session cli-del not found\n');
-    expect(JSON.parse((await cli.run(['sessions', '--json'])).stdout).items.map((s: { session_id: string }) => s.session_id)).toEqual(['cli-end']);
+    expect(JSON.parse((await cli.run(['sessions', '--json'])).stdout).items.map((s: { session_id: string }) => s.session_id)).toEqual([
+      'cli-end',
+    ]);
   });
 });

@@ -36,7 +36,11 @@ describeEachDialect('hookd tail', (dialect) => {
   });
 
   const post = async (events: Record<string, unknown>[], headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.url}/events/batch`, { method: 'POST', headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(events) });
+    const res = await fetch(`${server.url}/events/batch`, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, ...headers },
+      body: JSON.stringify(events),
+    });
     expect(res.status).toBe(202);
   };
   /** A stream starts "now": posts warm-up events until the tail prints one, so it is surely following. */
@@ -71,9 +75,19 @@ describeEachDialect('hookd tail', (dialect) => {
   it('prints time, source, session, type and tool, and resumes after the server restarts without missing an event', async () => {
     const tail = spawnHookd(['tail', '--url', server.url, '--session', 'cli-restart'], cli.env);
     await untilFollowing(tail.stdout, 'cli-restart');
-    await post([{ event_type: 'tool_execution_started', session_id: 'cli-restart', event_id: 'r1', source: 'claude-code', data: { tool_name: 'Bash' } }]);
+    await post([
+      {
+        event_type: 'tool_execution_started',
+        session_id: 'cli-restart',
+        event_id: 'r1',
+        source: 'claude-code',
+        data: { tool_name: 'Bash' },
+      },
+    ]);
     await waitFor(() => withoutWarmup(tail.stdout).length >= 1, 'the first line', tail.stdout);
-    expect(withoutWarmup(tail.stdout)[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}claude-code {2}cli-restart {2}tool_execution_started {4}Bash$/);
+    expect(withoutWarmup(tail.stdout)[0]).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}claude-code {2}cli-restart {2}tool_execution_started {4}Bash$/,
+    );
 
     server.kill('SIGTERM');
     await server.exited;
@@ -85,17 +99,25 @@ describeEachDialect('hookd tail', (dialect) => {
     server = await serve();
     await post([{ event_type: 'agent_stopped', session_id: 'cli-restart', event_id: 'r3', source: 'claude-code' }]);
     await waitFor(() => withoutWarmup(tail.stdout).length >= 3, 'three lines', [...tail.stdout, ...tail.stderr], 20_000);
-    expect(withoutWarmup(tail.stdout).map((line) => line.split(/\s{2,}/)[3])).toEqual(['tool_execution_started', 'notification', 'agent_stopped']);
+    expect(withoutWarmup(tail.stdout).map((line) => line.split(/\s{2,}/)[3])).toEqual([
+      'tool_execution_started',
+      'notification',
+      'agent_stopped',
+    ]);
     tail.child.kill('SIGINT');
     expect((await tail.exited).code).toBe(0);
   });
 
   it('exits quietly when its reader goes away (`hookd tail | head -2`)', async () => {
-    const pipeline = spawn('bash', ['-c', `"${HOOKD_BIN}" tail --json --url "${server.url}" --session cli-head | head -2; echo "tail=\${PIPESTATUS[0]}"`], {
-      env: { PATH: process.env.PATH ?? '', ...cli.env },
-      // bash reads ~/.bashrc when stdin is a socket (its rshd heuristic); Node's pipes are.
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const pipeline = spawn(
+      'bash',
+      ['-c', `"${HOOKD_BIN}" tail --json --url "${server.url}" --session cli-head | head -2; echo "tail=\${PIPESTATUS[0]}"`],
+      {
+        env: { PATH: process.env.PATH ?? '', ...cli.env },
+        // bash reads ~/.bashrc when stdin is a socket (its rshd heuristic); Node's pipes are.
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const out: string[] = [];
     const err: string[] = [];
     pipeline.stdout.on('data', (c: Buffer) => out.push(c.toString()));

@@ -24,7 +24,12 @@ const CONFIG = {
         ],
       },
     },
-    { rule_id: 'edits', name: 'Edits', hook_types: ['PostToolUse'], conditions: { logic: 'and', conditions: [{ field: 'data.tool_name', operator: 'equals', value: 'Edit' }] } },
+    {
+      rule_id: 'edits',
+      name: 'Edits',
+      hook_types: ['PostToolUse'],
+      conditions: { logic: 'and', conditions: [{ field: 'data.tool_name', operator: 'equals', value: 'Edit' }] },
+    },
   ],
 };
 
@@ -58,7 +63,12 @@ describeEachDialect('hookd teams and hookd rules test', (dialect) => {
     expect(table[1]).toMatch(/^billing\s+Billing\s+yes\s+3\s+2\s+\d{4}-/);
 
     const badFile = join(cli.home, 'bad.json');
-    writeFileSync(badFile, JSON.stringify({ rules: [{ rule_id: 'x', name: 'x', conditions: { logic: 'and', conditions: [{ field: 'data.a', operator: 'near', value: 1 }] } }] }));
+    writeFileSync(
+      badFile,
+      JSON.stringify({
+        rules: [{ rule_id: 'x', name: 'x', conditions: { logic: 'and', conditions: [{ field: 'data.a', operator: 'near', value: 1 }] } }],
+      }),
+    );
     const bad = await cli.run(['teams', 'set', 'billing', '--file', badFile]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('configuration.rules[0].conditions.conditions[0].operator');
@@ -79,7 +89,17 @@ describeEachDialect('hookd teams and hookd rules test', (dialect) => {
 
     // A configuration tried from a file: the same rules with the Bash condition flipped.
     const flipped = join(cli.home, 'flipped.json');
-    writeFileSync(flipped, JSON.stringify({ rules: [{ ...CONFIG.rules[0], conditions: { logic: 'and', conditions: [{ field: 'data.tool_name', operator: 'not_equals', value: 'Bash' }] } }] }));
+    writeFileSync(
+      flipped,
+      JSON.stringify({
+        rules: [
+          {
+            ...CONFIG.rules[0],
+            conditions: { logic: 'and', conditions: [{ field: 'data.tool_name', operator: 'not_equals', value: 'Bash' }] },
+          },
+        ],
+      }),
+    );
     const tried = await cli.run(['rules', 'test', '--team', 'billing', '--event', FAILURE, '--config', flipped]);
     expect(tried.stdout).toContain('fired: none');
     expect(tried.stdout).toMatch(/✗ data\.tool_name not_equals "Bash"\s+\(found: "Bash"\)/);
@@ -95,7 +115,9 @@ it('fires rules on events hookd emit wrote into the SQLite file while no server 
     const payload = readFileSync(FAILURE, 'utf8');
     // The fixture's cwd (/home/ana/src/billing) is not a repository here: its folder name is the project.
     for (let i = 0; i < 2; i++) {
-      const child = spawn(join(resolve(import.meta.dirname, '../..'), 'bin/hookd'), ['emit'], { env: { PATH: process.env.PATH ?? '', ...cli.env } });
+      const child = spawn(join(resolve(import.meta.dirname, '../..'), 'bin/hookd'), ['emit'], {
+        env: { PATH: process.env.PATH ?? '', ...cli.env },
+      });
       child.stdin.end(payload.replace('toolu_01C', `toolu_0${i}`));
       expect(await new Promise((done) => child.on('close', done))).toBe(0);
     }

@@ -88,7 +88,10 @@ const CASES: Record<string, Case> = {
   },
   'POST /hooks/{source}': {
     own: (o) => post('/hooks/claude-code', { hook_event_name: 'UserPromptSubmit', session_id: o.sid, prompt: 'hello' }),
-    foreign: () => ({ req: post('/hooks/claude-code', { hook_event_name: 'UserPromptSubmit', session_id: VICTIM, prompt: 'x' }), status: notFound }),
+    foreign: () => ({
+      req: post('/hooks/claude-code', { hook_event_name: 'UserPromptSubmit', session_id: VICTIM, prompt: 'x' }),
+      status: notFound,
+    }),
   },
   'GET /sessions': {
     own: () => get('/sessions?limit=200'),
@@ -150,7 +153,10 @@ const CASES: Record<string, Case> = {
   'GET /analytics/quality': { own: () => get('/analytics/quality') },
   'POST /executions': {
     own: () => post('/executions', { hook_id: 'matrix-hook', hook_type: 'notification', event_type: 'matrix_probe', team_id: OWN_TEAM }),
-    foreign: () => ({ req: post('/executions', { hook_id: 'h', hook_type: 'notification', event_type: 'x', team_id: FOREIGN_TEAM }), status: [403] }),
+    foreign: () => ({
+      req: post('/executions', { hook_id: 'h', hook_type: 'notification', event_type: 'x', team_id: FOREIGN_TEAM }),
+      status: [403],
+    }),
   },
   'GET /executions': {
     own: () => get('/executions?limit=200'),
@@ -216,7 +222,10 @@ function documentedTable(): Map<string, string[]> {
   for (const line of text.split('\n')) {
     const match = /^\| `([A-Z]+ \/[^`]*)` \|(.*)\|\s*$/.exec(line);
     if (!match) continue;
-    rows.set(match[1]!, match[2]!.split('|').map((c) => c.trim()));
+    rows.set(
+      match[1]!,
+      match[2]!.split('|').map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -243,9 +252,18 @@ describeEachDialect('access matrix', (dialect) => {
     await seedSession(VICTIM, FOREIGN_TEAM, FOREIGN_SECRET, FOREIGN_TOOL);
     await seedSession(SIBLING, OWN_TEAM, SIBLING_SECRET, 'Bash');
     const victimEvent = await send({ method: 'GET', url: `/events?session_id=${VICTIM}&limit=1` }, admin);
-    const execution = await t.runtime.services.executions!.create({ hook_id: 'victim-hook', hook_type: 'notification', event_type: 'x', team_id: FOREIGN_TEAM, metadata: { note: FOREIGN_SECRET } });
+    const execution = await t.runtime.services.executions!.create({
+      hook_id: 'victim-hook',
+      hook_type: 'notification',
+      event_type: 'x',
+      team_id: FOREIGN_TEAM,
+      metadata: { note: FOREIGN_SECRET },
+    });
     const token = await t.runtime.services.tokens!.create({ scopes: ['read'], teamId: FOREIGN_TEAM, name: FOREIGN_SECRET });
-    await send({ method: 'PUT', url: `/teams/${FOREIGN_TEAM}/configuration`, body: { configuration: { team_name: FOREIGN_SECRET, rules: [] } } }, admin);
+    await send(
+      { method: 'PUT', url: `/teams/${FOREIGN_TEAM}/configuration`, body: { configuration: { team_name: FOREIGN_SECRET, rules: [] } } },
+      admin,
+    );
     foreign = { eventId: JSON.parse(victimEvent.body).items[0].event_id, executionId: execution.execution_id, tokenId: token.record.id };
   }, 60_000);
   afterAll(async () => t?.close());
@@ -254,10 +272,25 @@ describeEachDialect('access matrix', (dialect) => {
     const toolUseId = `${sid}-call`;
     const res = await send(
       post('/events/batch', [
-        { event_type: 'session_started', session_id: sid, team_id: team, data: { hook_event_name: 'SessionStart', cwd: `/home/${secret}` } },
+        {
+          event_type: 'session_started',
+          session_id: sid,
+          team_id: team,
+          data: { hook_event_name: 'SessionStart', cwd: `/home/${secret}` },
+        },
         { event_type: 'prompt_submitted', session_id: sid, team_id: team, data: { hook_event_name: 'UserPromptSubmit', prompt: secret } },
-        { event_type: 'tool_execution_started', session_id: sid, team_id: team, data: { hook_event_name: 'PreToolUse', tool_name: tool, tool_use_id: toolUseId, tool_input: { command: secret } } },
-        { event_type: 'tool_execution_completed', session_id: sid, team_id: team, data: { hook_event_name: 'PostToolUse', tool_name: tool, tool_use_id: toolUseId, tool_response: {} } },
+        {
+          event_type: 'tool_execution_started',
+          session_id: sid,
+          team_id: team,
+          data: { hook_event_name: 'PreToolUse', tool_name: tool, tool_use_id: toolUseId, tool_input: { command: secret } },
+        },
+        {
+          event_type: 'tool_execution_completed',
+          session_id: sid,
+          team_id: team,
+          data: { hook_event_name: 'PostToolUse', tool_name: tool, tool_use_id: toolUseId, tool_response: {} },
+        },
       ]),
       admin,
     );
@@ -302,7 +335,12 @@ describeEachDialect('access matrix', (dialect) => {
     const sid = `own-${dialect}-${++serial}`;
     if (!c.noSession) await seedSession(sid, OWN_TEAM, 'own-data', 'Bash');
     const events = c.noSession ? null : JSON.parse((await send(get(`/events?session_id=${sid}&limit=1`), admin)).body);
-    const execution = await t.runtime.services.executions!.create({ hook_id: 'own-hook', hook_type: 'notification', event_type: 'x', team_id: OWN_TEAM });
+    const execution = await t.runtime.services.executions!.create({
+      hook_id: 'own-hook',
+      hook_type: 'notification',
+      event_type: 'x',
+      team_id: OWN_TEAM,
+    });
     const token = await t.runtime.services.tokens!.create({ scopes: ['read'], teamId: OWN_TEAM });
     return { sid, eventId: events?.items[0]?.event_id ?? 'none', executionId: execution.execution_id, tokenId: token.record.id };
   }
@@ -322,8 +360,14 @@ describeEachDialect('access matrix', (dialect) => {
   it('answers every route as docs/access.md says, and a bound token never sees past its binding', async () => {
     const documented = documentedTable();
     const openapi = JSON.parse((await send(get('/openapi.json'), admin)).body) as { paths: Record<string, Record<string, unknown>> };
-    const routes = ['GET /openapi.json', ...Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))];
-    expect(routes.filter((r) => !CASES[r]), 'routes without a case in this test').toEqual([]);
+    const routes = [
+      'GET /openapi.json',
+      ...Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)),
+    ];
+    expect(
+      routes.filter((r) => !CASES[r]),
+      'routes without a case in this test',
+    ).toEqual([]);
 
     const observed = new Map<string, string[]>();
     const problems: string[] = [];
@@ -351,9 +395,11 @@ describeEachDialect('access matrix', (dialect) => {
             const { req, status } = c.foreign(foreign, o);
             const refused = await send(req, token);
             requests++;
-            if (!status.includes(refused.status)) problems.push(`${route} as ${scope}/${binding} aimed at foreign data: ${refused.status}, expected ${status.join(' or ')}`);
+            if (!status.includes(refused.status))
+              problems.push(`${route} as ${scope}/${binding} aimed at foreign data: ${refused.status}, expected ${status.join(' or ')}`);
             for (const marker of [FOREIGN_SECRET, ...(binding === 'session' ? [SIBLING_SECRET] : [])]) {
-              if (refused.body.includes(marker)) problems.push(`${route} as ${scope}/${binding} aimed at foreign data: reply holds ${marker}`);
+              if (refused.body.includes(marker))
+                problems.push(`${route} as ${scope}/${binding} aimed at foreign data: reply holds ${marker}`);
             }
           }
         }
@@ -361,9 +407,19 @@ describeEachDialect('access matrix', (dialect) => {
       observed.set(route, cells);
     }
 
-    const table = [`| route | ${COLUMNS.join(' | ')} |`, `|---|${COLUMNS.map(() => '---').join('|')}|`, ...routes.map((r) => `| \`${r}\` | ${observed.get(r)!.join(' | ')} |`)].join('\n');
-    expect(routes.filter((r) => !documented.has(r)), `routes missing from docs/access.md; as observed:\n${table}`).toEqual([]);
-    expect([...documented.keys()].filter((r) => !routes.includes(r)), 'docs/access.md rows for routes that do not exist').toEqual([]);
+    const table = [
+      `| route | ${COLUMNS.join(' | ')} |`,
+      `|---|${COLUMNS.map(() => '---').join('|')}|`,
+      ...routes.map((r) => `| \`${r}\` | ${observed.get(r)!.join(' | ')} |`),
+    ].join('\n');
+    expect(
+      routes.filter((r) => !documented.has(r)),
+      `routes missing from docs/access.md; as observed:\n${table}`,
+    ).toEqual([]);
+    expect(
+      [...documented.keys()].filter((r) => !routes.includes(r)),
+      'docs/access.md rows for routes that do not exist',
+    ).toEqual([]);
     const differing = routes.filter((r) => observed.get(r)!.join('|') !== documented.get(r)!.join('|'));
     expect(differing, `answers that differ from docs/access.md; as observed:\n${table}`).toEqual([]);
     expect(problems).toEqual([]);

@@ -23,7 +23,10 @@ describeEachDialect('analytics migration', (dialect) => {
   /** Every table, column, index, view and function hookd owns, as text to compare. */
   async function schema(): Promise<string[]> {
     if (db.kind === 'sqlite') {
-      const objects = await rows(db, `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`);
+      const objects = await rows(
+        db,
+        `SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`,
+      );
       return objects.map((o) => `${o.type} ${o.name}: ${o.sql}`);
     }
     const q = async (sql: string) => (await rows(db, sql)).map((r) => Object.values(r).join(' '));
@@ -58,24 +61,32 @@ describeEachDialect('analytics migration', (dialect) => {
     for (const [id, source, project, team, ended] of sessions) {
       const n = calls.filter((c) => c[0] === id).length;
       if (db.kind === 'sqlite') {
-        db.sqlite.prepare(`INSERT INTO sessions (session_id, source, project, team_id, started_at, last_activity_at, ended_at, end_reason, tool_calls, created_at, updated_at)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)`).run(id, source, project, team, hour, hour + 3_600_000, ended ? hour + 3_600_000 : null, ended ? 'clear' : null, n);
+        db.sqlite
+          .prepare(`INSERT INTO sessions (session_id, source, project, team_id, started_at, last_activity_at, ended_at, end_reason, tool_calls, created_at, updated_at)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)`)
+          .run(id, source, project, team, hour, hour + 3_600_000, ended ? hour + 3_600_000 : null, ended ? 'clear' : null, n);
       } else {
-        await db.pool.query(`INSERT INTO sessions (session_id, source, project, team_id, started_at, last_activity_at, ended_at, end_reason, tool_calls, created_at, updated_at)
+        await db.pool.query(
+          `INSERT INTO sessions (session_id, source, project, team_id, started_at, last_activity_at, ended_at, end_reason, tool_calls, created_at, updated_at)
                              VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0), to_timestamp($6 / 1000.0), CASE WHEN $7 THEN to_timestamp($6 / 1000.0) END, CASE WHEN $7 THEN 'clear' END, $8, now(), now())`,
-        [id, source, project, team, hour, hour + 3_600_000, ended, n]);
+          [id, source, project, team, hour, hour + 3_600_000, ended, n],
+        );
       }
     }
     for (const [sid, tuid, tool, summary, status, duration, offset, error, subagent] of calls) {
       const start = hour + offset * 60_000;
       const end = status === 'running' ? null : start + (duration ?? 1000);
       if (db.kind === 'sqlite') {
-        db.sqlite.prepare(`INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms, status, error, subagent_type)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(sid, tuid, tool, summary, start, end, duration, status, error, subagent);
+        db.sqlite
+          .prepare(`INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms, status, error, subagent_type)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(sid, tuid, tool, summary, start, end, duration, status, error, subagent);
       } else {
-        await db.pool.query(`INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms, status, error, subagent_type)
+        await db.pool.query(
+          `INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms, status, error, subagent_type)
                              VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0), to_timestamp($6::int8 / 1000.0), $7, $8, $9, $10)`,
-        [sid, tuid, tool, summary, start, end, duration, status, error, subagent]);
+          [sid, tuid, tool, summary, start, end, duration, status, error, subagent],
+        );
       }
     }
   }
@@ -108,21 +119,27 @@ describeEachDialect('analytics migration', (dialect) => {
   });
 
   // SQLite cannot store functions: there the API and CLI are the only way to these answers.
-  if (dialect === 'postgres') it('offers the four functions in SQL, agreeing with the views', async () => {
-    const one = async (sql: string): Promise<Row> => (await rows(db, sql))[0]!;
-    const view = await one(`SELECT success_score, workflow_pattern FROM session_intelligence_summary WHERE session_id = 'm1'`);
-    expect(await one(`SELECT hookd.calculate_session_success_score('m1') AS s`)).toEqual({ s: view.success_score });
-    expect(await one(`SELECT hookd.calculate_session_success_score('nope') AS s`)).toEqual({ s: null });
-    const stats = (await one(`SELECT hookd.get_session_stats('m1') AS s`)).s as Record<string, unknown>;
-    expect(stats).toMatchObject({ session_id: 'm1', workflow_pattern: view.workflow_pattern, tool_calls: 4 });
-    expect(stats.tools).toEqual(expect.arrayContaining([expect.objectContaining({ tool_name: 'Bash', uses: 2, successful_uses: 1, failed_uses: 1 })]));
-    expect(await one(`SELECT hookd.get_session_stats('nope') AS s`)).toEqual({ s: null });
-    // The seeded calls are older than 30 days: the trend over the last 30 days is empty, over 3650 it has their day.
-    expect(await rows(db, `SELECT * FROM hookd.get_tool_performance('Bash')`)).toEqual([]);
-    const bash = await rows(db, `SELECT day::text AS day, total_uses, successful_uses, failed_uses, success_rate_pct::text AS rate FROM hookd.get_tool_performance('Bash', 3650)`);
-    expect(bash).toEqual([{ day: '2026-09-01', total_uses: 2, successful_uses: 1, failed_uses: 1, rate: '50.0' }]);
-    const patterns = await rows(db, `SELECT workflow_pattern, sessions FROM hookd.get_recent_workflow_patterns(3650)`);
-    expect(patterns.reduce((n, r) => n + Number(r.sessions), 0)).toBe(3);
-    expect(await rows(db, `SELECT * FROM hookd.get_recent_workflow_patterns(1)`)).toEqual([]);
-  });
+  if (dialect === 'postgres')
+    it('offers the four functions in SQL, agreeing with the views', async () => {
+      const one = async (sql: string): Promise<Row> => (await rows(db, sql))[0]!;
+      const view = await one(`SELECT success_score, workflow_pattern FROM session_intelligence_summary WHERE session_id = 'm1'`);
+      expect(await one(`SELECT hookd.calculate_session_success_score('m1') AS s`)).toEqual({ s: view.success_score });
+      expect(await one(`SELECT hookd.calculate_session_success_score('nope') AS s`)).toEqual({ s: null });
+      const stats = (await one(`SELECT hookd.get_session_stats('m1') AS s`)).s as Record<string, unknown>;
+      expect(stats).toMatchObject({ session_id: 'm1', workflow_pattern: view.workflow_pattern, tool_calls: 4 });
+      expect(stats.tools).toEqual(
+        expect.arrayContaining([expect.objectContaining({ tool_name: 'Bash', uses: 2, successful_uses: 1, failed_uses: 1 })]),
+      );
+      expect(await one(`SELECT hookd.get_session_stats('nope') AS s`)).toEqual({ s: null });
+      // The seeded calls are older than 30 days: the trend over the last 30 days is empty, over 3650 it has their day.
+      expect(await rows(db, `SELECT * FROM hookd.get_tool_performance('Bash')`)).toEqual([]);
+      const bash = await rows(
+        db,
+        `SELECT day::text AS day, total_uses, successful_uses, failed_uses, success_rate_pct::text AS rate FROM hookd.get_tool_performance('Bash', 3650)`,
+      );
+      expect(bash).toEqual([{ day: '2026-09-01', total_uses: 2, successful_uses: 1, failed_uses: 1, rate: '50.0' }]);
+      const patterns = await rows(db, `SELECT workflow_pattern, sessions FROM hookd.get_recent_workflow_patterns(3650)`);
+      expect(patterns.reduce((n, r) => n + Number(r.sessions), 0)).toBe(3);
+      expect(await rows(db, `SELECT * FROM hookd.get_recent_workflow_patterns(1)`)).toEqual([]);
+    });
 });

@@ -40,17 +40,32 @@ function readmeScore(c: Counters): number {
 
 const counters: fc.Arbitrary<Counters> = fc
   .record({
-    explore: fc.nat(40), edit: fc.nat(40), test: fc.nat(10), delegate: fc.nat(6), research: fc.nat(10), other: fc.nat(40),
-    failedShare: fc.double({ min: 0, max: 1, noNaN: true }), runningShare: fc.double({ min: 0, max: 0.3, noNaN: true }),
-    ended: fc.boolean(), reason: fc.constantFrom(null, 'prompt_input_exit', 'clear', 'logout', 'other', 'stale'),
+    explore: fc.nat(40),
+    edit: fc.nat(40),
+    test: fc.nat(10),
+    delegate: fc.nat(6),
+    research: fc.nat(10),
+    other: fc.nat(40),
+    failedShare: fc.double({ min: 0, max: 1, noNaN: true }),
+    runningShare: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    ended: fc.boolean(),
+    reason: fc.constantFrom(null, 'prompt_input_exit', 'clear', 'logout', 'other', 'stale'),
   })
   .map((r) => {
     const tool_calls = r.explore + r.edit + r.test + r.delegate + r.research + r.other;
     const completed = tool_calls - Math.floor(tool_calls * r.runningShare);
     const tools_failed = Math.floor(completed * r.failedShare);
     return {
-      tool_calls, tools_succeeded: completed - tools_failed, tools_failed, explore_calls: r.explore, edit_calls: r.edit,
-      test_runs: r.test, delegate_calls: r.delegate, research_calls: r.research, ended: r.ended, end_reason: r.ended ? r.reason : null,
+      tool_calls,
+      tools_succeeded: completed - tools_failed,
+      tools_failed,
+      explore_calls: r.explore,
+      edit_calls: r.edit,
+      test_runs: r.test,
+      delegate_calls: r.delegate,
+      research_calls: r.research,
+      ended: r.ended,
+      end_reason: r.ended ? r.reason : null,
     };
   });
 
@@ -71,14 +86,25 @@ describeEachDialect('workflow pattern and success score rules', (dialect) => {
   /** Stores a session with these counters and reads back what session_intelligence_summary makes of it. */
   async function judge(c: Counters): Promise<{ pattern: string; score: number }> {
     const id = `s${++n}`;
-    const columns = ['tool_calls', 'tools_succeeded', 'tools_failed', 'explore_calls', 'edit_calls', 'test_runs', 'delegate_calls', 'research_calls'] as const;
+    const columns = [
+      'tool_calls',
+      'tools_succeeded',
+      'tools_failed',
+      'explore_calls',
+      'edit_calls',
+      'test_runs',
+      'delegate_calls',
+      'research_calls',
+    ] as const;
     const values = columns.map((k) => c[k]);
     if (db.kind === 'sqlite') {
       db.sqlite
         .prepare(`INSERT INTO sessions (session_id, source, started_at, last_activity_at, ended_at, end_reason, created_at, updated_at, ${columns.join(', ')})
                   VALUES (?, 'test', 0, 1000, ?, ?, 0, 0, ${columns.map(() => '?').join(', ')})`)
         .run(id, c.ended ? 1000 : null, c.end_reason, ...values);
-      const row = db.sqlite.prepare('SELECT workflow_pattern, success_score FROM session_intelligence_summary WHERE session_id = ?').get(id) as Record<string, unknown>;
+      const row = db.sqlite
+        .prepare('SELECT workflow_pattern, success_score FROM session_intelligence_summary WHERE session_id = ?')
+        .get(id) as Record<string, unknown>;
       return { pattern: row.workflow_pattern as string, score: Number(row.success_score) };
     }
     await db.pool.query(
@@ -86,7 +112,9 @@ describeEachDialect('workflow pattern and success score rules', (dialect) => {
        VALUES ($1, 'test', now(), now(), CASE WHEN $2 THEN now() END, $3, now(), now(), ${columns.map((_, i) => `$${i + 4}`).join(', ')})`,
       [id, c.ended, c.end_reason, ...values],
     );
-    const { rows } = await db.pool.query('SELECT workflow_pattern, success_score FROM session_intelligence_summary WHERE session_id = $1', [id]);
+    const { rows } = await db.pool.query('SELECT workflow_pattern, success_score FROM session_intelligence_summary WHERE session_id = $1', [
+      id,
+    ]);
     return { pattern: rows[0].workflow_pattern, score: Number(rows[0].success_score) };
   }
 

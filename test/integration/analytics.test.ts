@@ -47,7 +47,13 @@ describeEachDialect('analytics', (dialect) => {
     expect((await get('/analytics/sessions/nope', 404)).error.code).toBe('session_not_found');
     expect((await get('/analytics/sessions/nope/score', 404)).error.code).toBe('session_not_found');
     expect((await get('/analytics/tools/Nope', 404)).error.code).toBe('tool_not_found');
-    for (const view of ['session_intelligence_summary', 'tool_success_rates', 'workflow_pattern_distribution', 'agent_usage_patterns', 'quality_metrics_summary']) {
+    for (const view of [
+      'session_intelligence_summary',
+      'tool_success_rates',
+      'workflow_pattern_distribution',
+      'agent_usage_patterns',
+      'quality_metrics_summary',
+    ]) {
       expect(await rows(db, `SELECT * FROM ${view}`)).toEqual([]);
     }
   });
@@ -64,28 +70,50 @@ describeEachDialect('analytics', (dialect) => {
     const base = Date.parse('2026-11-02T09:00:00Z');
     for (const [i, line] of fixtureLines().entries()) {
       const res = await t.app.inject({
-        method: 'POST', url: '/hooks/claude-code', payload: JSON.stringify(line),
+        method: 'POST',
+        url: '/hooks/claude-code',
+        payload: JSON.stringify(line),
         headers: { ...JSON_HEADERS, 'x-hookd-event-id': `fx-${i}`, 'x-hookd-timestamp': String(base + i * 1000) },
       });
       expect(res.statusCode).toBe(200);
     }
     const s = await get(`/analytics/sessions/${FIXTURE_SESSION}`);
     expect(s).toMatchObject({
-      session_id: FIXTURE_SESSION, source: 'claude-code', project: 'billing', session_start: '2026-11-02T09:00:00.000Z',
-      end_reason: 'prompt_input_exit', tool_calls: 7, successful_tools: 6, failed_tools: 1, success_rate_pct: 85.7,
-      subagents_used: 1, explore_calls: 3, edit_calls: 1, test_runs: 2, delegate_calls: 1, research_calls: 0,
+      session_id: FIXTURE_SESSION,
+      source: 'claude-code',
+      project: 'billing',
+      session_start: '2026-11-02T09:00:00.000Z',
+      end_reason: 'prompt_input_exit',
+      tool_calls: 7,
+      successful_tools: 6,
+      failed_tools: 1,
+      success_rate_pct: 85.7,
+      subagents_used: 1,
+      explore_calls: 3,
+      edit_calls: 1,
+      test_runs: 2,
+      delegate_calls: 1,
+      research_calls: 0,
       workflow_pattern: 'edit-test loop',
     });
     expect(s.success_score).toBeGreaterThanOrEqual(0);
     expect(s.success_score).toBeLessThanOrEqual(100);
     // 70 x 6/7 for the calls, 20 for a normal end, 10 for getting work done (README, Analytics).
     expect(s.success_score).toBe(90);
-    expect(s.tools).toEqual(expect.arrayContaining([
-      { tool_name: 'Bash', uses: 2, successful_uses: 1, failed_uses: 1, avg_duration_ms: 3005 },
-      { tool_name: 'Grep', uses: 2, successful_uses: 2, failed_uses: 0, avg_duration_ms: 40 },
-    ]));
+    expect(s.tools).toEqual(
+      expect.arrayContaining([
+        { tool_name: 'Bash', uses: 2, successful_uses: 1, failed_uses: 1, avg_duration_ms: 3005 },
+        { tool_name: 'Grep', uses: 2, successful_uses: 2, failed_uses: 0, avg_duration_ms: 40 },
+      ]),
+    );
     expect(await get(`/analytics/sessions/${FIXTURE_SESSION}/score`)).toEqual({
-      session_id: FIXTURE_SESSION, success_score: 90, workflow_pattern: 'edit-test loop', successful_tools: 6, failed_tools: 1, ended: true, end_reason: 'prompt_input_exit',
+      session_id: FIXTURE_SESSION,
+      success_score: 90,
+      workflow_pattern: 'edit-test loop',
+      successful_tools: 6,
+      failed_tools: 1,
+      ended: true,
+      end_reason: 'prompt_input_exit',
     });
 
     const tools = (await get('/analytics/tools')).items;
@@ -97,31 +125,68 @@ describeEachDialect('analytics', (dialect) => {
     expect(bash.p50_duration_ms).toBeLessThanOrEqual(2890 * 1.15);
 
     expect((await get('/analytics/agents')).items).toEqual([
-      expect.objectContaining({ agent_type: 'Explore', invocations: 1, sessions: 1, successful_uses: 1, failed_uses: 0, success_rate_pct: 100, avg_duration_ms: 9400 }),
+      expect.objectContaining({
+        agent_type: 'Explore',
+        invocations: 1,
+        sessions: 1,
+        successful_uses: 1,
+        failed_uses: 0,
+        success_rate_pct: 100,
+        avg_duration_ms: 9400,
+      }),
     ]);
-    expect(await get('/analytics/workflows')).toEqual({ total_sessions: 1, items: [{ workflow_pattern: 'edit-test loop', sessions: 1, share_pct: 100 }] });
+    expect(await get('/analytics/workflows')).toEqual({
+      total_sessions: 1,
+      items: [{ workflow_pattern: 'edit-test loop', sessions: 1, share_pct: 100 }],
+    });
     const quality = await get('/analytics/quality');
     expect(quality.session_scores).toEqual([{ source: 'claude-code', samples: 1, p50: 90, p90: 90, p95: 90, p99: 90 }]);
-    expect(quality.tool_durations.find((d: { tool_name: string }) => d.tool_name === 'Read')).toEqual({ tool_name: 'Read', samples: 1, p50_ms: 6, p90_ms: 6, p95_ms: 6, p99_ms: 6 });
+    expect(quality.tool_durations.find((d: { tool_name: string }) => d.tool_name === 'Read')).toEqual({
+      tool_name: 'Read',
+      samples: 1,
+      p50_ms: 6,
+      p90_ms: 6,
+      p95_ms: 6,
+      p99_ms: 6,
+    });
 
     const grep = await get('/analytics/tools/Grep?from=2026-11-02T00:00:00Z&to=2026-11-03T00:00:00Z');
-    expect(grep).toMatchObject({ tool_name: 'Grep', total_uses: 2, successful_uses: 2, failed_uses: 0, daily: [{ day: '2026-11-02', total_uses: 2 }], previous: { total_uses: 0 } });
+    expect(grep).toMatchObject({
+      tool_name: 'Grep',
+      total_uses: 2,
+      successful_uses: 2,
+      failed_uses: 0,
+      daily: [{ day: '2026-11-02', total_uses: 2 }],
+      previous: { total_uses: 0 },
+    });
     await expectExactAnalytics(db);
   });
 
   it('agrees with its SQL views to the digit', async () => {
     const api = (await get('/analytics/tools')).items;
     const view = (await rows(db, 'SELECT * FROM tool_success_rates')).map((r) => ({
-      tool_name: r.tool_name, total_uses: Number(r.total_uses), successful_uses: Number(r.successful_uses), failed_uses: Number(r.failed_uses),
-      success_rate_pct: r.success_rate_pct === null ? null : Number(r.success_rate_pct), avg_duration_ms: r.avg_duration_ms === null ? null : Number(r.avg_duration_ms),
-      p50_duration_ms: r.p50_duration_ms === null ? null : Number(r.p50_duration_ms), p95_duration_ms: r.p95_duration_ms === null ? null : Number(r.p95_duration_ms),
+      tool_name: r.tool_name,
+      total_uses: Number(r.total_uses),
+      successful_uses: Number(r.successful_uses),
+      failed_uses: Number(r.failed_uses),
+      success_rate_pct: r.success_rate_pct === null ? null : Number(r.success_rate_pct),
+      avg_duration_ms: r.avg_duration_ms === null ? null : Number(r.avg_duration_ms),
+      p50_duration_ms: r.p50_duration_ms === null ? null : Number(r.p50_duration_ms),
+      p95_duration_ms: r.p95_duration_ms === null ? null : Number(r.p95_duration_ms),
       most_common_error: r.most_common_error,
     }));
     expect(view.sort((a, b) => String(a.tool_name).localeCompare(String(b.tool_name)))).toEqual(
       [...api].sort((a: { tool_name: string }, b: { tool_name: string }) => a.tool_name.localeCompare(b.tool_name)),
     );
-    const summary = (await rows(db, `SELECT session_id, workflow_pattern, success_score FROM session_intelligence_summary`)).map((r) => ({ ...r, success_score: Number(r.success_score) }));
-    const listed = (await get('/analytics/sessions')).items.map((s: Row) => ({ session_id: s.session_id, workflow_pattern: s.workflow_pattern, success_score: s.success_score }));
+    const summary = (await rows(db, `SELECT session_id, workflow_pattern, success_score FROM session_intelligence_summary`)).map((r) => ({
+      ...r,
+      success_score: Number(r.success_score),
+    }));
+    const listed = (await get('/analytics/sessions')).items.map((s: Row) => ({
+      session_id: s.session_id,
+      workflow_pattern: s.workflow_pattern,
+      success_score: s.success_score,
+    }));
     expect(summary).toEqual(listed);
     const bins = await rows(db, 'SELECT bin, lower_ms, upper_ms, mid_ms FROM duration_bins ORDER BY bin');
     expect(bins.map((b) => [Number(b.bin), Number(b.lower_ms), b.upper_ms === null ? null : Number(b.upper_ms), Number(b.mid_ms)])).toEqual(
@@ -131,30 +196,71 @@ describeEachDialect('analytics', (dialect) => {
 
   it('stays exact under out-of-order, repeated and deleted sessions, and filters by source, project, team and time', async () => {
     const at = (h: number, s = 0) => new Date(Date.parse('2026-10-01T00:00:00Z') + h * 3_600_000 + s * 1000).toISOString();
-    const call = (sid: string, id: string, tool: string, h: number, outcome: 'ok' | 'fail', extra: Record<string, unknown> = {}, start = true) => [
-      ...(start ? [{ session_id: sid, event_type: 'tool_execution_started', timestamp: at(h), data: { tool_name: tool, tool_use_id: id, ...extra } }] : []),
+    const call = (
+      sid: string,
+      id: string,
+      tool: string,
+      h: number,
+      outcome: 'ok' | 'fail',
+      extra: Record<string, unknown> = {},
+      start = true,
+    ) => [
+      ...(start
+        ? [
+            {
+              session_id: sid,
+              event_type: 'tool_execution_started',
+              timestamp: at(h),
+              data: { tool_name: tool, tool_use_id: id, ...extra },
+            },
+          ]
+        : []),
       {
-        session_id: sid, event_type: outcome === 'ok' ? 'tool_execution_completed' : 'tool_execution_failed', timestamp: at(h, 3),
+        session_id: sid,
+        event_type: outcome === 'ok' ? 'tool_execution_completed' : 'tool_execution_failed',
+        timestamp: at(h, 3),
         data: { tool_name: tool, tool_use_id: id, ...(outcome === 'fail' ? { error: `Exit code 1\nline ${id}` } : {}), ...extra },
       },
     ];
     const started = (sid: string, source: string, project: string, team: string, h: number) => ({
-      session_id: sid, event_type: 'session_started', source, team_id: team, timestamp: at(h), data: { cwd: `/w/${project}` },
+      session_id: sid,
+      event_type: 'session_started',
+      source,
+      team_id: team,
+      timestamp: at(h),
+      data: { cwd: `/w/${project}` },
     });
-    await batch([started('a1', 'claude-code', 'alpha', 't1', 0), ...call('a1', 'u1', 'Bash', 0, 'fail', { tool_input: { command: 'pytest -q' } }), ...call('a1', 'u2', 'Read', 1, 'ok')]);
-    await batch([started('b1', 'codex', 'beta', 't2', 5), ...call('b1', 'u1', 'Bash', 5, 'ok'), ...call('b1', 'u3', 'Task', 6, 'ok', { tool_input: { subagent_type: 'Plan' } })]);
+    await batch([
+      started('a1', 'claude-code', 'alpha', 't1', 0),
+      ...call('a1', 'u1', 'Bash', 0, 'fail', { tool_input: { command: 'pytest -q' } }),
+      ...call('a1', 'u2', 'Read', 1, 'ok'),
+    ]);
+    await batch([
+      started('b1', 'codex', 'beta', 't2', 5),
+      ...call('b1', 'u1', 'Bash', 5, 'ok'),
+      ...call('b1', 'u3', 'Task', 6, 'ok', { tool_input: { subagent_type: 'Plan' } }),
+    ]);
     // Two subagent types failing alike in one pass: two rollup rows, but one error row (it has no subagent type).
     const sameError = { error: 'Agent crashed' };
-    await batch([started('d1', 'codex', 'delta', 't2', 8),
-      ...call('d1', 'v1', 'Task', 8, 'ok', { tool_input: { subagent_type: 'Explore' } }).map((e, i) => (i === 1 ? { ...e, event_type: 'tool_execution_failed', data: { ...e.data, ...sameError } } : e)),
-      ...call('d1', 'v2', 'Task', 8, 'ok', { tool_input: { subagent_type: 'Plan' } }).map((e, i) => (i === 1 ? { ...e, event_type: 'tool_execution_failed', data: { ...e.data, ...sameError } } : e))]);
+    await batch([
+      started('d1', 'codex', 'delta', 't2', 8),
+      ...call('d1', 'v1', 'Task', 8, 'ok', { tool_input: { subagent_type: 'Explore' } }).map((e, i) =>
+        i === 1 ? { ...e, event_type: 'tool_execution_failed', data: { ...e.data, ...sameError } } : e,
+      ),
+      ...call('d1', 'v2', 'Task', 8, 'ok', { tool_input: { subagent_type: 'Plan' } }).map((e, i) =>
+        i === 1 ? { ...e, event_type: 'tool_execution_failed', data: { ...e.data, ...sameError } } : e,
+      ),
+    ]);
     // The outcome first, its start in a later batch; then the same call reported again.
     await batch(call('c1', 'x1', 'Edit', 30, 'ok', {}, false));
-    await batch([{ session_id: 'c1', event_type: 'tool_execution_started', timestamp: at(30), data: { tool_name: 'Edit', tool_use_id: 'x1' } }]);
+    await batch([
+      { session_id: 'c1', event_type: 'tool_execution_started', timestamp: at(30), data: { tool_name: 'Edit', tool_use_id: 'x1' } },
+    ]);
     await batch(call('c1', 'x1', 'Edit', 30, 'fail', {}, false));
     await expectExactAnalytics(db);
 
-    const tool = async (q: string, name: string) => (await get(`/analytics/tools?${q}`)).items.find((x: { tool_name: string }) => x.tool_name === name);
+    const tool = async (q: string, name: string) =>
+      (await get(`/analytics/tools?${q}`)).items.find((x: { tool_name: string }) => x.tool_name === name);
     expect(await tool('source=codex', 'Bash')).toMatchObject({ total_uses: 1, successful_uses: 1 });
     expect(await tool('project=alpha', 'Bash')).toMatchObject({ total_uses: 1, failed_uses: 1, most_common_error: 'Exit code 1' });
     expect(await tool('team=t2&source=codex', 'Bash')).toMatchObject({ total_uses: 1, successful_uses: 1 });
@@ -166,7 +272,9 @@ describeEachDialect('analytics', (dialect) => {
     expect(await tool(across, 'Edit')).toMatchObject({ total_uses: 1, failed_uses: 1 });
     expect(await tool(across, 'Read')).toBeUndefined();
     expect(await tool(`from=${at(24)}&to=${at(48)}`, 'Edit')).toMatchObject({ total_uses: 1 });
-    expect((await get(`/analytics/agents?project=beta`)).items).toEqual([expect.objectContaining({ agent_type: 'Plan', invocations: 1, sessions: 1 })]);
+    expect((await get(`/analytics/agents?project=beta`)).items).toEqual([
+      expect.objectContaining({ agent_type: 'Plan', invocations: 1, sessions: 1 }),
+    ]);
     expect((await get(`/analytics/agents?project=alpha`)).items).toEqual([]);
     expect((await get(`/analytics/sessions?project=alpha`)).items.map((s: Row) => s.session_id)).toEqual(['a1']);
     expect((await get(`/analytics/sessions?pattern=delegating`)).items.map((s: Row) => s.session_id)).toEqual(['d1', 'b1']);

@@ -42,7 +42,9 @@ describeEachDialect('API tokens and access', (dialect) => {
     expect(wrongScope.statusCode).toBe(403);
     expect(wrongScope.json().error.code).toBe('insufficient_scope');
     const posted = await t.app.inject({
-      method: 'POST', url: '/events', headers: { ...JSON_HEADERS, ...auth(ingest.token) },
+      method: 'POST',
+      url: '/events',
+      headers: { ...JSON_HEADERS, ...auth(ingest.token) },
       payload: JSON.stringify({ event_type: 'x', session_id: 'auth-1' }),
     });
     expect(posted.statusCode).toBe(202);
@@ -81,7 +83,9 @@ describeEachDialect('API tokens and access', (dialect) => {
   it('a team-bound token never reads another team’s events', async () => {
     const { token: admin } = await tokens().create({ scopes: ['admin'] });
     await t.app.inject({
-      method: 'POST', url: '/events/batch', headers: { ...JSON_HEADERS, ...auth(admin) },
+      method: 'POST',
+      url: '/events/batch',
+      headers: { ...JSON_HEADERS, ...auth(admin) },
       payload: JSON.stringify([
         { event_type: 'x', session_id: 'team-s-red', event_id: 'red-1', team_id: 'red' },
         { event_type: 'x', session_id: 'team-s-blue', event_id: 'blue-1', team_id: 'blue' },

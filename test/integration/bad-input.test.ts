@@ -6,7 +6,11 @@ import { describeEachDialect } from '../support/test-database.ts';
 describeEachDialect('bad and hostile input', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp(dialect, { HOOKD_MAX_BATCH_EVENTS: '5', HOOKD_MAX_BODY_BYTES: String(4 * 1024 * 1024), HOOKD_REQUEST_TIMEOUT_MS: '500' });
+    t = await createTestApp(dialect, {
+      HOOKD_MAX_BATCH_EVENTS: '5',
+      HOOKD_MAX_BODY_BYTES: String(4 * 1024 * 1024),
+      HOOKD_REQUEST_TIMEOUT_MS: '500',
+    });
   });
   afterAll(async () => t?.close());
 
@@ -141,7 +145,9 @@ describeEachDialect('bad and hostile input', (dialect) => {
     const started = Date.now();
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(base.port), base.hostname, () => {
-        socket.write('POST /events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"event_type":');
+        socket.write(
+          'POST /events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"event_type":',
+        );
       });
       let text = '';
       socket.on('data', (chunk) => (text += chunk.toString()));

@@ -33,7 +33,11 @@ const SESSION = [
     tool_name: 'Bash',
     tool_use_id: 'toolu_1',
     tool_input: { command: `curl -H "Authorization: Bearer ${SECRETS.bearer}" https://api.example.com && ${CONTENT}` },
-    tool_response: { stdout: `-----BEGIN RSA PRIVATE KEY-----\n${SECRETS.keyBody}\n-----END RSA PRIVATE KEY-----\n`, stderr: '', interrupted: false },
+    tool_response: {
+      stdout: `-----BEGIN RSA PRIVATE KEY-----\n${SECRETS.keyBody}\n-----END RSA PRIVATE KEY-----\n`,
+      stderr: '',
+      interrupted: false,
+    },
   }),
   base('PreToolUse', { tool_name: 'Bash', tool_use_id: 'toolu_2', tool_input: { command: 'git push' } }),
   base('PostToolUseFailure', {

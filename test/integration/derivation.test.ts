@@ -17,7 +17,12 @@ async function storedSessions(runtime: Runtime, sessionId: string): Promise<Row[
 }
 
 const events = (sessionId: string, prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({ event_type: 'prompt_submitted', session_id: sessionId, event_id: `${prefix}-${i}`, source: 'claude-code' }));
+  Array.from({ length: n }, (_, i) => ({
+    event_type: 'prompt_submitted',
+    session_id: sessionId,
+    event_id: `${prefix}-${i}`,
+    source: 'claude-code',
+  }));
 
 describe('derivation settings', () => {
   it('a pass waits 20 ms after a commit by default; HOOKD_DERIVE_DELAY_MS sets it, 0 included; nonsense is refused', () => {
@@ -48,7 +53,7 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
     expect(await storedSessions(held.runtime, 'd-read')).toHaveLength(1);
   });
 
-  it('lists a session\'s events whole, newest first and page by page, while some are derived and some not yet', async () => {
+  it("lists a session's events whole, newest first and page by page, while some are derived and some not yet", async () => {
     const at = (i: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + i * 1000).toISOString();
     const mk = (i: number, type = 'x') => ({ event_type: type, session_id: 'd-list', event_id: `l-${i}`, timestamp: at(i) });
     expect((await post(held, [mk(0), mk(2, 'y'), mk(4)])).statusCode).toBe(202);
@@ -98,9 +103,12 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
   });
 
   it('two processes writing the same sessions at once derive every event exactly once', async () => {
-    const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', HOOKD_DATABASE_URL: held.url, HOOKD_DERIVE_DELAY_MS: '0' }), {
-      serverThreads: false,
-    });
+    const other = await openRuntime(
+      loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', HOOKD_DATABASE_URL: held.url, HOOKD_DERIVE_DELAY_MS: '0' }),
+      {
+        serverThreads: false,
+      },
+    );
     try {
       const sessions = ['d-both-1', 'd-both-2', 'd-both-3'];
       const writes: Promise<unknown>[] = [];
@@ -136,7 +144,11 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
         const release = client.release;
         client.query = (async (...args: Parameters<pg.PoolClient['query']>) => {
           const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
-          if (text === 'COMMIT') atCommit.push((await (query as (sql: string) => Promise<pg.QueryResult>).call(client, 'SHOW synchronous_commit')).rows[0].synchronous_commit);
+          if (text === 'COMMIT')
+            atCommit.push(
+              (await (query as (sql: string) => Promise<pg.QueryResult>).call(client, 'SHOW synchronous_commit')).rows[0]
+                .synchronous_commit,
+            );
           return query.apply(client, args as never);
         }) as never;
         client.release = (...args: Parameters<pg.PoolClient['release']>) => {

@@ -27,7 +27,8 @@ const newHome = () => {
   homes.push(home);
   return home;
 };
-const spoolOf = (home: string) => (existsSync(join(home, 'spool.jsonl')) ? readFileSync(join(home, 'spool.jsonl'), 'utf8').split('\n').filter(Boolean) : []);
+const spoolOf = (home: string) =>
+  existsSync(join(home, 'spool.jsonl')) ? readFileSync(join(home, 'spool.jsonl'), 'utf8').split('\n').filter(Boolean) : [];
 const logOf = (home: string) => (existsSync(join(home, 'emit.log')) ? readFileSync(join(home, 'emit.log'), 'utf8') : '');
 
 /** One `hookd emit` of `payload`, as the command runs it, with `env` as its whole environment. */
@@ -51,7 +52,8 @@ async function serve(url: string, port: number): Promise<{ app: FastifyInstance;
   };
 }
 
-const payload = (session: string, i: number) => JSON.stringify({ session_id: session, hook_event_name: 'PostToolUse', tool_name: 'Read', tool_use_id: `tu-${i}` });
+const payload = (session: string, i: number) =>
+  JSON.stringify({ session_id: session, hook_event_name: 'PostToolUse', tool_name: 'Read', tool_use_id: `tu-${i}` });
 
 describeEachDialect('hookd emit and its spool', (dialect) => {
   it('spools while the server is down, replays on the next emit and on a flush: none lost, none twice', async () => {
@@ -74,8 +76,15 @@ describeEachDialect('hookd emit and its spool', (dialect) => {
       await emit(payload('down-1', 4), env);
       expect(spoolOf(home)).toEqual([]);
       expect(logOf(home)).toMatch(/spool: replayed 5 events/);
-      const eventsOf = async (app: FastifyInstance, session: string) => (await app.inject({ url: `/events?session_id=${session}&limit=1000` })).json().items as Record<string, any>[];
-      expect((await eventsOf(server.app, 'down-1')).map((e) => e.data.tool_use_id).sort()).toEqual(['tu-0', 'tu-1', 'tu-2', 'tu-3', 'tu-4']);
+      const eventsOf = async (app: FastifyInstance, session: string) =>
+        (await app.inject({ url: `/events?session_id=${session}&limit=1000` })).json().items as Record<string, any>[];
+      expect((await eventsOf(server.app, 'down-1')).map((e) => e.data.tool_use_id).sort()).toEqual([
+        'tu-0',
+        'tu-1',
+        'tu-2',
+        'tu-3',
+        'tu-4',
+      ]);
       expect((await eventsOf(server.app, 'down-2')).map((e) => e.data)).toEqual([
         expect.objectContaining({ prompt: 'push with [REDACTED:github_token]', _hookd: expect.objectContaining({ redactions: 1 }) }),
       ]);
@@ -138,7 +147,9 @@ describe('hookd emit into the local SQLite file', () => {
     const home = newHome();
     const deep = `{"session_id":"deep-1","hook_event_name":"Stop","x":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`;
     await emit(deep, { HOOKD_HOME: home });
-    expect(logOf(home)).toMatch(/stdin x(\.a)+: is nested deeper than 128 levels \(HOOKD_MAX_DATA_DEPTH\); every hookd refuses it; nothing stored/);
+    expect(logOf(home)).toMatch(
+      /stdin x(\.a)+: is nested deeper than 128 levels \(HOOKD_MAX_DATA_DEPTH\); every hookd refuses it; nothing stored/,
+    );
     expect(logOf(home)).not.toMatch(/Maximum call stack/);
     expect(spoolOf(home)).toEqual([]);
   });

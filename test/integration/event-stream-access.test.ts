@@ -91,7 +91,9 @@ describeEachDialect('live tail: tokens, limits and shutdown', (dialect) => {
     try {
       for (const s of [all, session, asking, blue]) await s.waitFor(() => s.lastId !== null, 'the starting cursor');
       await t.app.inject({
-        method: 'POST', url: '/events/batch', headers: { ...JSON_HEADERS, authorization: `Bearer ${ingest.token}` },
+        method: 'POST',
+        url: '/events/batch',
+        headers: { ...JSON_HEADERS, authorization: `Bearer ${ingest.token}` },
         payload: JSON.stringify([
           { event_type: 'x', session_id: 'tok-other', event_id: 'o1', team_id: 'red' },
           { event_type: 'x', session_id: 'tok-mine', event_id: 'm1', team_id: 'blue' },

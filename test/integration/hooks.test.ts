@@ -75,7 +75,14 @@ describeEachDialect('Claude Code hooks', (dialect) => {
   });
 
   it('maps every hook name, keeps unknown ones snake_cased, and the payload whole', async () => {
-    const payload = { session_id: 'map-1', hook_event_name: 'PostToolUseFailure', tool_name: 'Bash', tool_use_id: 'tu-1', error: 'boom', extra: { x: 1 } };
+    const payload = {
+      session_id: 'map-1',
+      hook_event_name: 'PostToolUseFailure',
+      tool_name: 'Bash',
+      tool_use_id: 'tu-1',
+      error: 'boom',
+      extra: { x: 1 },
+    };
     await hook(payload);
     await hook({ session_id: 'map-1', hook_event_name: 'BrandNewEvent', whatever: true });
     const items = (await t.app.inject({ url: '/events?session_id=map-1' })).json().items;
@@ -86,13 +93,33 @@ describeEachDialect('Claude Code hooks', (dialect) => {
 
   it('pairs a call whose outcome arrives before its start, in another batch, and times it from the timestamps', async () => {
     const common = { session_id: 'pair-1', source: 'sdk' };
-    await batch([{ ...common, event_type: 'tool_execution_completed', timestamp: '2026-11-02T10:00:05.250Z', data: { tool_name: 'Read', tool_use_id: 'tu-9' } }]);
+    await batch([
+      {
+        ...common,
+        event_type: 'tool_execution_completed',
+        timestamp: '2026-11-02T10:00:05.250Z',
+        data: { tool_name: 'Read', tool_use_id: 'tu-9' },
+      },
+    ]);
     const half = (await t.app.inject({ url: '/tool-uses?session_id=pair-1' })).json().items;
     expect(half).toEqual([expect.objectContaining({ status: 'succeeded', started_at: null, duration_ms: null })]);
-    await batch([{ ...common, event_type: 'tool_execution_started', timestamp: '2026-11-02T10:00:04.000Z', data: { tool_name: 'Read', tool_use_id: 'tu-9', tool_input: { file_path: 'a.ts' } } }]);
+    await batch([
+      {
+        ...common,
+        event_type: 'tool_execution_started',
+        timestamp: '2026-11-02T10:00:04.000Z',
+        data: { tool_name: 'Read', tool_use_id: 'tu-9', tool_input: { file_path: 'a.ts' } },
+      },
+    ]);
     const whole = (await t.app.inject({ url: '/tool-uses?session_id=pair-1' })).json().items;
     expect(whole).toEqual([
-      expect.objectContaining({ tool_use_id: 'tu-9', status: 'succeeded', input_summary: 'a.ts', duration_ms: 1250, started_at: '2026-11-02T10:00:04.000Z' }),
+      expect.objectContaining({
+        tool_use_id: 'tu-9',
+        status: 'succeeded',
+        input_summary: 'a.ts',
+        duration_ms: 1250,
+        started_at: '2026-11-02T10:00:04.000Z',
+      }),
     ]);
     expect((await session('pair-1')).tool_calls).toBe(1);
   });
@@ -110,7 +137,12 @@ describeEachDialect('Claude Code hooks', (dialect) => {
 
   it('marks a session idle on a permission prompt and active again on the next activity', async () => {
     const at = (s: number) => `2026-11-02T11:00:${String(s).padStart(2, '0')}.000Z`;
-    const e = (type: string, s: number, data: Record<string, unknown> = {}) => ({ session_id: 'idle-1', event_type: type, timestamp: at(s), data });
+    const e = (type: string, s: number, data: Record<string, unknown> = {}) => ({
+      session_id: 'idle-1',
+      event_type: type,
+      timestamp: at(s),
+      data,
+    });
     await batch([e('session_started', 1), e('notification', 2, { notification_type: 'permission_prompt' })]);
     expect(await session('idle-1')).toMatchObject({ status: 'idle', idle_since: at(2) });
     await batch([e('prompt_submitted', 3)]);
@@ -121,11 +153,21 @@ describeEachDialect('Claude Code hooks', (dialect) => {
   });
 
   it('reopens an ended session when it is resumed', async () => {
-    const e = (type: string, iso: string, data: Record<string, unknown> = {}) => ({ session_id: 'resume-1', event_type: type, timestamp: iso, data });
+    const e = (type: string, iso: string, data: Record<string, unknown> = {}) => ({
+      session_id: 'resume-1',
+      event_type: type,
+      timestamp: iso,
+      data,
+    });
     await batch([e('session_started', '2026-11-02T12:00:00Z'), e('session_ended', '2026-11-02T12:05:00Z', { reason: 'clear' })]);
     expect(await session('resume-1')).toMatchObject({ status: 'ended', end_reason: 'clear' });
     await batch([e('session_started', '2026-11-02T13:00:00Z', { source: 'resume' })]);
-    expect(await session('resume-1')).toMatchObject({ status: 'active', ended_at: null, end_reason: null, started_at: '2026-11-02T12:00:00.000Z' });
+    expect(await session('resume-1')).toMatchObject({
+      status: 'active',
+      ended_at: null,
+      end_reason: null,
+      started_at: '2026-11-02T12:00:00.000Z',
+    });
   });
 
   describe('bad input', () => {
@@ -142,7 +184,11 @@ describeEachDialect('Claude Code hooks', (dialect) => {
     });
 
     it('takes other agents through the generic mapping', async () => {
-      const res = await hook({ sessionId: 'gem-1', hook_event_name: 'AfterTool', tool_name: 'run_shell', tool_use_id: 'g-1' }, {}, 'gemini-cli');
+      const res = await hook(
+        { sessionId: 'gem-1', hook_event_name: 'AfterTool', tool_name: 'run_shell', tool_use_id: 'g-1' },
+        {},
+        'gemini-cli',
+      );
       expect(res.statusCode).toBe(200);
       const s = await session('gem-1');
       expect(s).toMatchObject({ source: 'gemini-cli', tool_calls: 1 });

@@ -76,20 +76,40 @@ function battery(): Hostile[] {
       for (const [label, value] of VALUES) {
         const extra = route === '/performance/summary' && param !== 'hook_id' ? '&hook_id=h' : '';
         const status = label === 'NUL' || (label === 'huge number' && (param === 'from' || param === 'to')) ? 400 : undefined;
-        list.push({ name: `GET ${route}?${param}= ${label}`, method: 'GET', url: `${route}?${param}=${enc(value)}${extra}`, ...(status ? { status } : {}) });
+        list.push({
+          name: `GET ${route}?${param}= ${label}`,
+          method: 'GET',
+          url: `${route}?${param}=${enc(value)}${extra}`,
+          ...(status ? { status } : {}),
+        });
       }
     }
   }
   for (const route of PATH_ROUTES) {
     for (const [label, value] of VALUES.filter(([l]) => l !== 'empty')) {
-      list.push({ name: `GET ${route} ${label}`, method: 'GET', url: route.replace('{}', enc(value)), ...(label === 'NUL' ? { status: 400 } : {}) });
+      list.push({
+        name: `GET ${route} ${label}`,
+        method: 'GET',
+        url: route.replace('{}', enc(value)),
+        ...(label === 'NUL' ? { status: 400 } : {}),
+      });
     }
   }
   const event = (fields: Record<string, unknown>) => ({ event_type: 'hostile', session_id: 'hostile-1', ...fields });
   for (const field of ['session_id', 'event_id', 'event_type', 'source', 'team_id', 'user', 'host', 'workflow_id']) {
-    for (const [label, value] of [['NUL', `a${NUL}`], ['lone surrogate', `a${LONE}`], ['long', 'L'.repeat(300)]] as const) {
+    for (const [label, value] of [
+      ['NUL', `a${NUL}`],
+      ['lone surrogate', `a${LONE}`],
+      ['long', 'L'.repeat(300)],
+    ] as const) {
       list.push({ name: `POST /events ${field} ${label}`, method: 'POST', url: '/events', body: event({ [field]: value }), status: 400 });
-      list.push({ name: `POST /events/batch [1].${field} ${label}`, method: 'POST', url: '/events/batch', body: [event({ event_id: 'ok-0' }), event({ [field]: value })], status: 400 });
+      list.push({
+        name: `POST /events/batch [1].${field} ${label}`,
+        method: 'POST',
+        url: '/events/batch',
+        body: [event({ event_id: 'ok-0' }), event({ [field]: value })],
+        status: 400,
+      });
     }
   }
   for (const [label, data] of [
@@ -104,42 +124,140 @@ function battery(): Hostile[] {
     list.push({ name: `POST /events ${label}`, method: 'POST', url: '/events', body: event({ data }) });
   }
   for (const levels of [1000, 5000, 20000]) {
-    list.push({ name: `POST /events nested ${levels} deep`, method: 'POST', url: '/events', body: `{"event_type":"x","session_id":"deep","data":${deepText(levels)}}` });
-    list.push({ name: `POST /events/batch nested ${levels} deep`, method: 'POST', url: '/events/batch', body: `[{"event_type":"x","session_id":"deep","data":${deepText(levels)}}]` });
-    list.push({ name: `POST /hooks/claude-code nested ${levels} deep`, method: 'POST', url: '/hooks/claude-code', body: `{"hook_event_name":"Stop","session_id":"deep","x":${deepText(levels)}}` });
-    list.push({ name: `POST /executions metadata nested ${levels} deep`, method: 'POST', url: '/executions', body: `{"hook_id":"h","hook_type":"t","event_type":"x","team_id":"t","metadata":${deepText(levels)}}` });
-    list.push({ name: `POST /rules/test nested ${levels} deep`, method: 'POST', url: '/rules/test', body: `{"event":{"event_type":"x","session_id":"s","data":${deepText(levels)}}}` });
-    list.push({ name: `PUT team configuration nested ${levels} deep`, method: 'PUT', url: '/teams/t1/configuration', body: `{"configuration":${deepText(levels)}}` });
+    list.push({
+      name: `POST /events nested ${levels} deep`,
+      method: 'POST',
+      url: '/events',
+      body: `{"event_type":"x","session_id":"deep","data":${deepText(levels)}}`,
+    });
+    list.push({
+      name: `POST /events/batch nested ${levels} deep`,
+      method: 'POST',
+      url: '/events/batch',
+      body: `[{"event_type":"x","session_id":"deep","data":${deepText(levels)}}]`,
+    });
+    list.push({
+      name: `POST /hooks/claude-code nested ${levels} deep`,
+      method: 'POST',
+      url: '/hooks/claude-code',
+      body: `{"hook_event_name":"Stop","session_id":"deep","x":${deepText(levels)}}`,
+    });
+    list.push({
+      name: `POST /executions metadata nested ${levels} deep`,
+      method: 'POST',
+      url: '/executions',
+      body: `{"hook_id":"h","hook_type":"t","event_type":"x","team_id":"t","metadata":${deepText(levels)}}`,
+    });
+    list.push({
+      name: `POST /rules/test nested ${levels} deep`,
+      method: 'POST',
+      url: '/rules/test',
+      body: `{"event":{"event_type":"x","session_id":"s","data":${deepText(levels)}}}`,
+    });
+    list.push({
+      name: `PUT team configuration nested ${levels} deep`,
+      method: 'PUT',
+      url: '/teams/t1/configuration',
+      body: `{"configuration":${deepText(levels)}}`,
+    });
     list.push({ name: `PUT /sessions nested ${levels} deep`, method: 'PUT', url: '/sessions/deep-s', body: `{"cwd":${deepText(levels)}}` });
   }
   for (const h of list) if (/nested \d{4,} deep/.test(h.name)) h.status = 400;
-  for (const [label, value] of [['1e400', '1e400'], ['2^53 + 1', '9007199254740993'], ['-0', '-0']]) {
-    list.push({ name: `POST /events number ${label}`, method: 'POST', url: '/events', body: `{"event_type":"x","session_id":"numbers","data":{"n":${value}}}` });
+  for (const [label, value] of [
+    ['1e400', '1e400'],
+    ['2^53 + 1', '9007199254740993'],
+    ['-0', '-0'],
+  ]) {
+    list.push({
+      name: `POST /events number ${label}`,
+      method: 'POST',
+      url: '/events',
+      body: `{"event_type":"x","session_id":"numbers","data":{"n":${value}}}`,
+    });
   }
   list.push({ name: 'POST /events timestamp absurd', method: 'POST', url: '/events', body: event({ timestamp: '99999-01-01T00:00:00Z' }) });
   list.push({ name: 'POST /events timestamp huge number', method: 'POST', url: '/events', body: event({ timestamp: 1e20 }) });
   list.push({ name: 'POST /events timestamp negative', method: 'POST', url: '/events', body: event({ timestamp: -1 }) });
-  list.push({ name: 'POST /events text/plain', method: 'POST', url: '/events', body: JSON.stringify(event({})), contentType: 'text/plain', status: 415 });
+  list.push({
+    name: 'POST /events text/plain',
+    method: 'POST',
+    url: '/events',
+    body: JSON.stringify(event({})),
+    contentType: 'text/plain',
+    status: 415,
+  });
   list.push({ name: 'POST /events no content type', method: 'POST', url: '/events', body: JSON.stringify(event({})), contentType: '' });
-  list.push({ name: 'POST /events json with charset', method: 'POST', url: '/events', body: JSON.stringify(event({ event_id: 'charset-1' })), contentType: 'application/json; charset=utf-8' });
+  list.push({
+    name: 'POST /events json with charset',
+    method: 'POST',
+    url: '/events',
+    body: JSON.stringify(event({ event_id: 'charset-1' })),
+    contentType: 'application/json; charset=utf-8',
+  });
   list.push({ name: 'POST /events body null', method: 'POST', url: '/events', body: 'null' });
   list.push({ name: 'POST /events body string', method: 'POST', url: '/events', body: '"x"' });
   list.push({ name: 'POST /events malformed', method: 'POST', url: '/events', body: '{"event_type":' });
   list.push({ name: 'POST /events/batch empty', method: 'POST', url: '/events/batch', body: [] });
-  for (const [field, value] of [['hook_id', `h${NUL}`], ['hook_id', `h${LONE}`], ['team_id', `t${NUL}`], ['event_id', `e${NUL}`], ['ticket_key', 'L'.repeat(5000)], ['started_at', '99999999999999999999']] as [string, string][]) {
-    list.push({ name: `POST /executions ${field} hostile`, method: 'POST', url: '/executions', body: { hook_id: 'h', hook_type: 't', event_type: 'x', team_id: 't', [field]: value } });
+  for (const [field, value] of [
+    ['hook_id', `h${NUL}`],
+    ['hook_id', `h${LONE}`],
+    ['team_id', `t${NUL}`],
+    ['event_id', `e${NUL}`],
+    ['ticket_key', 'L'.repeat(5000)],
+    ['started_at', '99999999999999999999'],
+  ] as [string, string][]) {
+    list.push({
+      name: `POST /executions ${field} hostile`,
+      method: 'POST',
+      url: '/executions',
+      body: { hook_id: 'h', hook_type: 't', event_type: 'x', team_id: 't', [field]: value },
+    });
   }
-  list.push({ name: 'POST /executions metadata lone surrogate', method: 'POST', url: '/executions', body: { hook_id: 'h', hook_type: 't', event_type: 'x', team_id: 't', metadata: { s: `x${LONE}` } } });
-  list.push({ name: 'PUT team configuration lone surrogate', method: 'PUT', url: '/teams/t2/configuration', body: { configuration: { team_name: `x${LONE}`, rules: [] } } });
-  list.push({ name: 'PUT team configuration NUL', method: 'PUT', url: '/teams/t3/configuration', body: { configuration: { team_name: `x${NUL}`, rules: [] } } });
-  for (const [field, value] of [['cwd', `a${NUL}`], ['project', `p${LONE}`], ['team_id', 'L'.repeat(300)]] as [string, string][]) {
+  list.push({
+    name: 'POST /executions metadata lone surrogate',
+    method: 'POST',
+    url: '/executions',
+    body: { hook_id: 'h', hook_type: 't', event_type: 'x', team_id: 't', metadata: { s: `x${LONE}` } },
+  });
+  list.push({
+    name: 'PUT team configuration lone surrogate',
+    method: 'PUT',
+    url: '/teams/t2/configuration',
+    body: { configuration: { team_name: `x${LONE}`, rules: [] } },
+  });
+  list.push({
+    name: 'PUT team configuration NUL',
+    method: 'PUT',
+    url: '/teams/t3/configuration',
+    body: { configuration: { team_name: `x${NUL}`, rules: [] } },
+  });
+  for (const [field, value] of [
+    ['cwd', `a${NUL}`],
+    ['project', `p${LONE}`],
+    ['team_id', 'L'.repeat(300)],
+  ] as [string, string][]) {
     list.push({ name: `PUT /sessions ${field} hostile`, method: 'PUT', url: '/sessions/hostile-s', body: { [field]: value } });
   }
   list.push({ name: 'POST /tokens name NUL', method: 'POST', url: '/tokens', body: { scopes: ['read'], name: `n${NUL}` } });
   list.push({ name: 'POST /tokens team lone surrogate', method: 'POST', url: '/tokens', body: { scopes: ['read'], team_id: `t${LONE}` } });
-  list.push({ name: 'POST /rules/test event NUL', method: 'POST', url: '/rules/test', body: { event: { event_type: 'x', session_id: `s${NUL}` } } });
-  list.push({ name: 'POST /hooks/claude-code prompt lone surrogate', method: 'POST', url: '/hooks/claude-code', body: { hook_event_name: 'UserPromptSubmit', session_id: 'hook-s', prompt: `cut ${LONE}` } });
-  list.push({ name: 'POST /hooks/claude-code session NUL', method: 'POST', url: '/hooks/claude-code', body: { hook_event_name: 'Stop', session_id: `s${NUL}` } });
+  list.push({
+    name: 'POST /rules/test event NUL',
+    method: 'POST',
+    url: '/rules/test',
+    body: { event: { event_type: 'x', session_id: `s${NUL}` } },
+  });
+  list.push({
+    name: 'POST /hooks/claude-code prompt lone surrogate',
+    method: 'POST',
+    url: '/hooks/claude-code',
+    body: { hook_event_name: 'UserPromptSubmit', session_id: 'hook-s', prompt: `cut ${LONE}` },
+  });
+  list.push({
+    name: 'POST /hooks/claude-code session NUL',
+    method: 'POST',
+    url: '/hooks/claude-code',
+    body: { hook_event_name: 'Stop', session_id: `s${NUL}` },
+  });
   return list;
 }
 
@@ -174,18 +292,29 @@ describe.skipIf(skip !== null)('hostile battery: SQLite and PostgreSQL answer al
       const before = await Promise.all([count(sqlite), count(postgres)]);
       const [a, b] = await Promise.all([send(sqlite, h), send(postgres, h)]);
       statuses.set(a.status, (statuses.get(a.status) ?? 0) + 1);
-      if (a.status >= 500 || b.status >= 500) problems.push(`${h.name}: ${a.status} / ${b.status} ${a.status >= 500 ? a.body : b.body}`.slice(0, 300));
-      else if (h.status !== undefined && (a.status !== h.status || b.status !== h.status)) problems.push(`${h.name}: ${a.status} / ${b.status}, expected ${h.status}`);
-      else if (a.status !== b.status) problems.push(`${h.name}: SQLite ${a.status}, PostgreSQL ${b.status}: ${a.body.slice(0, 120)} | ${b.body.slice(0, 120)}`);
+      if (a.status >= 500 || b.status >= 500)
+        problems.push(`${h.name}: ${a.status} / ${b.status} ${a.status >= 500 ? a.body : b.body}`.slice(0, 300));
+      else if (h.status !== undefined && (a.status !== h.status || b.status !== h.status))
+        problems.push(`${h.name}: ${a.status} / ${b.status}, expected ${h.status}`);
+      else if (a.status !== b.status)
+        problems.push(`${h.name}: SQLite ${a.status}, PostgreSQL ${b.status}: ${a.body.slice(0, 120)} | ${b.body.slice(0, 120)}`);
       const after = await Promise.all([count(sqlite), count(postgres)]);
-      for (const [i, [s, label]] of ([[a, 'SQLite'], [b, 'PostgreSQL']] as const).entries()) {
-        if (s.status >= 400 && after[i] !== before[i]) problems.push(`${h.name}: ${label} answered ${s.status} yet stored ${after[i]! - before[i]!} events`);
+      for (const [i, [s, label]] of (
+        [
+          [a, 'SQLite'],
+          [b, 'PostgreSQL'],
+        ] as const
+      ).entries()) {
+        if (s.status >= 400 && after[i] !== before[i])
+          problems.push(`${h.name}: ${label} answered ${s.status} yet stored ${after[i]! - before[i]!} events`);
       }
       for (const t of [sqlite, postgres]) {
         if ((await t.app.inject({ url: '/health' })).statusCode !== 200) problems.push(`${h.name}: unhealthy afterwards`);
       }
     }
-    console.log(`hostile battery: ${list.length} requests per storage; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+    console.log(
+      `hostile battery: ${list.length} requests per storage; statuses ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`,
+    );
     expect(problems).toEqual([]);
   }, 300_000);
 

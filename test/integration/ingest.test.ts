@@ -47,10 +47,7 @@ describeEachDialect('ingest API', (dialect) => {
     await post('/events', { event_type: 't', session_id: 'time-1', event_id: 'a', timestamp: 1767225600789 });
     await post('/events', { event_type: 't', session_id: 'time-1', event_id: 'b', timestamp: '2026-01-01T01:00:00.001+01:00' });
     const items = (await t.app.inject({ url: '/events?session_id=time-1' })).json().items;
-    expect(items.map((e: { timestamp: string }) => e.timestamp).sort()).toEqual([
-      '2026-01-01T00:00:00.001Z',
-      '2026-01-01T00:00:00.789Z',
-    ]);
+    expect(items.map((e: { timestamp: string }) => e.timestamp).sort()).toEqual(['2026-01-01T00:00:00.001Z', '2026-01-01T00:00:00.789Z']);
   });
 
   it('groups concurrent requests into shared commits and answers each one', async () => {

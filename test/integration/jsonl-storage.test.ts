@@ -27,11 +27,26 @@ describe('JSONL storage (the seed’s local fallback)', () => {
     const event = { event_type: 'x', session_id: 's', event_id: 'e', timestamp: '2026-01-02T03:04:05.678Z', data: { a: 'ü' } };
     const one = await app.inject({ method: 'POST', url: '/events', headers: JSON_HEADERS, payload: JSON.stringify(event) });
     expect(one.json()).toEqual({ accepted: 1, duplicates: 0, message: 'Events accepted' });
-    const batch = await app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify([event, event]) });
+    const batch = await app.inject({
+      method: 'POST',
+      url: '/events/batch',
+      headers: JSON_HEADERS,
+      payload: JSON.stringify([event, event]),
+    });
     expect(batch.json()).toEqual({ accepted: 2, duplicates: 0, message: 'Events accepted' });
-    const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatchObject({ event_id: 'e', session_id: 's', event_type: 'x', timestamp: '2026-01-02T03:04:05.678Z', source: 'unknown', data: { a: 'ü' } });
+    expect(lines[0]).toMatchObject({
+      event_id: 'e',
+      session_id: 's',
+      event_type: 'x',
+      timestamp: '2026-01-02T03:04:05.678Z',
+      source: 'unknown',
+      data: { a: 'ü' },
+    });
   });
 
   it('serves health and metrics, and answers queries with 501', async () => {

@@ -20,7 +20,11 @@ describeEachDialect('migrations', (dialect) => {
   const tables = async (): Promise<string[]> => {
     if (db.kind === 'sqlite') {
       // sqlite_sequence (AUTOINCREMENT's counters) is SQLite's own and cannot be dropped.
-      return (db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      return (
+        db.sqlite
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+          .all() as { name: string }[]
+      ).map((r) => r.name);
     }
     const { rows } = await db.pool.query<{ name: string }>(
       "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'hookd' AND tablename NOT LIKE 'events_p%' ORDER BY 1",
@@ -53,7 +57,11 @@ describeEachDialect('migrations', (dialect) => {
       else await db.pool.query(sql);
     };
     await tamper("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1");
-    await tamper("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'ghost', 'x', " + (db.kind === 'sqlite' ? '0' : 'now()') + ')');
+    await tamper(
+      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (999, 'ghost', 'x', " +
+        (db.kind === 'sqlite' ? '0' : 'now()') +
+        ')',
+    );
     const problems = await migrator.verify();
     expect(problems).toEqual([
       expect.stringMatching(/^0001_events: applied migration was edited/),

@@ -9,9 +9,15 @@ describeEachDialect('health, metrics and OpenAPI', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify([
-      { event_type: 'x', session_id: 'm', event_id: '1' }, { event_type: 'x', session_id: 'm', event_id: '1' },
-    ]) });
+    await t.app.inject({
+      method: 'POST',
+      url: '/events/batch',
+      headers: JSON_HEADERS,
+      payload: JSON.stringify([
+        { event_type: 'x', session_id: 'm', event_id: '1' },
+        { event_type: 'x', session_id: 'm', event_id: '1' },
+      ]),
+    });
   });
   afterAll(async () => t?.close());
 
@@ -20,14 +26,24 @@ describeEachDialect('health, metrics and OpenAPI', (dialect) => {
       const res = await t.app.inject({ url });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({
-        status: 'healthy', storage: dialect, version: expect.stringMatching(/^\d+\.\d+\.\d+/), database_healthy: true, recent_executions_count: 0,
+        status: 'healthy',
+        storage: dialect,
+        version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+        database_healthy: true,
+        recent_executions_count: 0,
       });
     }
   });
 
   it('counts events in JSON /metrics with latency percentiles and queue depth', async () => {
     const m = (await t.app.inject({ url: '/metrics' })).json();
-    expect(m).toMatchObject({ events_received_total: 2, events_stored_total: 2, storage_errors_total: 0, events_duplicate_total: 1, queue_depth: 0 });
+    expect(m).toMatchObject({
+      events_received_total: 2,
+      events_stored_total: 2,
+      storage_errors_total: 0,
+      events_duplicate_total: 1,
+      queue_depth: 0,
+    });
     expect(m.ingest_latency_ms.samples).toBe(1);
     expect(m.ingest_latency_ms.p99).toBeGreaterThan(0);
     expect(m.uptime_seconds).toBeGreaterThanOrEqual(0);
@@ -59,7 +75,12 @@ describeEachDialect('health, metrics and OpenAPI', (dialect) => {
       context.skip();
     }
     // A request of each ingest route, so every labelled series is in the text.
-    await t.app.inject({ method: 'POST', url: '/hooks/claude-code', headers: JSON_HEADERS, payload: JSON.stringify({ hook_event_name: 'Stop', session_id: 'm' }) });
+    await t.app.inject({
+      method: 'POST',
+      url: '/hooks/claude-code',
+      headers: JSON_HEADERS,
+      payload: JSON.stringify({ hook_event_name: 'Stop', session_id: 'm' }),
+    });
     const text = (await t.app.inject({ url: '/metrics/prometheus' })).body;
     expect(text).toMatch(/^hookd_ingest_request_duration_seconds_count\{route="\/hooks\/:source"\} 1$/m);
     const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
@@ -74,7 +95,9 @@ describeEachDialect('health, metrics and OpenAPI', (dialect) => {
     expect(doc.paths['/events'].post.responses['202']).toBeDefined();
     expect(doc.paths['/events'].get.parameters.map((p: { name: string }) => p.name)).toContain('cursor');
     expect(doc.paths['/events/{event_id}'].get.parameters[0]).toMatchObject({ name: 'event_id', in: 'path', required: true });
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/events/batch', '/health', '/metrics', '/metrics/prometheus', '/tokens']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/events/batch', '/health', '/metrics', '/metrics/prometheus', '/tokens']),
+    );
     expect(doc.paths['/openapi.json']).toBeUndefined();
   });
 });
@@ -96,15 +119,31 @@ describeEachDialect('the derivation backlog in /metrics', (dialect) => {
   };
 
   it('counts stored events not yet derived and how long the oldest has waited, until a read derives them', async () => {
-    expect((await t.app.inject({ url: '/metrics' })).json().derivation).toEqual({ backlog_events: 0, lag_seconds: 0, stored_events: 0, from_other_writers: 0 });
+    expect((await t.app.inject({ url: '/metrics' })).json().derivation).toEqual({
+      backlog_events: 0,
+      lag_seconds: 0,
+      stored_events: 0,
+      from_other_writers: 0,
+    });
     const batch = (session: string, n: number) =>
-      JSON.stringify(Array.from({ length: n }, (_, i) => ({ event_type: 'session_started', session_id: session, event_id: `${session}-${i}` })));
-    expect((await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: batch('a', 3) })).statusCode).toBe(202);
+      JSON.stringify(
+        Array.from({ length: n }, (_, i) => ({ event_type: 'session_started', session_id: session, event_id: `${session}-${i}` })),
+      );
+    expect((await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: batch('a', 3) })).statusCode).toBe(
+      202,
+    );
     await new Promise((resolve) => setTimeout(resolve, 120));
     // A second commit: the oldest event is still the first commit's.
-    expect((await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: batch('b', 2) })).statusCode).toBe(202);
+    expect((await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: batch('b', 2) })).statusCode).toBe(
+      202,
+    );
     // A duplicate is not stored again, so it waits for nothing.
-    await t.app.inject({ method: 'POST', url: '/events', headers: JSON_HEADERS, payload: JSON.stringify({ event_type: 'x', session_id: 'a', event_id: 'a-0' }) });
+    await t.app.inject({
+      method: 'POST',
+      url: '/events',
+      headers: JSON_HEADERS,
+      payload: JSON.stringify({ event_type: 'x', session_id: 'a', event_id: 'a-0' }),
+    });
 
     const json = (await t.app.inject({ url: '/metrics' })).json().derivation;
     expect(json.backlog_events).toBe(5);
@@ -126,7 +165,9 @@ describeEachDialect('the derivation backlog in /metrics', (dialect) => {
 
   it('counts the events another writer stored, which this process derives but never received', async () => {
     const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent', HOOKD_DATABASE_URL: t.url }), { serverThreads: false });
-    const events = ['o1', 'o2', 'o3'].map((id) => other.services.ingest.validateOne({ event_type: 'session_started', session_id: 'other-writer', event_id: id }));
+    const events = ['o1', 'o2', 'o3'].map((id) =>
+      other.services.ingest.validateOne({ event_type: 'session_started', session_id: 'other-writer', event_id: id }),
+    );
     await other.services.stores.events.writeGroups([events]);
     // Closed without deriving: the events wait for this process, as a hook's would.
     await other.services.stores.close();

@@ -30,7 +30,10 @@ describeEachDialect('performance routes', (dialect) => {
 
   const send = async (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) => {
     const res = await t.app.inject({
-      method, url, headers: { ...(body === undefined ? {} : JSON_HEADERS), ...headers }, ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+      method,
+      url,
+      headers: { ...(body === undefined ? {} : JSON_HEADERS), ...headers },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
     return { status: res.statusCode, body: res.json() };
   };
@@ -42,8 +45,13 @@ describeEachDialect('performance routes', (dialect) => {
   const figuresOf = (list: Execution[]) => {
     const f = expectedFigures(list);
     return {
-      total_executions: f.total, successful_executions: f.successful, failed_executions: f.failed, cancelled_executions: f.cancelled,
-      running_executions: f.running, success_rate: f.total ? f.successful / f.total : null, p95_execution_time_ms: f.p95,
+      total_executions: f.total,
+      successful_executions: f.successful,
+      failed_executions: f.failed,
+      cancelled_executions: f.cancelled,
+      running_executions: f.running,
+      success_rate: f.total ? f.successful / f.total : null,
+      p95_execution_time_ms: f.p95,
       // Averages are kept to 3 decimals.
       avg_execution_time_ms: f.avg === null ? null : Math.round(f.avg * 1000) / 1000,
     };
@@ -55,15 +63,28 @@ describeEachDialect('performance routes', (dialect) => {
     expect(stats).toMatchObject({ team_id: null, hours: 24, ...figuresOf(within(24)) });
     expect(stats.by_status).toEqual({ RUNNING: 1, SUCCESS: 2, FAILED: 1, TIMEOUT: 1, CANCELLED: 1 });
     expect(Date.parse(stats.to) - Date.parse(stats.from)).toBe(24 * HOUR);
-    expect(await ok('GET', '/executions/statistics?team_id=blue&hours=48')).toMatchObject({ team_id: 'blue', hours: 48, ...figuresOf(within(48, 'blue')) });
-    expect(await ok('GET', '/executions/statistics?team_id=nobody')).toMatchObject({ total_executions: 0, success_rate: null, p95_execution_time_ms: null });
+    expect(await ok('GET', '/executions/statistics?team_id=blue&hours=48')).toMatchObject({
+      team_id: 'blue',
+      hours: 48,
+      ...figuresOf(within(48, 'blue')),
+    });
+    expect(await ok('GET', '/executions/statistics?team_id=nobody')).toMatchObject({
+      total_executions: 0,
+      success_rate: null,
+      p95_execution_time_ms: null,
+    });
     expect((await ok('GET', '/executions/statistics?hours=8760')).total_executions).toBe(7);
   });
 
   it('sums one hook over a range', async () => {
     const deploy = recent.filter((e) => e.hookId === 'deploy' && e.startedAt >= now - 24 * HOUR);
     const summary = await ok('GET', `/performance/summary?hook_id=deploy&from=${now - 24 * HOUR}&to=${now}`);
-    expect(summary).toMatchObject({ hook_id: 'deploy', team_id: null, ...figuresOf(deploy), throughput_per_hour: Math.round((4 / 24) * 1000) / 1000 });
+    expect(summary).toMatchObject({
+      hook_id: 'deploy',
+      team_id: null,
+      ...figuresOf(deploy),
+      throughput_per_hour: Math.round((4 / 24) * 1000) / 1000,
+    });
     expect(summary.p95_execution_time_ms).toBe(5000);
   });
 
@@ -120,8 +141,9 @@ describeEachDialect('performance routes', (dialect) => {
   // Last: once a token exists, every request needs one.
   it('keeps admin routes to admin tokens and team-bound tokens to their team', async () => {
     const tokens = t.runtime.services.tokens!;
-    const bearer = async (scopes: ('read' | 'admin')[], teamId?: string) =>
-      ({ authorization: `Bearer ${(await tokens.create({ scopes, ...(teamId ? { teamId } : {}) })).token}` });
+    const bearer = async (scopes: ('read' | 'admin')[], teamId?: string) => ({
+      authorization: `Bearer ${(await tokens.create({ scopes, ...(teamId ? { teamId } : {}) })).token}`,
+    });
     const reader = await bearer(['read']);
     const red = await bearer(['read'], 'red');
     const redAdmin = await bearer(['admin'], 'red');
@@ -131,8 +153,15 @@ describeEachDialect('performance routes', (dialect) => {
 
     const mine = await send('GET', '/executions/statistics?hours=48', undefined, red);
     expect(mine.body).toMatchObject({ team_id: 'red', ...figuresOf(within(48, 'red')) });
-    expect((await send('GET', '/executions/statistics?team_id=blue', undefined, red)).body).toMatchObject({ team_id: 'blue', total_executions: 0, running_executions: 0 });
-    expect((await send('GET', '/performance/summary?hook_id=notify', undefined, red)).body).toMatchObject({ team_id: 'red', total_executions: 0 });
+    expect((await send('GET', '/executions/statistics?team_id=blue', undefined, red)).body).toMatchObject({
+      team_id: 'blue',
+      total_executions: 0,
+      running_executions: 0,
+    });
+    expect((await send('GET', '/performance/summary?hook_id=notify', undefined, red)).body).toMatchObject({
+      team_id: 'red',
+      total_executions: 0,
+    });
     const rowsSeen = (await send('GET', '/performance/metrics', undefined, red)).body.items.map((r: { team_id: string }) => r.team_id);
     expect(new Set(rowsSeen)).toEqual(new Set(['red']));
     expect((await send('GET', '/performance/metrics?team_id=blue', undefined, red)).body.items).toEqual([]);

@@ -20,7 +20,11 @@ describeEachDialect('scheduled hook performance', (dialect) => {
   let startedAt = 0;
   beforeAll(async () => {
     database = await createTestDatabase(dialect);
-    const config = loadConfig({ HOOKD_HOME: '/nonexistent', HOOKD_DATABASE_URL: database.url, HOOKD_PERF_AGGREGATE_INTERVAL_MS: String(INTERVAL_MS) });
+    const config = loadConfig({
+      HOOKD_HOME: '/nonexistent',
+      HOOKD_DATABASE_URL: database.url,
+      HOOKD_PERF_AGGREGATE_INTERVAL_MS: String(INTERVAL_MS),
+    });
     const background = { onError: (_what: string, error: unknown) => failed.push(error), onJobRun: (name: string) => ran.push(name) };
     runtimes.push(await openRuntime(config, { background, serverThreads: false }));
     const executions = runtimes[0]!.services.stores.executions!;
@@ -60,7 +64,11 @@ describeEachDialect('scheduled hook performance', (dialect) => {
   });
 
   it('recomputes the hour an execution started in when its outcome comes hours later', async () => {
-    await runtimes[1]!.services.executions!.update(late.executionId, { status: 'FAILED', execution_time_ms: 2 * HOUR, errors: ['gave up'] });
+    await runtimes[1]!.services.executions!.update(late.executionId, {
+      status: 'FAILED',
+      execution_time_ms: 2 * HOUR,
+      errors: ['gave up'],
+    });
     const rows = await until(rowsOf, (r) => r.length === 2);
     expect(rows.map((r) => [r.time_bucket, r.failed_executions, r.p95_execution_time_ms])).toEqual([
       [new Date(hour - 2 * HOUR).toISOString(), 0, 40],

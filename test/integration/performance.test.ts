@@ -7,7 +7,15 @@ import { runJobIfDue } from '../../src/modules/performance/job-scheduler.ts';
 import { PERF_AGGREGATE_JOB, performanceJobs } from '../../src/modules/performance/performance-jobs.ts';
 import type { PerformanceService } from '../../src/modules/performance/performance-service.ts';
 import type { PerformanceRowView } from '../../src/modules/performance/performance-views.ts';
-import { byListOrder, execution, expectedFigures, expectedRows, generateExecutions, HOUR, type ExpectedRow } from '../support/execution-fixtures.ts';
+import {
+  byListOrder,
+  execution,
+  expectedFigures,
+  expectedRows,
+  generateExecutions,
+  HOUR,
+  type ExpectedRow,
+} from '../support/execution-fixtures.ts';
 import { rows } from '../support/analytics-tables.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
@@ -58,7 +66,10 @@ describeEachDialect('hook performance rows', (dialect) => {
     const result = await perf.aggregate({ from: START, to: START + HOURS * HOUR });
     const expected = expectedRows(generated);
     expect(result).toEqual({
-      from: new Date(START).toISOString(), to: new Date(START + HOURS * HOUR).toISOString(), buckets_written: expected.length, buckets_removed: 0,
+      from: new Date(START).toISOString(),
+      to: new Date(START + HOURS * HOUR).toISOString(),
+      buckets_written: expected.length,
+      buckets_removed: 0,
     });
     expectRows(await listed(), expected);
     // Every bucket holds repeated times and some without one: the rank rule is exercised.
@@ -66,23 +77,42 @@ describeEachDialect('hook performance rows', (dialect) => {
 
     const before = await table();
     await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(await perf.aggregate({ from: START, to: START + HOURS * HOUR })).toMatchObject({ buckets_written: expected.length, buckets_removed: 0 });
+    expect(await perf.aggregate({ from: START, to: START + HOURS * HOUR })).toMatchObject({
+      buckets_written: expected.length,
+      buckets_removed: 0,
+    });
     expect(await table()).toEqual(before);
   });
 
   it('filters and pages the rows, and recomputes every hour a range touches', async () => {
     const expected = expectedRows(generated);
-    expectRows(await listed({ hook_id: 'h2' }), expected.filter((r) => r.hook_id === 'h2'));
-    expectRows(await listed({ team_id: 'support', hook_type: 'CommentHook' }), expected.filter((r) => r.team_id === 'support' && r.hook_type === 'CommentHook'));
+    expectRows(
+      await listed({ hook_id: 'h2' }),
+      expected.filter((r) => r.hook_id === 'h2'),
+    );
+    expectRows(
+      await listed({ team_id: 'support', hook_type: 'CommentHook' }),
+      expected.filter((r) => r.team_id === 'support' && r.hook_type === 'CommentHook'),
+    );
     const hour2 = new Date(START + 2 * HOUR).toISOString();
-    expectRows(await listed({ from: hour2, to: new Date(START + 3 * HOUR).toISOString() }), expected.filter((r) => r.time_bucket === hour2));
+    expectRows(
+      await listed({ from: hour2, to: new Date(START + 3 * HOUR).toISOString() }),
+      expected.filter((r) => r.time_bucket === hour2),
+    );
 
     // A range inside one hour recomputes that whole hour.
-    const extra = execution({ hookId: 'h1', teamId: 'engineering', startedAt: START + 2 * HOUR + 10, status: 'FAILED', executionTimeMs: 99_999 });
+    const extra = execution({
+      hookId: 'h1',
+      teamId: 'engineering',
+      startedAt: START + 2 * HOUR + 10,
+      status: 'FAILED',
+      executionTimeMs: 99_999,
+    });
     await insert([extra]);
     generated.push(extra);
     expect(await perf.aggregate({ from: START + 2 * HOUR + 30 * 60_000, to: START + 2 * HOUR + 31 * 60_000 })).toMatchObject({
-      from: hour2, to: new Date(START + 3 * HOUR).toISOString(),
+      from: hour2,
+      to: new Date(START + 3 * HOUR).toISOString(),
     });
     expectRows(await listed(), expectedRows(generated));
   });
@@ -110,10 +140,22 @@ describeEachDialect('hook performance rows', (dialect) => {
     expect(await runJobIfDue(t.runtime.services.stores.jobs!, job, 'test', t0 + 1000)).toEqual({ ran: false });
 
     // The outcome two hours after the start; the next run finds it by updated_at.
-    await t.runtime.services.executions!.update(late.executionId, { status: 'SUCCESS', completed_at: late.startedAt + 2 * HOUR, execution_time_ms: 7_200_000 });
-    expect(await runJobIfDue(t.runtime.services.stores.jobs!, job, 'test', t0 + 60_000)).toMatchObject({ ran: true, result: expect.stringMatching(/^hours recomputed: 1,/) });
+    await t.runtime.services.executions!.update(late.executionId, {
+      status: 'SUCCESS',
+      completed_at: late.startedAt + 2 * HOUR,
+      execution_time_ms: 7_200_000,
+    });
+    expect(await runJobIfDue(t.runtime.services.stores.jobs!, job, 'test', t0 + 60_000)).toMatchObject({
+      ran: true,
+      result: expect.stringMatching(/^hours recomputed: 1,/),
+    });
     expect(await listed({ hook_id: 'late' })).toEqual([
-      expect.objectContaining({ time_bucket: new Date(START + 4 * HOUR).toISOString(), total_executions: 1, successful_executions: 1, p95_execution_time_ms: 7_200_000 }),
+      expect.objectContaining({
+        time_bucket: new Date(START + 4 * HOUR).toISOString(),
+        total_executions: 1,
+        successful_executions: 1,
+        p95_execution_time_ms: 7_200_000,
+      }),
     ]);
     const state = await t.runtime.services.stores.jobs!.get(PERF_AGGREGATE_JOB);
     expect(state).toMatchObject({ watermark: t0 + 60_000, nextRunAt: t0 + 120_000, leaseOwner: null, runs: 2, lastError: null });
@@ -126,13 +168,26 @@ describeEachDialect('hook performance rows', (dialect) => {
     const f = expectedFigures(members);
     const summary = await perf.summary({ hook_id: 'h1', from: new Date(from).toISOString(), to: String(to) });
     expect(summary).toMatchObject({
-      hook_id: 'h1', team_id: null, from: new Date(from).toISOString(), to: new Date(to).toISOString(),
-      total_executions: f.total, successful_executions: f.successful, failed_executions: f.failed, cancelled_executions: f.cancelled,
-      running_executions: f.running, success_rate: f.successful / f.total, p95_execution_time_ms: f.p95,
+      hook_id: 'h1',
+      team_id: null,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      total_executions: f.total,
+      successful_executions: f.successful,
+      failed_executions: f.failed,
+      cancelled_executions: f.cancelled,
+      running_executions: f.running,
+      success_rate: f.successful / f.total,
+      p95_execution_time_ms: f.p95,
     });
     expect(summary.avg_execution_time_ms).toBeCloseTo(f.avg!, 3);
     expect(summary.throughput_per_hour).toBeCloseTo(f.total / 3.5, 3);
-    expect(await perf.summary({ hook_id: 'nobody', from, to })).toMatchObject({ total_executions: 0, success_rate: null, avg_execution_time_ms: null, p95_execution_time_ms: null });
+    expect(await perf.summary({ hook_id: 'nobody', from, to })).toMatchObject({
+      total_executions: 0,
+      success_rate: null,
+      avg_execution_time_ms: null,
+      p95_execution_time_ms: null,
+    });
   });
 
   it('cleans up executions older than N days with the rows of the hours they leave', async () => {

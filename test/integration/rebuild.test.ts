@@ -49,14 +49,22 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
     const lines = readFileSync(FIXTURE, 'utf8').split('\n').filter(Boolean);
     for (const [i, line] of lines.entries()) {
       const res = await t.app.inject({
-        method: 'POST', url: '/hooks/claude-code', payload: line,
+        method: 'POST',
+        url: '/hooks/claude-code',
+        payload: line,
         headers: { ...JSON_HEADERS, 'x-hookd-event-id': `fx-${i}`, 'x-hookd-timestamp': String(base + i * 1000) },
       });
       expect(res.statusCode).toBe(200);
     }
     const ingested = await derivedRows();
     expect(ingested.sessions).toHaveLength(1);
-    expect(ingested.sessions[0]).toMatchObject({ session_id: FIXTURE_SESSION, end_reason: 'prompt_input_exit', events: 23, tool_calls: 7, subagents: 1 });
+    expect(ingested.sessions[0]).toMatchObject({
+      session_id: FIXTURE_SESSION,
+      end_reason: 'prompt_input_exit',
+      events: 23,
+      tool_calls: 7,
+      subagents: 1,
+    });
     expect(ingested.toolUses).toHaveLength(7);
     expect(ingested.toolUses.filter((u) => u.status === 'succeeded')).toHaveLength(6);
     expect(ingested.toolUses.filter((u) => u.subagent_type === 'Explore')).toHaveLength(1);
@@ -69,25 +77,49 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
   });
 
   it('reproduces the explicit session operations, repairs damaged rows and drops rows without events', async () => {
-    expect((await post('POST', '/sessions', { session_id: 'rb-api', project: 'shop', cwd: '/src/shop', model: 'm-1', started_at: '2026-11-20T08:00:00Z' })).statusCode).toBe(201);
+    expect(
+      (
+        await post('POST', '/sessions', {
+          session_id: 'rb-api',
+          project: 'shop',
+          cwd: '/src/shop',
+          model: 'm-1',
+          started_at: '2026-11-20T08:00:00Z',
+        })
+      ).statusCode,
+    ).toBe(201);
     await post('PUT', '/sessions/rb-api', { model: 'm-2', git_branch: 'main', terminal: 'vscode' });
     await post('POST', '/events/batch', [
-      { session_id: 'rb-api', event_type: 'tool_execution_started', data: { tool_name: 'Edit', tool_use_id: 'e1', tool_input: { file_path: 'a.ts' } } },
+      {
+        session_id: 'rb-api',
+        event_type: 'tool_execution_started',
+        data: { tool_name: 'Edit', tool_use_id: 'e1', tool_input: { file_path: 'a.ts' } },
+      },
       { session_id: 'rb-api', event_type: 'tool_execution_failed', data: { tool_name: 'Edit', tool_use_id: 'e1', error: 'no match' } },
     ]);
     await post('POST', '/sessions/rb-api/idle', {});
     await post('POST', '/sessions/rb-api/end', { reason: 'finished' });
     const before = await derivedRows();
     const api = before.sessions.find((s) => s.session_id === 'rb-api')!;
-    expect(api).toMatchObject({ project: 'shop', model: 'm-2', git_branch: 'main', terminal: 'vscode', end_reason: 'finished', failures: 1, tool_calls: 1 });
+    expect(api).toMatchObject({
+      project: 'shop',
+      model: 'm-2',
+      git_branch: 'main',
+      terminal: 'vscode',
+      end_reason: 'finished',
+      failures: 1,
+      tool_calls: 1,
+    });
     // The end is activity too: it ended the idleness the idle call began.
     expect(api.idle_since).toBeNull();
     expect(api.idle_changed_at).not.toBeNull();
 
     await query("UPDATE sessions SET events = 999, project = 'wrong', ended_at = NULL WHERE session_id = 'rb-api'");
     await query("DELETE FROM tool_uses WHERE session_id = 'rb-api'");
-    const times = dialect === 'sqlite' ? '0, 0, 0, 0' : "now(), now(), now(), now()";
-    await query(`INSERT INTO sessions (session_id, source, started_at, last_activity_at, created_at, updated_at) VALUES ('rb-ghost', 'x', ${times})`);
+    const times = dialect === 'sqlite' ? '0, 0, 0, 0' : 'now(), now(), now(), now()';
+    await query(
+      `INSERT INTO sessions (session_id, source, started_at, last_activity_at, created_at, updated_at) VALUES ('rb-ghost', 'x', ${times})`,
+    );
 
     const summary = await maintenance().rebuild();
     expect(summary).toMatchObject({ sessions: 2, removed: 1, changed: 2, events: 23 + 6 });
@@ -105,7 +137,9 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
     await query(`UPDATE sessions SET prompts = 42 WHERE session_id IN ('rb-api', '${FIXTURE_SESSION}')`);
     const one = await maintenance().rebuild({ sessionId: 'rb-api' });
     expect(one).toEqual({ sessions: 1, removed: 0, changed: 1, events: 6, tool_uses: 1 });
-    const prompts = Object.fromEntries((await query('SELECT session_id, prompts FROM sessions')).map((r) => [r.session_id, Number(r.prompts)]));
+    const prompts = Object.fromEntries(
+      (await query('SELECT session_id, prompts FROM sessions')).map((r) => [r.session_id, Number(r.prompts)]),
+    );
     expect(prompts).toEqual({ 'rb-api': 0, [FIXTURE_SESSION]: 42 });
     await expect(maintenance().rebuild({ sessionId: 'rb-none' })).rejects.toMatchObject({ statusCode: 404, code: 'session_not_found' });
     await maintenance().rebuild({ sessionId: FIXTURE_SESSION });
@@ -115,7 +149,9 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
     const stale = await createTestApp(dialect, { HOOKD_SESSION_STALE_MS: '3600000' });
     try {
       const res = await stale.app.inject({
-        method: 'POST', url: '/events', headers: JSON_HEADERS,
+        method: 'POST',
+        url: '/events',
+        headers: JSON_HEADERS,
         payload: JSON.stringify({ session_id: 'rb-stale', event_type: 'prompt_submitted', timestamp: Date.now() - 7200_000 }),
       });
       expect(res.statusCode).toBe(202);

@@ -30,7 +30,12 @@ describeEachDialect('team rules on stored events', (dialect) => {
   afterAll(async () => t?.close());
 
   const send = async (method: 'POST' | 'PUT' | 'GET', url: string, body?: unknown) => {
-    const res = await t.app.inject({ method, url, headers: JSON_HEADERS, ...(body === undefined ? {} : { payload: JSON.stringify(body) }) });
+    const res = await t.app.inject({
+      method,
+      url,
+      headers: JSON_HEADERS,
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
     return { status: res.statusCode, body: res.json() };
   };
   const save = async (team: string, configuration: unknown, enabled = true) => {
@@ -42,7 +47,10 @@ describeEachDialect('team rules on stored events', (dialect) => {
     expect(res.status, JSON.stringify(res.body)).toBe(202);
   };
   const failure = (session: string, id: string, tool: string, team: string | null = 'eng') => ({
-    event_type: 'tool_execution_failed', session_id: session, event_id: id, source: 'claude-code',
+    event_type: 'tool_execution_failed',
+    session_id: session,
+    event_id: id,
+    source: 'claude-code',
     ...(team ? { team_id: team } : {}),
     data: { hook_event_name: 'PostToolUseFailure', tool_name: tool, tool_use_id: `tu-${id}`, error: 'exit 1' },
   });
@@ -57,7 +65,10 @@ describeEachDialect('team rules on stored events', (dialect) => {
     await ingest([failure('s1', 'e1', 'Bash')]);
     expect((await fired('eng')).map((e) => `${e.hook_id}:${e.event_id}`)).toEqual(['bash_failures:e1']);
     // Rules read the session as derived when they run: by then it has e2's failure, its second.
-    await ingest([failure('s1', 'e2', 'Edit'), { event_type: 'tool_execution_completed', session_id: 's1', event_id: 'e3', team_id: 'eng', data: { tool_name: 'Bash' } }]);
+    await ingest([
+      failure('s1', 'e2', 'Edit'),
+      { event_type: 'tool_execution_completed', session_id: 's1', event_id: 'e3', team_id: 'eng', data: { tool_name: 'Bash' } },
+    ]);
     const items = await fired('eng');
     expect(items.map((e) => `${e.hook_id}:${e.event_id}`).sort()).toEqual(['bash_failures:e1', 'repeated_failures:e2']);
     for (const e of items) {
@@ -69,7 +80,9 @@ describeEachDialect('team rules on stored events', (dialect) => {
   it('evaluates each event once: more passes, a second process and a restart add nothing', async () => {
     const before = (await fired('eng')).length;
     await t.runtime.services.rules!.catchUp();
-    const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', HOOKD_DATABASE_URL: t.url }), { serverThreads: false });
+    const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', HOOKD_DATABASE_URL: t.url }), {
+      serverThreads: false,
+    });
     try {
       await other.services.rules!.catchUp();
       await ingest([failure('s2', 'f1', 'Bash')]);
@@ -84,7 +97,16 @@ describeEachDialect('team rules on stored events', (dialect) => {
   });
 
   it('finds the team of an event without team_id by the claims of project or source', async () => {
-    await save('ci', { claims: { sources: ['github-actions'] }, rules: [{ rule_id: 'job_failed', name: 'CI job failed', conditions: { logic: 'and', conditions: [{ field: 'data.conclusion', operator: 'in', value: ['failure', 'timed_out'] }] } }] });
+    await save('ci', {
+      claims: { sources: ['github-actions'] },
+      rules: [
+        {
+          rule_id: 'job_failed',
+          name: 'CI job failed',
+          conditions: { logic: 'and', conditions: [{ field: 'data.conclusion', operator: 'in', value: ['failure', 'timed_out'] }] },
+        },
+      ],
+    });
     await ingest([
       { event_type: 'job_completed', session_id: 'run-1', event_id: 'j1', source: 'github-actions', data: { conclusion: 'failure' } },
       { event_type: 'job_completed', session_id: 'run-2', event_id: 'j2', source: 'github-actions', data: { conclusion: 'success' } },
@@ -97,7 +119,12 @@ describeEachDialect('team rules on stored events', (dialect) => {
     await save('quiet', { rules: [bashFailures] }, false);
     await ingest([failure('q1', 'q-1', 'Bash', 'quiet')]);
     expect(await fired('quiet')).toEqual([]);
-    await save('quiet', { rules: [{ ...bashFailures, enabled: false }, { ...bashFailures, rule_id: 'bash_v2', hook_types: [] }] });
+    await save('quiet', {
+      rules: [
+        { ...bashFailures, enabled: false },
+        { ...bashFailures, rule_id: 'bash_v2', hook_types: [] },
+      ],
+    });
     await ingest([failure('q1', 'q-2', 'Bash', 'quiet')]);
     const items = await fired('quiet');
     expect(items.map((e) => `${e.hook_id}:${e.event_id}`)).toEqual(['bash_v2:q-2']);

@@ -11,7 +11,8 @@ import { createSqliteScheduledJobStore } from '../../src/modules/performance/sch
 import type { ScheduledJobStore } from '../../src/modules/performance/scheduled-jobs.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../support/test-database.ts';
 
-const storeOf = (db: Database): ScheduledJobStore => (db.kind === 'sqlite' ? createSqliteScheduledJobStore(db) : createPostgresScheduledJobStore(db));
+const storeOf = (db: Database): ScheduledJobStore =>
+  db.kind === 'sqlite' ? createSqliteScheduledJobStore(db) : createPostgresScheduledJobStore(db);
 
 describeEachDialect('scheduled jobs', (dialect) => {
   let database: TestDatabase;
@@ -46,7 +47,9 @@ describeEachDialect('scheduled jobs', (dialect) => {
   it('keeps the watermark with the job and hands it to the next run, on either connection', async () => {
     await stores[0]!.ensure('mark', T);
     const first = (await stores[0]!.claim('mark', 'a', T, 60_000))!;
-    expect(await stores[0]!.complete(first, { nextRunAt: T + 1000, watermark: T - 5, finishedAt: T + 3, result: 'did it', error: null })).toBe(true);
+    expect(
+      await stores[0]!.complete(first, { nextRunAt: T + 1000, watermark: T - 5, finishedAt: T + 3, result: 'did it', error: null }),
+    ).toBe(true);
     expect(await stores[1]!.claim('mark', 'b', T + 999, 60_000)).toBeNull();
     const second = (await stores[1]!.claim('mark', 'b', T + 1000, 60_000))!;
     expect(second.watermark).toBe(T - 5);
@@ -60,7 +63,15 @@ describeEachDialect('scheduled jobs', (dialect) => {
     const taken = (await stores[1]!.claim('crash', 'alive', T + JOB_LEASE_MS, JOB_LEASE_MS))!;
     expect(taken).not.toBeNull();
     expect(await stores[0]!.complete(crashed, { nextRunAt: T, watermark: 1, finishedAt: T, result: 'late', error: null })).toBe(false);
-    expect(await stores[1]!.complete(taken, { nextRunAt: T + 2 * JOB_LEASE_MS, watermark: 2, finishedAt: T + JOB_LEASE_MS, result: 'ok', error: null })).toBe(true);
+    expect(
+      await stores[1]!.complete(taken, {
+        nextRunAt: T + 2 * JOB_LEASE_MS,
+        watermark: 2,
+        finishedAt: T + JOB_LEASE_MS,
+        result: 'ok',
+        error: null,
+      }),
+    ).toBe(true);
     expect(await stores[0]!.get('crash')).toMatchObject({ watermark: 2, lastResult: 'ok', leaseOwner: null, leaseExpiresAt: null });
   });
 
@@ -83,6 +94,11 @@ describeEachDialect('scheduled jobs', (dialect) => {
     fail = true;
     const failed = await runJobIfDue(stores[1]!, job, 'b', T + 60_000);
     expect(failed).toMatchObject({ ran: true, error: expect.any(Error) });
-    expect(await stores[0]!.get('counted')).toMatchObject({ watermark: T, lastError: 'failed: ECONNRESET', nextRunAt: T + 120_000, leaseOwner: null });
+    expect(await stores[0]!.get('counted')).toMatchObject({
+      watermark: T,
+      lastError: 'failed: ECONNRESET',
+      nextRunAt: T + 120_000,
+      leaseOwner: null,
+    });
   });
 });

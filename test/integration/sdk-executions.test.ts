@@ -42,20 +42,34 @@ describeEachDialect('SDK executions', (dialect) => {
     });
     expect(value).toBe(42);
     expect(await client.getExecution(seenId)).toMatchObject({
-      hook_id: 'sdk_ok', status: 'SUCCESS', notification_sent: true, notification_result: { channel: '#alerts', message_id: 'm1' },
-      execution_time_ms: expect.any(Number), completed_at: expect.any(String),
+      hook_id: 'sdk_ok',
+      status: 'SUCCESS',
+      notification_sent: true,
+      notification_result: { channel: '#alerts', message_id: 'm1' },
+      execution_time_ms: expect.any(Number),
+      completed_at: expect.any(String),
     });
 
     const boom = new TypeError('Slack answered 500');
     await expect(client.trackExecution({ ...HOOK, hook_id: 'sdk_fail' }, () => Promise.reject(boom))).rejects.toBe(boom);
     const [failed] = (await client.listExecutions({ hook_id: 'sdk_fail' })).items;
-    expect(failed).toMatchObject({ status: 'FAILED', errors: [expect.objectContaining({ name: 'TypeError', message: 'Slack answered 500' })] });
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      errors: [expect.objectContaining({ name: 'TypeError', message: 'Slack answered 500' })],
+    });
 
     let aborted = false;
-    const slow = client.trackExecution({ ...HOOK, hook_id: 'sdk_slow' }, (ctx) => new Promise((resolve) => {
-      ctx.signal.addEventListener('abort', () => { aborted = true; });
-      setTimeout(resolve, 5000);
-    }), { timeoutMs: 100 });
+    const slow = client.trackExecution(
+      { ...HOOK, hook_id: 'sdk_slow' },
+      (ctx) =>
+        new Promise((resolve) => {
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+          });
+          setTimeout(resolve, 5000);
+        }),
+      { timeoutMs: 100 },
+    );
     await expect(slow).rejects.toBeInstanceOf(ExecutionTimeoutError);
     expect(aborted).toBe(true);
     const [timedOut] = (await client.listExecutions({ hook_id: 'sdk_slow' })).items;
@@ -64,14 +78,21 @@ describeEachDialect('SDK executions', (dialect) => {
     expect(timedOut!.execution_time_ms).toBeLessThan(4000);
 
     const controller = new AbortController();
-    const cancelled = client.trackExecution({ ...HOOK, hook_id: 'sdk_cancel' }, () => new Promise((resolve) => setTimeout(resolve, 5000)), { signal: controller.signal });
+    const cancelled = client.trackExecution({ ...HOOK, hook_id: 'sdk_cancel' }, () => new Promise((resolve) => setTimeout(resolve, 5000)), {
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(new Error('user pressed stop')), 50);
     await expect(cancelled).rejects.toThrow('user pressed stop');
-    expect((await client.listExecutions({ hook_id: 'sdk_cancel' })).items[0]).toMatchObject({ status: 'CANCELLED', errors: ['cancelled: user pressed stop'] });
+    expect((await client.listExecutions({ hook_id: 'sdk_cancel' })).items[0]).toMatchObject({
+      status: 'CANCELLED',
+      errors: ['cancelled: user pressed stop'],
+    });
 
     // Refused before anything runs: the creation fails, fn is never called.
     let ran = false;
-    const refused = client.trackExecution({ ...HOOK, team_id: undefined }, () => { ran = true; });
+    const refused = client.trackExecution({ ...HOOK, team_id: undefined }, () => {
+      ran = true;
+    });
     await expect(refused).rejects.toMatchObject({ status: 400 });
     expect(ran).toBe(false);
   });

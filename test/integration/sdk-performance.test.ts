@@ -14,10 +14,18 @@ describeEachDialect('SDK hook performance', (dialect) => {
     client = new HookdClient({ baseUrl: await listen(t) });
     for (let i = 0; i < 5; i++) {
       await t.runtime.services.stores.executions!.insert(
-        execution({ hookId: 'sdk_perf', teamId: 'engineering', startedAt: hour - (i + 1) * HOUR + 1000, status: i === 4 ? 'FAILED' : 'SUCCESS', executionTimeMs: 100 * (i + 1) }),
+        execution({
+          hookId: 'sdk_perf',
+          teamId: 'engineering',
+          startedAt: hour - (i + 1) * HOUR + 1000,
+          status: i === 4 ? 'FAILED' : 'SUCCESS',
+          executionTimeMs: 100 * (i + 1),
+        }),
       );
     }
-    await t.runtime.services.stores.executions!.insert(execution({ hookId: 'sdk_perf', startedAt: now - 40 * 24 * HOUR, status: 'SUCCESS', executionTimeMs: 1 }));
+    await t.runtime.services.stores.executions!.insert(
+      execution({ hookId: 'sdk_perf', startedAt: now - 40 * 24 * HOUR, status: 'SUCCESS', executionTimeMs: 1 }),
+    );
   });
   afterAll(async () => t?.close());
 
@@ -26,7 +34,14 @@ describeEachDialect('SDK hook performance', (dialect) => {
   it('reads statistics and a summary as the routes answer them', async () => {
     const summary = await client.performanceSummary({ hook_id: 'sdk_perf', from: String(hour - 6 * HOUR), to: String(hour) });
     expect(summary).toEqual(await inject('GET', `/performance/summary?hook_id=sdk_perf&from=${hour - 6 * HOUR}&to=${hour}`));
-    expect(summary).toMatchObject({ total_executions: 5, successful_executions: 4, failed_executions: 1, success_rate: 0.8, avg_execution_time_ms: 300, p95_execution_time_ms: 500 });
+    expect(summary).toMatchObject({
+      total_executions: 5,
+      successful_executions: 4,
+      failed_executions: 1,
+      success_rate: 0.8,
+      avg_execution_time_ms: 300,
+      p95_execution_time_ms: 500,
+    });
     const stats = await client.executionStatistics({ team_id: 'engineering', hours: 12 });
     expect(stats).toMatchObject({ team_id: 'engineering', hours: 12, total_executions: 5, by_status: { SUCCESS: 4, FAILED: 1 } });
     const refused = await client.executionStatistics({ hours: 0 }).catch((e: unknown) => e);

@@ -34,12 +34,24 @@ describeEachDialect('SDK', (dialect) => {
     return res.json();
   };
   const started = (sid: string, source: string, project: string, minute: number) => ({
-    session_id: sid, event_type: 'session_started', source, team_id: 'red', timestamp: at(minute), data: { cwd: `/w/${project}` },
+    session_id: sid,
+    event_type: 'session_started',
+    source,
+    team_id: 'red',
+    timestamp: at(minute),
+    data: { cwd: `/w/${project}` },
   });
   const call = (sid: string, id: string, tool: string, minute: number, ok: boolean, input: Record<string, unknown> = {}) => [
-    { session_id: sid, event_type: 'tool_execution_started', timestamp: at(minute), data: { tool_name: tool, tool_use_id: id, tool_input: input } },
     {
-      session_id: sid, event_type: ok ? 'tool_execution_completed' : 'tool_execution_failed', timestamp: at(minute + 1),
+      session_id: sid,
+      event_type: 'tool_execution_started',
+      timestamp: at(minute),
+      data: { tool_name: tool, tool_use_id: id, tool_input: input },
+    },
+    {
+      session_id: sid,
+      event_type: ok ? 'tool_execution_completed' : 'tool_execution_failed',
+      timestamp: at(minute + 1),
       data: { tool_name: tool, tool_use_id: id, ...(ok ? {} : { error: `Exit code 1\n${id}` }) },
     },
   ];
@@ -80,7 +92,9 @@ describeEachDialect('SDK', (dialect) => {
     expect(tools.items.find((x) => x.tool_name === 'Bash')).toMatchObject({ total_uses: 2, successful_uses: 1, failed_uses: 1 });
     expect(await client.toolSuccessRates({ source: 'codex', since: '1d' })).toEqual(await inject('/analytics/tools?source=codex&since=1d'));
     expect(await client.workflowPatternDistribution()).toEqual(await inject('/analytics/workflows'));
-    expect(await client.workflowPatternDistribution({ team: 'red', project: 'beta' })).toEqual(await inject('/analytics/workflows?team=red&project=beta'));
+    expect(await client.workflowPatternDistribution({ team: 'red', project: 'beta' })).toEqual(
+      await inject('/analytics/workflows?team=red&project=beta'),
+    );
     const agents = await client.agentUsagePatterns();
     expect(agents).toEqual(await inject('/analytics/agents'));
     expect(agents.items).toEqual([expect.objectContaining({ agent_type: 'Explore', invocations: 1, sessions: 1 })]);
@@ -94,7 +108,13 @@ describeEachDialect('SDK', (dialect) => {
     const path = encodeURIComponent(ALPHA);
     const stats = await client.getSessionStats(ALPHA);
     expect(stats).toEqual(await inject(`/analytics/sessions/${path}`));
-    expect(stats).toMatchObject({ session_id: ALPHA, workflow_pattern: 'edit-test loop', tool_calls: 4, failed_tools: 1, end_reason: 'prompt_input_exit' });
+    expect(stats).toMatchObject({
+      session_id: ALPHA,
+      workflow_pattern: 'edit-test loop',
+      tool_calls: 4,
+      failed_tools: 1,
+      end_reason: 'prompt_input_exit',
+    });
     const score = await client.calculateSessionSuccessScore(ALPHA);
     expect(score).toEqual(await inject(`/analytics/sessions/${path}/score`));
     // 70 x 3/4 rounded half up + 20 for a normal end + 10 for work done (README, Analytics).
@@ -105,7 +125,10 @@ describeEachDialect('SDK', (dialect) => {
     expect(bash).toEqual(await inject(`/analytics/tools/Bash?from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`));
     expect(bash).toMatchObject({ tool_name: 'Bash', total_uses: 2, failed_uses: 1, previous: { total_uses: 0 } });
     // Without a period the route ends it now, so only the figures can agree, not from and to.
-    const figures = ({ from: _f, to: _t, previous: { from: _pf, to: _pt, ...previous }, ...rest }: ToolPerformance) => ({ ...rest, previous });
+    const figures = ({ from: _f, to: _t, previous: { from: _pf, to: _pt, ...previous }, ...rest }: ToolPerformance) => ({
+      ...rest,
+      previous,
+    });
     const mcp = await client.getToolPerformance(MCP_TOOL);
     expect(figures(mcp)).toEqual(figures(await inject(`/analytics/tools/${encodeURIComponent(MCP_TOOL)}`)));
     expect(mcp).toMatchObject({ tool_name: MCP_TOOL, total_uses: 1, successful_uses: 1 });
@@ -121,14 +144,21 @@ describeEachDialect('SDK', (dialect) => {
     const missing = await rejection(client.getSessionStats('no-such-session'));
     expect(missing).toMatchObject({ status: 404, code: 'session_not_found', name: 'HookdApiError' });
     expect(missing.message).toContain('no-such-session');
-    expect(await rejection(client.calculateSessionSuccessScore('no-such-session'))).toMatchObject({ status: 404, code: 'session_not_found' });
+    expect(await rejection(client.calculateSessionSuccessScore('no-such-session'))).toMatchObject({
+      status: 404,
+      code: 'session_not_found',
+    });
     expect(await rejection(client.getToolPerformance('NoSuchTool'))).toMatchObject({ status: 404, code: 'tool_not_found' });
 
     const badSince = await rejection(client.toolSuccessRates({ since: '7x' }));
     expect(badSince).toMatchObject({ status: 400, code: 'validation_failed' });
     expect(badSince.message).toContain('since');
     const both = await rejection(client.sessionIntelligence({ since: '7d', from: at(0) }));
-    expect(both).toMatchObject({ status: 400, code: 'validation_failed', details: { problems: [expect.objectContaining({ field: 'since' })] } });
+    expect(both).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      details: { problems: [expect.objectContaining({ field: 'since' })] },
+    });
     expect(await rejection(client.getRecentWorkflowPatterns(0))).toMatchObject({ status: 400 });
   });
 
@@ -188,10 +218,21 @@ describe('HookdClient requests', () => {
   });
 
   it('gives a reply whose body is not a hookd error a sensible HookdApiError', async () => {
-    const { fetch } = recorder(() => new Response('<html>upstream down</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }));
+    const { fetch } = recorder(
+      () =>
+        new Response('<html>upstream down</html>', { status: 502, statusText: 'Bad Gateway', headers: { 'content-type': 'text/html' } }),
+    );
     const error = await rejection(new HookdClient({ baseUrl: 'http://hookd.example', fetch }).getSessionStats('s1'));
-    expect(error).toMatchObject({ status: 502, code: 'http_error', message: 'GET /analytics/sessions/s1: HTTP 502 Bad Gateway', details: { body: '<html>upstream down</html>' } });
+    expect(error).toMatchObject({
+      status: 502,
+      code: 'http_error',
+      message: 'GET /analytics/sessions/s1: HTTP 502 Bad Gateway',
+      details: { body: '<html>upstream down</html>' },
+    });
     const notJson = recorder(() => new Response('ok', { status: 200 }));
-    expect(await rejection(new HookdClient({ baseUrl: 'http://hookd.example', fetch: notJson.fetch }).toolSuccessRates())).toMatchObject({ status: 200, code: 'invalid_response' });
+    expect(await rejection(new HookdClient({ baseUrl: 'http://hookd.example', fetch: notJson.fetch }).toolSuccessRates())).toMatchObject({
+      status: 200,
+      code: 'invalid_response',
+    });
   });
 });

@@ -43,14 +43,38 @@ describeEachDialect('session operations API', (dialect) => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toEqual({
-      session_id: 'op-create', source: 'api', project: 'billing', cwd: '/home/ana/src/billing', git_branch: 'fix/rounding',
-      terminal: 'tmux', user: 'ana', host: 'laptop', team_id: null, model: 'claude-sonnet-4-5', permission_mode: 'default',
-      status: 'active', started_at: '2026-11-20T09:00:00.000Z', last_activity_at: '2026-11-20T09:00:00.000Z', ended_at: null,
-      end_reason: null, idle_since: null, events: 1, prompts: 0, tool_calls: 0, failures: 0, subagents: 0,
+      session_id: 'op-create',
+      source: 'api',
+      project: 'billing',
+      cwd: '/home/ana/src/billing',
+      git_branch: 'fix/rounding',
+      terminal: 'tmux',
+      user: 'ana',
+      host: 'laptop',
+      team_id: null,
+      model: 'claude-sonnet-4-5',
+      permission_mode: 'default',
+      status: 'active',
+      started_at: '2026-11-20T09:00:00.000Z',
+      last_activity_at: '2026-11-20T09:00:00.000Z',
+      ended_at: null,
+      end_reason: null,
+      idle_since: null,
+      events: 1,
+      prompts: 0,
+      tool_calls: 0,
+      failures: 0,
+      subagents: 0,
     });
     const stored = await session('op-create');
     expect(stored.recent_events).toEqual([
-      expect.objectContaining({ event_type: 'session_started', source: 'api', user: 'ana', host: 'laptop', timestamp: '2026-11-20T09:00:00.000Z' }),
+      expect.objectContaining({
+        event_type: 'session_started',
+        source: 'api',
+        user: 'ana',
+        host: 'laptop',
+        timestamp: '2026-11-20T09:00:00.000Z',
+      }),
     ]);
   });
 
@@ -157,7 +181,12 @@ describeEachDialect('session operations API', (dialect) => {
 
   it('deletes a session with its tool uses, events and keys; an event sent again is stored again', async () => {
     const e = (type: string, s: number, data: Json = {}) => ({
-      session_id: 'op-delete', event_id: `del-${type}-${s}`, event_type: type, timestamp: `2026-11-20T10:00:0${s}Z`, source: 'claude-code', data,
+      session_id: 'op-delete',
+      event_id: `del-${type}-${s}`,
+      event_type: type,
+      timestamp: `2026-11-20T10:00:0${s}Z`,
+      source: 'claude-code',
+      data,
     });
     const events = [
       e('session_started', 1),

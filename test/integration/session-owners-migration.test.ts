@@ -15,7 +15,9 @@ describeEachDialect('session owners migration', (dialect) => {
 
   it('gives existing sessions their team, derived or not, and keeps authentication on where tokens were issued', async () => {
     const post = async (events: object[]) =>
-      expect((await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify(events) })).statusCode).toBe(202);
+      expect(
+        (await t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify(events) })).statusCode,
+      ).toBe(202);
     await post([
       { event_type: 'session_started', session_id: 'derived-1', team_id: 'red' },
       { event_type: 'session_started', session_id: 'underived-1', team_id: 'blue' },
@@ -34,7 +36,9 @@ describeEachDialect('session owners migration', (dialect) => {
     };
     await exec(`DELETE FROM sessions WHERE session_id = 'underived-1'`);
     if (dialect === 'sqlite') {
-      await exec(`UPDATE derivation_cursor SET last_id = (SELECT min(id) - 1 FROM events WHERE session_id = 'underived-1') WHERE name = 'sessions'`);
+      await exec(
+        `UPDATE derivation_cursor SET last_id = (SELECT min(id) - 1 FROM events WHERE session_id = 'underived-1') WHERE name = 'sessions'`,
+      );
     }
     await new Migrator(db).up();
 

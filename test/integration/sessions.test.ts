@@ -7,10 +7,17 @@ describeEachDialect('sessions API', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     const e = (session: string, type: string, iso: string, extra: Record<string, unknown> = {}, data: Record<string, unknown> = {}) => ({
-      session_id: session, event_type: type, timestamp: iso, source: 'claude-code', data: { cwd: '/src/shop', ...data }, ...extra,
+      session_id: session,
+      event_type: type,
+      timestamp: iso,
+      source: 'claude-code',
+      data: { cwd: '/src/shop', ...data },
+      ...extra,
     });
     const res = await t.app.inject({
-      method: 'POST', url: '/events/batch', headers: JSON_HEADERS,
+      method: 'POST',
+      url: '/events/batch',
+      headers: JSON_HEADERS,
       payload: JSON.stringify([
         e('s-active', 'prompt_submitted', '2026-11-03T10:00:03Z', { team_id: 'red' }),
         e('s-idle', 'notification', '2026-11-03T10:00:02Z', { team_id: 'blue' }, { notification_type: 'idle_prompt' }),

@@ -28,7 +28,11 @@ describeEachDialect('stale session sweep', (dialect) => {
   };
   const session = async (id: string) => (await t.app.inject({ url: `/sessions/${id}` })).json() as Record<string, unknown>;
   const e = (session: string, type: string, at: number, data: Record<string, unknown> = {}) => ({
-    session_id: session, event_type: type, timestamp: at, source: 'claude-code', data,
+    session_id: session,
+    event_type: type,
+    timestamp: at,
+    source: 'claude-code',
+    data,
   });
 
   it('ends only open sessions without an event for HOOKD_SESSION_STALE_MS, at their last activity', async () => {
@@ -56,7 +60,12 @@ describeEachDialect('stale session sweep', (dialect) => {
 
   it('reopens a stale session on a later event, but not on a late-arriving older one', async () => {
     const stale = await session('st-old');
-    await batch([e('st-old', 'tool_execution_completed', Date.parse(stale.last_activity_at as string) - 60_000, { tool_name: 'Read', tool_use_id: 'late' })]);
+    await batch([
+      e('st-old', 'tool_execution_completed', Date.parse(stale.last_activity_at as string) - 60_000, {
+        tool_name: 'Read',
+        tool_use_id: 'late',
+      }),
+    ]);
     expect(await session('st-old')).toMatchObject({ status: 'ended', end_reason: 'stale' });
     const touched = await t.app.inject({ method: 'POST', url: '/sessions/st-old/activity' });
     expect(touched.statusCode).toBe(200);
@@ -71,7 +80,12 @@ describeEachDialect('stale session sweep', (dialect) => {
   it('does nothing with HOOKD_SESSION_STALE_MS=0', async () => {
     const off = await createTestApp(dialect, { HOOKD_SESSION_STALE_MS: '0' });
     try {
-      await off.app.inject({ method: 'POST', url: '/events', headers: JSON_HEADERS, payload: JSON.stringify(e('st-ancient', 'prompt_submitted', Date.parse('2020-01-01T00:00:00Z'))) });
+      await off.app.inject({
+        method: 'POST',
+        url: '/events',
+        headers: JSON_HEADERS,
+        payload: JSON.stringify(e('st-ancient', 'prompt_submitted', Date.parse('2020-01-01T00:00:00Z'))),
+      });
       expect(await off.runtime.services.sessionMaintenance!.sweepStale()).toBe(0);
       expect((await off.app.inject({ url: '/sessions/st-ancient' })).json().status).toBe('active');
     } finally {
@@ -80,11 +94,18 @@ describeEachDialect('stale session sweep', (dialect) => {
   });
 
   it('is swept by a long-running runtime on its own timer, which stops on close', async () => {
-    const config = loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', HOOKD_DATABASE_URL: t.url, HOOKD_SESSION_STALE_MS: String(HOUR), HOOKD_SESSION_SWEEP_MS: '1000' });
+    const config = loadConfig({
+      HOOKD_HOME: '/nonexistent-hookd-home',
+      HOOKD_DATABASE_URL: t.url,
+      HOOKD_SESSION_STALE_MS: String(HOUR),
+      HOOKD_SESSION_SWEEP_MS: '1000',
+    });
     await batch([e('st-timer', 'prompt_submitted', Date.now() - 2 * HOUR)]);
     const swept: number[] = [];
     const errors: unknown[] = [];
-    const runtime = await openRuntime(config, { background: { onError: (_what, error) => errors.push(error), onStaleSessions: (n) => swept.push(n) } });
+    const runtime = await openRuntime(config, {
+      background: { onError: (_what, error) => errors.push(error), onStaleSessions: (n) => swept.push(n) },
+    });
     try {
       const deadline = Date.now() + 10_000;
       while (swept.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));

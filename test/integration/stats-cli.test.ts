@@ -21,12 +21,20 @@ function seedFile(): string {
   const events: object[] = [];
   const event = (session: string, type: string, seconds: number, data: Record<string, unknown> = {}) =>
     events.push({
-      event_id: `${session}-${events.length}`, session_id: session, event_type: type, timestamp: at(seconds), source: 'claude-code',
+      event_id: `${session}-${events.length}`,
+      session_id: session,
+      event_type: type,
+      timestamp: at(seconds),
+      source: 'claude-code',
       data: { cwd: session === 'stats-a' ? '/home/ana/src/billing' : '/home/ana/src/web', ...data },
     });
   const call = (session: string, id: string, tool: string, seconds: number, ms: number, input: object, error?: string) => {
     event(session, 'tool_execution_started', seconds, { tool_name: tool, tool_use_id: id, tool_input: input });
-    event(session, error ? 'tool_execution_failed' : 'tool_execution_completed', seconds + ms / 1000, { tool_name: tool, tool_use_id: id, ...(error ? { error } : {}) });
+    event(session, error ? 'tool_execution_failed' : 'tool_execution_completed', seconds + ms / 1000, {
+      tool_name: tool,
+      tool_use_id: id,
+      ...(error ? { error } : {}),
+    });
   };
   event('stats-a', 'session_started', 0, { model: 'claude-sonnet-4-5' });
   event('stats-a', 'prompt_submitted', 1, { prompt: 'fix the rounding' });
@@ -41,7 +49,7 @@ function seedFile(): string {
   event('stats-b', 'session_started', 7200);
   call('stats-b', 'b1', 'Read', 7201, 30, { file_path: 'index.html' });
   call('stats-b', 'b2', 'Read', 7202, 25, { file_path: 'app.js' });
-  return events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+  return `${events.map((e) => JSON.stringify(e)).join('\n')}\n`;
 }
 
 type Answer<K extends 'tools' | 'recentWorkflows' | 'session'> = Awaited<ReturnType<AnalyticsService[K]>>;
@@ -60,7 +68,11 @@ describeEachDialect('hookd stats', (dialect) => {
     expect(imported.stdout).toBe('imported 22 events (0 duplicates, 0 invalid lines skipped)\n');
     service = await cli.withRuntime(async ({ services }) => {
       const analytics = services.analytics!;
-      return { tools: await analytics.tools({}, {}), recent: await analytics.recentWorkflows(7, {}), session: await analytics.session('stats-a', {}) };
+      return {
+        tools: await analytics.tools({}, {}),
+        recent: await analytics.recentWorkflows(7, {}),
+        session: await analytics.session('stats-a', {}),
+      };
     });
   });
   afterAll(async () => cli?.close());
@@ -151,8 +163,16 @@ describeEachDialect('hookd stats', (dialect) => {
     expect(rows).toContainEqual(expect.stringMatching(/^previous {6}.*: 0 uses, - success, p50 -$/));
     expect(rows).toContain('change        uses -, success -, p50 -');
     const table = rows.slice(rows.indexOf('') + 1);
-    expect(table).toEqual([expect.stringMatching(/^DAY\s+USES\s+OK\s+FAILED\s+SUCCESS\s+AVG$/), expect.stringMatching(new RegExp(`^${DAY}\\s+2\\s+1\\s+1\\s+50\\.0%\\s+3\\.0 s$`))]);
-    expect(JSON.parse(json)).toMatchObject({ tool_name: 'Bash', total_uses: 2, daily: [{ day: DAY, total_uses: 2, failed_uses: 1 }], previous: { total_uses: 0 } });
+    expect(table).toEqual([
+      expect.stringMatching(/^DAY\s+USES\s+OK\s+FAILED\s+SUCCESS\s+AVG$/),
+      expect.stringMatching(new RegExp(`^${DAY}\\s+2\\s+1\\s+1\\s+50\\.0%\\s+3\\.0 s$`)),
+    ]);
+    expect(JSON.parse(json)).toMatchObject({
+      tool_name: 'Bash',
+      total_uses: 2,
+      daily: [{ day: DAY, total_uses: 2, failed_uses: 1 }],
+      previous: { total_uses: 0 },
+    });
   });
 
   it('fails with the reason on stderr, and exit code 1, for bad filters and unknown ids', async () => {

@@ -6,7 +6,11 @@ const ENGINEERING = {
   team_name: 'Engineering Team',
   version: '1.0.0',
   default_channels: { status_change: '#eng-updates', blocker: '#eng-alerts' },
-  notification_preferences: { batch_threshold: 3, batch_timeout_minutes: 5, quiet_hours: { enabled: true, start: '22:00', end: '08:00', time_zone: 'Europe/Berlin' } },
+  notification_preferences: {
+    batch_threshold: 3,
+    batch_timeout_minutes: 5,
+    quiet_hours: { enabled: true, start: '22:00', end: '08:00', time_zone: 'Europe/Berlin' },
+  },
   claims: { projects: ['hookd'], sources: [] },
   rules: [
     {
@@ -27,7 +31,11 @@ describeEachDialect('team configurations', (dialect) => {
   afterAll(async () => t?.close());
 
   const send = async (method: 'POST' | 'PUT' | 'GET', url: string, body?: unknown) => {
-    const res = await t.app.inject({ method, url, ...(body === undefined ? {} : { headers: JSON_HEADERS, payload: JSON.stringify(body) }) });
+    const res = await t.app.inject({
+      method,
+      url,
+      ...(body === undefined ? {} : { headers: JSON_HEADERS, payload: JSON.stringify(body) }),
+    });
     return { status: res.statusCode, body: res.json() };
   };
 
@@ -39,7 +47,7 @@ describeEachDialect('team configurations', (dialect) => {
     expect((await send('GET', '/teams')).body.items.find((i: { team_id: string }) => i.team_id === 'nobody')).toBeUndefined();
   });
 
-  it('saves, counts revisions, refuses a stale revision with 409 and keeps the seed\'s version as data', async () => {
+  it("saves, counts revisions, refuses a stale revision with 409 and keeps the seed's version as data", async () => {
     const first = await send('PUT', '/teams/engineering/configuration', { configuration: ENGINEERING, revision: 0 });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(first.body).toMatchObject({ team_id: 'engineering', revision: 1, is_default: false, enabled: true });
@@ -49,7 +57,10 @@ describeEachDialect('team configurations', (dialect) => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('revision_conflict');
 
-    const second = await send('PUT', '/teams/engineering/configuration', { configuration: { ...ENGINEERING, version: '1.1.0' }, revision: 1 });
+    const second = await send('PUT', '/teams/engineering/configuration', {
+      configuration: { ...ENGINEERING, version: '1.1.0' },
+      revision: 1,
+    });
     expect(second.body).toMatchObject({ revision: 2 });
     const stale = await send('PUT', '/teams/engineering/configuration', { configuration: ENGINEERING, revision: 1 });
     expect(stale.status).toBe(409);
@@ -62,7 +73,9 @@ describeEachDialect('team configurations', (dialect) => {
     expect(read.body.configuration).toEqual(ENGINEERING);
 
     const list = await send('GET', '/teams');
-    expect(list.body.items).toContainEqual(expect.objectContaining({ team_id: 'engineering', team_name: 'Engineering Team', revision: 3, rules: 1, enabled_rules: 1 }));
+    expect(list.body.items).toContainEqual(
+      expect.objectContaining({ team_id: 'engineering', team_name: 'Engineering Team', revision: 3, rules: 1, enabled_rules: 1 }),
+    );
   });
 
   it('disables and enables, each a revision, keeping the configuration', async () => {
@@ -80,10 +93,17 @@ describeEachDialect('team configurations', (dialect) => {
     const bad = {
       team_name: 7,
       rule: [],
-      notification_preferences: { batch_threshold: 0, quiet_hours: { enabled: true, start: '25:00', end: '08:00', time_zone: 'Mars/Olympus' } },
+      notification_preferences: {
+        batch_threshold: 0,
+        quiet_hours: { enabled: true, start: '25:00', end: '08:00', time_zone: 'Mars/Olympus' },
+      },
       rules: [
         { rule_id: 'a', name: 'A', conditions: { logic: 'xor', conditions: [] } },
-        { rule_id: 'b', name: 'B', conditions: { logic: 'and', conditions: [{ field: 'data.__proto__.x', operator: 'equals', value: 1 }] } },
+        {
+          rule_id: 'b',
+          name: 'B',
+          conditions: { logic: 'and', conditions: [{ field: 'data.__proto__.x', operator: 'equals', value: 1 }] },
+        },
         { rule_id: 'c', name: 'C', conditions: { logic: 'and', conditions: [{ field: 'data.x', operator: 'resembles', value: 1 }] } },
         { rule_id: 'd', name: 'D', conditions: { logic: 'and', conditions: [{ field: 'data.x', operator: 'regex', value: '(a)\\1' }] } },
         { rule_id: 'e', name: 'E', conditions: { logic: 'and', conditions: [{ field: 'data.x', operator: 'in', value: 'Bash' }] } },
@@ -113,7 +133,9 @@ describeEachDialect('team configurations', (dialect) => {
   it('refuses nesting past the depth limit, a body that is not an object and a second team claiming a project', async () => {
     let group: Record<string, unknown> = { field: 'data.x', operator: 'exists' };
     for (let i = 0; i < 12; i++) group = { logic: 'and', conditions: [group] };
-    const deep = await send('PUT', '/teams/deep/configuration', { configuration: { rules: [{ rule_id: 'deep', name: 'deep', conditions: group }] } });
+    const deep = await send('PUT', '/teams/deep/configuration', {
+      configuration: { rules: [{ rule_id: 'deep', name: 'deep', conditions: group }] },
+    });
     expect(deep.status).toBe(400);
     expect(deep.body.error.message).toMatch(/deep|depth|nest/i);
 
@@ -128,7 +150,14 @@ describeEachDialect('team configurations', (dialect) => {
     expect(clash.status).toBe(409);
     expect(clash.body.error).toMatchObject({ code: 'claim_conflict', details: { team_id: 'claimer' } });
     // Disabled, it may hold the same claim: only enabled teams decide an event's team.
-    expect((await send('PUT', '/teams/other/configuration', { configuration: { claims: { projects: ['shared-repo'] }, rules: [] }, enabled: false })).status).toBe(200);
+    expect(
+      (
+        await send('PUT', '/teams/other/configuration', {
+          configuration: { claims: { projects: ['shared-repo'] }, rules: [] },
+          enabled: false,
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -146,7 +175,9 @@ describeEachDialect('team configurations with team-bound tokens', (dialect) => {
     const { token: redReader } = await tokens.create({ scopes: ['read'], teamId: 'red' });
     const call = async (token: string, method: 'GET' | 'PUT', url: string, body?: unknown) => {
       const res = await t.app.inject({
-        method, url, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : JSON_HEADERS) },
+        method,
+        url,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : JSON_HEADERS) },
         ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
       });
       return { status: res.statusCode, body: res.json() };

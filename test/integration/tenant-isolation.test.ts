@@ -22,7 +22,13 @@ describeEachDialect('tenant isolation', (dialect) => {
   const tokens = () => t.runtime.services.tokens!;
   const token = async (scopes: ('ingest' | 'read' | 'admin')[], teamId: string | null = null, sessionId: string | null = null) =>
     (await tokens().create({ scopes, teamId, sessionId })).token;
-  const send = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, bearer: string, body?: unknown, app: FastifyInstance = t.app) => {
+  const send = async (
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    bearer: string,
+    body?: unknown,
+    app: FastifyInstance = t.app,
+  ) => {
     const res = await app.inject({
       method,
       url,
@@ -31,7 +37,12 @@ describeEachDialect('tenant isolation', (dialect) => {
     });
     return { status: res.statusCode, body: res.body ? JSON.parse(res.body) : null };
   };
-  const prompt = (sessionId: string, text: string) => ({ hook_event_name: 'UserPromptSubmit', session_id: sessionId, cwd: '/home/victim/secret-project', prompt: text });
+  const prompt = (sessionId: string, text: string) => ({
+    hook_event_name: 'UserPromptSubmit',
+    session_id: sessionId,
+    cwd: '/home/victim/secret-project',
+    prompt: text,
+  });
 
   let root: string;
   beforeAll(async () => {
@@ -88,8 +99,12 @@ describeEachDialect('tenant isolation', (dialect) => {
   });
 
   it("stores an unbound writer's later events under the session's team and refuses to move a session", async () => {
-    expect((await send('POST', '/events', root, { event_type: 'x', session_id: 'fixed-1', team_id: 'owners', event_id: 'f1' })).status).toBe(202);
-    expect((await send('POST', '/events', root, { event_type: 'x', session_id: 'fixed-1', team_id: 'thieves', event_id: 'f2' })).status).toBe(202);
+    expect(
+      (await send('POST', '/events', root, { event_type: 'x', session_id: 'fixed-1', team_id: 'owners', event_id: 'f1' })).status,
+    ).toBe(202);
+    expect(
+      (await send('POST', '/events', root, { event_type: 'x', session_id: 'fixed-1', team_id: 'thieves', event_id: 'f2' })).status,
+    ).toBe(202);
     const events = (await send('GET', '/events?session_id=fixed-1', root)).body.items;
     expect(events.map((e: { team_id: string }) => e.team_id)).toEqual(['owners', 'owners']);
     const moved = await send('PUT', '/sessions/fixed-1', root, { team_id: 'thieves' });
@@ -168,7 +183,10 @@ describeEachDialect('tenant isolation', (dialect) => {
     await send('DELETE', `/tokens/${created.body.id}`, admin);
     expect((await send('POST', '/events', admin, { event_type: 'x', session_id: 'audit-1' })).status).toBe(202);
     expect((await send('DELETE', '/sessions/audit-1', admin)).status).toBe(204);
-    const audits = log.lines.slice(before).filter((l) => l.message === 'audit').map((l) => l.fields.audit as Record<string, unknown>);
+    const audits = log.lines
+      .slice(before)
+      .filter((l) => l.message === 'audit')
+      .map((l) => l.fields.audit as Record<string, unknown>);
     const adminId = audits[0]!.target;
     expect(audits).toEqual([
       { actor: 'cli', action: 'token.create', target: adminId, team: null, session: null },
@@ -184,7 +202,12 @@ describeEachDialect('tenant isolation', (dialect) => {
     await new Promise((r) => setTimeout(r, 1100));
     expect(log.lines.some((l) => l.level === 'warn' && /last API token was revoked.*hookd token create/.test(l.message))).toBe(true);
     expect((await t.app.inject({ url: '/events' })).statusCode).toBe(401);
-    const mint = await t.app.inject({ method: 'POST', url: '/tokens', headers: JSON_HEADERS, payload: JSON.stringify({ scopes: ['admin'] }) });
+    const mint = await t.app.inject({
+      method: 'POST',
+      url: '/tokens',
+      headers: JSON_HEADERS,
+      payload: JSON.stringify({ scopes: ['admin'] }),
+    });
     expect(mint.statusCode).toBe(401);
     expect((await send('GET', '/events', root)).status).toBe(401);
     expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);

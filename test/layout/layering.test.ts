@@ -12,7 +12,11 @@ const run = promisify(execFile);
 /** depcruise over `src` of `cwd` with the project's rules; never rejects, the exit code is asserted. */
 async function cruise(cwd: string, extra: string[] = []): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await run(DEPCRUISE, ['src', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err', ...extra], { cwd });
+    const { stdout, stderr } = await run(
+      DEPCRUISE,
+      ['src', '--config', join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err', ...extra],
+      { cwd },
+    );
     return { code: 0, out: stdout + stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -39,7 +43,10 @@ describe('the dependency rules', () => {
     copyFileSync(join(ROOT, 'tsconfig.json'), join(dir, 'tsconfig.json'));
     writeFileSync(join(dir, 'src/modules/things/thing.ts'), "import { open } from '../../db/pool.ts';\nexport const thing = open;\n");
     writeFileSync(join(dir, 'src/db/pool.ts'), "import { thing } from '../modules/things/thing.ts';\nexport const open = () => thing;\n");
-    writeFileSync(join(dir, 'src/modules/things/thing-routes.ts'), "import { services } from '../../server/services.ts';\nexport const routes = services;\n");
+    writeFileSync(
+      join(dir, 'src/modules/things/thing-routes.ts'),
+      "import { services } from '../../server/services.ts';\nexport const routes = services;\n",
+    );
     writeFileSync(join(dir, 'src/server/services.ts'), 'export const services = {};\n');
     const { code, out } = await cruise(dir);
     expect(code).not.toBe(0);

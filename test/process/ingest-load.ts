@@ -123,7 +123,9 @@ export function startIngestLoad(options: LoadOptions): IngestLoad {
       const deadline = Date.now() + timeoutMs;
       while (report.ackedEvents < events) {
         if (Date.now() > deadline) {
-          throw new Error(`only ${report.ackedEvents} of ${events} events acknowledged in ${timeoutMs} ms: ${JSON.stringify(report.statuses)}`);
+          throw new Error(
+            `only ${report.ackedEvents} of ${events} events acknowledged in ${timeoutMs} ms: ${JSON.stringify(report.statuses)}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 20));
       }

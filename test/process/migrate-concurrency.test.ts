@@ -32,7 +32,12 @@ async function sql<T>(dialect: Dialect, url: string, text: string, params: unkno
   try {
     await client.query('SET search_path TO hookd');
     let n = 0;
-    return (await client.query(text.replaceAll('?', () => `$${++n}`), params)).rows as T[];
+    return (
+      await client.query(
+        text.replaceAll('?', () => `$${++n}`),
+        params,
+      )
+    ).rows as T[];
   } finally {
     await client.end();
   }

@@ -44,7 +44,9 @@ describe.skipIf(postgresSkipReason() !== null)('PostgreSQL outage while serving 
       ]),
     );
     const concurrent = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => post(server.url, '/events', { event_type: 'during', session_id: 'outage', event_id: `during-c${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        post(server.url, '/events', { event_type: 'during', session_id: 'outage', event_id: `during-c${i}` }),
+      ),
     );
     for (const response of concurrent) await expectUnavailable(response);
 

@@ -28,19 +28,52 @@ const ms = (db: Database, column: string) => (db.kind === 'sqlite' ? column : `(
 
 /** The analytics tables as they are, in the shape AnalyticsDeltas gives, rows that sum to nothing left out. */
 export async function storedAnalytics(db: Database) {
-  const rollups = (await rows(db, `SELECT grain, span, source, project, team_id, ${ms(db, 'bucket')} AS bucket, tool_name, subagent_type,
-                                          succeeded, failed, timed, duration_sum_ms, ${BIN_COLUMNS.join(', ')} FROM tool_rollups`))
+  const rollups = (
+    await rows(
+      db,
+      `SELECT grain, span, source, project, team_id, ${ms(db, 'bucket')} AS bucket, tool_name, subagent_type,
+                                          succeeded, failed, timed, duration_sum_ms, ${BIN_COLUMNS.join(', ')} FROM tool_rollups`,
+    )
+  )
     .map((r) => ({
-      grain: r.grain, span: r.span, source: r.source, project: r.project, teamId: r.team_id, bucket: Number(r.bucket), toolName: r.tool_name,
-      subagentType: r.subagent_type, succeeded: Number(r.succeeded), failed: Number(r.failed), timed: Number(r.timed),
-      durationSumMs: Number(r.duration_sum_ms), bins: BIN_COLUMNS.map((c) => Number(r[c])),
+      grain: r.grain,
+      span: r.span,
+      source: r.source,
+      project: r.project,
+      teamId: r.team_id,
+      bucket: Number(r.bucket),
+      toolName: r.tool_name,
+      subagentType: r.subagent_type,
+      succeeded: Number(r.succeeded),
+      failed: Number(r.failed),
+      timed: Number(r.timed),
+      durationSumMs: Number(r.duration_sum_ms),
+      bins: BIN_COLUMNS.map((c) => Number(r[c])),
     }))
     .filter((r) => r.succeeded || r.failed || r.timed || r.bins.some(Boolean));
-  const errors = (await rows(db, `SELECT grain, span, source, project, team_id, ${ms(db, 'bucket')} AS bucket, tool_name, error, failures FROM tool_error_rollups`))
-    .map((r) => ({ grain: r.grain, span: r.span, source: r.source, project: r.project, teamId: r.team_id, bucket: Number(r.bucket), toolName: r.tool_name, error: r.error, failures: Number(r.failures) }))
+  const errors = (
+    await rows(
+      db,
+      `SELECT grain, span, source, project, team_id, ${ms(db, 'bucket')} AS bucket, tool_name, error, failures FROM tool_error_rollups`,
+    )
+  )
+    .map((r) => ({
+      grain: r.grain,
+      span: r.span,
+      source: r.source,
+      project: r.project,
+      teamId: r.team_id,
+      bucket: Number(r.bucket),
+      toolName: r.tool_name,
+      error: r.error,
+      failures: Number(r.failures),
+    }))
     .filter((e) => e.failures !== 0);
-  const counters = await rows(db, `SELECT session_id, tool_calls, tools_succeeded, tools_failed, explore_calls, edit_calls, test_runs, delegate_calls, research_calls
-                                     FROM sessions WHERE tool_calls <> 0 ORDER BY session_id`);
+  const counters = await rows(
+    db,
+    `SELECT session_id, tool_calls, tools_succeeded, tools_failed, explore_calls, edit_calls, test_runs, delegate_calls, research_calls
+                                     FROM sessions WHERE tool_calls <> 0 ORDER BY session_id`,
+  );
   return { rollups, errors, counters };
 }
 
@@ -50,16 +83,23 @@ const canonical = (o: object) => JSON.stringify(Object.fromEntries(Object.entrie
 export async function expectExactAnalytics(db: Database): Promise<void> {
   const expected = await expectedFromToolUses(db);
   const stored = await storedAnalytics(db);
-  const byKey = <T extends { grain: unknown; source: unknown; project: unknown; teamId: unknown; bucket: number; toolName: unknown }>(list: T[]) =>
-    [...list].sort((a, b) => canonical(a).localeCompare(canonical(b)));
+  const byKey = <T extends { grain: unknown; source: unknown; project: unknown; teamId: unknown; bucket: number; toolName: unknown }>(
+    list: T[],
+  ) => [...list].sort((a, b) => canonical(a).localeCompare(canonical(b)));
   expect(byKey(stored.rollups)).toEqual(byKey(expected.rollupRows()));
   expect(byKey(stored.errors)).toEqual(byKey(expected.errorRows()));
   const numbers = (r: Row) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, k === 'session_id' ? v : Number(v)]));
   expect(stored.counters.map(numbers)).toEqual(
     expected.sessionRows().map(([session_id, c]) => ({
-      session_id, tool_calls: c.toolCalls, tools_succeeded: c.toolsSucceeded, tools_failed: c.toolsFailed, explore_calls: c.exploreCalls,
-      edit_calls: c.editCalls, test_runs: c.testRuns, delegate_calls: c.delegateCalls, research_calls: c.researchCalls,
+      session_id,
+      tool_calls: c.toolCalls,
+      tools_succeeded: c.toolsSucceeded,
+      tools_failed: c.toolsFailed,
+      explore_calls: c.exploreCalls,
+      edit_calls: c.editCalls,
+      test_runs: c.testRuns,
+      delegate_calls: c.delegateCalls,
+      research_calls: c.researchCalls,
     })),
   );
 }
-

@@ -12,9 +12,24 @@ let counter = 0;
 export function execution(over: Partial<Execution> & { startedAt: number }): Execution {
   const id = `x-${(++counter).toString().padStart(8, '0')}`;
   return {
-    executionId: id, hookId: 'h1', hookType: 'StatusChangeHook', teamId: 'engineering', eventType: 'jira:issue_updated', eventId: null,
-    ticketKey: null, projectKey: null, status: 'SUCCESS', completedAt: null, executionTimeMs: null, notificationSent: false,
-    notificationResult: null, errors: [], metadata: {}, createdAt: over.startedAt, updatedAt: over.startedAt, ...over,
+    executionId: id,
+    hookId: 'h1',
+    hookType: 'StatusChangeHook',
+    teamId: 'engineering',
+    eventType: 'jira:issue_updated',
+    eventId: null,
+    ticketKey: null,
+    projectKey: null,
+    status: 'SUCCESS',
+    completedAt: null,
+    executionTimeMs: null,
+    notificationSent: false,
+    notificationResult: null,
+    errors: [],
+    metadata: {},
+    createdAt: over.startedAt,
+    updatedAt: over.startedAt,
+    ...over,
   };
 }
 
@@ -23,7 +38,11 @@ const STATUSES: ExecutionStatus[] = ['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS',
 /** `count` executions over `hours` hours from `start`: 3 hooks, 2 teams, every status, some without a time, repeated times. */
 export function generateExecutions(count: number, start: number, hours: number, seed = 7): Execution[] {
   const r = seeded(seed);
-  const hooks = [['h1', 'StatusChangeHook'], ['h2', 'AssignmentHook'], ['h3', 'CommentHook']] as const;
+  const hooks = [
+    ['h1', 'StatusChangeHook'],
+    ['h2', 'AssignmentHook'],
+    ['h3', 'CommentHook'],
+  ] as const;
   return Array.from({ length: count }, () => {
     const [hookId, hookType] = hooks[Math.floor(r() * hooks.length)]!;
     const status = STATUSES[Math.floor(r() * STATUSES.length)]!;
@@ -70,9 +89,17 @@ export function expectedRows(list: readonly Execution[]): ExpectedRow[] {
     const [hookId, hookType, teamId, bucket] = JSON.parse(key) as [string, string, string, number];
     const f = expectedFigures(members);
     return {
-      hook_id: hookId, hook_type: hookType, team_id: teamId, time_bucket: new Date(bucket).toISOString(),
-      total_executions: f.total, successful_executions: f.successful, failed_executions: f.failed,
-      avg_execution_time_ms: f.avg, p95_execution_time_ms: f.p95, success_rate: f.successful / f.total, throughput_per_hour: f.total,
+      hook_id: hookId,
+      hook_type: hookType,
+      team_id: teamId,
+      time_bucket: new Date(bucket).toISOString(),
+      total_executions: f.total,
+      successful_executions: f.successful,
+      failed_executions: f.failed,
+      avg_execution_time_ms: f.avg,
+      p95_execution_time_ms: f.p95,
+      success_rate: f.successful / f.total,
+      throughput_per_hour: f.total,
     };
   });
 }

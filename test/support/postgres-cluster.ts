@@ -1,7 +1,18 @@
 // Starts a throwaway PostgreSQL cluster for one test run, so integration suites
 // exercise a real server instead of a mock or a shared developer database.
 import { execFileSync } from 'node:child_process';
-import { accessSync, chownSync, constants, existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chownSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
@@ -73,8 +84,7 @@ type Runner = (file: string, args: string[]) => string;
 
 /** PostgreSQL refuses to run as root, so root drops to the `postgres` OS user. */
 function makeRunner(cwd: string): Runner | { skipped: string } {
-  const run = (file: string, args: string[]) =>
-    execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (file: string, args: string[]) => execFileSync(file, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (process.getuid?.() !== 0) return run;
   if (commandExists('runuser')) return (file, args) => run('runuser', ['-u', 'postgres', '--', file, ...args]);
   if (commandExists('su')) {
@@ -195,7 +205,9 @@ export async function startPostgresCluster(clusterOptions: ClusterOptions = {}):
       `-c unix_socket_directories=${shellQuote(baseDir)}`,
       // Durability is irrelevant for a test cluster deleted at the end of the run;
       // benchmarks ask for the production default.
-      clusterOptions.durable ? '-c fsync=on -c synchronous_commit=on -c full_page_writes=on' : '-c fsync=off -c synchronous_commit=on -c full_page_writes=off',
+      clusterOptions.durable
+        ? '-c fsync=on -c synchronous_commit=on -c full_page_writes=on'
+        : '-c fsync=off -c synchronous_commit=on -c full_page_writes=off',
       '-c max_connections=300 -c shared_buffers=128MB',
     ].join(' ');
     started = true;

@@ -103,7 +103,6 @@ export function parseBlock(block: string): SseMessage {
   return message;
 }
 
-
 export function parseAll(text: string): string[] {
   return text
     .split('\n\n')

@@ -30,7 +30,11 @@ export function hourRange(filter: AnalyticsFilter): { from: number | undefined; 
  * dimension's own grain with one, 'full' (rows per source x project x team) with more.
  */
 function grainWhere(filter: AnalyticsFilter, d: AnalyticsDialect, values: unknown[]): string[] {
-  const dims: [string, string | undefined][] = [['source', filter.source], ['project', filter.project], ['team_id', filter.teamId]];
+  const dims: [string, string | undefined][] = [
+    ['source', filter.source],
+    ['project', filter.project],
+    ['team_id', filter.teamId],
+  ];
   const given = dims.filter(([, v]) => v !== undefined);
   const where: string[] = [];
   // The dimensions a grain leaves out are '' in its rows: saying so lets the primary key
@@ -224,7 +228,11 @@ export function agentSessionsQuery(d: AnalyticsDialect, filter: AnalyticsFilter)
     where.push(`COALESCE(started_at, ended_at) < ${d.time}`);
     values.push(to);
   }
-  for (const [column, value] of [['source', filter.source], ['project', filter.project], ['team_id', filter.teamId]] as const) {
+  for (const [column, value] of [
+    ['source', filter.source],
+    ['project', filter.project],
+    ['team_id', filter.teamId],
+  ] as const) {
     if (value === undefined) continue;
     where.push(`${column} = ?`);
     values.push(value);

@@ -6,8 +6,18 @@ import type { Services } from '../../server/services.ts';
 import { ErrorOut } from '../events/event-schemas.ts';
 import type { AnalyticsService } from './analytics-service.ts';
 import {
-  AgentUsageList, AnalyticsQuerySchema, QualityOut, RecentWorkflowsOut, RecentWorkflowsQuery, SessionScoreOut,
-  SessionStatsOut, SessionSummaryList, SessionSummaryQuery, ToolPerformanceOut, ToolRateList, WorkflowDistributionOut,
+  AgentUsageList,
+  AnalyticsQuerySchema,
+  QualityOut,
+  RecentWorkflowsOut,
+  RecentWorkflowsQuery,
+  SessionScoreOut,
+  SessionStatsOut,
+  SessionSummaryList,
+  SessionSummaryQuery,
+  ToolPerformanceOut,
+  ToolRateList,
+  WorkflowDistributionOut,
 } from './analytics-schemas.ts';
 
 const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
@@ -27,22 +37,54 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
 
   r.get(
     '/analytics/sessions',
-    { config: read, schema: { summary: 'Session intelligence summary, newest start first', tags, querystring: SessionSummaryQuery, response: { 200: SessionSummaryList, ...errors } } },
+    {
+      config: read,
+      schema: {
+        summary: 'Session intelligence summary, newest start first',
+        tags,
+        querystring: SessionSummaryQuery,
+        response: { 200: SessionSummaryList, ...errors },
+      },
+    },
     async (request) => analytics().sessions(request.query, request.principal),
   );
   r.get(
     '/analytics/sessions/:id',
-    { config: readSession, schema: { summary: 'One session: its summary and calls per tool', tags, params: Id, response: { 200: SessionStatsOut, 404: ErrorOut, ...errors } } },
+    {
+      config: readSession,
+      schema: {
+        summary: 'One session: its summary and calls per tool',
+        tags,
+        params: Id,
+        response: { 200: SessionStatsOut, 404: ErrorOut, ...errors },
+      },
+    },
     async (request) => analytics().session(request.params.id, request.principal),
   );
   r.get(
     '/analytics/sessions/:id/score',
-    { config: readSession, schema: { summary: "A session's success score (0-100) and what it rests on", tags, params: Id, response: { 200: SessionScoreOut, 404: ErrorOut, ...errors } } },
+    {
+      config: readSession,
+      schema: {
+        summary: "A session's success score (0-100) and what it rests on",
+        tags,
+        params: Id,
+        response: { 200: SessionScoreOut, 404: ErrorOut, ...errors },
+      },
+    },
     async (request) => analytics().score(request.params.id, request.principal),
   );
   r.get(
     '/analytics/tools',
-    { config: read, schema: { summary: 'Tool success rates and durations', tags, querystring: AnalyticsQuerySchema, response: { 200: ToolRateList, ...errors } } },
+    {
+      config: read,
+      schema: {
+        summary: 'Tool success rates and durations',
+        tags,
+        querystring: AnalyticsQuerySchema,
+        response: { 200: ToolRateList, ...errors },
+      },
+    },
     async (request) => analytics().tools(request.query, request.principal),
   );
   r.get(
@@ -61,22 +103,54 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
   );
   r.get(
     '/analytics/workflows',
-    { config: read, schema: { summary: 'Sessions per workflow pattern', tags, querystring: AnalyticsQuerySchema, response: { 200: WorkflowDistributionOut, ...errors } } },
+    {
+      config: read,
+      schema: {
+        summary: 'Sessions per workflow pattern',
+        tags,
+        querystring: AnalyticsQuerySchema,
+        response: { 200: WorkflowDistributionOut, ...errors },
+      },
+    },
     async (request) => analytics().workflows(request.query, request.principal),
   );
   r.get(
     '/analytics/workflows/recent',
-    { config: read, schema: { summary: 'Workflow patterns of the sessions started in the last N days', tags, querystring: RecentWorkflowsQuery, response: { 200: RecentWorkflowsOut, ...errors } } },
+    {
+      config: read,
+      schema: {
+        summary: 'Workflow patterns of the sessions started in the last N days',
+        tags,
+        querystring: RecentWorkflowsQuery,
+        response: { 200: RecentWorkflowsOut, ...errors },
+      },
+    },
     async (request) => analytics().recentWorkflows(request.query.days ?? 7, request.principal),
   );
   r.get(
     '/analytics/agents',
-    { config: read, schema: { summary: 'Subagent usage per subagent type', tags, querystring: AnalyticsQuerySchema, response: { 200: AgentUsageList, ...errors } } },
+    {
+      config: read,
+      schema: {
+        summary: 'Subagent usage per subagent type',
+        tags,
+        querystring: AnalyticsQuerySchema,
+        response: { 200: AgentUsageList, ...errors },
+      },
+    },
     async (request) => analytics().agents(request.query, request.principal),
   );
   r.get(
     '/analytics/quality',
-    { config: read, schema: { summary: 'Distributions of session success scores and tool durations', tags, querystring: AnalyticsQuerySchema, response: { 200: QualityOut, ...errors } } },
+    {
+      config: read,
+      schema: {
+        summary: 'Distributions of session success scores and tool durations',
+        tags,
+        querystring: AnalyticsQuerySchema,
+        response: { 200: QualityOut, ...errors },
+      },
+    },
     async (request) => analytics().quality(request.query, request.principal),
   );
 }

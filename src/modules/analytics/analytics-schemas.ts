@@ -10,7 +10,9 @@ const ApproxMs = (what: string) =>
 const filters = {
   from: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms, inclusive' })),
   to: Type.Optional(Type.String({ description: 'ISO-8601 or epoch ms, exclusive' })),
-  since: Type.Optional(Type.String({ pattern: '^\\d{1,6}[mhdw]$', description: 'instead of `from`: this long back from now, e.g. 90m, 24h, 7d, 4w' })),
+  since: Type.Optional(
+    Type.String({ pattern: '^\\d{1,6}[mhdw]$', description: 'instead of `from`: this long back from now, e.g. 90m, 24h, 7d, 4w' }),
+  ),
   source: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   project: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   team: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
@@ -50,7 +52,9 @@ export const SessionSummaryOut = Type.Object({
   test_runs: Int,
   delegate_calls: Int,
   research_calls: Int,
-  workflow_pattern: Type.String({ description: 'chat, delegating, research, edit-test loop, editing, explore or mixed (README, Analytics)' }),
+  workflow_pattern: Type.String({
+    description: 'chat, delegating, research, edit-test loop, editing, explore or mixed (README, Analytics)',
+  }),
   success_score: Type.Integer({ minimum: 0, maximum: 100 }),
 });
 
@@ -83,19 +87,29 @@ const rateFields = {
 };
 
 export const ToolRateList = Type.Object({
-  items: Type.Array(
-    Type.Object({ tool_name: Type.String(), total_uses: Int, ...rateFields, most_common_error: Str }),
-  ),
+  items: Type.Array(Type.Object({ tool_name: Type.String(), total_uses: Int, ...rateFields, most_common_error: Str })),
 });
 
-const periodFields = { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), total_uses: Int, ...rateFields };
+const periodFields = {
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  total_uses: Int,
+  ...rateFields,
+};
 
 export const ToolPerformanceOut = Type.Object({
   tool_name: Type.String(),
   ...periodFields,
   most_common_error: Str,
   daily: Type.Array(
-    Type.Object({ day: Type.String({ format: 'date' }), total_uses: Int, successful_uses: Int, failed_uses: Int, success_rate_pct: Pct, avg_duration_ms: IntOrNull }),
+    Type.Object({
+      day: Type.String({ format: 'date' }),
+      total_uses: Int,
+      successful_uses: Int,
+      failed_uses: Int,
+      success_rate_pct: Pct,
+      avg_duration_ms: IntOrNull,
+    }),
   ),
   previous: Type.Object(periodFields),
   change: Type.Object({

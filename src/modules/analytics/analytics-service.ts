@@ -3,7 +3,15 @@ import type { ReadScope } from '../events/event-query-service.ts';
 import { parseTime } from '../events/event-query-service.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/time-cursor.ts';
 import type { SessionDeriver } from '../sessions/session-deriver.ts';
-import { pct1, roundedMean, type AnalyticsFilter, type RollupTotals, type ScoreDistribution, type SessionSummary, type ToolBreakdown } from './analytics.ts';
+import {
+  pct1,
+  roundedMean,
+  type AnalyticsFilter,
+  type RollupTotals,
+  type ScoreDistribution,
+  type SessionSummary,
+  type ToolBreakdown,
+} from './analytics.ts';
 import { hourRange, HOUR } from './analytics-queries.ts';
 import type { AnalyticsStore } from './analytics-store.ts';
 import { BIN_COUNT, percentileOfBins } from './duration-bins.ts';
@@ -124,7 +132,10 @@ export class AnalyticsService {
     const rows = await this.store.sessions(filter, page);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items, next_cursor: rows.length > limit && last ? encodeTimeCursor({ at: Date.parse(last.session_start), id: last.session_id }) : null };
+    return {
+      items,
+      next_cursor: rows.length > limit && last ? encodeTimeCursor({ at: Date.parse(last.session_start), id: last.session_id }) : null,
+    };
   }
 
   async session(sessionId: string, scope: ReadScope): Promise<SessionSummary & { tools: ToolBreakdown[] }> {
@@ -167,9 +178,16 @@ export class AnalyticsService {
     // The hour holding `from` counts in the current period only, as every range widens to whole hours.
     const split = hourRange(current).from!;
     const [now, before] = filter
-      ? await Promise.all([this.store.rollups(current, 'bucket', { toolName }), this.store.rollups({ ...filter, from: previousFrom, to: split }, 'bucket', { toolName })])
+      ? await Promise.all([
+          this.store.rollups(current, 'bucket', { toolName }),
+          this.store.rollups({ ...filter, from: previousFrom, to: split }, 'bucket', { toolName }),
+        ])
       : [[], []];
-    if (now.length === 0 && before.length === 0 && (!filter || (await this.store.rollups({ ...filter, from: undefined, to: undefined }, 'tool_name', { toolName })).length === 0)) {
+    if (
+      now.length === 0 &&
+      before.length === 0 &&
+      (!filter || (await this.store.rollups({ ...filter, from: undefined, to: undefined }, 'tool_name', { toolName })).length === 0)
+    ) {
       throw new NotFoundError(`no completed calls of tool "${toolName}"`, 'tool_not_found');
     }
     const errors = filter ? await this.store.errors(current, toolName) : [];
@@ -184,9 +202,13 @@ export class AnalyticsService {
       change: {
         total_uses_pct: prev.total_uses > 0 ? Math.round(((cur.total_uses - prev.total_uses) * 1000) / prev.total_uses) / 10 : null,
         success_rate_pct_points:
-          cur.success_rate_pct !== null && prev.success_rate_pct !== null ? Math.round((cur.success_rate_pct - prev.success_rate_pct) * 10) / 10 : null,
+          cur.success_rate_pct !== null && prev.success_rate_pct !== null
+            ? Math.round((cur.success_rate_pct - prev.success_rate_pct) * 10) / 10
+            : null,
         p50_duration_pct:
-          cur.p50_duration_ms !== null && prev.p50_duration_ms ? Math.round(((cur.p50_duration_ms - prev.p50_duration_ms) * 1000) / prev.p50_duration_ms) / 10 : null,
+          cur.p50_duration_ms !== null && prev.p50_duration_ms
+            ? Math.round(((cur.p50_duration_ms - prev.p50_duration_ms) * 1000) / prev.p50_duration_ms) / 10
+            : null,
       },
     };
   }
@@ -209,7 +231,10 @@ export class AnalyticsService {
     const filter = this.filter(query, scope, { aggregate: true });
     if (!filter) return { items: [] };
     await this.deriver.catchUp();
-    const [totals, sessions] = await Promise.all([this.store.rollups(filter, 'subagent_type', { subagents: true }), this.store.agentSessions(filter)]);
+    const [totals, sessions] = await Promise.all([
+      this.store.rollups(filter, 'subagent_type', { subagents: true }),
+      this.store.agentSessions(filter),
+    ]);
     const items = totals.map((t) => {
       const { total_uses, ...rest } = figures(t);
       return { agent_type: t.key, invocations: total_uses, sessions: sessions.get(t.key) ?? 0, ...rest };
@@ -217,7 +242,10 @@ export class AnalyticsService {
     return { items: items.sort((a, b) => b.invocations - a.invocations || compare(a.agent_type, b.agent_type)) };
   }
 
-  async quality(query: AnalyticsQuery, scope: ReadScope): Promise<{ session_scores: ScoreDistribution[]; tool_durations: ToolDurations[] }> {
+  async quality(
+    query: AnalyticsQuery,
+    scope: ReadScope,
+  ): Promise<{ session_scores: ScoreDistribution[]; tool_durations: ToolDurations[] }> {
     const filter = this.filter(query, scope, { aggregate: true });
     if (!filter) return { session_scores: [], tool_durations: [] };
     await this.deriver.catchUp();
@@ -249,7 +277,8 @@ export class AnalyticsService {
    * bound to one session.
    */
   private filter(query: AnalyticsQuery, scope: ReadScope, options: { aggregate?: boolean } = {}): AnalyticsFilter | null {
-    if (options.aggregate && scope.sessionId) throw new ForbiddenError('session_scoped_token', 'this token is bound to one session; figures across sessions need another');
+    if (options.aggregate && scope.sessionId)
+      throw new ForbiddenError('session_scoped_token', 'this token is bound to one session; figures across sessions need another');
     const filter: AnalyticsFilter = {};
     if (query.since !== undefined) {
       if (query.from !== undefined) throw new ValidationError([{ field: 'since', message: 'give `since` or `from`, not both' }]);
@@ -322,4 +351,3 @@ function shares(rows: { workflow_pattern: string; sessions: number }[]): { total
     .sort((a, b) => b.sessions - a.sessions || compare(a.workflow_pattern, b.workflow_pattern));
   return { total_sessions: total, items };
 }
-

@@ -4,8 +4,17 @@ import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import type { AnalyticsFilter, RollupTotals, ScoreDistribution, SessionSummary, ToolBreakdown } from './analytics.ts';
 import { roundedMean, scoreDistributions } from './analytics.ts';
 import {
-  agentSessionsQuery, errorTotalsQuery, patternQuery, rollupTotalsQuery, scoreCountsQuery, sessionListQuery,
-  sessionQuery, sessionToolsQuery, type AnalyticsDialect, type Query, type SessionPage,
+  agentSessionsQuery,
+  errorTotalsQuery,
+  patternQuery,
+  rollupTotalsQuery,
+  scoreCountsQuery,
+  sessionListQuery,
+  sessionQuery,
+  sessionToolsQuery,
+  type AnalyticsDialect,
+  type Query,
+  type SessionPage,
 } from './analytics-queries.ts';
 import { BIN_COLUMNS } from './duration-bins.ts';
 
@@ -14,7 +23,11 @@ export interface AnalyticsStore {
   sessions(filter: AnalyticsFilter, page: SessionPage): Promise<SessionSummary[]>;
   session(sessionId: string): Promise<SessionSummary | null>;
   sessionTools(sessionId: string): Promise<ToolBreakdown[]>;
-  rollups(filter: AnalyticsFilter, key: 'tool_name' | 'subagent_type' | 'bucket', only?: { toolName?: string; subagents?: boolean }): Promise<RollupTotals[]>;
+  rollups(
+    filter: AnalyticsFilter,
+    key: 'tool_name' | 'subagent_type' | 'bucket',
+    only?: { toolName?: string; subagents?: boolean },
+  ): Promise<RollupTotals[]>;
   /** Failures per tool and error, biggest first. */
   errors(filter: AnalyticsFilter, toolName?: string): Promise<{ tool_name: string; error: string; failures: number }[]>;
   patterns(filter: AnalyticsFilter): Promise<{ workflow_pattern: string; sessions: number }[]>;
@@ -133,7 +146,10 @@ export function createAnalyticsStore(runner: Runner): AnalyticsStore {
       return rows.sort((a, b) => b.failures - a.failures || (a.error < b.error ? -1 : a.error > b.error ? 1 : 0));
     },
     async patterns(filter) {
-      return (await runner.all(patternQuery(d, filter))).map((r) => ({ workflow_pattern: r.workflow_pattern as string, sessions: num(r.sessions) }));
+      return (await runner.all(patternQuery(d, filter))).map((r) => ({
+        workflow_pattern: r.workflow_pattern as string,
+        sessions: num(r.sessions),
+      }));
     },
     async scores(filter) {
       const rows = await runner.all(scoreCountsQuery(d, filter));

@@ -20,7 +20,21 @@ const COUNTERS = COUNTER_KEYS.map((k) => SESSION_COUNTER_COLUMNS[k]);
 // columns, then the session ids and counters, then the error columns; each is an array.
 let last = 0;
 const params = (types: readonly string[]) => types.map((type) => `$${++last}::${type}[]`);
-const ROLLUP_PARAMS = params(['text', 'text', 'text', 'text', 'text', 'int8', 'text', 'text', 'int8', 'int8', 'int8', 'int8', ...BIN_COLUMNS.map(() => 'int4')]);
+const ROLLUP_PARAMS = params([
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'int8',
+  'text',
+  'text',
+  'int8',
+  'int8',
+  'int8',
+  'int8',
+  ...BIN_COLUMNS.map(() => 'int4'),
+]);
 const COUNTER_PARAMS = params(['text', ...COUNTERS.map(() => 'int8')]);
 const ERROR_PARAMS = params(['text', 'text', 'text', 'text', 'text', 'int8', 'text', 'text', 'int8']);
 
@@ -52,14 +66,30 @@ export async function writeAnalyticsDeltas(client: PoolClient, deltas: Analytics
   const sessions = deltas.sessionRows();
   if (rollups.length === 0 && errors.length === 0 && sessions.length === 0) return;
   const values: unknown[] = [
-    rollups.map((r) => r.grain), rollups.map((r) => r.span), rollups.map((r) => r.source), rollups.map((r) => r.project), rollups.map((r) => r.teamId),
-    rollups.map((r) => r.bucket), rollups.map((r) => r.toolName), rollups.map((r) => r.subagentType),
-    rollups.map((r) => r.succeeded), rollups.map((r) => r.failed), rollups.map((r) => r.timed), rollups.map((r) => r.durationSumMs),
+    rollups.map((r) => r.grain),
+    rollups.map((r) => r.span),
+    rollups.map((r) => r.source),
+    rollups.map((r) => r.project),
+    rollups.map((r) => r.teamId),
+    rollups.map((r) => r.bucket),
+    rollups.map((r) => r.toolName),
+    rollups.map((r) => r.subagentType),
+    rollups.map((r) => r.succeeded),
+    rollups.map((r) => r.failed),
+    rollups.map((r) => r.timed),
+    rollups.map((r) => r.durationSumMs),
     ...BIN_COLUMNS.map((_, i) => rollups.map((r) => r.bins[i])),
     sessions.map(([id]) => id),
     ...COUNTER_KEYS.map((k) => sessions.map(([, c]) => c[k])),
-    errors.map((e) => e.grain), errors.map((e) => e.span), errors.map((e) => e.source), errors.map((e) => e.project), errors.map((e) => e.teamId),
-    errors.map((e) => e.bucket), errors.map((e) => e.toolName), errors.map((e) => e.error), errors.map((e) => e.failures),
+    errors.map((e) => e.grain),
+    errors.map((e) => e.span),
+    errors.map((e) => e.source),
+    errors.map((e) => e.project),
+    errors.map((e) => e.teamId),
+    errors.map((e) => e.bucket),
+    errors.map((e) => e.toolName),
+    errors.map((e) => e.error),
+    errors.map((e) => e.failures),
   ];
   await client.query({ name: 'hookd_write_analytics', text: WRITE_SQL, values });
 }
@@ -85,7 +115,9 @@ export function toolUseFactsFromPostgres(row: Record<string, unknown>): ToolUseF
 
 /** Takes a session's tool calls out of the analytics tables, before its rows are deleted or rebuilt. */
 export async function withdrawSessionAnalytics(client: PoolClient, sessionId: string): Promise<void> {
-  const { rows } = await client.query<Record<string, unknown>>(`SELECT ${factColumnsMs()} FROM tool_uses WHERE session_id = $1`, [sessionId]);
+  const { rows } = await client.query<Record<string, unknown>>(`SELECT ${factColumnsMs()} FROM tool_uses WHERE session_id = $1`, [
+    sessionId,
+  ]);
   const deltas = new AnalyticsDeltas();
   for (const row of rows) deltas.add(toolUseFactsFromPostgres(row), null);
   await writeAnalyticsDeltas(client, deltas);

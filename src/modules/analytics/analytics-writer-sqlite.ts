@@ -1,5 +1,14 @@
 import type { SqliteDriver } from '../../db/database.ts';
-import { COUNTER_KEYS, ERROR_KEY, errorUpsertSql, FACT_COLUMNS, ROLLUP_KEY, ROLLUP_VALUES, rollupUpsertSql, SESSION_COUNTER_COLUMNS } from './rollup-sql.ts';
+import {
+  COUNTER_KEYS,
+  ERROR_KEY,
+  errorUpsertSql,
+  FACT_COLUMNS,
+  ROLLUP_KEY,
+  ROLLUP_VALUES,
+  rollupUpsertSql,
+  SESSION_COUNTER_COLUMNS,
+} from './rollup-sql.ts';
 import { AnalyticsDeltas, type ToolUseFacts } from './tool-use-contribution.ts';
 
 export type SqliteAnalyticsWriter = (deltas: AnalyticsDeltas) => void;
@@ -17,9 +26,24 @@ export function createSqliteAnalyticsWriter(sqlite: SqliteDriver): SqliteAnalyti
   return (deltas) => {
     for (const [sessionId, c] of deltas.sessionRows()) counters.run(...COUNTER_KEYS.map((k) => c[k]), sessionId);
     for (const r of deltas.rollupRows()) {
-      rollup.run(r.grain, r.span, r.source, r.project, r.teamId, r.bucket, r.toolName, r.subagentType, r.succeeded, r.failed, r.timed, r.durationSumMs, ...r.bins);
+      rollup.run(
+        r.grain,
+        r.span,
+        r.source,
+        r.project,
+        r.teamId,
+        r.bucket,
+        r.toolName,
+        r.subagentType,
+        r.succeeded,
+        r.failed,
+        r.timed,
+        r.durationSumMs,
+        ...r.bins,
+      );
     }
-    for (const e of deltas.errorRows()) error.run(e.grain, e.span, e.source, e.project, e.teamId, e.bucket, e.toolName, e.error, e.failures);
+    for (const e of deltas.errorRows())
+      error.run(e.grain, e.span, e.source, e.project, e.teamId, e.bucket, e.toolName, e.error, e.failures);
   };
 }
 

@@ -88,17 +88,19 @@ export function scoreDistributions(counts: readonly { source: string; score: num
     scores.set(c.score, (scores.get(c.score) ?? 0) + c.sessions);
     bySource.set(c.source, scores);
   }
-  return [...bySource.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((source) => {
-    const scores = [...bySource.get(source)!.entries()].sort(([a], [b]) => a - b);
-    const samples = scores.reduce((n, [, k]) => n + k, 0);
-    const rank = (p: number) => {
-      let running = 0;
-      for (const [score, k] of scores) {
-        running += k;
-        if (running * 100 >= p * samples) return score;
-      }
-      return scores[scores.length - 1]![0];
-    };
-    return { source, samples, p50: rank(50), p90: rank(90), p95: rank(95), p99: rank(99) };
-  });
+  return [...bySource.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((source) => {
+      const scores = [...bySource.get(source)!.entries()].sort(([a], [b]) => a - b);
+      const samples = scores.reduce((n, [, k]) => n + k, 0);
+      const rank = (p: number) => {
+        let running = 0;
+        for (const [score, k] of scores) {
+          running += k;
+          if (running * 100 >= p * samples) return score;
+        }
+        return scores[scores.length - 1]![0];
+      };
+      return { source, samples, p50: rank(50), p90: rank(90), p95: rank(95), p99: rank(99) };
+    });
 }

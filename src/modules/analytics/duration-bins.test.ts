@@ -18,15 +18,19 @@ describe('duration bins', () => {
 
   it('report a percentile within 14% of the exact nearest-rank value below the open-ended last bin', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: BIN_UPPER[BIN_UPPER.length - 1]! - 1 }), { minLength: 1, maxLength: 200 }), fc.constantFrom(50, 90, 95, 99), (durations, p) => {
-        const bins = new Array<number>(BIN_COUNT).fill(0);
-        for (const d of durations) bins[binOf(d)]!++;
-        const sorted = [...durations].sort((a, b) => a - b);
-        const exact = sorted[Math.ceil((p / 100) * sorted.length) - 1]!;
-        const reported = percentileOfBins(bins, p)!;
-        expect(binOf(reported)).toBe(binOf(exact));
-        expect(Math.abs(reported - exact) / exact).toBeLessThanOrEqual(0.14);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: BIN_UPPER[BIN_UPPER.length - 1]! - 1 }), { minLength: 1, maxLength: 200 }),
+        fc.constantFrom(50, 90, 95, 99),
+        (durations, p) => {
+          const bins = new Array<number>(BIN_COUNT).fill(0);
+          for (const d of durations) bins[binOf(d)]!++;
+          const sorted = [...durations].sort((a, b) => a - b);
+          const exact = sorted[Math.ceil((p / 100) * sorted.length) - 1]!;
+          const reported = percentileOfBins(bins, p)!;
+          expect(binOf(reported)).toBe(binOf(exact));
+          expect(Math.abs(reported - exact) / exact).toBeLessThanOrEqual(0.14);
+        },
+      ),
     );
   });
 

@@ -5,16 +5,41 @@
 export type ToolCategory = 'explore' | 'edit' | 'test' | 'delegate' | 'research' | 'other';
 
 const BY_TOOL: Record<string, ToolCategory> = {
-  Read: 'explore', Grep: 'explore', Glob: 'explore', LS: 'explore', NotebookRead: 'explore',
-  Edit: 'edit', MultiEdit: 'edit', Write: 'edit', NotebookEdit: 'edit',
-  Task: 'delegate', Agent: 'delegate',
-  WebFetch: 'research', WebSearch: 'research',
+  Read: 'explore',
+  Grep: 'explore',
+  Glob: 'explore',
+  LS: 'explore',
+  NotebookRead: 'explore',
+  Edit: 'edit',
+  MultiEdit: 'edit',
+  Write: 'edit',
+  NotebookEdit: 'edit',
+  Task: 'delegate',
+  Agent: 'delegate',
+  WebFetch: 'research',
+  WebSearch: 'research',
 };
 
 /** A Bash command containing one of these (case-insensitive) runs tests. */
 export const TEST_MARKERS: readonly string[] = [
-  'npm test', 'npm run test', 'pnpm test', 'yarn test', 'bun test', 'pytest', 'go test', 'cargo test', 'vitest', 'jest',
-  'mocha', 'rspec', 'phpunit', 'make test', 'mvn test', 'gradle test', 'dotnet test', 'unittest',
+  'npm test',
+  'npm run test',
+  'pnpm test',
+  'yarn test',
+  'bun test',
+  'pytest',
+  'go test',
+  'cargo test',
+  'vitest',
+  'jest',
+  'mocha',
+  'rspec',
+  'phpunit',
+  'make test',
+  'mvn test',
+  'gradle test',
+  'dotnet test',
+  'unittest',
 ];
 
 export function toolCategoryOf(toolName: string, inputSummary: string | null): ToolCategory {

@@ -1,21 +1,62 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BIN_COUNT, binOf } from './duration-bins.ts';
-import { AnalyticsDeltas, DAY_MS, errorClassOf, HOUR_MS, type ErrorDelta, type RollupDelta, type RollupKey, type ToolUseFacts } from './tool-use-contribution.ts';
+import {
+  AnalyticsDeltas,
+  DAY_MS,
+  errorClassOf,
+  HOUR_MS,
+  type ErrorDelta,
+  type RollupDelta,
+  type RollupKey,
+  type ToolUseFacts,
+} from './tool-use-contribution.ts';
 import { toolCategoryOf } from './tool-category.ts';
 
 const call = (over: Partial<ToolUseFacts> = {}): ToolUseFacts => ({
-  sessionId: 's1', toolName: 'Bash', inputSummary: 'npm test', status: 'succeeded', startedAt: 5 * HOUR_MS + 10, endedAt: 5 * HOUR_MS + 2000,
-  durationMs: 1990, error: null, subagentType: null, source: 'claude-code', project: 'billing', teamId: null, ...over,
+  sessionId: 's1',
+  toolName: 'Bash',
+  inputSummary: 'npm test',
+  status: 'succeeded',
+  startedAt: 5 * HOUR_MS + 10,
+  endedAt: 5 * HOUR_MS + 2000,
+  durationMs: 1990,
+  error: null,
+  subagentType: null,
+  source: 'claude-code',
+  project: 'billing',
+  teamId: null,
+  ...over,
 });
 
 describe('tool call contributions', () => {
   it('count a completed call once per grain in the hour and once in the UTC day it started; a running call only in the session counters', () => {
     const d = new AnalyticsDeltas();
     d.add(null, call({ startedAt: 2 * DAY_MS + 5 * HOUR_MS + 10 }));
-    for (const span of ['hour', 'day']) expect(d.rollupRows().filter((r) => r.span === span).map((r) => r.grain).sort()).toEqual(['all', 'full', 'project', 'source']);
-    expect(new Set(d.rollupRows().filter((r) => r.span === 'hour').map((r) => r.bucket))).toEqual(new Set([2 * DAY_MS + 5 * HOUR_MS]));
-    expect(new Set(d.rollupRows().filter((r) => r.span === 'day').map((r) => r.bucket))).toEqual(new Set([2 * DAY_MS]));
+    for (const span of ['hour', 'day'])
+      expect(
+        d
+          .rollupRows()
+          .filter((r) => r.span === span)
+          .map((r) => r.grain)
+          .sort(),
+      ).toEqual(['all', 'full', 'project', 'source']);
+    expect(
+      new Set(
+        d
+          .rollupRows()
+          .filter((r) => r.span === 'hour')
+          .map((r) => r.bucket),
+      ),
+    ).toEqual(new Set([2 * DAY_MS + 5 * HOUR_MS]));
+    expect(
+      new Set(
+        d
+          .rollupRows()
+          .filter((r) => r.span === 'day')
+          .map((r) => r.bucket),
+      ),
+    ).toEqual(new Set([2 * DAY_MS]));
     expect(d.sessionRows()).toEqual([['s1', expect.objectContaining({ toolCalls: 1, toolsSucceeded: 1, testRuns: 1 })]]);
     const running = new AnalyticsDeltas();
     running.add(null, call({ status: 'running', endedAt: null, durationMs: null }));
@@ -43,7 +84,9 @@ describe('tool call contributions', () => {
     d.add(null, call({ ...failed, subagentType: 'Explore' }));
     d.add(null, call({ ...failed, subagentType: 'Plan' }));
     expect(d.rollupRows().filter((r) => r.grain === 'all' && r.span === 'hour')).toHaveLength(2);
-    expect(d.errorRows().filter((e) => e.grain === 'all' && e.span === 'hour')).toEqual([expect.objectContaining({ error: 'Agent crashed', failures: 2 })]);
+    expect(d.errorRows().filter((e) => e.grain === 'all' && e.span === 'hour')).toEqual([
+      expect.objectContaining({ error: 'Agent crashed', failures: 2 }),
+    ]);
   });
 
   it('class errors by their first line, cut at 120 code points', () => {
@@ -103,16 +146,29 @@ function spreadOneByOne(changes: [ToolUseFacts | null, ToolUseFacts | null][]): 
   const spread = (row: ToolUseFacts, sign: number) => {
     const at = row.startedAt ?? row.endedAt;
     if (row.status === 'running' || at === null) return;
-    for (const [span, width] of [['hour', HOUR_MS], ['day', DAY_MS]] as const) {
+    for (const [span, width] of [
+      ['hour', HOUR_MS],
+      ['day', DAY_MS],
+    ] as const) {
       const base = { span, bucket: Math.floor(at / width) * width, toolName: row.toolName, subagentType: row.subagentType ?? '' };
       const source = row.source ?? '';
-      const keys: RollupKey[] = [{ grain: 'all', source: '', project: '', teamId: '', ...base }, { grain: 'source', source, project: '', teamId: '', ...base }];
+      const keys: RollupKey[] = [
+        { grain: 'all', source: '', project: '', teamId: '', ...base },
+        { grain: 'source', source, project: '', teamId: '', ...base },
+      ];
       if (row.project !== null) keys.push({ grain: 'project', source: '', project: row.project, teamId: '', ...base });
       if (row.teamId !== null) keys.push({ grain: 'team', source: '', project: '', teamId: row.teamId, ...base });
       keys.push({ grain: 'full', source, project: row.project ?? '', teamId: row.teamId ?? '', ...base });
       for (const key of keys) {
         const id = JSON.stringify([key.grain, key.span, key.source, key.project, key.teamId, key.bucket, key.toolName, key.subagentType]);
-        const d = rollups.get(id) ?? { ...key, succeeded: 0, failed: 0, timed: 0, durationSumMs: 0, bins: new Array<number>(BIN_COUNT).fill(0) };
+        const d = rollups.get(id) ?? {
+          ...key,
+          succeeded: 0,
+          failed: 0,
+          timed: 0,
+          durationSumMs: 0,
+          bins: new Array<number>(BIN_COUNT).fill(0),
+        };
         rollups.set(id, d);
         if (row.status === 'succeeded') d.succeeded += sign;
         else d.failed += sign;
@@ -138,7 +194,8 @@ function spreadOneByOne(changes: [ToolUseFacts | null, ToolUseFacts | null][]): 
   }
   // The class sorts by its \u0000-joined key; the same order here from the same fields.
   const order = (id: string) => (JSON.parse(id) as unknown[]).join('\u0000');
-  const byKey = <T>(map: Map<string, T>) => [...map].sort(([a], [b]) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)).map(([, v]) => v);
+  const byKey = <T>(map: Map<string, T>) =>
+    [...map].sort(([a], [b]) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0)).map(([, v]) => v);
   return {
     rollups: byKey(rollups).filter((r) => r.succeeded || r.failed || r.timed || r.durationSumMs || r.bins.some((n) => n !== 0)),
     errors: byKey(errors).filter((e) => e.failures !== 0),

@@ -169,10 +169,26 @@ export class AnalyticsDeltas {
     const source = row.source ?? '';
     const subagentType = row.subagentType ?? '';
     // A missing project or team makes no row of its grain, an empty one does: keep them apart.
-    const id = [source, row.project === null ? '' : `=${row.project}`, row.teamId === null ? '' : `=${row.teamId}`, hour, row.toolName, subagentType].join('\u0000');
+    const id = [
+      source,
+      row.project === null ? '' : `=${row.project}`,
+      row.teamId === null ? '' : `=${row.teamId}`,
+      hour,
+      row.toolName,
+      subagentType,
+    ].join('\u0000');
     let sum = this.calls.get(id);
     if (!sum) {
-      sum = { source, project: row.project, teamId: row.teamId, hour, toolName: row.toolName, subagentType, ...noCounts(), errors: new Map() };
+      sum = {
+        source,
+        project: row.project,
+        teamId: row.teamId,
+        hour,
+        toolName: row.toolName,
+        subagentType,
+        ...noCounts(),
+        errors: new Map(),
+      };
       this.calls.set(id, sum);
     }
     if (row.status === 'succeeded') sum.succeeded += sign;
@@ -194,7 +210,16 @@ function noCounts(): RollupCounts {
 }
 
 function emptyCounters(): SessionCounters {
-  return { toolCalls: 0, toolsSucceeded: 0, toolsFailed: 0, exploreCalls: 0, editCalls: 0, testRuns: 0, delegateCalls: 0, researchCalls: 0 };
+  return {
+    toolCalls: 0,
+    toolsSucceeded: 0,
+    toolsFailed: 0,
+    exploreCalls: 0,
+    editCalls: 0,
+    testRuns: 0,
+    delegateCalls: 0,
+    researchCalls: 0,
+  };
 }
 
 /**
@@ -205,9 +230,15 @@ function emptyCounters(): SessionCounters {
 function grainsOf(sum: CallSum): RollupKey[] {
   const { source, project, teamId, toolName, subagentType } = sum;
   const keys: RollupKey[] = [];
-  for (const [span, bucket] of [['hour', sum.hour], ['day', Math.floor(sum.hour / DAY_MS) * DAY_MS]] as const) {
+  for (const [span, bucket] of [
+    ['hour', sum.hour],
+    ['day', Math.floor(sum.hour / DAY_MS) * DAY_MS],
+  ] as const) {
     const base = { span, bucket, toolName, subagentType };
-    keys.push({ grain: 'all', source: '', project: '', teamId: '', ...base }, { grain: 'source', source, project: '', teamId: '', ...base });
+    keys.push(
+      { grain: 'all', source: '', project: '', teamId: '', ...base },
+      { grain: 'source', source, project: '', teamId: '', ...base },
+    );
     if (project !== null) keys.push({ grain: 'project', source: '', project, teamId: '', ...base });
     if (teamId !== null) keys.push({ grain: 'team', source: '', project: '', teamId, ...base });
     keys.push({ grain: 'full', source, project: project ?? '', teamId: teamId ?? '', ...base });

@@ -40,7 +40,7 @@ describe('applyCapturePolicy', () => {
   it('redacts at any depth, a secret used as a key too, and never mutates the input', () => {
     const data = {
       ...postToolUse(),
-      tool_input: { command: 'psql postgres://app:s3cr3t@db/billing', env: [{ 'AKIAIOSFODNN7EXAMPLE': 'value AKIAIOSFODNN7EXAMPLE' }] },
+      tool_input: { command: 'psql postgres://app:s3cr3t@db/billing', env: [{ AKIAIOSFODNN7EXAMPLE: 'value AKIAIOSFODNN7EXAMPLE' }] },
       tool_response: { headers: { Authorization: 'Bearer abc123def456', 'x-api-key': 'k-1' }, password: '' },
     };
     const before = structuredClone(data);
@@ -52,7 +52,10 @@ describe('applyCapturePolicy', () => {
       command: 'psql postgres://app:[REDACTED:url_password]@db/billing',
       env: [{ '[REDACTED:aws_access_key]': 'value [REDACTED:aws_access_key]' }],
     });
-    expect(r.data.tool_response).toEqual({ headers: { Authorization: 'Bearer [REDACTED:bearer]', 'x-api-key': '[REDACTED:assignment]' }, password: '' });
+    expect(r.data.tool_response).toEqual({
+      headers: { Authorization: 'Bearer [REDACTED:bearer]', 'x-api-key': '[REDACTED:assignment]' },
+      password: '',
+    });
     expect((r.data.tool_input as { env: unknown[] }).env).not.toBe(data.tool_input.env);
   });
 
@@ -82,11 +85,24 @@ describe('applyCapturePolicy', () => {
   it('keeps only names, ids, timings and outcomes in metadata mode', () => {
     const data = {
       ...postToolUse(),
-      hook_event_name: 'PostToolUseFailure', error: 'Exit code 1', is_interrupt: false, agent_id: 'a1', agent_type: 'Explore',
-      notification_type: 'idle', reason: 'other', source: 'startup', model: 'claude-opus', title: 'Claude Code', count: 3,
-      prompt: 'é', message: null, future_text: 'x'.repeat(257), future_short: 'x'.repeat(256), future_flags: { fast: true },
+      hook_event_name: 'PostToolUseFailure',
+      error: 'Exit code 1',
+      is_interrupt: false,
+      agent_id: 'a1',
+      agent_type: 'Explore',
+      notification_type: 'idle',
+      reason: 'other',
+      source: 'startup',
+      model: 'claude-opus',
+      title: 'Claude Code',
+      count: 3,
+      prompt: 'é',
+      message: null,
+      future_text: 'x'.repeat(257),
+      future_short: 'x'.repeat(256),
+      future_flags: { fast: true },
       future_object: { lines: Array.from({ length: 40 }, (_, i) => `line ${i}`) },
-      cwd: '/home/ana/src/' + 'deep/'.repeat(60),
+      cwd: `/home/ana/src/${'deep/'.repeat(60)}`,
       note: 'password=hunter2',
     };
     const r = applyCapturePolicy(data, metadata);
@@ -105,7 +121,16 @@ describe('applyCapturePolicy', () => {
   });
 
   it('omits every content field in metadata mode', () => {
-    const fields = ['prompt', 'tool_input', 'tool_response', 'error', 'last_assistant_message', 'custom_instructions', 'message', 'permission_suggestions'];
+    const fields = [
+      'prompt',
+      'tool_input',
+      'tool_response',
+      'error',
+      'last_assistant_message',
+      'custom_instructions',
+      'message',
+      'permission_suggestions',
+    ];
     const data = Object.fromEntries(fields.map((f) => [f, 'ab']));
     const r = applyCapturePolicy({ session_id: 's', ...data }, metadata);
     expect(r.data).toEqual({ session_id: 's', ...Object.fromEntries(fields.map((f) => [f, { omitted: true, bytes: 4 }])) });
@@ -130,7 +155,7 @@ describe('applyCapturePolicy', () => {
     expect(at.truncated).toEqual([]);
     const over = applyCapturePolicy({ prompt: 'a'.repeat(99) }, { mode: 'full', maxFieldBytes: 100 });
     expect(over.truncated).toEqual(['prompt']);
-    expect(over.data.prompt).toEqual({ truncated: true, bytes: 101, preview: '"' + 'a'.repeat(55) });
+    expect(over.data.prompt).toEqual({ truncated: true, bytes: 101, preview: `"${'a'.repeat(55)}` });
     expect(bytes(over.data.prompt)).toBe(100);
   });
 
@@ -149,7 +174,7 @@ describe('applyCapturePolicy', () => {
   });
 
   it('redacts before truncating, so a preview shows no secret', () => {
-    const prompt = 'AKIAIOSFODNN7EXAMPLE ' + 'y'.repeat(500);
+    const prompt = `AKIAIOSFODNN7EXAMPLE ${'y'.repeat(500)}`;
     const r = applyCapturePolicy({ prompt }, { mode: 'redacted', maxFieldBytes: 200 });
     expect(r.redactions).toBe(1);
     expect((r.data.prompt as { preview: string }).preview.startsWith('"[REDACTED:aws_access_key] yyy')).toBe(true);
@@ -168,7 +193,7 @@ describe('applyCapturePolicy', () => {
     }
     const roomy = applyCapturePolicy(data, { mode: 'redacted', maxFieldBytes: 100 });
     // 57 bytes of room: the first cut's redaction took 14 more, so the second cut is 14 shorter.
-    expect((roomy.data.tool_input as { preview: string }).preview).toBe('{"api_token":[REDACTED:assignment],"note":"' + 'y'.repeat(9));
+    expect((roomy.data.tool_input as { preview: string }).preview).toBe(`{"api_token":[REDACTED:assignment],"note":"${'y'.repeat(9)}`);
     expect(bytes(roomy.data.tool_input)).toBe(100);
     expect(roomy.redactions).toBe(1);
   });
@@ -190,26 +215,96 @@ describe('applyCapturePolicy', () => {
 });
 
 const PLANTED: [secret: string, core: string][] = [
-  ['AKIAIOSFODNN7EXAMPLE', 'IOSFODNN7EXAMPLE'], ['ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5', 'aB3dE5gH7jK9mN1pQ3sT'],
-  ['sk-ant-api03-AbCdEfGhIjKlMnOpQrStUv', 'AbCdEfGhIjKlMnOpQrStUv'], ['sk-proj-Zx9Yw8Vu7Ts6Rq5Po4Nm', 'Zx9Yw8Vu7Ts6Rq5Po4Nm'],
-  ['xoxb-123456789012-QwErTyUiOp', 'QwErTyUiOp'], ['sk_live_4eC39HqLyjWDarjtT1zdp7dc', '4eC39HqLyjWDarjtT1zdp7dc'],
-  ['AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY', 'SyD-9tSrke72PouQMnMX'], ['postgres://app:Hunter2Pw@db/x', 'Hunter2Pw'],
-  ['Authorization: Bearer Qz81Lm02Kx', 'Qz81Lm02Kx'], ['Bearer Qz81Lm02Kq', 'Qz81Lm02Kq'],
-  ['DB_PASSWORD=CorrectHorse9', 'CorrectHorse9'], ['"api_key": "Cx7Vb6Nm5"', 'Cx7Vb6Nm5'],
+  ['AKIAIOSFODNN7EXAMPLE', 'IOSFODNN7EXAMPLE'],
+  ['ghp_aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dE3fG5', 'aB3dE5gH7jK9mN1pQ3sT'],
+  ['sk-ant-api03-AbCdEfGhIjKlMnOpQrStUv', 'AbCdEfGhIjKlMnOpQrStUv'],
+  ['sk-proj-Zx9Yw8Vu7Ts6Rq5Po4Nm', 'Zx9Yw8Vu7Ts6Rq5Po4Nm'],
+  ['xoxb-123456789012-QwErTyUiOp', 'QwErTyUiOp'],
+  ['sk_live_4eC39HqLyjWDarjtT1zdp7dc', '4eC39HqLyjWDarjtT1zdp7dc'],
+  ['AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY', 'SyD-9tSrke72PouQMnMX'],
+  ['postgres://app:Hunter2Pw@db/x', 'Hunter2Pw'],
+  ['Authorization: Bearer Qz81Lm02Kx', 'Qz81Lm02Kx'],
+  ['Bearer Qz81Lm02Kq', 'Qz81Lm02Kq'],
+  ['DB_PASSWORD=CorrectHorse9', 'CorrectHorse9'],
+  ['"api_key": "Cx7Vb6Nm5"', 'Cx7Vb6Nm5'],
   ['-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkq\n-----END PRIVATE KEY-----', 'MIIBVQIBADANBgkq'],
   ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.Sig9Nature8Xy', 'Sig9Nature8Xy'],
 ];
 
 // Text built from the pieces the rules care about (quotes, separators, secret words, markers,
 // PEM lines, surrogates) finds far more edge cases than uniformly random characters.
-const PIECES = ['"', "'", '`', ':', '=', '\\', '\\"', '-', '--', '@', '/', '://', ' ', '\n', '\t', '{', '}', '[', ']', '(', ',', ';', '&', '$', '_',
-  'a', 'Z', '1', 'true', 'token', 'password', 'api_key', 'secret', 'Key', 'Bearer', 'Basic', 'Authorization', 'sk-', 'sk_live_', 'eyJ', 'ghp_', 'xoxb-', 'AKIA', 'AIza',
-  '-----BEGIN PRIVATE KEY-----', '-----END PRIVATE KEY-----', '[REDACTED:x]', '[REDAC', 'x:', 'u:p@', '😀', '\ud800', 'é'];
+const PIECES = [
+  '"',
+  "'",
+  '`',
+  ':',
+  '=',
+  '\\',
+  '\\"',
+  '-',
+  '--',
+  '@',
+  '/',
+  '://',
+  ' ',
+  '\n',
+  '\t',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ',',
+  ';',
+  '&',
+  '$',
+  '_',
+  'a',
+  'Z',
+  '1',
+  'true',
+  'token',
+  'password',
+  'api_key',
+  'secret',
+  'Key',
+  'Bearer',
+  'Basic',
+  'Authorization',
+  'sk-',
+  'sk_live_',
+  'eyJ',
+  'ghp_',
+  'xoxb-',
+  'AKIA',
+  'AIza',
+  '-----BEGIN PRIVATE KEY-----',
+  '-----END PRIVATE KEY-----',
+  '[REDACTED:x]',
+  '[REDAC',
+  'x:',
+  'u:p@',
+  '😀',
+  '\ud800',
+  'é',
+];
 const noisy = fc.array(fc.constantFrom(...PIECES), { maxLength: 16 }).map((parts) => parts.join(''));
-const planted = fc.tuple(noisy, fc.constantFrom(...PLANTED.map(([s]) => s)), noisy).map(([before, secret, after]) => `${before} ${secret} ${after}`);
-const key = fc.oneof(noisy, fc.constantFrom('prompt', 'tool_input', 'tool_response', 'message', 'session_id', 'cwd', 'token', 'Authorization', 'future'));
+const planted = fc
+  .tuple(noisy, fc.constantFrom(...PLANTED.map(([s]) => s)), noisy)
+  .map(([before, secret, after]) => `${before} ${secret} ${after}`);
+const key = fc.oneof(
+  noisy,
+  fc.constantFrom('prompt', 'tool_input', 'tool_response', 'message', 'session_id', 'cwd', 'token', 'Authorization', 'future'),
+);
 const { tree } = fc.letrec((tie) => ({
-  tree: fc.oneof({ depthSize: 'small' }, noisy, planted, fc.jsonValue({ maxDepth: 1 }), fc.array(tie('tree'), { maxLength: 4 }), fc.dictionary(key, tie('tree'), { maxKeys: 4 })),
+  tree: fc.oneof(
+    { depthSize: 'small' },
+    noisy,
+    planted,
+    fc.jsonValue({ maxDepth: 1 }),
+    fc.array(tie('tree'), { maxLength: 4 }),
+    fc.dictionary(key, tie('tree'), { maxKeys: 4 }),
+  ),
 }));
 const payload = fc.dictionary(key, tree, { maxKeys: 6 });
 const mode = fc.constantFrom<CaptureMode>('full', 'redacted', 'metadata');
@@ -217,17 +312,22 @@ const mode = fc.constantFrom<CaptureMode>('full', 'redacted', 'metadata');
 describe('applyCapturePolicy properties', () => {
   it('yields JSON whose every field fits maxFieldBytes, and is idempotent in every mode', () => {
     fc.assert(
-      fc.property(fc.oneof(payload, fc.dictionary(fc.string(), fc.jsonValue())), mode, fc.integer({ min: MIN_FIELD_BYTES, max: 2000 }), (data, m, max) => {
-        const policy = { mode: m, maxFieldBytes: max };
-        const r = applyCapturePolicy(data, policy);
-        expect(JSON.parse(JSON.stringify(r.data))).toBeTypeOf('object');
-        for (const k of Object.keys(r.data)) expect(bytes(r.data[k] ?? null)).toBeLessThanOrEqual(max);
-        for (const k of r.truncated) expect(r.data[k]).toMatchObject({ truncated: true });
-        const again = applyCapturePolicy(r.data, policy);
-        expect(again.data).toBe(r.data);
-        expect(again.redactions).toBe(0);
-        expect(again.truncated).toEqual([]);
-      }),
+      fc.property(
+        fc.oneof(payload, fc.dictionary(fc.string(), fc.jsonValue())),
+        mode,
+        fc.integer({ min: MIN_FIELD_BYTES, max: 2000 }),
+        (data, m, max) => {
+          const policy = { mode: m, maxFieldBytes: max };
+          const r = applyCapturePolicy(data, policy);
+          expect(JSON.parse(JSON.stringify(r.data))).toBeTypeOf('object');
+          for (const k of Object.keys(r.data)) expect(bytes(r.data[k] ?? null)).toBeLessThanOrEqual(max);
+          for (const k of r.truncated) expect(r.data[k]).toMatchObject({ truncated: true });
+          const again = applyCapturePolicy(r.data, policy);
+          expect(again.data).toBe(r.data);
+          expect(again.redactions).toBe(0);
+          expect(again.truncated).toEqual([]);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -30,13 +30,36 @@ export interface CaptureResult {
 
 /** Fields carrying what the user and the agent wrote or read: dropped in metadata mode. */
 export const CONTENT_FIELDS: ReadonlySet<string> = new Set([
-  'prompt', 'tool_input', 'tool_response', 'error', 'last_assistant_message', 'custom_instructions', 'message', 'permission_suggestions',
+  'prompt',
+  'tool_input',
+  'tool_response',
+  'error',
+  'last_assistant_message',
+  'custom_instructions',
+  'message',
+  'permission_suggestions',
 ]);
 
 /** Fields metadata mode keeps whatever their length (ids, paths, names, timings, outcomes). */
 export const METADATA_FIELDS: ReadonlySet<string> = new Set([
-  'session_id', 'transcript_path', 'cwd', 'permission_mode', 'hook_event_name', 'tool_name', 'tool_use_id', 'duration_ms', 'is_interrupt',
-  'agent_id', 'agent_type', 'agent_transcript_path', 'notification_type', 'reason', 'source', 'model', 'trigger', 'stop_hook_active',
+  'session_id',
+  'transcript_path',
+  'cwd',
+  'permission_mode',
+  'hook_event_name',
+  'tool_name',
+  'tool_use_id',
+  'duration_ms',
+  'is_interrupt',
+  'agent_id',
+  'agent_type',
+  'agent_transcript_path',
+  'notification_type',
+  'reason',
+  'source',
+  'model',
+  'trigger',
+  'stop_hook_active',
   // What hookd itself adds: project, branch, terminal, and what the policy changed.
   '_hookd',
 ]);
@@ -257,7 +280,8 @@ export function keptByCapturePolicy(data: Record<string, unknown>, policy: Captu
   const result = applyCapturePolicy(data, policy);
   if (result.redactions === 0 && result.truncated.length === 0) return result.data;
   const previous = result.data._hookd;
-  const context: Record<string, unknown> = typeof previous === 'object' && previous !== null && !Array.isArray(previous) ? { ...previous } : {};
+  const context: Record<string, unknown> =
+    typeof previous === 'object' && previous !== null && !Array.isArray(previous) ? { ...previous } : {};
   if (result.truncated.length > 0) context.truncated = result.truncated;
   if (result.redactions > 0) context.redactions = result.redactions;
   const out = result.data === data ? { ...data } : result.data;

@@ -18,7 +18,11 @@ const redacted: [string, string, number][] = [
   [`Bearer ${JWT}`, 'Bearer [REDACTED:bearer]', 1],
   ['postgres://app:s3cr3t@db.internal:5432/billing', 'postgres://app:[REDACTED:url_password]@db.internal:5432/billing', 1],
   ['redis://:p@ss@cache/0', 'redis://:[REDACTED:url_password]@cache/0', 1],
-  [`git clone https://${GHP}:x-oauth-basic@github.com/a/b`, 'git clone https://[REDACTED:github_token]:[REDACTED:url_password]@github.com/a/b', 2],
+  [
+    `git clone https://${GHP}:x-oauth-basic@github.com/a/b`,
+    'git clone https://[REDACTED:github_token]:[REDACTED:url_password]@github.com/a/b',
+    2,
+  ],
   ['id AKIAIOSFODNN7EXAMPLE and ASIAY34FZKBOKMUTVV7A', 'id [REDACTED:aws_access_key] and [REDACTED:aws_access_key]', 2],
   [`push with ${GHP}.`, 'push with [REDACTED:github_token].', 1],
   ['gho_16C7e42F292c6912E7710c838347Ae178B4a x', '[REDACTED:github_token] x', 1],
@@ -34,8 +38,16 @@ const redacted: [string, string, number][] = [
   ['{"password": "x\\"y", "max_tokens": 5}', '{"password": "[REDACTED:assignment]", "max_tokens": 5}', 1],
   ["secret_key = 'abc def'", "secret_key = '[REDACTED:assignment]'", 1],
   ['{\\"client_secret\\": \\"shh\\"}', '{\\"client_secret\\": \\"[REDACTED:assignment]\\"}', 1],
-  ['apiKey: abc123 ACCESS_KEY=zzz Private-Key: k', 'apiKey: [REDACTED:assignment] ACCESS_KEY=[REDACTED:assignment] Private-Key: [REDACTED:assignment]', 3],
-  ['mysql --password hunter2 --api-token=zzz --token --verbose', 'mysql --password [REDACTED:assignment] --api-token=[REDACTED:assignment] --token --verbose', 2],
+  [
+    'apiKey: abc123 ACCESS_KEY=zzz Private-Key: k',
+    'apiKey: [REDACTED:assignment] ACCESS_KEY=[REDACTED:assignment] Private-Key: [REDACTED:assignment]',
+    3,
+  ],
+  [
+    'mysql --password hunter2 --api-token=zzz --token --verbose',
+    'mysql --password [REDACTED:assignment] --api-token=[REDACTED:assignment] --token --verbose',
+    2,
+  ],
   ['GET /v1?api_key=abc123&page=2', 'GET /v1?api_key=[REDACTED:assignment]&page=2', 1],
   ['token=x', 'token=[REDACTED:assignment]', 1],
   ['s://:p@h', 's://:[REDACTED:url_password]@h', 1],
@@ -47,9 +59,17 @@ const redacted: [string, string, number][] = [
   [`GITHUB_TOKEN=${GHP}`, 'GITHUB_TOKEN=[REDACTED:assignment]', 1],
   ['curl -u admin:s3cr3t https://api.example.com', 'curl -u admin:[REDACTED:cli_credential] https://api.example.com', 1],
   ["curl --user='ci-bot:p4ss w' -X POST", "curl --user='ci-bot:[REDACTED:cli_credential]' -X POST", 1],
-  [`curl -u ${GHP}:x-oauth-basic https://api.github.com`, 'curl -u [REDACTED:github_token]:[REDACTED:cli_credential] https://api.github.com', 2],
+  [
+    `curl -u ${GHP}:x-oauth-basic https://api.github.com`,
+    'curl -u [REDACTED:github_token]:[REDACTED:cli_credential] https://api.github.com',
+    2,
+  ],
   ['mysql -uroot -phunter2 billing', 'mysql -uroot -p[REDACTED:cli_credential] billing', 1],
-  ['mysqldump -h db --password=abc -pXYZ123 shop > dump.sql', 'mysqldump -h db --password=[REDACTED:assignment] -p[REDACTED:cli_credential] shop > dump.sql', 2],
+  [
+    'mysqldump -h db --password=abc -pXYZ123 shop > dump.sql',
+    'mysqldump -h db --password=[REDACTED:assignment] -p[REDACTED:cli_credential] shop > dump.sql',
+    2,
+  ],
 ];
 
 const untouched = [
@@ -104,7 +124,7 @@ describe('redactString', () => {
   it('stays linear on hostile megabyte strings', () => {
     const hostile = ['a', '-', 'password', '--token', 'sk-', '-eyJ', '://a:', 'Bearer ', '-----BEGIN AAAA '];
     for (const unit of hostile) {
-      const s = unit.repeat(Math.ceil(256 * 1024 / unit.length));
+      const s = unit.repeat(Math.ceil((256 * 1024) / unit.length));
       const started = performance.now();
       redactString(s);
       expect(performance.now() - started, unit).toBeLessThan(1500);
@@ -114,13 +134,42 @@ describe('redactString', () => {
 
 describe('isSecretKey', () => {
   it('recognizes names ending in a secret word, in any case', () => {
-    for (const key of ['password', 'DB_PASSWORD', 'passwd', 'clientSecret', 'SECRET_KEY', 'token', 'access_token', 'api_key', 'x-api-key', 'apikey', 'AWS_SECRET_ACCESS_KEY', 'private_key', 'client_secret', 'Authorization', 'proxy-authorization']) {
+    for (const key of [
+      'password',
+      'DB_PASSWORD',
+      'passwd',
+      'clientSecret',
+      'SECRET_KEY',
+      'token',
+      'access_token',
+      'api_key',
+      'x-api-key',
+      'apikey',
+      'AWS_SECRET_ACCESS_KEY',
+      'private_key',
+      'client_secret',
+      'Authorization',
+      'proxy-authorization',
+    ]) {
       expect(isSecretKey(key), key).toBe(true);
     }
   });
 
   it('ignores ids, counts and names merely containing a secret word', () => {
-    for (const key of ['session_id', 'cwd', 'tool_name', 'max_tokens', 'token_type', 'tokenizer', 'password_policy', 'secretary', 'key', 'monkey', 'content', '']) {
+    for (const key of [
+      'session_id',
+      'cwd',
+      'tool_name',
+      'max_tokens',
+      'token_type',
+      'tokenizer',
+      'password_policy',
+      'secretary',
+      'key',
+      'monkey',
+      'content',
+      '',
+    ]) {
       expect(isSecretKey(key), key).toBe(false);
     }
   });

@@ -28,7 +28,11 @@ export interface SecretPattern {
 
 /** One entry per kind, for the README. */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
-  { kind: 'private_key', description: 'PEM private key block, `-----BEGIN ... PRIVATE KEY-----` through its END line (or the key body when the END line is missing)' },
+  {
+    kind: 'private_key',
+    description:
+      'PEM private key block, `-----BEGIN ... PRIVATE KEY-----` through its END line (or the key body when the END line is missing)',
+  },
   { kind: 'bearer', description: 'the credential after `Bearer ` and the value of an `Authorization:` header (the scheme word is kept)' },
   { kind: 'url_password', description: 'the password in `scheme://user:password@host` (user and host are kept)' },
   { kind: 'aws_access_key', description: 'AWS access key id: `AKIA` or `ASIA` and 16 upper-case letters or digits' },
@@ -39,8 +43,16 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { kind: 'stripe_key', description: 'Stripe secret or restricted key: `sk_live_`, `rk_live_` (and `_test_`)' },
   { kind: 'google_api_key', description: 'Google API key: `AIza` + 35 characters' },
   { kind: 'jwt', description: 'JSON Web Token: three base64url segments, the first starting `eyJ`' },
-  { kind: 'cli_credential', description: 'the password of a command line: `curl -u user:password` and `--user user:password` (the user is kept), and `mysql -pPASSWORD` (also mysqldump, mysqladmin, mariadb)' },
-  { kind: 'assignment', description: 'the value in `name=value`, `name: value`, `"name": "value"` or `--name value` when the name ends in password, passwd, secret, secret_key, token, api_key, apikey, access_key, private_key or client_secret (any case); a string property with such a name is replaced whole' },
+  {
+    kind: 'cli_credential',
+    description:
+      'the password of a command line: `curl -u user:password` and `--user user:password` (the user is kept), and `mysql -pPASSWORD` (also mysqldump, mysqladmin, mariadb)',
+  },
+  {
+    kind: 'assignment',
+    description:
+      'the value in `name=value`, `name: value`, `"name": "value"` or `--name value` when the name ends in password, passwd, secret, secret_key, token, api_key, apikey, access_key, private_key or client_secret (any case); a string property with such a name is replaced whole',
+  },
 ];
 
 // Secret words a name must END with: `max_tokens`, `token_type` or `password_policy` are not secrets.
@@ -73,8 +85,14 @@ interface Rule {
 const RULES: readonly Rule[] = [
   // Without an END line the body runs to the next punctuation: stopping inside a word could
   // leave the tail of a following secret (`sk_live_...`) where no rule can start.
-  { kind: 'private_key', source: String.raw`-----BEGIN${PEM_LABEL}(?:(?:(?!-----BEGIN|\[REDACTED:)[\s\S])*?-----END${PEM_LABEL}|(?:[\w+/=\s.-]|\\[nr])*)` },
-  { kind: 'bearer', source: String.raw`(?<pre>${AUTH_PREFIX}${AUTH_SCHEMES}[ \t]+)${NOT_DONE}${NOT_PEM}(?!${AUTH_SCHEMES}\b)${CREDENTIAL}` },
+  {
+    kind: 'private_key',
+    source: String.raw`-----BEGIN${PEM_LABEL}(?:(?:(?!-----BEGIN|\[REDACTED:)[\s\S])*?-----END${PEM_LABEL}|(?:[\w+/=\s.-]|\\[nr])*)`,
+  },
+  {
+    kind: 'bearer',
+    source: String.raw`(?<pre>${AUTH_PREFIX}${AUTH_SCHEMES}[ \t]+)${NOT_DONE}${NOT_PEM}(?!${AUTH_SCHEMES}\b)${CREDENTIAL}`,
+  },
   { kind: 'bearer', source: String.raw`(?<pre>${AUTH_PREFIX})${NOT_DONE}${NOT_PEM}(?!${AUTH_SCHEMES}\b)${TOKEN}` },
   { kind: 'bearer', source: String.raw`(?<pre>\b[Bb]earer[ \t]+)${NOT_DONE}${NOT_PEM}${TOKEN}` },
   // Starts at the colon and looks back for `://user`: a scheme-first pattern backtracks
@@ -103,10 +121,16 @@ const RULES: readonly Rule[] = [
   // no colon (`git push -u origin`) is no credential. Like url_password it starts at the
   // colon and looks back, so the user stays text other rules scan (`-u ghp_...:x`).
   // Quoted (`--user 'bot:pass word'`), the password runs to the quote.
-  { kind: 'cli_credential', source: String.raw`(?<pre>:)(?<=(?<![\w-])(?:-u|--user)(?:[ \t]+|=)["']?[^\s:"'@/[-][^\s:"'@/]{0,100}:)${NOT_DONE}(?:(?<=["'][^\s:"'@/]{1,100}:)[^"'\n]+|[^\s"']+)` },
+  {
+    kind: 'cli_credential',
+    source: String.raw`(?<pre>:)(?<=(?<![\w-])(?:-u|--user)(?:[ \t]+|=)["']?[^\s:"'@/[-][^\s:"'@/]{0,100}:)${NOT_DONE}(?:(?<=["'][^\s:"'@/]{1,100}:)[^"'\n]+|[^\s"']+)`,
+  },
   // The MySQL family's password glued to -p (`mysql -uroot -phunter2 db`); a bare `-p` prompts.
   // From the -p, looking back for the command, so the options between stay text other rules scan.
-  { kind: 'cli_credential', source: String.raw`(?<pre>-p)(?<=\b(?:mysql|mysqldump|mysqladmin|mariadb(?:-dump)?)\b[^\n|;&]{0,200}[ \t]-p)${NOT_DONE}[^\s"']+` },
+  {
+    kind: 'cli_credential',
+    source: String.raw`(?<pre>-p)(?<=\b(?:mysql|mysqldump|mysqladmin|mariadb(?:-dump)?)\b[^\n|;&]{0,200}[ \t]-p)${NOT_DONE}[^\s"']+`,
+  },
 ];
 
 // Numbered groups, not named ones: V8 builds a groups object per match, which made

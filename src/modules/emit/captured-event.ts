@@ -129,7 +129,10 @@ export function parseCaptured(line: string): CapturedEvent | null {
     typeof e.source === 'string' &&
     typeof e.event_id === 'string' &&
     typeof e.timestamp === 'number' &&
-    typeof e.context === 'object' && e.context !== null &&
-    typeof e.payload === 'object' && e.payload !== null && !Array.isArray(e.payload);
+    typeof e.context === 'object' &&
+    e.context !== null &&
+    typeof e.payload === 'object' &&
+    e.payload !== null &&
+    !Array.isArray(e.payload);
   return ok ? (e as CapturedEvent) : null;
 }

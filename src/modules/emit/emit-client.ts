@@ -24,7 +24,9 @@ export async function postJson(url: URL, body: string, headers: Record<string, s
     'Content-Type: application/json\r\n' +
     `Content-Length: ${payload.length}\r\n` +
     'Connection: close\r\n' +
-    Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('') +
+    Object.entries(headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('') +
     '\r\n';
   return new Promise<HttpReply>((resolve, reject) => {
     const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port || 80) });
@@ -51,7 +53,10 @@ export async function postJson(url: URL, body: string, headers: Record<string, s
     });
     socket.on('end', () => {
       const reply = parseReply(Buffer.concat(chunks), true);
-      finish(reply ? null : Object.assign(new Error('the connection closed before a whole HTTP reply'), { code: 'ECONNRESET' }), reply ?? undefined);
+      finish(
+        reply ? null : Object.assign(new Error('the connection closed before a whole HTTP reply'), { code: 'ECONNRESET' }),
+        reply ?? undefined,
+      );
     });
     socket.on('error', (error) => finish(error));
   });
@@ -66,7 +71,10 @@ export function parseReply(data: Buffer, ended: boolean): HttpReply | null {
   if (!status) return ended ? { status: 0, body: lines[0] ?? '' } : null;
   const header = (name: string) => {
     const line = lines.find((l) => l.toLowerCase().startsWith(`${name}:`));
-    return line?.slice(name.length + 1).trim().toLowerCase();
+    return line
+      ?.slice(name.length + 1)
+      .trim()
+      .toLowerCase();
   };
   const rest = data.subarray(headEnd + 4);
   const code = Number(status[1]);
@@ -109,7 +117,10 @@ async function postHttps(url: URL, body: string, headers: Record<string, string>
       method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'close', ...headers },
     });
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no reply within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(Object.assign(new Error(`no reply within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));

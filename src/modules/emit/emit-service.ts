@@ -87,7 +87,9 @@ function parsePayload(input: string, log: EmitLog, maxDataDepth: number): Record
     return null;
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    log(`stdin is JSON but not an object (${Array.isArray(payload) ? 'array' : typeof payload}); a hook payload must be an object; nothing stored`);
+    log(
+      `stdin is JSON but not an object (${Array.isArray(payload) ? 'array' : typeof payload}); a hook payload must be an object; nothing stored`,
+    );
     return null;
   }
   // Before anything walks it recursively (the capture policy, JSON.stringify), which a payload
@@ -128,8 +130,10 @@ async function spool(event: CapturedEvent, result: SendResult & { status: 'retry
     options.log(`EVENT LOST: ${describe(event)} could not be delivered (${result.reason}) nor spooled to ${path}`);
     return;
   }
-  if (result.status === 'retry' && result.auth) options.log(authWarning(result.reason, options.settings.token, path, `${describe(event)} is`));
-  else if (result.status === 'failed') options.log(`${result.reason}; ${describe(event)} failed (try 1 of ${MAX_ATTEMPTS}), spooled to ${path} for another`);
+  if (result.status === 'retry' && result.auth)
+    options.log(authWarning(result.reason, options.settings.token, path, `${describe(event)} is`));
+  else if (result.status === 'failed')
+    options.log(`${result.reason}; ${describe(event)} failed (try 1 of ${MAX_ATTEMPTS}), spooled to ${path} for another`);
   else options.log(`${result.reason}; ${describe(event)} spooled to ${path}`);
 }
 
@@ -139,7 +143,10 @@ async function spool(event: CapturedEvent, result: SendResult & { status: 'retry
  * only when the event is finally stored. Loaded only when something is spooled.
  */
 async function asKept(event: CapturedEvent, env: NodeJS.ProcessEnv): Promise<CapturedEvent> {
-  const [{ loadConfig }, { keptByCapturePolicy }] = await Promise.all([import('../../config/config.ts'), import('../capture/capture-policy.ts')]);
+  const [{ loadConfig }, { keptByCapturePolicy }] = await Promise.all([
+    import('../../config/config.ts'),
+    import('../capture/capture-policy.ts'),
+  ]);
   const payload = keptByCapturePolicy(event.payload, loadConfig(env, {}, { prefixedOnly: true }).limits.capture);
   return payload === event.payload ? event : { ...event, payload };
 }
@@ -148,7 +155,9 @@ function logReplay(result: ReplayResult, target: string, path: string, options: 
   const { sent, failed, dead, kept, invalid } = result;
   if (sent + dead + kept + invalid === 0) return;
   const stopped = result.stoppedBy ? `; stopped: ${result.stoppedBy}` : '';
-  options.log(`spool: replayed ${sent} events to ${target} (${failed} failed again, ${dead} set aside, ${invalid} unreadable, ${kept} kept for later${stopped})`);
+  options.log(
+    `spool: replayed ${sent} events to ${target} (${failed} failed again, ${dead} set aside, ${invalid} unreadable, ${kept} kept for later${stopped})`,
+  );
   if (result.auth) options.log(authWarning(result.stoppedBy ?? '', options.settings.token, path, `${kept} events are`));
 }
 

@@ -10,10 +10,7 @@ import type { CapturedEvent } from './captured-event.ts';
  *   the event stays in the spool, and so does everything behind it. `auth` marks a refused
  *   or missing token.
  */
-export type SendResult =
-  | { status: 'sent' }
-  | { status: 'failed'; reason: string }
-  | { status: 'retry'; reason: string; auth?: boolean };
+export type SendResult = { status: 'sent' } | { status: 'failed'; reason: string } | { status: 'retry'; reason: string; auth?: boolean };
 
 /** Where emit delivers events: a hookd server over HTTP, or the local SQLite file. */
 export interface EventSink {

@@ -57,7 +57,9 @@ const event = (session: string, context = {}): CapturedEvent => ({
 
 describe('postJson', () => {
   it('posts the body as UTF-8 with the headers, and reads a content-length or chunked reply', async () => {
-    expect(await postJson(new URL(`${base}/hooks/claude-code?x=1`), '{"session_id":"ok","t":"☕"}', { 'x-hookd-project': 'café' }, 2000)).toEqual({ status: 200, body: '{}' });
+    expect(
+      await postJson(new URL(`${base}/hooks/claude-code?x=1`), '{"session_id":"ok","t":"☕"}', { 'x-hookd-project': 'café' }, 2000),
+    ).toEqual({ status: 200, body: '{}' });
     const request = seen.at(-1)!;
     expect(request.url).toBe('/hooks/claude-code?x=1');
     expect(request.body).toBe('{"session_id":"ok","t":"☕"}');
@@ -88,7 +90,12 @@ describe('httpSink', () => {
   it('sends the X-Hookd-* headers and the bearer token, and stops at the first retry', async () => {
     seen.length = 0;
     const sink = httpSink({ url: `${base}/`, token: 'tok_secret', timeoutMs: 2000 });
-    const results = await sink.send([event('a', { project: 'billing', terminal: 'tmux' }), event('status-400'), event('status-503'), event('b')]);
+    const results = await sink.send([
+      event('a', { project: 'billing', terminal: 'tmux' }),
+      event('status-400'),
+      event('status-503'),
+      event('b'),
+    ]);
     expect(results).toEqual([
       { status: 'sent' },
       { status: 'failed', reason: `${base} answered 400: validation_failed: session_id: too odd` },
@@ -124,9 +131,15 @@ describe('httpSink', () => {
 
 describe('emitSettings', () => {
   it('reads only HOOKD_ names and falls back on bad values with a reason', () => {
-    const settings = emitSettings({ HOOKD_HOME: '/h', HOOKD_URL: 'http://x:1', HOOKD_TOKEN: ' t ', HOOKD_EMIT_TIMEOUT_MS: '250', DATABASE_URL: 'postgres://app' }, '/');
+    const settings = emitSettings(
+      { HOOKD_HOME: '/h', HOOKD_URL: 'http://x:1', HOOKD_TOKEN: ' t ', HOOKD_EMIT_TIMEOUT_MS: '250', DATABASE_URL: 'postgres://app' },
+      '/',
+    );
     expect(settings).toEqual({ home: '/h', url: 'http://x:1', token: 't', timeoutMs: 250, maxDataDepth: 128, problems: [] });
-    const bad = emitSettings({ HOOKD_HOME: 'rel', HOOKD_URL: 'ftp://x', HOOKD_EMIT_TIMEOUT_MS: 'soon', HOOKD_MAX_DATA_DEPTH: '0' }, '/work');
+    const bad = emitSettings(
+      { HOOKD_HOME: 'rel', HOOKD_URL: 'ftp://x', HOOKD_EMIT_TIMEOUT_MS: 'soon', HOOKD_MAX_DATA_DEPTH: '0' },
+      '/work',
+    );
     expect(bad).toMatchObject({ home: '/work/rel', url: null, timeoutMs: 1500, maxDataDepth: 128 });
     expect(bad.problems).toHaveLength(3);
     expect(emitSettings({ HOOKD_MAX_DATA_DEPTH: '16' }).maxDataDepth).toBe(16);

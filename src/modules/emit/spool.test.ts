@@ -107,7 +107,11 @@ describe('spool', () => {
     expect(first).toMatchObject({ sent: 2, failed: 1, dead: 0, invalid: 1, kept: 1 });
     expect(logged.join('\n')).toMatch(/event bad failed \(try 1 of 3\), kept for another: bad payload/);
     expect(logged.join('\n')).toMatch(/unreadable line/);
-    expect(JSON.parse(readFileSync(join(home, SPOOL_FILE), 'utf8'))).toMatchObject({ event_id: 'bad', attempts: 1, last_error: 'bad payload' });
+    expect(JSON.parse(readFileSync(join(home, SPOOL_FILE), 'utf8'))).toMatchObject({
+      event_id: 'bad',
+      attempts: 1,
+      last_error: 'bad payload',
+    });
 
     appendToSpool(home, [line('e3')]);
     expect(await replaySpool(home, sink, silent)).toMatchObject({ sent: 1, failed: 1, dead: 0, kept: 1 });
@@ -151,7 +155,10 @@ describe('spool', () => {
 
   it('stops at the deadline and keeps the rest', async () => {
     const home = newHome();
-    appendToSpool(home, Array.from({ length: 5 }, (_, i) => line(`e${i}`)));
+    appendToSpool(
+      home,
+      Array.from({ length: 5 }, (_, i) => line(`e${i}`)),
+    );
     const { sink, got } = recordingSink();
     const result = await replaySpool(home, sink, { log: () => {}, deadline: Date.now() - 1 });
     expect(got).toEqual([]);
@@ -170,7 +177,9 @@ describe('spool', () => {
         timestamp: 1, context: {}, payload: { session_id: 's' } })]);`;
     const run = promisify(execFile);
     const appending = Promise.all(
-      Array.from({ length: writers }, (_, w) => run(process.execPath, ['--input-type=module', '-e', script, home, `w${w}`, String(perWriter)])),
+      Array.from({ length: writers }, (_, w) =>
+        run(process.execPath, ['--input-type=module', '-e', script, home, `w${w}`, String(perWriter)]),
+      ),
     );
     const { sink, got } = recordingSink();
     let done = false;

@@ -87,7 +87,10 @@ export function countSpooled(home: string): number {
   for (const name of names) {
     if (name !== SPOOL_FILE && !CLAIMED.test(name)) continue;
     try {
-      lines += fs.readFileSync(join(home, name), 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+      lines += fs
+        .readFileSync(join(home, name), 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '').length;
     } catch {
       // Claimed and removed meanwhile.
     }
@@ -181,10 +184,14 @@ export async function replaySpool(home: string, sink: EventSink, options: Replay
       const event = failedAgain(batch[i]!.event, outcome.reason);
       if (event.attempts! >= MAX_ATTEMPTS) {
         dead.push(event);
-        options.log(`spool: gave up on event ${event.event_id} after ${event.attempts} tries, set aside in ${deadLetterPath(home)}: ${outcome.reason}`);
+        options.log(
+          `spool: gave up on event ${event.event_id} after ${event.attempts} tries, set aside in ${deadLetterPath(home)}: ${outcome.reason}`,
+        );
       } else {
         retained.push(JSON.stringify(event));
-        options.log(`spool: event ${event.event_id} failed (try ${event.attempts} of ${MAX_ATTEMPTS}), kept for another: ${outcome.reason}`);
+        options.log(
+          `spool: event ${event.event_id} failed (try ${event.attempts} of ${MAX_ATTEMPTS}), kept for another: ${outcome.reason}`,
+        );
       }
     }
     if (stop || outcomes.length === 0) break;

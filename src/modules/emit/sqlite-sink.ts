@@ -140,4 +140,3 @@ function describeRefusal(error: AppError): string {
   const list = problems?.map((p) => `${p.field}: ${p.message}`).join('; ');
   return `${error.code}: ${list || error.message}`;
 }
-

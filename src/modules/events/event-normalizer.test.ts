@@ -22,7 +22,10 @@ describe('normalizeEvent', () => {
   });
 
   it('names every bad field', () => {
-    const r = normalizeEvent({ event_type: '', session_id: 5, timestamp: 'yesterday', data: [], source: 'x'.repeat(101) }, { ...ctx, path: '[2]', index: 2 });
+    const r = normalizeEvent(
+      { event_type: '', session_id: 5, timestamp: 'yesterday', data: [], source: 'x'.repeat(101) },
+      { ...ctx, path: '[2]', index: 2 },
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.problems.map((p) => p.field).sort()).toEqual(['[2].data', '[2].event_type', '[2].session_id', '[2].source', '[2].timestamp']);
@@ -71,7 +74,15 @@ describe('normalizeEvent', () => {
     const full = { ...ctx, limits: { ...limits, capture: { mode: 'full' as const, maxFieldBytes: limits.maxEventBytes } } };
     const noNul = fc.string().filter((s) => !s.includes('\u0000'));
     const json = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, noNul, fc.integer(), fc.boolean(), fc.constant(null), tie('object'), fc.array(tie('value'), { maxLength: 4 })),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        noNul,
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        tie('object'),
+        fc.array(tie('value'), { maxLength: 4 }),
+      ),
       object: fc.dictionary(noNul, tie('value'), { maxKeys: 4 }),
     }));
     fc.assert(

@@ -9,8 +9,7 @@ import { OPTIONAL_FIELDS, type NormalizedEvent } from './event.ts';
 /** Events may not be dated before this (2000-01-01T00:00:00Z); see README "Bad input". */
 export const EARLIEST_EVENT_MS = Date.UTC(2000, 0, 1);
 
-const ISO_8601 =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 export interface NormalizeContext {
   receivedAt: number;
@@ -20,9 +19,7 @@ export interface NormalizeContext {
   index?: number;
 }
 
-export type NormalizeResult =
-  | { ok: true; event: NormalizedEvent }
-  | { ok: false; problems: FieldProblem[]; tooLarge?: boolean };
+export type NormalizeResult = { ok: true; event: NormalizedEvent } | { ok: false; problems: FieldProblem[]; tooLarge?: boolean };
 
 /**
  * The one validator of incoming events, shared by HTTP ingest, import and emit.

@@ -9,8 +9,21 @@ export interface EventRow extends StoredColumns {
 }
 
 export const EVENT_COLUMNS = [
-  'id', 'event_id', 'session_id', 'event_type', 'ts', 'received_at', 'source', 'workflow_id', 'phase_id', 'milestone_id', 'team_id',
-  'task_id', 'user', 'host', 'data',
+  'id',
+  'event_id',
+  'session_id',
+  'event_type',
+  'ts',
+  'received_at',
+  'source',
+  'workflow_id',
+  'phase_id',
+  'milestone_id',
+  'team_id',
+  'task_id',
+  'user',
+  'host',
+  'data',
 ] as const;
 export const COLUMNS = EVENT_COLUMNS.join(', ');
 

@@ -82,10 +82,18 @@ export const EventStreamQuery = Type.Object({
   last_event_id: Type.Optional(Type.String({ maxLength: 40, description: CURSOR_DESCRIPTION })),
   after: Type.Optional(Type.String({ maxLength: 40, description: `${CURSOR_DESCRIPTION}; same as last_event_id` })),
   backlog: Type.Optional(
-    Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'Without a resume cursor: first send this many recent matching events (newest by event time), oldest first' }),
+    Type.Integer({
+      minimum: 0,
+      maximum: 1000,
+      default: 0,
+      description: 'Without a resume cursor: first send this many recent matching events (newest by event time), oldest first',
+    }),
   ),
   access_token: Type.Optional(
-    Type.String({ description: 'API token, for clients that cannot send an Authorization header (EventSource); accepted on this route only and never logged' }),
+    Type.String({
+      description:
+        'API token, for clients that cannot send an Authorization header (EventSource); accepted on this route only and never logged',
+    }),
   ),
 });
 

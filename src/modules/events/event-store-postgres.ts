@@ -75,7 +75,11 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
     for (const group of groups) for (const e of group) if (owners.get(e.sessionId) === undefined) unknown.add(e.sessionId);
     const read = new Map<string, string | null>();
     if (unknown.size === 0) return read;
-    const { rows } = await pool.query<{ session_id: string; team_id: string | null }>({ name: 'hookd_session_owners', text: OWNERS_SQL, values: [[...unknown]] });
+    const { rows } = await pool.query<{ session_id: string; team_id: string | null }>({
+      name: 'hookd_session_owners',
+      text: OWNERS_SQL,
+      values: [[...unknown]],
+    });
     for (const r of rows) {
       read.set(r.session_id, r.team_id);
       owners.remember(r.session_id, r.team_id);
@@ -110,7 +114,11 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
     }
     cols[15] = [...claims.keys()];
     cols[16] = [...claims.values()];
-    const result = await pool.query<{ all_claimed: boolean; ords: number[]; queued: string | null }>({ name: 'hookd_insert_events', text: INSERT_SQL, values: cols });
+    const result = await pool.query<{ all_claimed: boolean; ords: number[]; queued: string | null }>({
+      name: 'hookd_insert_events',
+      text: INSERT_SQL,
+      values: cols,
+    });
     const { all_claimed, ords, queued } = result.rows[0]!;
     if (queued !== null && ownCommits) {
       ownCommits.add(queued);
@@ -121,7 +129,10 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
   }
 
   /** One attempt at the commit; null when a claim was lost and the owners must be read again. */
-  async function attempt(groups: readonly (readonly NormalizedEvent[])[], teamBound: readonly boolean[] | undefined): Promise<GroupOutcome[] | null> {
+  async function attempt(
+    groups: readonly (readonly NormalizedEvent[])[],
+    teamBound: readonly boolean[] | undefined,
+  ): Promise<GroupOutcome[] | null> {
     const read = await readOwners(groups);
     const { refused, claims } = settleOwners(groups, teamBound, (s) => (read.has(s) ? read.get(s) : owners.get(s)));
     // The first occurrence of a key wins, across every group merged into this commit.
@@ -183,8 +194,8 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
       if (filter.source !== undefined) add((p) => `source = ${p}`, filter.source);
       if (filter.workflowId !== undefined) add((p) => `workflow_id = ${p}`, filter.workflowId);
       if (filter.teamId !== undefined) add((p) => `team_id = ${p}`, filter.teamId);
-      if (filter.from !== undefined) add((p) => `ts >= ${ms(p + '::int8')}`, filter.from);
-      if (filter.to !== undefined) add((p) => `ts < ${ms(p + '::int8')}`, filter.to);
+      if (filter.from !== undefined) add((p) => `ts >= ${ms(`${p}::int8`)}`, filter.from);
+      if (filter.to !== undefined) add((p) => `ts < ${ms(`${p}::int8`)}`, filter.to);
       const [cmp, dir] = filter.order === 'asc' ? ['>', 'ASC'] : ['<', 'DESC'];
       if (filter.after) {
         params.push(filter.after.ts, filter.after.id);
@@ -203,7 +214,9 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
     async findByEventId(eventId, sessionId) {
       // The key row gives session and time, so the lookup touches one partition only.
       const { rows } = await pool.query<EventRow>(
-        `SELECT ${COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
+        `SELECT ${COLUMNS.split(', ')
+          .map((c) => `e.${c}`)
+          .join(', ')}
            FROM event_keys k
            JOIN events e ON e.session_id = k.session_id AND e.ts = k.ts AND e.event_id = k.event_id
           WHERE k.event_id = $1 AND ($2::text IS NULL OR k.session_id = $2)

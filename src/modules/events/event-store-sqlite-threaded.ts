@@ -49,7 +49,8 @@ export function withSqliteWriteThread(
         return;
       }
       // Id 0: a background pass failed; its events wait for the next one.
-      if (reply.id === 0 && 'error' in reply) report[reply.background ?? 'derivation'](Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+      if (reply.id === 0 && 'error' in reply)
+        report[reply.background ?? 'derivation'](Object.assign(new Error(reply.error.message), { code: reply.error.code }));
       const waiter = waiting.get(reply.id);
       if (!waiter) return;
       waiting.delete(reply.id);

@@ -68,9 +68,7 @@ export function createSqliteEventStore(db: SqliteDatabase, known?: KnownEvents):
       return page(rows, filter.limit);
     },
     async findByEventId(eventId, sessionId) {
-      const row = (sessionId === undefined ? byId.get(eventId) : byIdInSession.get(eventId, sessionId)) as
-        | EventRow
-        | undefined;
+      const row = (sessionId === undefined ? byId.get(eventId) : byIdInSession.get(eventId, sessionId)) as EventRow | undefined;
       return row ? toEvent(row) : null;
     },
     async count() {

@@ -4,7 +4,8 @@ import { EventStreamHub } from './event-stream-hub.ts';
 import type { StreamSink } from './event-stream.ts';
 import type { EventTail, TailItem } from './event-tail.ts';
 
-const event = (id: string): CanonicalEvent => ({ event_id: id, session_id: 's', event_type: 'x', source: 'test' }) as unknown as CanonicalEvent;
+const event = (id: string): CanonicalEvent =>
+  ({ event_id: id, session_id: 's', event_type: 'x', source: 'test' }) as unknown as CanonicalEvent;
 
 /** A store and a tail over it that only sees what was committed when it polls. */
 function lagging() {
@@ -35,7 +36,14 @@ function lagging() {
 
 function sink(): StreamSink & { ids: string[] } {
   const ids: string[] = [];
-  return { ids, event: (_cursor, e) => (ids.push(e.event_id), true), ping: () => true, ready: async () => {}, end: () => {}, onGone: () => {} };
+  return {
+    ids,
+    event: (_cursor, e) => (ids.push(e.event_id), true),
+    ping: () => true,
+    ready: async () => {},
+    end: () => {},
+    onGone: () => {},
+  };
 }
 
 describe('event stream hub', () => {

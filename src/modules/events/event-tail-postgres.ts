@@ -88,7 +88,11 @@ export function createPostgresEventTail(db: PostgresDatabase): EventTail {
       const snapshot = parseSnapshot(rows[0]!.snap);
       const found = rows.filter((r): r is PollRow & EventRow => r.id !== null && r.id !== undefined).sort((a, b) => a.id - b.id);
       const above = found.filter((r) => r.id > m.top).length;
-      m.apply(found.map((r) => r.id), snapshot, Date.now());
+      m.apply(
+        found.map((r) => r.id),
+        snapshot,
+        Date.now(),
+      );
       return { items: found.map((row) => ({ id: row.id, event: toEvent(row) })), more: above === POLL_LIMIT };
     },
     async replay(filter, after, upTo, limit) {

@@ -44,7 +44,11 @@ class Model {
   }
 }
 
-type Step = { kind: 'begin' } | { kind: 'write'; tx: number; count: number } | { kind: 'end'; tx: number; commit: boolean } | { kind: 'poll' };
+type Step =
+  | { kind: 'begin' }
+  | { kind: 'write'; tx: number; count: number }
+  | { kind: 'end'; tx: number; commit: boolean }
+  | { kind: 'poll' };
 
 const steps = fc.array(
   fc.oneof(

@@ -4,7 +4,7 @@ import { ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError, t
 import type { NormalizedEvent } from './event.ts';
 import { normalizeEvent } from './event-normalizer.ts';
 import type { ReadScope } from './event-query-service.ts';
-import { isForeign } from './session-owners.ts';
+import { isForeign, type GroupOutcome } from './session-owners.ts';
 
 /**
  * Whose events these are: a token bound to a session writes that session only; one bound
@@ -87,7 +87,7 @@ export class IngestService {
   async store(events: NormalizedEvent[], scope: WriteScope = {}, batch = false): Promise<IngestResult> {
     const teamBound = bindToScope(events, scope, batch);
     this.observer?.received(events.length);
-    let outcome;
+    let outcome: GroupOutcome;
     try {
       outcome = await this.writer.submit(events, teamBound);
     } catch (error) {
@@ -126,7 +126,10 @@ function bindToScope(events: NormalizedEvent[], scope: WriteScope, batch: boolea
     if (scope.sessionId && e.sessionId !== scope.sessionId) throw sessionNotFound(events, i, batch);
     if (scope.teamId) {
       if (e.teamId !== null && e.teamId !== scope.teamId) {
-        throw new ForbiddenError('team_mismatch', `${fieldOf('team_id', i, batch)}: this token writes events of team "${scope.teamId}" only`);
+        throw new ForbiddenError(
+          'team_mismatch',
+          `${fieldOf('team_id', i, batch)}: this token writes events of team "${scope.teamId}" only`,
+        );
       }
       e.teamId = scope.teamId;
     }

@@ -66,7 +66,7 @@ describe('openJsonlFile', () => {
 
   it('reports the size, counts bytes read and streams the lines', async () => {
     const path = join(dir, 'events.jsonl');
-    const text = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(100) })).join('\n') + '\n{"torn":';
+    const text = `${Array.from({ length: 5000 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(100) })).join('\n')}\n{"torn":`;
     writeFileSync(path, text);
     let bytes = 0;
     const file = await openJsonlFile(path, { onBytes: (n) => (bytes += n) });

@@ -6,7 +6,10 @@ const ev = (sessionId: string, teamId: string | null) => ({ sessionId, teamId })
 
 describe('settleOwners', () => {
   it("refuses a team-bound group naming another team's session whole, and stamps every other event with its session's team", () => {
-    const known = new Map<string, string | null>([['red-1', 'red'], ['none-1', null]]);
+    const known = new Map<string, string | null>([
+      ['red-1', 'red'],
+      ['none-1', null],
+    ]);
     const groups = [
       [ev('red-1', 'blue'), ev('new-1', 'blue')], // bound blue: red-1 is red's
       [ev('red-1', 'blue'), ev('none-1', 'blue'), ev('new-2', 'blue')], // unbound: stamped
@@ -17,7 +20,10 @@ describe('settleOwners', () => {
     expect(refused).toEqual([{ foreignAt: 0 }, null, { foreignAt: 0 }, null]);
     expect(groups[0]!.map((e) => e.teamId)).toEqual(['blue', 'blue']);
     expect(groups[1]!.map((e) => e.teamId)).toEqual(['red', null, 'blue']);
-    expect([...claims]).toEqual([['new-2', 'blue'], ['new-3', 'green']]);
+    expect([...claims]).toEqual([
+      ['new-2', 'blue'],
+      ['new-3', 'green'],
+    ]);
   });
 
   it('gives a new session the team of its first event when nothing is bound', () => {

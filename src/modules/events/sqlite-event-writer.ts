@@ -43,8 +43,20 @@ export function createSqliteEventWriter(sqlite: SqliteDriver, onStored?: StoredE
       let duplicates = 0;
       for (const e of group) {
         const { changes, lastInsertRowid } = insert.run(
-          e.eventId, e.sessionId, e.eventType, e.ts, e.receivedAt, e.source, e.workflowId, e.phaseId,
-          e.milestoneId, e.teamId, e.taskId, e.user, e.host, e.dataJson,
+          e.eventId,
+          e.sessionId,
+          e.eventType,
+          e.ts,
+          e.receivedAt,
+          e.source,
+          e.workflowId,
+          e.phaseId,
+          e.milestoneId,
+          e.teamId,
+          e.taskId,
+          e.user,
+          e.host,
+          e.dataJson,
         );
         if (changes === 0) duplicates++;
         else onStored?.(Number(lastInsertRowid), e);

@@ -4,7 +4,14 @@ import { NotImplementedForStorageError } from '../../errors/app-error.ts';
 import type { Services } from '../../server/services.ts';
 import { ErrorOut } from '../events/event-schemas.ts';
 import type { ExecutionService } from './execution-service.ts';
-import { ExecutionCreateIn, ExecutionIdParams, ExecutionList, ExecutionListQuery, ExecutionOut, ExecutionUpdateIn } from './execution-schemas.ts';
+import {
+  ExecutionCreateIn,
+  ExecutionIdParams,
+  ExecutionList,
+  ExecutionListQuery,
+  ExecutionOut,
+  ExecutionUpdateIn,
+} from './execution-schemas.ts';
 
 /** Hook executions (seed 000): recorded with the ingest scope, read with the read scope. */
 export function executionRoutes(app: FastifyInstance, services: Services): void {

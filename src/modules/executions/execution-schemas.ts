@@ -2,10 +2,14 @@ import { Type } from 'typebox';
 import { EXECUTION_STATUSES } from './execution.ts';
 
 const Id = (description: string, maxLength = 255) => Type.String({ minLength: 1, maxLength, description });
-const Time = (description: string) => Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 0 })], { description });
-const Status = Type.Union([Type.Literal('RUNNING'), Type.Literal('SUCCESS'), Type.Literal('FAILED'), Type.Literal('TIMEOUT'), Type.Literal('CANCELLED')], {
-  description: `one of ${EXECUTION_STATUSES.join(', ')}`,
-});
+const Time = (description: string) =>
+  Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 0 })], { description });
+const Status = Type.Union(
+  [Type.Literal('RUNNING'), Type.Literal('SUCCESS'), Type.Literal('FAILED'), Type.Literal('TIMEOUT'), Type.Literal('CANCELLED')],
+  {
+    description: `one of ${EXECUTION_STATUSES.join(', ')}`,
+  },
+);
 const JsonObject = Type.Record(Type.String(), Type.Unknown());
 
 export const ExecutionCreateIn = Type.Object(

@@ -85,7 +85,8 @@ export class ExecutionService {
   async create(input: ExecutionCreate, scope: ReadScope = {}): Promise<ExecutionView> {
     const teamId = input.team_id ?? scope.teamId ?? undefined;
     if (teamId === undefined) throw new ValidationError([{ field: 'team_id', message: 'is required' }]);
-    if (scope.teamId && teamId !== scope.teamId) throw new ForbiddenError('team_mismatch', `this token records executions of team "${scope.teamId}" only`);
+    if (scope.teamId && teamId !== scope.teamId)
+      throw new ForbiddenError('team_mismatch', `this token records executions of team "${scope.teamId}" only`);
     for (const field of ID_FIELDS) wellFormedText(field, input[field]);
     const metadata = input.metadata === undefined ? {} : keptJson('metadata', input.metadata);
     const now = this.now();
@@ -123,7 +124,10 @@ export class ExecutionService {
     const next: Execution = { ...current, updatedAt: this.now() };
     if (input.status !== undefined && input.status !== current.status) {
       if (isFinal(current.status)) {
-        throw new ConflictError('execution_finished', `execution ${executionId} already ended with ${current.status}; it cannot become ${input.status}`);
+        throw new ConflictError(
+          'execution_finished',
+          `execution ${executionId} already ended with ${current.status}; it cannot become ${input.status}`,
+        );
       }
       next.status = input.status;
     }
@@ -173,7 +177,10 @@ export class ExecutionService {
     const rows = await this.store.list(filter);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
-    return { items: items.map(view), next_cursor: rows.length > limit && last ? encodeTimeCursor({ at: last.startedAt, id: last.executionId }) : null };
+    return {
+      items: items.map(view),
+      next_cursor: rows.length > limit && last ? encodeTimeCursor({ at: last.startedAt, id: last.executionId }) : null,
+    };
   }
 
   /** The execution, or 404 when it does not exist or belongs to another team than the token's. */
@@ -197,7 +204,8 @@ const ID_FIELDS = ['hook_id', 'hook_type', 'team_id', 'event_type', 'event_id', 
 
 /** An id as the client sent it: a lone surrogate would reach either storage as U+FFFD, so two ids could meet as one. */
 function wellFormedText(field: string, value: unknown): void {
-  if (typeof value === 'string' && !value.isWellFormed()) throw new ValidationError([{ field, message: 'is not well-formed Unicode (it holds a lone surrogate)' }]);
+  if (typeof value === 'string' && !value.isWellFormed())
+    throw new ValidationError([{ field, message: 'is not well-formed Unicode (it holds a lone surrogate)' }]);
 }
 
 /**
@@ -211,7 +219,8 @@ function keptJson<T>(field: string, value: T): T {
 
 function checkJson(field: string, value: unknown): void {
   const text = JSON.stringify(value);
-  if (Buffer.byteLength(text) > MAX_EXECUTION_JSON_BYTES) throw new ValidationError([{ field, message: `is larger than ${MAX_EXECUTION_JSON_BYTES} bytes as JSON` }], 413);
+  if (Buffer.byteLength(text) > MAX_EXECUTION_JSON_BYTES)
+    throw new ValidationError([{ field, message: `is larger than ${MAX_EXECUTION_JSON_BYTES} bytes as JSON` }], 413);
   if (text.includes('\\u0000')) throw new ValidationError([{ field, message: 'must not contain NUL characters' }]);
   if (depth(value) > MAX_JSON_DEPTH) throw new ValidationError([{ field, message: `is nested deeper than ${MAX_JSON_DEPTH} levels` }]);
 }

@@ -54,13 +54,25 @@ export function createPostgresExecutionStore(db: PostgresDatabase): ExecutionSto
         `UPDATE hook_executions SET status = $1, completed_at = ${T('$2')}, execution_time_ms = $3, notification_sent = $4,
                 notification_result = $5::jsonb, errors = $6::jsonb, metadata = $7::jsonb, updated_at = ${T('$8')}
           WHERE execution_id = $9`,
-        [e.status, e.completedAt, e.executionTimeMs, e.notificationSent, json(e.notificationResult), json(e.errors), json(e.metadata), e.updatedAt, e.executionId],
+        [
+          e.status,
+          e.completedAt,
+          e.executionTimeMs,
+          e.notificationSent,
+          json(e.notificationResult),
+          json(e.errors),
+          json(e.metadata),
+          e.updatedAt,
+          e.executionId,
+        ],
       );
       return (rowCount ?? 0) > 0;
     },
     async list(filter) {
       const { where, values } = executionListWhere(filter, T('?'));
-      const text = numberedPlaceholders(`SELECT ${COLUMNS} FROM hook_executions ${where} ORDER BY started_at DESC, execution_id DESC LIMIT ?`);
+      const text = numberedPlaceholders(
+        `SELECT ${COLUMNS} FROM hook_executions ${where} ORDER BY started_at DESC, execution_id DESC LIMIT ?`,
+      );
       const { rows } = await pool.query<Row>(text, [...values, filter.limit + 1]);
       return rows.map(fromRow);
     },

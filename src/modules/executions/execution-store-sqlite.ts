@@ -7,19 +7,46 @@ export const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, e
 
 type Row = Record<string, unknown>;
 
-const fromRow = (r: Row): Execution => executionFromRow(r, (v) => v as number, (v) => JSON.parse(v as string));
+const fromRow = (r: Row): Execution =>
+  executionFromRow(
+    r,
+    (v) => v as number,
+    (v) => JSON.parse(v as string),
+  );
 
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
 
 /** An execution as the parameters of an INSERT of COLUMNS, in their order. */
 export function executionValues(e: Execution): unknown[] {
-  return [e.executionId, e.hookId, e.hookType, e.teamId, e.eventType, e.eventId, e.ticketKey, e.projectKey, e.status, e.startedAt,
-    e.completedAt, e.executionTimeMs, e.notificationSent ? 1 : 0, json(e.notificationResult), json(e.errors), json(e.metadata), e.createdAt, e.updatedAt];
+  return [
+    e.executionId,
+    e.hookId,
+    e.hookType,
+    e.teamId,
+    e.eventType,
+    e.eventId,
+    e.ticketKey,
+    e.projectKey,
+    e.status,
+    e.startedAt,
+    e.completedAt,
+    e.executionTimeMs,
+    e.notificationSent ? 1 : 0,
+    json(e.notificationResult),
+    json(e.errors),
+    json(e.metadata),
+    e.createdAt,
+    e.updatedAt,
+  ];
 }
 
 export function createSqliteExecutionStore(db: SqliteDatabase): ExecutionStore {
   const sqlite = db.sqlite;
-  const insert = sqlite.prepare(`INSERT INTO hook_executions (${COLUMNS}) VALUES (${COLUMNS.split(',').map(() => '?').join(', ')})`);
+  const insert = sqlite.prepare(
+    `INSERT INTO hook_executions (${COLUMNS}) VALUES (${COLUMNS.split(',')
+      .map(() => '?')
+      .join(', ')})`,
+  );
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM hook_executions WHERE execution_id = ?`);
   const update = sqlite.prepare(
     `UPDATE hook_executions SET status = ?, completed_at = ?, execution_time_ms = ?, notification_sent = ?, notification_result = ?,
@@ -34,8 +61,19 @@ export function createSqliteExecutionStore(db: SqliteDatabase): ExecutionStore {
       return row ? fromRow(row) : null;
     },
     async update(e) {
-      return update.run(e.status, e.completedAt, e.executionTimeMs, e.notificationSent ? 1 : 0, json(e.notificationResult), json(e.errors),
-        json(e.metadata), e.updatedAt, e.executionId).changes > 0;
+      return (
+        update.run(
+          e.status,
+          e.completedAt,
+          e.executionTimeMs,
+          e.notificationSent ? 1 : 0,
+          json(e.notificationResult),
+          json(e.errors),
+          json(e.metadata),
+          e.updatedAt,
+          e.executionId,
+        ).changes > 0
+      );
     },
     async list(filter) {
       const { where, values } = executionListWhere(filter);

@@ -7,7 +7,9 @@ const Health = Type.Object({
   storage: Type.String(),
   version: Type.String(),
   database_healthy: Type.Boolean({ description: 'the storage answered' }),
-  recent_executions_count: Type.Union([Type.Integer(), Type.Null()], { description: 'hook executions started in the last hour; null with JSONL storage or when the storage did not answer' }),
+  recent_executions_count: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'hook executions started in the last hour; null with JSONL storage or when the storage did not answer',
+  }),
   error: Type.Optional(Type.String()),
 });
 
@@ -24,8 +26,12 @@ export function healthRoutes(app: FastifyInstance, services: Services): void {
     { schema: { summary: 'Process liveness', tags: ['health'], response: { 200: Type.Object({ status: Type.Literal('alive') }) } } },
     async () => ({ status: 'alive' as const }),
   );
-  app.get('/health/ready', { schema: { summary: 'Ready to take traffic', tags: ['health'], response: respond } }, async (_request, reply) => {
-    const report = await services.health.check();
-    return reply.code(report.status === 'healthy' ? 200 : 503).send(report);
-  });
+  app.get(
+    '/health/ready',
+    { schema: { summary: 'Ready to take traffic', tags: ['health'], response: respond } },
+    async (_request, reply) => {
+      const report = await services.health.check();
+      return reply.code(report.status === 'healthy' ? 200 : 503).send(report);
+    },
+  );
 }

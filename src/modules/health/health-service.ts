@@ -23,7 +23,13 @@ export class HealthService {
   private readonly recentExecutions: (() => Promise<number>) | null;
   private readonly timeoutMs: number;
 
-  constructor(store: EventStore, storage: StorageKind, version: string, recentExecutions: (() => Promise<number>) | null = null, timeoutMs = 2000) {
+  constructor(
+    store: EventStore,
+    storage: StorageKind,
+    version: string,
+    recentExecutions: (() => Promise<number>) | null = null,
+    timeoutMs = 2000,
+  ) {
     this.store = store;
     this.storage = storage;
     this.version = version;

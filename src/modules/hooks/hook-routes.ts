@@ -69,7 +69,9 @@ export function hookRoutes(app: FastifyInstance, services: Services): void {
     async (request, reply) => {
       const { source } = request.params as { source: string };
       if (!SOURCE.test(source)) {
-        throw new ValidationError([{ field: 'source', message: 'must be 1-100 characters of a-z, 0-9, ".", "_" or "-" (e.g. claude-code)' }]);
+        throw new ValidationError([
+          { field: 'source', message: 'must be 1-100 characters of a-z, 0-9, ".", "_" or "-" (e.g. claude-code)' },
+        ]);
       }
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -1,6 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { CLAUDE_CODE_EVENTS, claudeCodeHookUrl, hookdEmitCommand, isHookdEntry, shellQuote, type HookTarget, type JsonObject } from './claude-code-hook-entry.ts';
+import {
+  CLAUDE_CODE_EVENTS,
+  claudeCodeHookUrl,
+  hookdEmitCommand,
+  isHookdEntry,
+  shellQuote,
+  type HookTarget,
+  type JsonObject,
+} from './claude-code-hook-entry.ts';
 import {
   ClaudeCodeSettingsError,
   installClaudeCodeHooks,
@@ -75,11 +83,15 @@ const userSettings = () => parseClaudeCodeSettings(ORIGINAL_TEXT);
 
 const text = (settings: JsonObject) => serializeClaudeCodeSettings(settings);
 const hookdEntries = (settings: JsonObject) =>
-  Object.values(settings.hooks as Record<string, JsonObject[]>).flatMap((groups) => groups.flatMap((g) => (g.hooks as unknown[]).filter(isHookdEntry)));
+  Object.values(settings.hooks as Record<string, JsonObject[]>).flatMap((groups) =>
+    groups.flatMap((g) => (g.hooks as unknown[]).filter(isHookdEntry)),
+  );
 
 describe('installClaudeCodeHooks', () => {
   it('starts from a file that survives a parse and write unchanged but for layout', () => {
-    expect(ORIGINAL_TEXT).toMatch(/^\{\n  "\$schema": .*\n  "env": \{\n    "__proto__": "kept as a key",\n    "LANG": "C.UTF-8"\n  \}\n\}\n$/s);
+    expect(ORIGINAL_TEXT).toMatch(
+      /^\{\n {2}"\$schema": .*\n {2}"env": \{\n {4}"__proto__": "kept as a key",\n {4}"LANG": "C.UTF-8"\n {2}\}\n\}\n$/s,
+    );
     expect(JSON.parse(ORIGINAL_TEXT)).toEqual(JSON.parse(ORIGINAL));
   });
 
@@ -93,7 +105,13 @@ describe('installClaudeCodeHooks', () => {
     expect(settings.permissions).toEqual({ allow: ['Bash(npm test)'], deny: [] });
     expect(Object.hasOwn(settings.env as object, '__proto__')).toBe(true);
     const hooks = settings.hooks as Record<string, unknown>;
-    expect(Object.keys(hooks)).toEqual(['PreToolUse', 'Stop', 'CustomEvent', 'PostToolUse', ...CLAUDE_CODE_EVENTS.filter((e) => !['PreToolUse', 'Stop', 'PostToolUse'].includes(e))]);
+    expect(Object.keys(hooks)).toEqual([
+      'PreToolUse',
+      'Stop',
+      'CustomEvent',
+      'PostToolUse',
+      ...CLAUDE_CODE_EVENTS.filter((e) => !['PreToolUse', 'Stop', 'PostToolUse'].includes(e)),
+    ]);
     expect(hooks.PreToolUse).toEqual([
       { matcher: '*', hooks: [MINE] },
       { matcher: 'Bash', hooks: [LINT] },
@@ -101,7 +119,10 @@ describe('installClaudeCodeHooks', () => {
     ]);
     expect(hooks.Stop).toEqual([{ hooks: [{ type: 'command', command: 'say done' }] }, { hooks: [COMMAND_ENTRY] }]);
     expect(hooks.CustomEvent).toEqual([]);
-    expect(hooks.PostToolUse).toEqual([{ matcher: 'Edit|Write', hooks: [] }, { matcher: '*', hooks: [COMMAND_ENTRY] }]);
+    expect(hooks.PostToolUse).toEqual([
+      { matcher: 'Edit|Write', hooks: [] },
+      { matcher: '*', hooks: [COMMAND_ENTRY] },
+    ]);
     for (const event of CLAUDE_CODE_EVENTS.filter((e) => !['PreToolUse', 'Stop', 'PostToolUse'].includes(e))) {
       expect(hooks[event]).toEqual([TOOL_EVENTS.includes(event) ? { matcher: '*', hooks: [COMMAND_ENTRY] } : { hooks: [COMMAND_ENTRY] }]);
     }
@@ -133,9 +154,11 @@ describe('installClaudeCodeHooks', () => {
     expect(text(back)).toBe(text(asCommand));
   });
 
-  it("replaces a hookd entry that sits in the user's own \"*\" group where it stands", () => {
+  it('replaces a hookd entry that sits in the user\'s own "*" group where it stands', () => {
     const settings = parseClaudeCodeSettings(
-      JSON.stringify({ hooks: { PreToolUse: [{ matcher: '*', hooks: [MINE, { type: 'command', command: "'/old/clone/dist/cli/main.js' emit" }, LINT] }] } }),
+      JSON.stringify({
+        hooks: { PreToolUse: [{ matcher: '*', hooks: [MINE, { type: 'command', command: "'/old/clone/dist/cli/main.js' emit" }, LINT] }] },
+      }),
     );
     const { settings: next, summary } = installClaudeCodeHooks(settings, AS_HTTP);
     expect((next.hooks as Record<string, unknown>).PreToolUse).toEqual([{ matcher: '*', hooks: [MINE, HTTP_ENTRY, LINT] }]);

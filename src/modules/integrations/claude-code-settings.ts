@@ -78,7 +78,10 @@ export function installClaudeCodeHooks(settings: JsonObject, target: HookTarget)
   for (const event of CLAUDE_CODE_EVENTS) {
     if (!Object.hasOwn(hooks, event)) events.push([event, [newMatcherGroup(event, entry)]]);
   }
-  return { settings: withKey(settings, 'hooks', Object.fromEntries(events)), summary: { events: CLAUDE_CODE_EVENTS.length, replaced, dropped } };
+  return {
+    settings: withKey(settings, 'hooks', Object.fromEntries(events)),
+    summary: { events: CLAUDE_CODE_EVENTS.length, replaced, dropped },
+  };
 }
 
 /**
@@ -143,9 +146,11 @@ function readHooks(settings: JsonObject): JsonObject | undefined {
   const hooks = settings.hooks;
   if (!isJsonObject(hooks)) throw new ClaudeCodeSettingsError(`"hooks" must be an object keyed by event name, not ${describe(hooks)}`);
   for (const [event, groups] of Object.entries(hooks)) {
-    if (!Array.isArray(groups)) throw new ClaudeCodeSettingsError(`"hooks.${event}" must be an array of matcher groups, not ${describe(groups)}`);
+    if (!Array.isArray(groups))
+      throw new ClaudeCodeSettingsError(`"hooks.${event}" must be an array of matcher groups, not ${describe(groups)}`);
     groups.forEach((group: unknown, i) => {
-      if (!isJsonObject(group)) throw new ClaudeCodeSettingsError(`"hooks.${event}[${i}]" must be a matcher group object, not ${describe(group)}`);
+      if (!isJsonObject(group))
+        throw new ClaudeCodeSettingsError(`"hooks.${event}[${i}]" must be a matcher group object, not ${describe(group)}`);
       if (Object.hasOwn(group, 'hooks') && !Array.isArray(group.hooks)) {
         throw new ClaudeCodeSettingsError(`"hooks.${event}[${i}].hooks" must be an array, not ${describe(group.hooks)}`);
       }

@@ -17,7 +17,9 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
             events_received_total: Type.Integer(),
             events_stored_total: Type.Integer(),
             storage_errors_total: Type.Integer({ description: 'Events the storage could not store' }),
-            events_rejected_total: Type.Integer({ description: 'Events turned away before the storage was asked: overload, shutdown, another team\'s session' }),
+            events_rejected_total: Type.Integer({
+              description: "Events turned away before the storage was asked: overload, shutdown, another team's session",
+            }),
             events_duplicate_total: Type.Integer(),
             uptime_seconds: Type.Number(),
             queue_depth: Type.Integer(),
@@ -28,7 +30,9 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
                 backlog_events: Type.Integer({ description: 'Events stored and not yet derived into sessions, tool calls and rollups' }),
                 lag_seconds: Type.Number({ description: 'Age of the oldest of them; 0 when the derivation has caught up' }),
                 stored_events: Type.Integer({ description: 'Events stored by every writer sharing the database (the highest event id)' }),
-                from_other_writers: Type.Integer({ description: "Events this process's derivation took that another writer stored (hookd emit, another process)" }),
+                from_other_writers: Type.Integer({
+                  description: "Events this process's derivation took that another writer stored (hookd emit, another process)",
+                }),
               }),
               Type.Null(),
             ]),

@@ -31,7 +31,12 @@ describe('MetricsService', () => {
     fail = true;
     await expect(ingest.ingestOne({ event_type: 'x', session_id: 's' })).rejects.toMatchObject({ statusCode: 500 });
 
-    expect(await metrics.summary()).toMatchObject({ events_received_total: 4, events_stored_total: 2, events_rejected_total: 1, storage_errors_total: 1 });
+    expect(await metrics.summary()).toMatchObject({
+      events_received_total: 4,
+      events_stored_total: 2,
+      events_rejected_total: 1,
+      storage_errors_total: 1,
+    });
     const text = await metrics.prometheus();
     expect(text).toMatch(/^hooks_events_rejected_total\{reason="overloaded"\} 1$/m);
     expect(text).toMatch(/^hooks_storage_errors_total 1$/m);

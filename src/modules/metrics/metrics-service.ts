@@ -36,7 +36,11 @@ export class MetricsService implements IngestObserver {
       labelNames: ['reason'],
       registers,
     });
-    this.duplicateTotal = new Counter({ name: 'hookd_events_duplicate_total', help: 'Events acknowledged that were already stored', registers });
+    this.duplicateTotal = new Counter({
+      name: 'hookd_events_duplicate_total',
+      help: 'Events acknowledged that were already stored',
+      registers,
+    });
     const self = this;
     new Gauge({
       name: 'hooks_uptime_seconds',

@@ -39,7 +39,9 @@ export async function runJobIfDue(store: ScheduledJobStore, job: ScheduledJob, o
     return { ran: true, result };
   } catch (error) {
     const reason = (error as { code?: string }).code ?? (error instanceof Error ? error.name : 'error');
-    await store.complete(claim, { nextRunAt, watermark: claim.watermark, finishedAt: Date.now(), result: null, error: `failed: ${reason}` }).catch(() => false);
+    await store
+      .complete(claim, { nextRunAt, watermark: claim.watermark, finishedAt: Date.now(), result: null, error: `failed: ${reason}` })
+      .catch(() => false);
     return { ran: true, error };
   }
 }
@@ -68,11 +70,14 @@ export function startJobScheduler(store: ScheduledJobStore, jobs: readonly Sched
     // A run slower than the interval is not stacked on itself.
     if (stopped || running.has(job.name)) return;
     const run = runJobIfDue(store, job, owner)
-      .then((outcome) => {
-        if (!outcome.ran) return;
-        if ('error' in outcome) options.onError(job.name, outcome.error);
-        else options.onRun?.(job.name, outcome.result);
-      }, (error: unknown) => options.onError(job.name, error))
+      .then(
+        (outcome) => {
+          if (!outcome.ran) return;
+          if ('error' in outcome) options.onError(job.name, outcome.error);
+          else options.onRun?.(job.name, outcome.result);
+        },
+        (error: unknown) => options.onError(job.name, error),
+      )
       .finally(() => running.delete(job.name));
     running.set(job.name, run);
   };

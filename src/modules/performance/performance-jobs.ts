@@ -37,7 +37,10 @@ export function performanceJobs(service: PerformanceService, settings: Performan
       intervalMs: RETENTION_INTERVAL_MS,
       async run() {
         const r = await service.cleanup(settings.retentionDays);
-        return { watermark: null, result: `executions deleted: ${r.deleted_count} (started before ${r.cutoff}), rows removed: ${r.buckets_removed}` };
+        return {
+          watermark: null,
+          result: `executions deleted: ${r.deleted_count} (started before ${r.cutoff}), rows removed: ${r.buckets_removed}`,
+        };
       },
     });
   }

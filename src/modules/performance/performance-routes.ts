@@ -5,8 +5,17 @@ import type { Services } from '../../server/services.ts';
 import { ErrorOut } from '../events/event-schemas.ts';
 import type { PerformanceService } from './performance-service.ts';
 import {
-  AggregateIn, AggregateOut, AggregateQuery, CleanupOut, CleanupQuery, MetricsList, MetricsQuery, StatisticsOut, StatisticsQuery,
-  SummaryOut, SummaryQuery,
+  AggregateIn,
+  AggregateOut,
+  AggregateQuery,
+  CleanupOut,
+  CleanupQuery,
+  MetricsList,
+  MetricsQuery,
+  StatisticsOut,
+  StatisticsQuery,
+  SummaryOut,
+  SummaryQuery,
 } from './performance-schemas.ts';
 
 /**
@@ -31,7 +40,8 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
     {
       config: { scope: 'read', access: 'team' },
       schema: {
-        summary: 'Executions started in the last N hours (default 24), counted from the executions: by status, success rate, mean and p95 time',
+        summary:
+          'Executions started in the last N hours (default 24), counted from the executions: by status, success rate, mean and p95 time',
         tags: ['executions'],
         querystring: StatisticsQuery,
         response: { 200: StatisticsOut, ...errors },
@@ -46,7 +56,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
       config: { scope: 'admin', access: 'team', audit: 'executions.cleanup' },
       schema: {
         summary: 'Delete executions started more than `days` days ago (default 90), with the hourly rows of the hours they leave',
-        description: 'A team-bound token deletes only its team\'s executions.',
+        description: "A team-bound token deletes only its team's executions.",
         tags: ['executions'],
         querystring: CleanupQuery,
         response: { 200: CleanupOut, ...errors },
@@ -89,8 +99,9 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
       config: { scope: 'admin', access: 'team', audit: 'performance.aggregate' },
       preValidation: noBodyIsEmpty,
       schema: {
-        summary: 'Recompute the hourly rows of every hour overlapping [from, to) (default the last 24 hours); running it again changes nothing',
-        description: '`from` and `to` in the JSON body or the query string (not both). A team-bound token recomputes only its team\'s rows.',
+        summary:
+          'Recompute the hourly rows of every hour overlapping [from, to) (default the last 24 hours); running it again changes nothing',
+        description: "`from` and `to` in the JSON body or the query string (not both). A team-bound token recomputes only its team's rows.",
         tags: ['performance'],
         querystring: AggregateQuery,
         body: AggregateIn,

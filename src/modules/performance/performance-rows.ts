@@ -27,7 +27,13 @@ export function rowFromRecord(r: Row): PerformanceRow {
 /** The counts of figuresQuery; SUM over no rows is NULL, which is none. p95 comes separately. */
 export function figuresFromRow(r: Row): ExecutionFigures {
   return {
-    byStatus: { RUNNING: num(r.RUNNING), SUCCESS: num(r.SUCCESS), FAILED: num(r.FAILED), TIMEOUT: num(r.TIMEOUT), CANCELLED: num(r.CANCELLED) },
+    byStatus: {
+      RUNNING: num(r.RUNNING),
+      SUCCESS: num(r.SUCCESS),
+      FAILED: num(r.FAILED),
+      TIMEOUT: num(r.TIMEOUT),
+      CANCELLED: num(r.CANCELLED),
+    },
     timed: num(r.timed),
     avgExecutionTimeMs: numOrNull(r.avg_ms),
     p95ExecutionTimeMs: null,

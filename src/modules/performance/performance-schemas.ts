@@ -5,7 +5,10 @@ const Id = (description: string, maxLength = 255) => Type.String({ minLength: 1,
 const Time = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
 const Ms = (description: string) => Type.Union([Type.Number({ description }), Type.Null()]);
 const Count = (description: string) => Type.Integer({ minimum: 0, description });
-const Rate = Type.Union([Type.Number({ minimum: 0, maximum: 1, description: 'successful / total, a fraction 0..1; null when nothing counted' }), Type.Null()]);
+const Rate = Type.Union([
+  Type.Number({ minimum: 0, maximum: 1, description: 'successful / total, a fraction 0..1; null when nothing counted' }),
+  Type.Null(),
+]);
 
 export const MetricsRowOut = Type.Object({
   hook_id: Type.String(),
@@ -57,7 +60,9 @@ export const SummaryQuery = Type.Object({
 
 export const SummaryOut = Type.Object({
   hook_id: Type.String(),
-  team_id: Type.Union([Type.String(), Type.Null()], { description: "the team the figures are limited to (a team-bound token's), else null" }),
+  team_id: Type.Union([Type.String(), Type.Null()], {
+    description: "the team the figures are limited to (a team-bound token's), else null",
+  }),
   from: Type.String({ format: 'date-time' }),
   to: Type.String({ format: 'date-time' }),
   ...figures,
@@ -66,7 +71,9 @@ export const SummaryOut = Type.Object({
 
 export const StatisticsQuery = Type.Object({
   team_id: Type.Optional(Id('only this team; a team-bound token sees only its own', 100)),
-  hours: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_STATISTICS_HOURS, default: 24, description: 'executions started in the last N hours' })),
+  hours: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_STATISTICS_HOURS, default: 24, description: 'executions started in the last N hours' }),
+  ),
 });
 
 const Status = (status: string) => Count(status);
@@ -87,8 +94,12 @@ export const StatisticsOut = Type.Object({
 
 const FROM = 'the first hour recomputed is the one holding this time: ISO-8601 or epoch ms; default 24 hours before `to`';
 const TO = 'recomputed up to this time, its hour included: ISO-8601 or epoch ms; default now';
-const TimeOrMs = (description: string) => Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 0 })], { description });
-export const AggregateIn = Type.Object({ from: Type.Optional(TimeOrMs(FROM)), to: Type.Optional(TimeOrMs(TO)) }, { additionalProperties: false });
+const TimeOrMs = (description: string) =>
+  Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 0 })], { description });
+export const AggregateIn = Type.Object(
+  { from: Type.Optional(TimeOrMs(FROM)), to: Type.Optional(TimeOrMs(TO)) },
+  { additionalProperties: false },
+);
 export const AggregateQuery = Type.Object({ from: Type.Optional(Time(FROM)), to: Type.Optional(Time(TO)) });
 
 export const AggregateOut = Type.Object({
@@ -99,7 +110,14 @@ export const AggregateOut = Type.Object({
 });
 
 export const CleanupQuery = Type.Object({
-  days: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_RETENTION_DAYS, default: DEFAULT_RETENTION_DAYS, description: 'delete executions started more than this many days ago' })),
+  days: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_RETENTION_DAYS,
+      default: DEFAULT_RETENTION_DAYS,
+      description: 'delete executions started more than this many days ago',
+    }),
+  ),
 });
 
 export const CleanupOut = Type.Object({

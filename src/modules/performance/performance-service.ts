@@ -3,10 +3,26 @@ import { ValidationError } from '../../errors/app-error.ts';
 import type { ReadScope } from '../events/event-query-service.ts';
 import { timeOf } from '../executions/execution-service.ts';
 import {
-  DEFAULT_RETENTION_DAYS, HOUR_MS, MAX_RETENTION_DAYS, MAX_STATISTICS_HOURS, hourOf, type AggregateResult, type MetricsFilter, type PerformanceStore } from './performance.ts';
+  DEFAULT_RETENTION_DAYS,
+  HOUR_MS,
+  MAX_RETENTION_DAYS,
+  MAX_STATISTICS_HOURS,
+  hourOf,
+  type AggregateResult,
+  type MetricsFilter,
+  type PerformanceStore,
+} from './performance.ts';
 import {
-  decodeMetricsCursor, encodeMetricsCursor, figuresView, iso, rowView, type AggregateView, type CleanupView,
-  type ExecutionStatisticsView, type PerformanceRowView, type PerformanceSummaryView,
+  decodeMetricsCursor,
+  encodeMetricsCursor,
+  figuresView,
+  iso,
+  rowView,
+  type AggregateView,
+  type CleanupView,
+  type ExecutionStatisticsView,
+  type PerformanceRowView,
+  type PerformanceSummaryView,
 } from './performance-views.ts';
 
 export interface RangeQuery {
@@ -128,9 +144,21 @@ export class PerformanceService {
     const hidden = !!scope.teamId && query.team_id !== undefined && query.team_id !== scope.teamId;
     await this.settle();
     const figures = hidden
-      ? { byStatus: { RUNNING: 0, SUCCESS: 0, FAILED: 0, TIMEOUT: 0, CANCELLED: 0 }, timed: 0, avgExecutionTimeMs: null, p95ExecutionTimeMs: null }
+      ? {
+          byStatus: { RUNNING: 0, SUCCESS: 0, FAILED: 0, TIMEOUT: 0, CANCELLED: 0 },
+          timed: 0,
+          avgExecutionTimeMs: null,
+          p95ExecutionTimeMs: null,
+        }
       : await this.store.figures({ from, to, ...(teamId ? { teamId } : {}) });
-    return { team_id: hidden ? (query.team_id ?? null) : teamId, hours, from: iso(from), to: iso(to), ...figuresView(figures), by_status: figures.byStatus };
+    return {
+      team_id: hidden ? (query.team_id ?? null) : teamId,
+      hours,
+      from: iso(from),
+      to: iso(to),
+      ...figuresView(figures),
+      by_status: figures.byStatus,
+    };
   }
 
   /**

@@ -1,4 +1,12 @@
-import { FAILED_STATUSES, SUCCESSFUL_STATUSES, TIMED_STATUSES, UNCOUNTED_STATUS, sqlList, type MetricsFilter, type RawFilter } from './performance.ts';
+import {
+  FAILED_STATUSES,
+  SUCCESSFUL_STATUSES,
+  TIMED_STATUSES,
+  UNCOUNTED_STATUS,
+  sqlList,
+  type MetricsFilter,
+  type RawFilter,
+} from './performance.ts';
 import { SqlWhere } from '../../db/sql-where.ts';
 
 /**
@@ -27,7 +35,15 @@ const SUCCESSFUL = sqlList(SUCCESSFUL_STATUSES);
 const FAILED = sqlList(FAILED_STATUSES);
 const TIMED = sqlList(TIMED_STATUSES);
 const KEY = 'hook_id, hook_type, team_id, time_bucket';
-const FIGURES = ['total_executions', 'successful_executions', 'failed_executions', 'avg_execution_time_ms', 'p95_execution_time_ms', 'success_rate', 'throughput_per_hour'];
+const FIGURES = [
+  'total_executions',
+  'successful_executions',
+  'failed_executions',
+  'avg_execution_time_ms',
+  'p95_execution_time_ms',
+  'success_rate',
+  'throughput_per_hour',
+];
 
 /**
  * `counted`, `ranked` and `figures`: the hourly rows of [from, to) computed from the
@@ -137,7 +153,11 @@ export function metricsQuery(d: PerformanceDialect, filter: MetricsFilter): Quer
     const a = filter.after;
     where.add(
       `(time_bucket < ${d.time} OR (time_bucket = ${d.time} AND (hook_id, hook_type, team_id) < (?, ?, ?)))`,
-      a.timeBucket, a.timeBucket, a.hookId, a.hookType, a.teamId,
+      a.timeBucket,
+      a.timeBucket,
+      a.hookId,
+      a.hookType,
+      a.teamId,
     );
   }
   return {

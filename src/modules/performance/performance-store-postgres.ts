@@ -6,8 +6,19 @@ import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
 import { p95Rank, type PerformanceStore } from './performance.ts';
 import { figuresFromRow, rowFromRecord, type Row } from './performance-rows.ts';
 import {
-  ROW_FIGURES, ROW_KEY, countStartedSql, deleteExecutionsSql, deleteRowsSql, extentSql, figuresCte, figuresDiffer, figuresQuery,
-  metricsQuery, timeAtRankQuery, touchedHoursSql, type PerformanceDialect,
+  ROW_FIGURES,
+  ROW_KEY,
+  countStartedSql,
+  deleteExecutionsSql,
+  deleteRowsSql,
+  extentSql,
+  figuresCte,
+  figuresDiffer,
+  figuresQuery,
+  metricsQuery,
+  timeAtRankQuery,
+  touchedHoursSql,
+  type PerformanceDialect,
 } from './performance-sql.ts';
 
 const POSTGRES: PerformanceDialect = {
@@ -20,7 +31,10 @@ const POSTGRES: PerformanceDialect = {
 };
 
 const T = POSTGRES.time;
-const sameKey = (a: string, b: string) => ROW_KEY.split(', ').map((c) => `${a}.${c} = ${b}.${c}`).join(' AND ');
+const sameKey = (a: string, b: string) =>
+  ROW_KEY.split(', ')
+    .map((c) => `${a}.${c} = ${b}.${c}`)
+    .join(' AND ');
 
 /**
  * The hourly rows of [from, to) written in one statement from one computation: rows
@@ -61,7 +75,17 @@ export function createPostgresPerformanceStore(db: PostgresDatabase): Performanc
       return withPostgresTransaction(
         pool,
         async (client) => {
-          const { rows } = await client.query<{ written: number; removed: number }>(numbered(writeSql(teamId !== undefined)), [from, to, ...t, from, to, ...t, now, now, now]);
+          const { rows } = await client.query<{ written: number; removed: number }>(numbered(writeSql(teamId !== undefined)), [
+            from,
+            to,
+            ...t,
+            from,
+            to,
+            ...t,
+            now,
+            now,
+            now,
+          ]);
           return { written: Number(rows[0]!.written), removed: Number(rows[0]!.removed) };
         },
         { advisoryLock: lock },
@@ -69,7 +93,20 @@ export function createPostgresPerformanceStore(db: PostgresDatabase): Performanc
     },
     async extent(from, to, teamId) {
       const t = team(teamId);
-      const { rows } = await pool.query<Row>(numbered(extentSql(d, teamId !== undefined)), [from, to, ...t, from, to, ...t, from, to, ...t, from, to, ...t]);
+      const { rows } = await pool.query<Row>(numbered(extentSql(d, teamId !== undefined)), [
+        from,
+        to,
+        ...t,
+        from,
+        to,
+        ...t,
+        from,
+        to,
+        ...t,
+        from,
+        to,
+        ...t,
+      ]);
       const r = rows[0]!;
       const ends = [r.first_start, r.last_start, r.first_row, r.last_row].filter((v) => v !== null).map(Number);
       return ends.length ? { first: Math.min(...ends), last: Math.max(...ends) } : null;

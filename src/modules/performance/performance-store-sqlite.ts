@@ -2,8 +2,19 @@ import type { SqliteDatabase } from '../../db/database.ts';
 import { HOUR_MS, UNCOUNTED_STATUS, p95Rank, type PerformanceStore, type RawFilter } from './performance.ts';
 import { figuresFromRow, rowFromRecord, type Row } from './performance-rows.ts';
 import {
-  ROW_FIGURES, ROW_KEY, countStartedSql, deleteExecutionsSql, deleteRowsSql, extentSql, figuresCte, figuresDiffer, figuresQuery,
-  metricsQuery, timeAtRankQuery, touchedHoursSql, type PerformanceDialect,
+  ROW_FIGURES,
+  ROW_KEY,
+  countStartedSql,
+  deleteExecutionsSql,
+  deleteRowsSql,
+  extentSql,
+  figuresCte,
+  figuresDiffer,
+  figuresQuery,
+  metricsQuery,
+  timeAtRankQuery,
+  touchedHoursSql,
+  type PerformanceDialect,
 } from './performance-sql.ts';
 
 // Times are epoch ms integers: an hour is integer arithmetic on the column itself.
@@ -59,7 +70,10 @@ export function createSqlitePerformanceStore(db: SqliteDatabase): PerformanceSto
     const result = figuresFromRow(sqlite.prepare(q.text).get(...q.values) as Row);
     if (result.timed > 0) {
       const at = timeAtRankQuery(d, filter, p95Rank(result.timed));
-      result.p95ExecutionTimeMs = sqlite.prepare(at.text).pluck().get(...at.values) as number;
+      result.p95ExecutionTimeMs = sqlite
+        .prepare(at.text)
+        .pluck()
+        .get(...at.values) as number;
     }
     return result;
   });
@@ -69,7 +83,9 @@ export function createSqlitePerformanceStore(db: SqliteDatabase): PerformanceSto
     },
     async extent(from, to, teamId) {
       const t = team(teamId);
-      const r = sqlite.prepare(extentSql(d, teamId !== undefined)).get(from, to, ...t, from, to, ...t, from, to, ...t, from, to, ...t) as Row;
+      const r = sqlite
+        .prepare(extentSql(d, teamId !== undefined))
+        .get(from, to, ...t, from, to, ...t, from, to, ...t, from, to, ...t) as Row;
       const ends = [r.first_start, r.last_start, r.first_row, r.last_row].filter((v): v is number => v !== null).map(Number);
       return ends.length ? { first: Math.min(...ends), last: Math.max(...ends) } : null;
     },

@@ -115,7 +115,15 @@ export function decodeMetricsCursor(cursor: string): MetricsCursor {
   try {
     const [at, hookId, hookType, teamId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
     // Within what both dialects store: a forged one must not reach SQL.
-    if (typeof at === 'number' && Number.isInteger(at) && at >= 0 && at <= LATEST_MS && typeof hookId === 'string' && typeof hookType === 'string' && typeof teamId === 'string') {
+    if (
+      typeof at === 'number' &&
+      Number.isInteger(at) &&
+      at >= 0 &&
+      at <= LATEST_MS &&
+      typeof hookId === 'string' &&
+      typeof hookType === 'string' &&
+      typeof teamId === 'string'
+    ) {
       return { timeBucket: at, hookId, hookType, teamId };
     }
   } catch {

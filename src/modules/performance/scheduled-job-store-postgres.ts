@@ -15,7 +15,10 @@ export function createPostgresScheduledJobStore(db: PostgresDatabase): Scheduled
   const pool = db.pool;
   return {
     async ensure(name, firstRunAt) {
-      await pool.query(`INSERT INTO scheduled_jobs (job_name, next_run_at) VALUES ($1, ${T('$2')}) ON CONFLICT (job_name) DO NOTHING`, [name, firstRunAt]);
+      await pool.query(`INSERT INTO scheduled_jobs (job_name, next_run_at) VALUES ($1, ${T('$2')}) ON CONFLICT (job_name) DO NOTHING`, [
+        name,
+        firstRunAt,
+      ]);
     },
     async claim(name, owner, now, leaseMs) {
       const { rows } = await pool.query<{ watermark: number | null }>(

@@ -28,7 +28,9 @@ export function createSqliteScheduledJobStore(db: SqliteDatabase): ScheduledJobS
       return row ? { name, owner, claimedAt: now, watermark: row.watermark } : null;
     },
     async complete(c, done) {
-      return complete.run(done.nextRunAt, done.watermark, done.finishedAt, done.result, done.error, c.name, c.owner, c.claimedAt).changes > 0;
+      return (
+        complete.run(done.nextRunAt, done.watermark, done.finishedAt, done.result, done.error, c.name, c.owner, c.claimedAt).changes > 0
+      );
     },
     async get(name) {
       const row = byName.get(name) as Record<string, unknown> | undefined;

@@ -73,7 +73,16 @@ function compileCondition(condition: Condition): CompiledCondition {
     const actual = read(roots);
     return actual === MISSING ? onMissing : accepts(actual);
   };
-  return { kind: 'condition', field: condition.field, operator: condition.operator, value: condition.value, read, accepts, onMissing, test };
+  return {
+    kind: 'condition',
+    field: condition.field,
+    operator: condition.operator,
+    value: condition.value,
+    read,
+    accepts,
+    onMissing,
+    test,
+  };
 }
 
 // Paths of one or two segments (`data.tool_name`, `session.project`) are most of them: reading
@@ -101,7 +110,8 @@ function ownValue(from: unknown, key: string): unknown {
   return value === undefined ? MISSING : value;
 }
 
-const isScalar = (v: unknown): v is ConditionScalar => v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const isScalar = (v: unknown): v is ConditionScalar =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** Whether a value that was found satisfies `operator value`. */
 function predicate(operator: Operator, value: Condition['value']): (actual: unknown) => boolean {

@@ -29,12 +29,14 @@ export type FieldPathResult = { ok: true; path: FieldPath } | { ok: false; messa
 export function parseFieldPath(field: string): FieldPathResult {
   if (field.length > MAX_FIELD_LENGTH) return { ok: false, message: `a field path has at most ${MAX_FIELD_LENGTH} characters` };
   const parts = field.split('.');
-  if (parts.length > MAX_FIELD_SEGMENTS + 1) return { ok: false, message: `a field path has at most ${MAX_FIELD_SEGMENTS} segments below its root` };
+  if (parts.length > MAX_FIELD_SEGMENTS + 1)
+    return { ok: false, message: `a field path has at most ${MAX_FIELD_SEGMENTS} segments below its root` };
   const head = parts[0]!;
   if (!(FIELD_ROOTS as readonly string[]).includes(head)) {
     return { ok: false, message: `a field path starts with ${FIELD_ROOTS.join(', ')}, not "${head.slice(0, 60)}"` };
   }
-  if (parts.length === 1) return { ok: false, message: `"${head}" needs a field below it, e.g. ${head}.${head === 'session' ? 'project' : 'tool_name'}` };
+  if (parts.length === 1)
+    return { ok: false, message: `"${head}" needs a field below it, e.g. ${head}.${head === 'session' ? 'project' : 'tool_name'}` };
   for (const part of parts) {
     if (part === '') return { ok: false, message: 'a field path has no empty segments (leading, trailing or double dots)' };
     if (FORBIDDEN_SEGMENTS.has(part)) return { ok: false, message: `"${part}" is not allowed in a field path` };

@@ -46,8 +46,7 @@ export function pointer(base: string, token: string | number): string {
 export type JsonObject = Record<string, unknown>;
 
 /** A non-null, non-array object; its properties are then read with Object.hasOwn only. */
-export const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reports every own key of `value` outside `allowed`, by name, and returns whether there were none. */
 export function refuseUnknownKeys(value: JsonObject, allowed: readonly string[], path: string, problems: ProblemList): boolean {

@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRules } from './rule-compiler.ts';
 import type { NodeExplanation } from './rule-explanation.ts';
-import { MAX_CONDITION_DEPTH, type Condition, type ConditionGroup, type ConditionNode, type ConditionScalar, type Rule, type RuleContext } from './rule.ts';
+import {
+  MAX_CONDITION_DEPTH,
+  type Condition,
+  type ConditionGroup,
+  type ConditionNode,
+  type ConditionScalar,
+  type Rule,
+  type RuleContext,
+} from './rule.ts';
 
 // The reference: a plain recursive interpreter of the semantics documented in rule-compiler.ts,
 // reading the configuration as it is, with nothing compiled, cached or specialised.
@@ -16,7 +24,7 @@ function refLookup(ctx: RuleContext, field: string): Found {
     if (Array.isArray(current)) {
       if (!/^(0|[1-9][0-9]*)$/.test(part) || Number(part) >= current.length) return { found: false };
       current = current[Number(part)];
-    } else if (typeof current === 'object' && current !== null && Object.prototype.hasOwnProperty.call(current, part)) {
+    } else if (typeof current === 'object' && current !== null && Object.hasOwn(current, part)) {
       current = (current as Record<string, unknown>)[part];
     } else {
       return { found: false };
@@ -26,7 +34,8 @@ function refLookup(ctx: RuleContext, field: string): Found {
 }
 
 const isScalar = (v: unknown) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
-const sameKind = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
+const sameKind = (a: unknown, b: unknown) =>
+  (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string');
 
 function refCondition(c: Condition, ctx: RuleContext): boolean {
   const got = refLookup(ctx, c.field);
@@ -34,21 +43,35 @@ function refCondition(c: Condition, ctx: RuleContext): boolean {
   const a = got.value as any;
   const v = c.value as any;
   switch (c.operator) {
-    case 'equals': return a === v;
-    case 'not_equals': return a !== v;
-    case 'contains': return Array.isArray(a) ? a.some((x) => x === v) : typeof a === 'string' && typeof v === 'string' && a.indexOf(v) >= 0;
-    case 'not_contains': return Array.isArray(a) ? !a.some((x) => x === v) : typeof a === 'string' && typeof v === 'string' && a.indexOf(v) < 0;
-    case 'in': return isScalar(a) && (v as unknown[]).some((x) => x === a);
-    case 'not_in': return isScalar(a) && !(v as unknown[]).some((x) => x === a);
-    case 'gt': return sameKind(a, v) && a > v;
-    case 'gte': return sameKind(a, v) && a >= v;
-    case 'lt': return sameKind(a, v) && a < v;
-    case 'lte': return sameKind(a, v) && a <= v;
-    case 'exists': return v !== false;
-    case 'starts_with': return typeof a === 'string' && a.slice(0, v.length) === v;
-    case 'ends_with': return typeof a === 'string' && a.length >= v.length && a.slice(a.length - v.length) === v;
+    case 'equals':
+      return a === v;
+    case 'not_equals':
+      return a !== v;
+    case 'contains':
+      return Array.isArray(a) ? a.some((x) => x === v) : typeof a === 'string' && typeof v === 'string' && a.indexOf(v) >= 0;
+    case 'not_contains':
+      return Array.isArray(a) ? !a.some((x) => x === v) : typeof a === 'string' && typeof v === 'string' && a.indexOf(v) < 0;
+    case 'in':
+      return isScalar(a) && (v as unknown[]).some((x) => x === a);
+    case 'not_in':
+      return isScalar(a) && !(v as unknown[]).some((x) => x === a);
+    case 'gt':
+      return sameKind(a, v) && a > v;
+    case 'gte':
+      return sameKind(a, v) && a >= v;
+    case 'lt':
+      return sameKind(a, v) && a < v;
+    case 'lte':
+      return sameKind(a, v) && a <= v;
+    case 'exists':
+      return v !== false;
+    case 'starts_with':
+      return typeof a === 'string' && a.slice(0, v.length) === v;
+    case 'ends_with':
+      return typeof a === 'string' && a.length >= v.length && a.slice(a.length - v.length) === v;
     // Every generated pattern means the same in JavaScript and RE2.
-    case 'regex': return typeof a === 'string' && new RegExp(v).test(a);
+    case 'regex':
+      return typeof a === 'string' && new RegExp(v).test(a);
   }
 }
 
@@ -81,10 +104,20 @@ function expectExplained(e: NodeExplanation, n: ConditionNode, ctx: RuleContext)
 // Generators: small pools, so that fields exist about half the time and values often meet.
 
 const STRINGS = ['Bash', 'Edit', 'bash', 'a', 'ab', 'b', '', '10', '9', 'x1', 'npm test', 'tool_execution_completed'];
-const scalar: fc.Arbitrary<ConditionScalar> = fc.oneof(fc.constantFrom(...STRINGS), fc.integer({ min: -3, max: 12 }), fc.boolean(), fc.constant(null));
+const scalar: fc.Arbitrary<ConditionScalar> = fc.oneof(
+  fc.constantFrom(...STRINGS),
+  fc.integer({ min: -3, max: 12 }),
+  fc.boolean(),
+  fc.constant(null),
+);
 const KEYS = ['tool_name', 'n', 's', 'arr', 'obj', 'nul', 'k', '0'];
 const { value: dataValue } = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(fc.constantFrom(...KEYS), tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalar,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.constantFrom(...KEYS), tie('value'), { maxKeys: 4 }),
+  ),
 }));
 const context: fc.Arbitrary<RuleContext> = fc.record({
   event: fc.record({
@@ -92,26 +125,80 @@ const context: fc.Arbitrary<RuleContext> = fc.record({
     source: fc.constantFrom('claude-code', 'codex'),
     timestamp: fc.constantFrom('2025-06-01T12:00:00.000Z', '2025-01-01T00:00:00.000Z'),
     data: fc.record(
-      { hook_event_name: fc.constantFrom('PreToolUse', 'PostToolUse', 'Stop'), tool_name: scalar, n: scalar, s: scalar, arr: dataValue, obj: dataValue, nul: fc.constant(null), '0': scalar },
+      {
+        hook_event_name: fc.constantFrom('PreToolUse', 'PostToolUse', 'Stop'),
+        tool_name: scalar,
+        n: scalar,
+        s: scalar,
+        arr: dataValue,
+        obj: dataValue,
+        nul: fc.constant(null),
+        '0': scalar,
+      },
       { requiredKeys: [] },
     ),
   }),
-  session: fc.option(fc.record({ project: scalar, tool_calls: fc.integer({ min: 0, max: 12 }), model: scalar, tags: dataValue }, { requiredKeys: [] }), { nil: null }),
+  session: fc.option(
+    fc.record({ project: scalar, tool_calls: fc.integer({ min: 0, max: 12 }), model: scalar, tags: dataValue }, { requiredKeys: [] }),
+    { nil: null },
+  ),
 });
 
 const FIELDS = [
-  'event.event_type', 'event.source', 'event.timestamp', 'event.missing', 'event.data.tool_name', 'data.tool_name', 'data.n', 'data.s', 'data.arr',
-  'data.arr.0', 'data.arr.1', 'data.arr.0.k', 'data.obj', 'data.obj.k', 'data.obj.arr.0', 'data.obj.0', 'data.nul', 'data.nul.k', 'data.0', 'data.s.0',
-  'data.missing.deeper', 'session.project', 'session.tool_calls', 'session.model', 'session.tags.0', 'session.tags.k',
+  'event.event_type',
+  'event.source',
+  'event.timestamp',
+  'event.missing',
+  'event.data.tool_name',
+  'data.tool_name',
+  'data.n',
+  'data.s',
+  'data.arr',
+  'data.arr.0',
+  'data.arr.1',
+  'data.arr.0.k',
+  'data.obj',
+  'data.obj.k',
+  'data.obj.arr.0',
+  'data.obj.0',
+  'data.nul',
+  'data.nul.k',
+  'data.0',
+  'data.s.0',
+  'data.missing.deeper',
+  'session.project',
+  'session.tool_calls',
+  'session.model',
+  'session.tags.0',
+  'session.tags.k',
 ];
 const PATTERNS = ['^B', 'a+', 'b$', '^$', '\\d', 'x|y', '^[a-z]+$', 'ash', '^(a|b)+$', 'npm (test|run)'];
 const condition: fc.Arbitrary<Condition> = fc.constantFrom(...FIELDS).chain((field) =>
   fc.oneof(
-    fc.record({ field: fc.constant(field), operator: fc.constantFrom('equals', 'not_equals', 'contains', 'not_contains' as const), value: scalar }),
-    fc.record({ field: fc.constant(field), operator: fc.constantFrom('in', 'not_in' as const), value: fc.array(scalar, { maxLength: 4 }) }),
-    fc.record({ field: fc.constant(field), operator: fc.constantFrom('gt', 'gte', 'lt', 'lte' as const), value: fc.oneof(fc.integer({ min: -3, max: 12 }), fc.constantFrom(...STRINGS, '2025-03-01T00:00:00.000Z')) }),
-    fc.record({ field: fc.constant(field), operator: fc.constant('exists' as const), value: fc.boolean() }, { requiredKeys: ['field', 'operator'] }),
-    fc.record({ field: fc.constant(field), operator: fc.constantFrom('starts_with', 'ends_with' as const), value: fc.constantFrom(...STRINGS.filter(Boolean)) }),
+    fc.record({
+      field: fc.constant(field),
+      operator: fc.constantFrom('equals', 'not_equals', 'contains', 'not_contains' as const),
+      value: scalar,
+    }),
+    fc.record({
+      field: fc.constant(field),
+      operator: fc.constantFrom('in', 'not_in' as const),
+      value: fc.array(scalar, { maxLength: 4 }),
+    }),
+    fc.record({
+      field: fc.constant(field),
+      operator: fc.constantFrom('gt', 'gte', 'lt', 'lte' as const),
+      value: fc.oneof(fc.integer({ min: -3, max: 12 }), fc.constantFrom(...STRINGS, '2025-03-01T00:00:00.000Z')),
+    }),
+    fc.record(
+      { field: fc.constant(field), operator: fc.constant('exists' as const), value: fc.boolean() },
+      { requiredKeys: ['field', 'operator'] },
+    ),
+    fc.record({
+      field: fc.constant(field),
+      operator: fc.constantFrom('starts_with', 'ends_with' as const),
+      value: fc.constantFrom(...STRINGS.filter(Boolean)),
+    }),
     fc.record({ field: fc.constant(field), operator: fc.constant('regex' as const), value: fc.constantFrom(...PATTERNS) }),
   ),
 );
@@ -121,7 +208,15 @@ const { group } = fc.letrec<{ group: ConditionGroup; node: ConditionNode }>((tie
   node: fc.oneof({ depthSize: 'small', maxDepth: MAX_CONDITION_DEPTH - 1 }, condition, tie('group')),
   group: fc.record({ logic: fc.constantFrom('and', 'or' as const), conditions: fc.array(tie('node'), { maxLength: 4 }) }),
 }));
-const HOOK_TYPES = ['tool_execution_started', 'tool_execution_completed', 'agent_stopped', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionStart'];
+const HOOK_TYPES = [
+  'tool_execution_started',
+  'tool_execution_completed',
+  'agent_stopped',
+  'PreToolUse',
+  'PostToolUse',
+  'Stop',
+  'SessionStart',
+];
 const rules: fc.Arbitrary<Rule[]> = fc
   .array(
     fc.record(
@@ -163,22 +258,56 @@ describe('evaluation never throws', () => {
 
   it('on arbitrary values where the event, its data and the session should be', () => {
     fc.assert(
-      fc.property(rules, fc.oneof(anyContext, context.map((c) => ({ ...c, event: { ...c.event, data: fc.sample(fc.anything(), 1)[0] } }))), (list, ctx) => {
-        const set = compileRules(list);
-        set.evaluate(ctx);
-        set.explain(ctx);
-      }),
+      fc.property(
+        rules,
+        fc.oneof(
+          anyContext,
+          context.map((c) => ({ ...c, event: { ...c.event, data: fc.sample(fc.anything(), 1)[0] } })),
+        ),
+        (list, ctx) => {
+          const set = compileRules(list);
+          set.evaluate(ctx);
+          set.explain(ctx);
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('on getters and proxies that throw, deep objects and huge strings', () => {
     const set = compileRules([
-      { rule_id: 'a', name: 'a', hook_types: ['x'], conditions: { logic: 'and', conditions: [{ field: 'data.a.b.c', operator: 'regex', value: 'z$' }] } },
-      { rule_id: 'b', name: 'b', conditions: { logic: 'or', conditions: [{ field: 'session.project', operator: 'contains', value: 'x' }] } },
+      {
+        rule_id: 'a',
+        name: 'a',
+        hook_types: ['x'],
+        conditions: { logic: 'and', conditions: [{ field: 'data.a.b.c', operator: 'regex', value: 'z$' }] },
+      },
+      {
+        rule_id: 'b',
+        name: 'b',
+        conditions: { logic: 'or', conditions: [{ field: 'session.project', operator: 'contains', value: 'x' }] },
+      },
     ]);
-    const throwing = new Proxy({}, { get: () => { throw new Error('boom'); }, has: () => { throw new Error('boom'); }, getOwnPropertyDescriptor: () => { throw new Error('boom'); } });
-    const getter = Object.defineProperty({}, 'a', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const throwing = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('boom');
+        },
+        has: () => {
+          throw new Error('boom');
+        },
+        getOwnPropertyDescriptor: () => {
+          throw new Error('boom');
+        },
+      },
+    );
+    const getter = Object.defineProperty({}, 'a', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     let deep: Record<string, unknown> = { c: 'z' };
     for (let i = 0; i < 100_000; i++) deep = { b: deep, a: deep };
     const contexts: unknown[] = [

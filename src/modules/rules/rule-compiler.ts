@@ -130,12 +130,26 @@ function skipped(input: Rule, index: number, problems: ProblemList): CompiledRul
   } catch {
     // The index stands for a rule whose id cannot be read.
   }
-  return { rule: input, fired: { ruleId, name, rule: input }, enabled: false, hookTypes: null, conditions: null, problems: problems.list() };
+  return {
+    rule: input,
+    fired: { ruleId, name, rule: input },
+    enabled: false,
+    hookTypes: null,
+    conditions: null,
+    problems: problems.list(),
+  };
 }
 
 function explainRule(rule: CompiledRule, roots: Roots, eventType: string, hookName: string): RuleExplanation {
   const hookTypeMatched = !rule.hookTypes || rule.hookTypes.has(eventType) || rule.hookTypes.has(hookName);
-  const out: RuleExplanation = { ruleId: rule.fired.ruleId, name: rule.fired.name, enabled: rule.enabled, hookTypeMatched, fired: false, conditions: null };
+  const out: RuleExplanation = {
+    ruleId: rule.fired.ruleId,
+    name: rule.fired.name,
+    enabled: rule.enabled,
+    hookTypeMatched,
+    fired: false,
+    conditions: null,
+  };
   if (rule.problems) {
     out.problems = rule.problems;
     return out;
@@ -165,7 +179,10 @@ function hookNames(roots: Roots): [string, string] {
     const event = roots.event as Record<string, unknown> | null | undefined;
     const eventType = typeof event === 'object' && event !== null && Object.hasOwn(event, 'event_type') ? event.event_type : undefined;
     const data = typeof event === 'object' && event !== null && Object.hasOwn(event, 'data') ? event.data : undefined;
-    const hookName = typeof data === 'object' && data !== null && Object.hasOwn(data, 'hook_event_name') ? (data as Record<string, unknown>).hook_event_name : undefined;
+    const hookName =
+      typeof data === 'object' && data !== null && Object.hasOwn(data, 'hook_event_name')
+        ? (data as Record<string, unknown>).hook_event_name
+        : undefined;
     return [typeof eventType === 'string' ? eventType : '', typeof hookName === 'string' ? hookName : ''];
   } catch {
     return ['', ''];

@@ -91,7 +91,12 @@ export function previewValue(value: unknown, depth = 0): unknown {
   const out: Record<string, unknown> = {};
   for (const key of keys.slice(0, MAX_PREVIEW_ITEMS)) {
     // defineProperty: a "__proto__" key of the data must stay a key, not become the prototype.
-    Object.defineProperty(out, key, { value: previewValue((value as Record<string, unknown>)[key], depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, key, {
+      value: previewValue((value as Record<string, unknown>)[key], depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   if (keys.length > MAX_PREVIEW_ITEMS) out['…'] = `${keys.length - MAX_PREVIEW_ITEMS} more keys`;
   return out;

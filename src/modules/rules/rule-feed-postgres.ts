@@ -18,7 +18,9 @@ RETURNING id, events`;
 
 // By the events' key and time, so each lookup prunes to the event's partition.
 const READ = `
-SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')}
+SELECT ${EVENT_COLUMNS.split(', ')
+  .map((c) => `e.${c}`)
+  .join(', ')}
   FROM unnest($1::text[], $2::text[], $3::int8[]) WITH ORDINALITY AS k(session_id, event_id, ts, n)
   JOIN events e ON e.session_id = k.session_id AND e.event_id = k.event_id
    AND e.ts = timestamptz 'epoch' + k.ts * interval '1 millisecond'
@@ -36,19 +38,24 @@ export function createPostgresRuleFeed(db: PostgresDatabase): RuleFeed {
       return (rowCount ?? 0) > 0;
     },
     take(_limit, evaluate) {
-      return withPostgresTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ id: string; events: string }>(TAKE, [PASS_ROWS]);
-        if (rows.length === 0) return 0;
-        rows.sort((a, b) => Number(a.id) - Number(b.id));
-        const keys = rows.flatMap((r) => JSON.parse(r.events) as [string, string, number][]);
-        if (!evaluate || keys.length === 0) return keys.length;
-        const found = await client.query<EventRow>(READ, [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])]);
-        const executions = await evaluate(found.rows.map(toEvent));
-        // In statements of INSERT_ROWS: serializing thousands at once held the main thread for tens of ms.
-        for (let i = 0; i < executions.length; i += INSERT_ROWS) await insertExecutions(client, executions.slice(i, i + INSERT_ROWS), true);
-        return keys.length;
-        // A lost commit puts the queue rows back, and the executions' ids make the replay insert nothing twice.
-      }, { durable: false });
+      return withPostgresTransaction(
+        pool,
+        async (client) => {
+          const { rows } = await client.query<{ id: string; events: string }>(TAKE, [PASS_ROWS]);
+          if (rows.length === 0) return 0;
+          rows.sort((a, b) => Number(a.id) - Number(b.id));
+          const keys = rows.flatMap((r) => JSON.parse(r.events) as [string, string, number][]);
+          if (!evaluate || keys.length === 0) return keys.length;
+          const found = await client.query<EventRow>(READ, [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])]);
+          const executions = await evaluate(found.rows.map(toEvent));
+          // In statements of INSERT_ROWS: serializing thousands at once held the main thread for tens of ms.
+          for (let i = 0; i < executions.length; i += INSERT_ROWS)
+            await insertExecutions(client, executions.slice(i, i + INSERT_ROWS), true);
+          return keys.length;
+          // A lost commit puts the queue rows back, and the executions' ids make the replay insert nothing twice.
+        },
+        { durable: false },
+      );
     },
   };
 }

@@ -20,7 +20,9 @@ export function createSqliteRuleFeed(db: SqliteDatabase): RuleFeed {
   const read = sqlite.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`);
   const move = sqlite.prepare(`UPDATE derivation_cursor SET last_id = ? WHERE name = 'rules' AND last_id = ?`);
   const insert = sqlite.prepare(
-    `INSERT INTO hook_executions (${EXECUTION_COLUMNS}) VALUES (${EXECUTION_COLUMNS.split(',').map(() => '?').join(', ')})
+    `INSERT INTO hook_executions (${EXECUTION_COLUMNS}) VALUES (${EXECUTION_COLUMNS.split(',')
+      .map(() => '?')
+      .join(', ')})
      ON CONFLICT (execution_id) DO NOTHING`,
   );
   const commitTx = sqlite.transaction((from: number, to: number, values: unknown[][]): boolean => {

@@ -49,7 +49,13 @@ const cases: [Condition['operator'], Condition['value'], string, string, string]
   ['regex', '^npm (test|run)\\b', 'data.tool_input.command', 'data.tool_name', 'data.duration_ms'],
 ];
 // Where the hit and the miss read the same field, the miss takes another value.
-const misses: Partial<Record<Condition['operator'], Condition['value']>> = { not_equals: 'Bash', not_contains: 'ci', not_in: ['Bash'], lt: 41, lte: 40 };
+const misses: Partial<Record<Condition['operator'], Condition['value']>> = {
+  not_equals: 'Bash',
+  not_contains: 'ci',
+  not_in: ['Bash'],
+  lt: 41,
+  lte: 40,
+};
 
 describe('operators', () => {
   for (const [operator, value, hit, miss, wrongType] of cases) {
@@ -129,7 +135,12 @@ describe('operators', () => {
   });
 
   it('hook_types match the event_type or the agent hook name; empty means every event', () => {
-    const rule = (hook_types?: string[]) => ({ rule_id: 'r', name: 'r', ...(hook_types ? { hook_types } : {}), conditions: { logic: 'and' as const, conditions: [] } });
+    const rule = (hook_types?: string[]) => ({
+      rule_id: 'r',
+      name: 'r',
+      ...(hook_types ? { hook_types } : {}),
+      conditions: { logic: 'and' as const, conditions: [] },
+    });
     const fires = (hook_types?: string[]) => compileRules([rule(hook_types)]).evaluate(ctx).length === 1;
     expect(fires()).toBe(true);
     expect(fires([])).toBe(true);
@@ -145,6 +156,10 @@ describe('operators', () => {
       { rule_id: 'off', name: 'x', enabled: false, conditions: { logic: 'and', conditions: [] } },
     ]);
     expect(set.evaluate(ctx).map((f) => f.ruleId)).toEqual(['and']);
-    expect(set.explain(ctx).map((e) => [e.ruleId, e.enabled, e.fired])).toEqual([['and', true, true], ['or', true, false], ['off', false, false]]);
+    expect(set.explain(ctx).map((e) => [e.ruleId, e.enabled, e.fired])).toEqual([
+      ['and', true, true],
+      ['or', true, false],
+      ['off', false, false],
+    ]);
   });
 });

@@ -23,7 +23,10 @@ export function compileRuleRegex(pattern: string): RuleRegexResult {
   }
   const size = programSize(regex);
   if (size > MAX_REGEX_PROGRAM) {
-    return { ok: false, message: `the pattern compiles to ${size} instructions, more than ${MAX_REGEX_PROGRAM}: shorten its counted repetitions` };
+    return {
+      ok: false,
+      message: `the pattern compiles to ${size} instructions, more than ${MAX_REGEX_PROGRAM}: shorten its counted repetitions`,
+    };
   }
   return { ok: true, regex };
 }

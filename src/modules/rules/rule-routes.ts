@@ -6,15 +6,22 @@ import type { Services } from '../../server/services.ts';
 import { ErrorOut } from '../events/event-schemas.ts';
 import type { RuleTestService } from './rule-test-service.ts';
 
-
 const RuleTestIn = Type.Object(
   {
-    team_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "Whose rules; default: the event's team, found as the passes find it" })),
-    configuration: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Try this configuration instead of the saved one' })),
+    team_id: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: "Whose rules; default: the event's team, found as the passes find it" }),
+    ),
+    configuration: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'Try this configuration instead of the saved one' }),
+    ),
     event: Type.Record(Type.String(), Type.Unknown(), {
       description: 'A canonical event (event_type, session_id, data, ...) or an agent hook payload (with hook_event_name)',
     }),
-    session: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: "The session the rules see; default: the stored one of the event's session_id" })),
+    session: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), {
+        description: "The session the rules see; default: the stored one of the event's session_id",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -53,7 +53,13 @@ export class RuleRunner implements RuleRunning {
 
   private readonly passEvents: number;
 
-  constructor(feed: RuleFeed, teams: TeamRules, sessions: SessionStore, deriver: SessionDeriver, options: { now?: () => number; passEvents?: number } = {}) {
+  constructor(
+    feed: RuleFeed,
+    teams: TeamRules,
+    sessions: SessionStore,
+    deriver: SessionDeriver,
+    options: { now?: () => number; passEvents?: number } = {},
+  ) {
     this.passEvents = options.passEvents ?? RULE_PASS_EVENTS;
     this.now = options.now ?? Date.now;
     this.feed = feed;
@@ -102,7 +108,7 @@ export class RuleRunner implements RuleRunning {
       const session = sessions.get(event.session_id) ?? null;
       const teamId = this.teams.teamIdOf(event, session);
       const team = teamId === null ? undefined : this.teams.team(teamId);
-      if (!team || !team.enabled || team.ruleCount === 0) continue;
+      if (!team?.enabled || team.ruleCount === 0) continue;
       const started = performance.now();
       const fired = team.rules.evaluate({ event, session });
       const ms = performance.now() - started;
@@ -159,7 +165,11 @@ export function startRuleLoop(runner: RuleRunning, options: RuleLoopOptions): { 
         let lastPass = performance.now();
         while (!stopped) {
           // Deferred at most MAX_DEFER_MS, so a backlog still moves under sustained ingest.
-          for (let wait = options.deferFor?.() ?? 0; wait > 0 && !stopped && performance.now() - lastPass < MAX_DEFER_MS; wait = options.deferFor!()) {
+          for (
+            let wait = options.deferFor?.() ?? 0;
+            wait > 0 && !stopped && performance.now() - lastPass < MAX_DEFER_MS;
+            wait = options.deferFor!()
+          ) {
             await pause(wait);
           }
           if (stopped) break;

@@ -46,7 +46,14 @@ export interface RuleVerdict {
 }
 
 function verdict(e: RuleExplanation): RuleVerdict {
-  const out: RuleVerdict = { rule_id: e.ruleId, name: e.name, enabled: e.enabled, hook_type_matched: e.hookTypeMatched, fired: e.fired, conditions: e.conditions };
+  const out: RuleVerdict = {
+    rule_id: e.ruleId,
+    name: e.name,
+    enabled: e.enabled,
+    hook_type_matched: e.hookTypeMatched,
+    fired: e.fired,
+    conditions: e.conditions,
+  };
   if (e.problems) out.problems = e.problems;
   if (e.error !== undefined) out.error = e.error;
   return out;
@@ -75,7 +82,7 @@ export class RuleTestService {
     const session = (input.session as Session | undefined) ?? (await this.sessions.get(event.session_id, scope));
     await this.teamRules.refresh();
     const teamId = input.team_id ?? scope.teamId ?? this.teamRules.teamIdOf(event, session);
-    let team;
+    let team: ReturnType<typeof compileTeam>;
     let revision: number | null;
     let enabled = true;
     if (input.configuration !== undefined) {
@@ -105,8 +112,17 @@ function canonicalOf(raw: unknown, limits: Limits): CanonicalEvent {
   if (!result.ok) throw new ValidationError(result.problems);
   const e = result.event;
   const row = {
-    event_id: e.eventId, session_id: e.sessionId, event_type: e.eventType, source: e.source, workflow_id: e.workflowId, phase_id: e.phaseId,
-    milestone_id: e.milestoneId, team_id: e.teamId, task_id: e.taskId, user: e.user, host: e.host,
+    event_id: e.eventId,
+    session_id: e.sessionId,
+    event_type: e.eventType,
+    source: e.source,
+    workflow_id: e.workflowId,
+    phase_id: e.phaseId,
+    milestone_id: e.milestoneId,
+    team_id: e.teamId,
+    task_id: e.taskId,
+    user: e.user,
+    host: e.host,
   };
   return canonicalFromRow(row, e.ts, e.receivedAt, JSON.parse(e.dataJson) as Record<string, unknown>);
 }

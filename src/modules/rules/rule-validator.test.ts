@@ -20,12 +20,30 @@ describe('validateRule', () => {
     const input = { rule_id: 'eng_status:1.x-y', name: 'Status', hook_types: ['Stop'] };
     const problems = new ProblemList();
     const rule = validateRule(input, '', problems);
-    expect(rule).toEqual({ rule_id: 'eng_status:1.x-y', name: 'Status', hook_types: ['Stop'], enabled: true, conditions: { logic: 'and', conditions: [] } });
+    expect(rule).toEqual({
+      rule_id: 'eng_status:1.x-y',
+      name: 'Status',
+      hook_types: ['Stop'],
+      enabled: true,
+      conditions: { logic: 'and', conditions: [] },
+    });
     expect(rule!.hook_types).not.toBe(input.hook_types);
   });
 
   it('refuses field paths through the prototype, empty segments and unknown roots', () => {
-    for (const field of ['data.__proto__.x', 'event.constructor', 'session.prototype', 'data.a.constructor.name', 'data..x', 'data.x.', '.data.x', 'request.x', 'event', 'Data.x', '']) {
+    for (const field of [
+      'data.__proto__.x',
+      'event.constructor',
+      'session.prototype',
+      'data.a.constructor.name',
+      'data..x',
+      'data.x.',
+      '.data.x',
+      'request.x',
+      'event',
+      'Data.x',
+      '',
+    ]) {
       const problems = conditionProblems({ field, operator: 'exists' });
       expect(problems, field).toHaveLength(1);
       expect(problems[0]!.path).toBe('/conditions/conditions/0/field');
@@ -39,7 +57,9 @@ describe('validateRule', () => {
       expect(problems, value).toEqual([{ path: '/conditions/conditions/0/value', message: expect.stringMatching(/error parsing regexp/) }]);
     }
     expect(conditionProblems({ field: 'data.s', operator: 'regex', value: '(a+)+$' })).toEqual([]);
-    expect(conditionProblems({ field: 'data.s', operator: 'regex', value: 'a'.repeat(MAX_REGEX_LENGTH + 1) })[0]!.message).toMatch(/at most 1000 characters/);
+    expect(conditionProblems({ field: 'data.s', operator: 'regex', value: 'a'.repeat(MAX_REGEX_LENGTH + 1) })[0]!.message).toMatch(
+      /at most 1000 characters/,
+    );
     expect(conditionProblems({ field: 'data.s', operator: 'regex', value: '.{1000}.{1000}' })[0]!.message).toMatch(/instructions/);
   });
 
@@ -66,7 +86,9 @@ describe('validateRule', () => {
       expect(problems.length, `${operator} ${JSON.stringify(value)?.slice(0, 40)}`).toBeGreaterThan(0);
       expect(problems[0]!.path.startsWith(at)).toBe(true);
     }
-    expect(conditionProblems({ field: 'data.s', operator: 'in', value: 'Bash' })[0]!.message).toBe('in takes an array of values, got a string');
+    expect(conditionProblems({ field: 'data.s', operator: 'in', value: 'Bash' })[0]!.message).toBe(
+      'in takes an array of values, got a string',
+    );
     expect(conditionProblems({ field: 'data.s', operator: 'equals' })[0]!.message).toBe('equals needs a value');
     expect(conditionProblems({ field: 'data.s', operator: 'equals', value: null })).toEqual([]);
     expect(conditionProblems({ field: 'data.s', operator: 'exists' })).toEqual([]);
@@ -74,16 +96,23 @@ describe('validateRule', () => {
 
   it('names an unknown operator and unknown keys', () => {
     expect(conditionProblems({ field: 'data.s', operator: 'matches', value: 'x' })).toEqual([
-      { path: '/conditions/conditions/0/operator', message: expect.stringMatching(/^unknown operator "matches" \(known: equals, .*regex\)$/) },
+      {
+        path: '/conditions/conditions/0/operator',
+        message: expect.stringMatching(/^unknown operator "matches" \(known: equals, .*regex\)$/),
+      },
     ]);
-    expect(problemsOf({ rule_id: 'r', name: 'r', hook_type: ['Stop'] })).toEqual([{ path: '/hook_type', message: expect.stringMatching(/^unknown property "hook_type"/) }]);
+    expect(problemsOf({ rule_id: 'r', name: 'r', hook_type: ['Stop'] })).toEqual([
+      { path: '/hook_type', message: expect.stringMatching(/^unknown property "hook_type"/) },
+    ]);
     expect(conditionProblems({ field: 'data.s', operator: 'exists', vaule: 1 })[0]!.path).toBe('/conditions/conditions/0/vaule');
   });
 
   it('reports a cycle instead of following it', () => {
     const group: { logic: string; conditions: unknown[] } = { logic: 'or', conditions: [] };
     group.conditions.push({ field: 'data.s', operator: 'exists' }, group);
-    expect(problemsOf({ rule_id: 'r', name: 'r', conditions: group })).toEqual([{ path: '/conditions/conditions/1', message: 'cycle: this object contains itself' }]);
+    expect(problemsOf({ rule_id: 'r', name: 'r', conditions: group })).toEqual([
+      { path: '/conditions/conditions/1', message: 'cycle: this object contains itself' },
+    ]);
     const list: unknown[] = [];
     list.push({ logic: 'and', conditions: list });
     expect(problemsOf({ rule_id: 'r', name: 'r', conditions: { logic: 'and', conditions: list } })).toEqual([
@@ -92,7 +121,8 @@ describe('validateRule', () => {
   });
 
   it('bounds nesting depth, group size and nodes per rule', () => {
-    const nest = (depth: number): unknown => (depth === 1 ? { logic: 'and', conditions: [] } : { logic: 'and', conditions: [nest(depth - 1)] });
+    const nest = (depth: number): unknown =>
+      depth === 1 ? { logic: 'and', conditions: [] } : { logic: 'and', conditions: [nest(depth - 1)] };
     expect(problemsOf({ rule_id: 'r', name: 'r', conditions: nest(MAX_CONDITION_DEPTH) })).toEqual([]);
     const deep = problemsOf({ rule_id: 'r', name: 'r', conditions: nest(MAX_CONDITION_DEPTH + 1) });
     expect(deep).toEqual([{ path: `/conditions${'/conditions/0'.repeat(MAX_CONDITION_DEPTH)}`, message: 'groups nest at most 8 deep' }]);
@@ -113,7 +143,10 @@ describe('validateRule', () => {
       rule_id: 'has space',
       hook_types: 'Stop',
       enabled: 'yes',
-      conditions: { logic: 'xor', conditions: [{ field: 'data.x', operator: 'gt', value: [1] }, 'text', { logic: 'and', field: 'data.y' }] },
+      conditions: {
+        logic: 'xor',
+        conditions: [{ field: 'data.x', operator: 'gt', value: [1] }, 'text', { logic: 'and', field: 'data.y' }],
+      },
     });
     expect(problems.map((p) => p.path)).toEqual([
       '/rule_id',

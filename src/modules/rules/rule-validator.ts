@@ -56,7 +56,10 @@ export function validateRule(input: unknown, path: string, problems: ProblemList
   refuseUnknownKeys(input, RULE_KEYS, path, problems);
   const ruleId = input.rule_id;
   if (typeof ruleId !== 'string' || !RULE_ID_PATTERN.test(ruleId)) {
-    problems.add(pointer(path, 'rule_id'), ruleId === undefined ? 'rule_id is required' : 'rule_id is 1 to 100 characters of A-Z a-z 0-9 _ . : -');
+    problems.add(
+      pointer(path, 'rule_id'),
+      ruleId === undefined ? 'rule_id is required' : 'rule_id is 1 to 100 characters of A-Z a-z 0-9 _ . : -',
+    );
   }
   if (!Object.hasOwn(input, 'name')) problems.add(pointer(path, 'name'), 'name is required');
   else checkString(input.name, MAX_RULE_NAME_LENGTH, pointer(path, 'name'), problems);
@@ -173,7 +176,10 @@ function validateCondition(input: JsonObject, path: string, problems: ProblemLis
   const operator = input.operator;
   if (typeof operator !== 'string' || !(OPERATORS as readonly string[]).includes(operator)) {
     const shown = typeof operator === 'string' ? `"${clip(operator)}"` : typeName(operator);
-    problems.add(pointer(path, 'operator'), operator === undefined ? 'operator is required' : `unknown operator ${shown} (known: ${OPERATORS.join(', ')})`);
+    problems.add(
+      pointer(path, 'operator'),
+      operator === undefined ? 'operator is required' : `unknown operator ${shown} (known: ${OPERATORS.join(', ')})`,
+    );
     return undefined;
   }
   const value = validateValue(operator as Operator, input, path, problems);
@@ -189,7 +195,7 @@ function validateValue(operator: Operator, input: JsonObject, path: string, prob
   const value = input.value;
   if (operator === 'exists') {
     if (present && typeof value !== 'boolean') problems.add(at, `exists takes true, false or no value, got ${typeName(value)}`);
-    return present ? value as boolean : undefined;
+    return present ? (value as boolean) : undefined;
   }
   if (!present) {
     problems.add(at, `${operator} needs a value`);
@@ -236,7 +242,8 @@ function validateValue(operator: Operator, input: JsonObject, path: string, prob
 function checkScalar(value: unknown, path: string, problems: ProblemList): void {
   if (value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return;
   if (typeof value === 'string') {
-    if (value.length > MAX_VALUE_LENGTH) problems.add(path, `a string value has at most ${MAX_VALUE_LENGTH} characters, got ${value.length}`);
+    if (value.length > MAX_VALUE_LENGTH)
+      problems.add(path, `a string value has at most ${MAX_VALUE_LENGTH} characters, got ${value.length}`);
     return;
   }
   problems.add(path, `expected a string, number, boolean or null, got ${typeName(value)}`);

@@ -15,6 +15,10 @@ export function createPostgresDerivationBacklog(db: PostgresDatabase): Derivatio
          FROM derivation_queue`,
     );
     const row = rows[0]!;
-    return { events: Number(row.events), oldestStoredAt: row.oldest === null ? null : Number(row.oldest), storedEvents: Number(row.stored) };
+    return {
+      events: Number(row.events),
+      oldestStoredAt: row.oldest === null ? null : Number(row.oldest),
+      storedEvents: Number(row.stored),
+    };
   };
 }

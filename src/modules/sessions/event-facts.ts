@@ -51,8 +51,24 @@ export interface EventFacts {
 
 /** Every field of EventFacts in one fixed order, for the places that pass facts as a flat list. */
 export const FACT_KEYS = [
-  'kind', 'cwd', 'project', 'gitBranch', 'terminal', 'model', 'permissionMode', 'toolUseId', 'toolName', 'agentId',
-  'agentType', 'subagentType', 'inputSummary', 'error', 'interrupted', 'durationMs', 'reason', 'truncated',
+  'kind',
+  'cwd',
+  'project',
+  'gitBranch',
+  'terminal',
+  'model',
+  'permissionMode',
+  'toolUseId',
+  'toolName',
+  'agentId',
+  'agentType',
+  'subagentType',
+  'inputSummary',
+  'error',
+  'interrupted',
+  'durationMs',
+  'reason',
+  'truncated',
 ] as const satisfies readonly (keyof EventFacts)[];
 
 const KINDS: Record<string, FactKind> = {

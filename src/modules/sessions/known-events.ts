@@ -18,7 +18,20 @@ export function knownEventsCollector(known: KnownEvents): { stored(id: number, e
   return {
     stored(id, e) {
       // Without dataJson, the bulk of an event, which the derivation does not read.
-      pending.push([id, { eventId: e.eventId, sessionId: e.sessionId, eventType: e.eventType, ts: e.ts, source: e.source, teamId: e.teamId, user: e.user, host: e.host, facts: e.facts }]);
+      pending.push([
+        id,
+        {
+          eventId: e.eventId,
+          sessionId: e.sessionId,
+          eventType: e.eventType,
+          ts: e.ts,
+          source: e.source,
+          teamId: e.teamId,
+          user: e.user,
+          host: e.host,
+          facts: e.facts,
+        },
+      ]);
     },
     commit() {
       for (const [id, e] of pending) {

@@ -2,7 +2,8 @@ import type { NormalizedEvent } from '../events/event.ts';
 import type { EventFacts } from './event-facts.ts';
 
 /** A stored event as the derivation reads it: its columns, and the facts of its `data`. */
-export interface DerivableEvent extends Pick<NormalizedEvent, 'eventId' | 'sessionId' | 'eventType' | 'ts' | 'source' | 'teamId' | 'user' | 'host'> {
+export interface DerivableEvent
+  extends Pick<NormalizedEvent, 'eventId' | 'sessionId' | 'eventType' | 'ts' | 'source' | 'teamId' | 'user' | 'host'> {
   facts: EventFacts;
 }
 
@@ -81,7 +82,13 @@ export function deriveChanges(events: readonly DerivableEvent[], options: Derive
   const toolUses: ToolUseChange[] = [];
   for (const list of bySession.values()) {
     // Event time decides order; arrival order breaks ties (hooks without timestamps).
-    const ordered = list.length > 1 ? list.map((e, i) => [e, i] as const).sort((a, b) => a[0].ts - b[0].ts || a[1] - b[1]).map(([e]) => e) : list;
+    const ordered =
+      list.length > 1
+        ? list
+            .map((e, i) => [e, i] as const)
+            .sort((a, b) => a[0].ts - b[0].ts || a[1] - b[1])
+            .map(([e]) => e)
+        : list;
     sessions.push(sessionChangeOf(ordered));
     toolUses.push(...toolUseChangesOf(ordered));
   }
@@ -99,12 +106,26 @@ function sessionChangeOf(ordered: readonly DerivableEvent[]): SessionChange {
   const change: SessionChange = {
     sessionId: first.sessionId,
     source: first.source,
-    teamId: null, user: null, host: null, cwd: null, project: null, gitBranch: null, terminal: null,
-    model: null, permissionMode: null,
+    teamId: null,
+    user: null,
+    host: null,
+    cwd: null,
+    project: null,
+    gitBranch: null,
+    terminal: null,
+    model: null,
+    permissionMode: null,
     startedAt: first.ts,
     lastActivityAt: first.ts,
-    lastStartAt: null, endedAt: null, endReason: null, idleSince: null, idleChangedAt: null,
-    events: 0, prompts: 0, failures: 0, subagents: 0,
+    lastStartAt: null,
+    endedAt: null,
+    endReason: null,
+    idleSince: null,
+    idleChangedAt: null,
+    events: 0,
+    prompts: 0,
+    failures: 0,
+    subagents: 0,
   };
   for (const event of ordered) {
     const f = event.facts;
@@ -156,7 +177,17 @@ function sessionChangeOf(ordered: readonly DerivableEvent[]): SessionChange {
   return change;
 }
 
-const ACTIVITY = new Set(['session_start', 'prompt', 'tool_start', 'tool_end', 'tool_fail', 'subagent_start', 'subagent_stop', 'session_end', 'activity']);
+const ACTIVITY = new Set([
+  'session_start',
+  'prompt',
+  'tool_start',
+  'tool_end',
+  'tool_fail',
+  'subagent_start',
+  'subagent_stop',
+  'session_end',
+  'activity',
+]);
 
 function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
   const byId = new Map<string, ToolUseChange>();
@@ -169,9 +200,20 @@ function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
     let change = byId.get(toolUseId);
     if (!change) {
       change = {
-        sessionId: event.sessionId, toolUseId, toolName: f.toolName ?? 'unknown',
-        startedAt: null, endedAt: null, status: 'running', error: null, interrupted: null,
-        reportedDurationMs: null, agentId: null, agentType: null, subagentType: null, inputSummary: null, truncated: false,
+        sessionId: event.sessionId,
+        toolUseId,
+        toolName: f.toolName ?? 'unknown',
+        startedAt: null,
+        endedAt: null,
+        status: 'running',
+        error: null,
+        interrupted: null,
+        reportedDurationMs: null,
+        agentId: null,
+        agentType: null,
+        subagentType: null,
+        inputSummary: null,
+        truncated: false,
       };
       byId.set(toolUseId, change);
     }

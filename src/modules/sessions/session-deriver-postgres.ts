@@ -53,7 +53,8 @@ const ALL = '9223372036854775807';
 /** Derives every queued commit inside the caller's transaction (deletes and rebuilds start here). */
 export async function deriveAllIn(client: PoolClient): Promise<number> {
   let total = 0;
-  for (let n = await deriveTaken(client, true, ALL, PASS_COMMITS); n > 0; n = await deriveTaken(client, true, ALL, PASS_COMMITS)) total += n;
+  for (let n = await deriveTaken(client, true, ALL, PASS_COMMITS); n > 0; n = await deriveTaken(client, true, ALL, PASS_COMMITS))
+    total += n;
   return total;
 }
 
@@ -69,7 +70,11 @@ export function createPostgresDerivation(db: PostgresDatabase, origins?: CommitO
   // Passes of several processes may update one session row: they lock in one order
   // (deriveChanges sorts), and a rare deadlock or lock timeout simply runs again.
   const pass = (wait: boolean, upTo: string) =>
-    withPostgresTransaction(pool, (client) => deriveTaken(client, wait, upTo, PASS_COMMITS, origins), { advisoryLock: shared, retries: 5, durable: false });
+    withPostgresTransaction(pool, (client) => deriveTaken(client, wait, upTo, PASS_COMMITS, origins), {
+      advisoryLock: shared,
+      retries: 5,
+      durable: false,
+    });
 
   return {
     pass: () => pass(false, ALL),

@@ -1,6 +1,6 @@
 import type { SqliteDriver } from '../../db/database.ts';
 import { derivedCommits } from '../../db/derived-commits.ts';
-import { deriveChanges, type DerivableEvent } from './session-derivation.ts';
+import { deriveChanges } from './session-derivation.ts';
 import type { DerivationPasses } from './session-deriver.ts';
 import { derivableEvent, type RebuildEventRow } from './session-rebuild.ts';
 import { createSqliteSessionWriter } from './session-writer-sqlite.ts';
@@ -38,7 +38,11 @@ export interface SqliteDerivation extends DerivationPasses {
  * them from here and parses the stored JSON only of the others (written by other
  * processes, or before a restart). The caller adds entries only after their commit.
  */
-export function createSqliteDerivation(sqlite: SqliteDriver, known?: KnownEvents, onOtherWriters?: (events: number) => void): SqliteDerivation {
+export function createSqliteDerivation(
+  sqlite: SqliteDriver,
+  known?: KnownEvents,
+  onOtherWriters?: (events: number) => void,
+): SqliteDerivation {
   const writeDerived = createSqliteSessionWriter(sqlite);
   const cursor = sqlite.prepare(`SELECT last_id FROM derivation_cursor WHERE name = 'sessions'`).pluck();
   const pending = sqlite

@@ -70,7 +70,8 @@ export class SessionMaintenanceService {
     };
     if (run.sessionId !== undefined) {
       const result = await one(run.sessionId);
-      if (!result.exists && !result.changed) throw new NotFoundError(`session ${run.sessionId} has no events and no row`, 'session_not_found');
+      if (!result.exists && !result.changed)
+        throw new NotFoundError(`session ${run.sessionId} has no events and no row`, 'session_not_found');
       return totals;
     }
     for (let id = await this.store.nextSessionId(null); id !== null; id = await this.store.nextSessionId(id)) await one(id);

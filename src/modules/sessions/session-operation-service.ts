@@ -92,7 +92,10 @@ export class SessionOperationService {
     if (existing && !visible(existing as unknown as Record<string, unknown>, scope)) throw notFound(id);
     // The first write fixed the team (session-owners.ts): saying another is a mistake to report, not to ignore.
     if (existing && fields.team_id !== undefined && fields.team_id !== existing.team_id) {
-      throw new ConflictError('session_team_fixed', `session ${id} belongs to ${existing.team_id === null ? 'no team' : `team "${existing.team_id}"`}; a session's team never changes`);
+      throw new ConflictError(
+        'session_team_fixed',
+        `session ${id} belongs to ${existing.team_id === null ? 'no team' : `team "${existing.team_id}"`}; a session's team never changes`,
+      );
     }
     // The derivation takes a project from a cwd that comes without one; a project left out keeps its value.
     if (existing?.project && fields.cwd !== undefined && fields.project === undefined) {

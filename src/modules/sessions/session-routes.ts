@@ -56,10 +56,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const q = request.query;
-      const items = await sessions().toolUses(
-        { sessionId: q.session_id, toolName: q.tool_name, limit: q.limit ?? 100 },
-        request.principal,
-      );
+      const items = await sessions().toolUses({ sessionId: q.session_id, toolName: q.tool_name, limit: q.limit ?? 100 }, request.principal);
       return { items };
     },
   );

@@ -67,16 +67,45 @@ function columns<T>(rows: readonly T[], pick: readonly ((row: T) => unknown)[]):
 }
 
 const TOOL_COLUMNS: ((t: ToolUseChange) => unknown)[] = [
-  (t) => t.sessionId, (t) => t.toolUseId, (t) => t.toolName, (t) => t.inputSummary, (t) => t.startedAt, (t) => t.endedAt,
-  (t) => t.reportedDurationMs, (t) => t.status, (t) => t.error, (t) => t.interrupted, (t) => t.agentId, (t) => t.agentType,
-  (t) => t.subagentType, (t) => t.truncated,
+  (t) => t.sessionId,
+  (t) => t.toolUseId,
+  (t) => t.toolName,
+  (t) => t.inputSummary,
+  (t) => t.startedAt,
+  (t) => t.endedAt,
+  (t) => t.reportedDurationMs,
+  (t) => t.status,
+  (t) => t.error,
+  (t) => t.interrupted,
+  (t) => t.agentId,
+  (t) => t.agentType,
+  (t) => t.subagentType,
+  (t) => t.truncated,
 ];
 
 const SESSION_COLUMNS: ((s: SessionChange) => unknown)[] = [
-  (s) => s.sessionId, (s) => s.source, (s) => s.project, (s) => s.cwd, (s) => s.gitBranch, (s) => s.terminal, (s) => s.user,
-  (s) => s.host, (s) => s.teamId, (s) => s.model, (s) => s.permissionMode, (s) => s.startedAt, (s) => s.lastActivityAt,
-  (s) => s.lastStartAt, (s) => s.endedAt, (s) => s.endReason, (s) => s.idleSince, (s) => s.idleChangedAt,
-  (s) => s.events, (s) => s.prompts, (s) => s.failures, (s) => s.subagents,
+  (s) => s.sessionId,
+  (s) => s.source,
+  (s) => s.project,
+  (s) => s.cwd,
+  (s) => s.gitBranch,
+  (s) => s.terminal,
+  (s) => s.user,
+  (s) => s.host,
+  (s) => s.teamId,
+  (s) => s.model,
+  (s) => s.permissionMode,
+  (s) => s.startedAt,
+  (s) => s.lastActivityAt,
+  (s) => s.lastStartAt,
+  (s) => s.endedAt,
+  (s) => s.endReason,
+  (s) => s.idleSince,
+  (s) => s.idleChangedAt,
+  (s) => s.events,
+  (s) => s.prompts,
+  (s) => s.failures,
+  (s) => s.subagents,
 ];
 
 /**

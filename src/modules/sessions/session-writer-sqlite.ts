@@ -59,7 +59,12 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
   return (changes, now) => {
     const dims = new Map<string, SessionDims>();
     for (const s of changes.sessions) {
-      const row = upsertSession.get({ ...s, now }) as { session_id: string; source: string; project: string | null; team_id: string | null };
+      const row = upsertSession.get({ ...s, now }) as {
+        session_id: string;
+        source: string;
+        project: string | null;
+        team_id: string | null;
+      };
       dims.set(row.session_id, { source: row.source, project: row.project, teamId: row.team_id });
     }
     const deltas = new AnalyticsDeltas();

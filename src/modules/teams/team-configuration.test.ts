@@ -14,7 +14,10 @@ const SEED = {
       name: 'Engineering Status Changes',
       hook_types: ['StatusChangeHook'],
       enabled: true,
-      conditions: { logic: 'and', conditions: [{ field: 'event.classification.affected_teams', operator: 'contains', value: 'engineering' }] },
+      conditions: {
+        logic: 'and',
+        conditions: [{ field: 'event.classification.affected_teams', operator: 'contains', value: 'engineering' }],
+      },
     },
   ],
 };
@@ -28,7 +31,16 @@ const problemsOf = (input: unknown) => {
 describe('validateTeamConfiguration', () => {
   it("accepts seed 000's configuration and fills in the time zone", () => {
     const result = validateTeamConfiguration(SEED);
-    expect(result).toEqual({ ok: true, value: { ...SEED, notification_preferences: { ...SEED.notification_preferences, quiet_hours: { ...SEED.notification_preferences.quiet_hours, time_zone: 'UTC' } } } });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        ...SEED,
+        notification_preferences: {
+          ...SEED.notification_preferences,
+          quiet_hours: { ...SEED.notification_preferences.quiet_hours, time_zone: 'UTC' },
+        },
+      },
+    });
     expect(validateTeamConfiguration({ team_name: 'x', default_channels: { general: '#engineering' }, rules: [] })).toEqual({
       ok: true,
       value: { ...defaultTeamConfiguration(), team_name: 'x', default_channels: { general: '#engineering' } },
@@ -51,11 +63,30 @@ describe('validateTeamConfiguration', () => {
     input.notification_preferences.batch_threshold = 0;
     input.notification_preferences.quiet_hours.start = '24:00';
     input.notification_preferences.quiet_hours.time_zone = 'Mars/Olympus';
-    input.rules.push({ rule_id: 'second', name: 'Second', conditions: { logic: 'or', conditions: [{ field: 'data.x', operator: 'in', value: 'x' }] } });
-    input.rules.push({ rule_id: 'third', name: 'Third', conditions: { logic: 'and', conditions: [{ field: 'data.x', operator: 'exists' }, { logic: 'or', conditions: [{ field: 'data.y', operator: 'like', value: 'x' }] }] } });
+    input.rules.push({
+      rule_id: 'second',
+      name: 'Second',
+      conditions: { logic: 'or', conditions: [{ field: 'data.x', operator: 'in', value: 'x' }] },
+    });
+    input.rules.push({
+      rule_id: 'third',
+      name: 'Third',
+      conditions: {
+        logic: 'and',
+        conditions: [
+          { field: 'data.x', operator: 'exists' },
+          { logic: 'or', conditions: [{ field: 'data.y', operator: 'like', value: 'x' }] },
+        ],
+      },
+    });
     input.rules.push({ ...input.rules[0], name: 'Again' });
     expect(problemsOf(input)).toEqual([
-      { path: '/rule', message: expect.stringMatching(/^unknown property "rule" \(allowed: team_name, version, default_channels, notification_preferences, claims, rules\)$/) },
+      {
+        path: '/rule',
+        message: expect.stringMatching(
+          /^unknown property "rule" \(allowed: team_name, version, default_channels, notification_preferences, claims, rules\)$/,
+        ),
+      },
       { path: '/default_channels/a~1b~0c', message: 'expected a channel name, got a number' },
       { path: '/notification_preferences/batch_threshold', message: 'expected an integer from 1 to 1000, got 0' },
       { path: '/notification_preferences/quiet_hours/start', message: expect.stringMatching(/HH:MM/) },
@@ -80,8 +111,17 @@ describe('validateTeamConfiguration', () => {
       '/notification_preferences/batch_threshold',
       '/notification_preferences/batch_timeout_minutes',
     ]);
-    expect(at({ claims: { projects: ['billing', ''], sources: 'claude-code', teams: [] } })).toEqual(['/claims/teams', '/claims/projects/1', '/claims/sources']);
-    expect(at({ team_name: '', version: 3, default_channels: [], rules: {} })).toEqual(['/team_name', '/version', '/default_channels', '/rules']);
+    expect(at({ claims: { projects: ['billing', ''], sources: 'claude-code', teams: [] } })).toEqual([
+      '/claims/teams',
+      '/claims/projects/1',
+      '/claims/sources',
+    ]);
+    expect(at({ team_name: '', version: 3, default_channels: [], rules: {} })).toEqual([
+      '/team_name',
+      '/version',
+      '/default_channels',
+      '/rules',
+    ]);
     expect(at({ default_channels: JSON.parse('{"__proto__": "#x"}') })).toEqual(['/default_channels/__proto__']);
     expect(at([])).toEqual(['']);
     expect(at(null)).toEqual(['']);
@@ -107,8 +147,20 @@ describe('validateTeamConfiguration', () => {
 
   it('never throws, whatever the input', () => {
     fc.assert(fc.property(fc.anything(), (input) => void validateTeamConfiguration(input)));
-    fc.assert(fc.property(fc.dictionary(fc.constantFrom('rules', 'claims', 'default_channels', 'notification_preferences'), fc.jsonValue()), (input) => void validateTeamConfiguration(input)));
-    const throwing = new Proxy({}, { ownKeys: () => { throw new Error('boom'); } });
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('rules', 'claims', 'default_channels', 'notification_preferences'), fc.jsonValue()),
+        (input) => void validateTeamConfiguration(input),
+      ),
+    );
+    const throwing = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('boom');
+        },
+      },
+    );
     expect(problemsOf({ rules: [throwing] })).toEqual([{ path: '', message: 'the configuration could not be read as JSON data' }]);
   });
 });
@@ -117,7 +169,11 @@ describe('the default configuration', () => {
   it('has no rules, no channels, batches by 3 or 5 minutes and disabled quiet hours 22:00-08:00 UTC', () => {
     expect(DEFAULT_TEAM_CONFIGURATION).toEqual({
       default_channels: {},
-      notification_preferences: { batch_threshold: 3, batch_timeout_minutes: 5, quiet_hours: { enabled: false, start: '22:00', end: '08:00', time_zone: 'UTC' } },
+      notification_preferences: {
+        batch_threshold: 3,
+        batch_timeout_minutes: 5,
+        quiet_hours: { enabled: false, start: '22:00', end: '08:00', time_zone: 'UTC' },
+      },
       rules: [],
     });
     expect(Object.isFrozen(DEFAULT_TEAM_CONFIGURATION.notification_preferences.quiet_hours)).toBe(true);

@@ -4,7 +4,17 @@
  * a whole document and lists every problem at its JSON Pointer; what it returns is a fresh,
  * normalized copy (defaults filled in), never the input.
  */
-import { checkString, clip, isObject, pointer, ProblemList, refuseUnknownKeys, typeName, type JsonObject, type ValidationProblem } from '../rules/problem-list.ts';
+import {
+  checkString,
+  clip,
+  isObject,
+  pointer,
+  ProblemList,
+  refuseUnknownKeys,
+  typeName,
+  type JsonObject,
+  type ValidationProblem,
+} from '../rules/problem-list.ts';
 import type { Rule } from '../rules/rule.ts';
 import { validateRule } from '../rules/rule-validator.ts';
 
@@ -103,7 +113,8 @@ export function validateTeamConfiguration(input: unknown): TeamConfigurationResu
 function validateDocument(input: JsonObject, problems: ProblemList): TeamConfiguration {
   refuseUnknownKeys(input, TOP_KEYS, '', problems);
   const out = defaultTeamConfiguration();
-  if (Object.hasOwn(input, 'team_name') && checkString(input.team_name, MAX_TEAM_NAME_LENGTH, '/team_name', problems)) out.team_name = input.team_name;
+  if (Object.hasOwn(input, 'team_name') && checkString(input.team_name, MAX_TEAM_NAME_LENGTH, '/team_name', problems))
+    out.team_name = input.team_name;
   if (Object.hasOwn(input, 'version') && checkString(input.version, MAX_VERSION_LENGTH, '/version', problems)) out.version = input.version;
   if (Object.hasOwn(input, 'default_channels')) out.default_channels = channels(input.default_channels, problems);
   if (Object.hasOwn(input, 'notification_preferences')) preferences(input.notification_preferences, out.notification_preferences, problems);
@@ -124,7 +135,8 @@ function channels(input: unknown, problems: ProblemList): Record<string, string>
     const at = pointer('/default_channels', key);
     // Assigning "__proto__" would set the copy's prototype instead of adding a key.
     if (key === '__proto__') problems.add(at, '"__proto__" is not allowed as an event kind');
-    else if (key.length === 0 || key.length > MAX_CHANNEL_KIND_LENGTH) problems.add(at, `an event kind has 1 to ${MAX_CHANNEL_KIND_LENGTH} characters`);
+    else if (key.length === 0 || key.length > MAX_CHANNEL_KIND_LENGTH)
+      problems.add(at, `an event kind has 1 to ${MAX_CHANNEL_KIND_LENGTH} characters`);
     else if (checkString(input[key], MAX_CHANNEL_NAME_LENGTH, at, problems, 'a channel name')) out[key] = input[key];
   }
   return out;
@@ -194,7 +206,10 @@ function claims(input: unknown, problems: ProblemList): TeamClaims {
     return out;
   }
   refuseUnknownKeys(input, CLAIM_KEYS, '/claims', problems);
-  for (const [key, max] of [['projects', MAX_PROJECT_LENGTH], ['sources', MAX_SOURCE_LENGTH]] as const) {
+  for (const [key, max] of [
+    ['projects', MAX_PROJECT_LENGTH],
+    ['sources', MAX_SOURCE_LENGTH],
+  ] as const) {
     if (!Object.hasOwn(input, key)) continue;
     const at = `/claims/${key}`;
     const list = input[key];
@@ -227,7 +242,11 @@ function rules(input: unknown, problems: ProblemList): Rule[] {
 }
 
 function shown(value: unknown): string {
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value === 'string' ? JSON.stringify(value.slice(0, 20)) : typeName(value);
+  return typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : typeof value === 'string'
+      ? JSON.stringify(value.slice(0, 20))
+      : typeName(value);
 }
 
 function deepFreeze<T extends object>(value: T): T {

@@ -19,7 +19,10 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
 
   r.get(
     '/teams',
-    { config: { scope: 'read', access: 'team' }, schema: { summary: 'Every team with a saved configuration', tags, response: { 200: TeamList, ...errors } } },
+    {
+      config: { scope: 'read', access: 'team' },
+      schema: { summary: 'Every team with a saved configuration', tags, response: { 200: TeamList, ...errors } },
+    },
     async (request) => teams().list(request.principal),
   );
 

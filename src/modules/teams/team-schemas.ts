@@ -1,6 +1,11 @@
 import { Type } from 'typebox';
 
-const TeamId = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]+$', description: 'Team id, 1-100 characters, no control characters' });
+const TeamId = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[^\\u0000-\\u001f]+$',
+  description: 'Team id, 1-100 characters, no control characters',
+});
 
 export const TeamIdParams = Type.Object({ team_id: TeamId });
 
@@ -10,9 +15,12 @@ export const TeamSaveIn = Type.Object(
       description: 'The whole configuration (see README "Team configurations"); every problem is reported with its path',
     }),
     revision: Type.Optional(
-      Type.Integer({ minimum: 0, description: 'Save only if the stored revision is still this one (0: only if the team has none yet); 409 otherwise' }),
+      Type.Integer({
+        minimum: 0,
+        description: 'Save only if the stored revision is still this one (0: only if the team has none yet); 409 otherwise',
+      }),
     ),
-    enabled: Type.Optional(Type.Boolean({ description: 'Whether the team\'s rules run; default: as stored, or true' })),
+    enabled: Type.Optional(Type.Boolean({ description: "Whether the team's rules run; default: as stored, or true" })),
   },
   { additionalProperties: false },
 );
@@ -27,7 +35,10 @@ export const TeamOut = Type.Object({
   enabled: Type.Boolean(),
   revision: Type.Integer({ description: '0 for the default configuration of a team that has none saved' }),
   is_default: Type.Boolean(),
-  configuration: Type.Object({}, { additionalProperties: true, description: 'team_name, version, default_channels, notification_preferences, claims, rules' }),
+  configuration: Type.Object(
+    {},
+    { additionalProperties: true, description: 'team_name, version, default_channels, notification_preferences, claims, rules' },
+  ),
   created_at: Type.Union([Type.String(), Type.Null()]),
   updated_at: Type.Union([Type.String(), Type.Null()]),
 });

@@ -54,7 +54,15 @@ export class TeamService {
     ownTeam(teamId, scope);
     const team = await this.store.get(teamId);
     if (team) return view(team);
-    return { team_id: teamId, enabled: true, revision: 0, is_default: true, configuration: defaultTeamConfiguration(), created_at: null, updated_at: null };
+    return {
+      team_id: teamId,
+      enabled: true,
+      revision: 0,
+      is_default: true,
+      configuration: defaultTeamConfiguration(),
+      created_at: null,
+      updated_at: null,
+    };
   }
 
   async list(scope: ReadScope = {}): Promise<{ items: TeamSummary[] }> {
@@ -88,7 +96,13 @@ export class TeamService {
     return this.write(teamId, configuration, enabled, revision ?? current?.revision ?? 0, current);
   }
 
-  private async write(teamId: string, configuration: TeamConfiguration, enabled: boolean, expected: number | undefined, current: StoredTeam | null): Promise<TeamView> {
+  private async write(
+    teamId: string,
+    configuration: TeamConfiguration,
+    enabled: boolean,
+    expected: number | undefined,
+    current: StoredTeam | null,
+  ): Promise<TeamView> {
     const now = this.now();
     const save = { teamId, configuration, enabled, now, ...(expected === undefined ? {} : { expectedRevision: expected }) };
     const revision = await this.store.save(save);
@@ -129,7 +143,8 @@ export function configurationProblems(problems: readonly ValidationProblem[]): V
 }
 
 function ownTeam(teamId: string, scope: ReadScope): void {
-  if (scope.teamId && scope.teamId !== teamId) throw new ForbiddenError('team_mismatch', `this token works with team "${scope.teamId}" only`);
+  if (scope.teamId && scope.teamId !== teamId)
+    throw new ForbiddenError('team_mismatch', `this token works with team "${scope.teamId}" only`);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();

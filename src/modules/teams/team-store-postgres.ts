@@ -3,7 +3,14 @@ import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import type { StoredTeam, TeamStore } from './team.ts';
 import type { TeamConfiguration } from './team-configuration.ts';
 
-type Row = { team_id: string; configuration: TeamConfiguration; enabled: boolean; revision: string; created_at: string; updated_at: string };
+type Row = {
+  team_id: string;
+  configuration: TeamConfiguration;
+  enabled: boolean;
+  revision: string;
+  created_at: string;
+  updated_at: string;
+};
 
 const fromRow = (r: Row): StoredTeam => ({
   teamId: r.team_id,

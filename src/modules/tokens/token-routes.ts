@@ -53,25 +53,36 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      const { token, record } = await tokens().create({
-        scopes: request.body.scopes,
-        name: request.body.name ?? null,
-        teamId: request.body.team_id ?? null,
-        sessionId: request.body.session_id ?? null,
-      }, request.principal);
+      const { token, record } = await tokens().create(
+        {
+          scopes: request.body.scopes,
+          name: request.body.name ?? null,
+          teamId: request.body.team_id ?? null,
+          sessionId: request.body.session_id ?? null,
+        },
+        request.principal,
+      );
       return reply.code(201).send({ ...tokenView(record), token });
     },
   );
   r.get(
     '/tokens',
-    { config: { scope: 'admin', access: 'team' }, schema: { summary: 'List API tokens', tags: ['tokens'], response: { 200: Type.Object({ items: Type.Array(TokenOut) }) } } },
+    {
+      config: { scope: 'admin', access: 'team' },
+      schema: { summary: 'List API tokens', tags: ['tokens'], response: { 200: Type.Object({ items: Type.Array(TokenOut) }) } },
+    },
     async (request) => ({ items: (await tokens().list(request.principal)).map(tokenView) }),
   );
   r.delete(
     '/tokens/:id',
     {
       config: { scope: 'admin', access: 'team' },
-      schema: { summary: 'Revoke an API token', tags: ['tokens'], params: Type.Object({ id: Type.String() }), response: { 204: Type.Null(), 404: ErrorOut } },
+      schema: {
+        summary: 'Revoke an API token',
+        tags: ['tokens'],
+        params: Type.Object({ id: Type.String() }),
+        response: { 204: Type.Null(), 404: ErrorOut },
+      },
     },
     async (request, reply) => {
       await tokens().revoke(request.params.id, request.principal);

@@ -54,7 +54,9 @@ export class TokenService {
     const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
     const unknown = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
     if (scopes.length === 0 || unknown.length > 0) {
-      throw new ValidationError([{ field: 'scopes', message: `must be some of ${SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}` }]);
+      throw new ValidationError([
+        { field: 'scopes', message: `must be some of ${SCOPES.join(', ')}${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}` },
+      ]);
     }
     const teamId = narrowed('team_id', input.teamId ?? null, actor.teamId);
     const sessionId = narrowed('session_id', input.sessionId ?? null, actor.sessionId);
@@ -84,7 +86,8 @@ export class TokenService {
   /** Revokes a token the actor may see (its team's when team-bound); 404 otherwise. */
   async revoke(id: string, actor: Principal = CLI_PRINCIPAL): Promise<void> {
     refuseSessionBound(actor);
-    if (!(await this.store.revoke(id, actor.teamId ?? undefined))) throw new NotFoundError(`no active token with id ${id}`, 'token_not_found');
+    if (!(await this.store.revoke(id, actor.teamId ?? undefined)))
+      throw new NotFoundError(`no active token with id ${id}`, 'token_not_found');
     this.loadedAt = 0;
     this.audit(actor, 'token.revoke', id);
     if ((await this.store.active()).length === 0) {
@@ -125,10 +128,14 @@ export class TokenService {
 
 /** The binding a new token gets from a bound actor: the actor's own, unless it names another. */
 function narrowed(field: 'team_id' | 'session_id', asked: string | null, own: string | null): string | null {
-  if (asked !== null && !asked.isWellFormed()) throw new ValidationError([{ field, message: 'is not well-formed Unicode (it holds a lone surrogate)' }]);
+  if (asked !== null && !asked.isWellFormed())
+    throw new ValidationError([{ field, message: 'is not well-formed Unicode (it holds a lone surrogate)' }]);
   if (own === null) return asked;
   if (asked !== null && asked !== own) {
-    throw new ForbiddenError('binding_too_wide', `${field}: this token may only create tokens bound to its own ${field === 'team_id' ? 'team' : 'session'} ("${own}")`);
+    throw new ForbiddenError(
+      'binding_too_wide',
+      `${field}: this token may only create tokens bound to its own ${field === 'team_id' ? 'team' : 'session'} ("${own}")`,
+    );
   }
   return own;
 }

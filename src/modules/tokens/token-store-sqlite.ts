@@ -7,7 +7,9 @@ export function createSqliteTokenStore(db: SqliteDatabase): TokenStore {
     `INSERT INTO api_tokens (id, name, token_hash, scopes, team_id, session_id, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const flag = sqlite.prepare(`INSERT INTO settings (name, value, updated_at) VALUES ('${TOKENS_ISSUED}', 'true', ?) ON CONFLICT (name) DO NOTHING`);
+  const flag = sqlite.prepare(
+    `INSERT INTO settings (name, value, updated_at) VALUES ('${TOKENS_ISSUED}', 'true', ?) ON CONFLICT (name) DO NOTHING`,
+  );
   const issued = sqlite.prepare(`SELECT 1 FROM settings WHERE name = '${TOKENS_ISSUED}'`);
   const all = sqlite.prepare('SELECT * FROM api_tokens ORDER BY created_at, id');
   const ofTeam = sqlite.prepare('SELECT * FROM api_tokens WHERE team_id = ? ORDER BY created_at, id');
