@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../errors/app-error.ts';
-import { MIN_FIELD_BYTES, type CaptureMode, type CapturePolicy } from '../modules/capture/capture-policy.ts';
+import { type CaptureMode, type CapturePolicy, MIN_FIELD_BYTES } from './capture-settings.ts';
 
 export type StorageKind = 'sqlite' | 'postgres' | 'jsonl';
 export type SqliteSync = 'full' | 'normal';

@@ -10,15 +10,11 @@
  * size is computed exactly (JSON.stringify) only when a cheap upper bound says it might
  * exceed maxFieldBytes.
  */
+import { type CapturePolicy, MIN_FIELD_BYTES } from '../../config/capture-settings.ts';
 import { isSecretKey, redactInto, redactSecretValue, type RedactionTally } from './secret-patterns.ts';
 
-export type CaptureMode = 'full' | 'redacted' | 'metadata';
-
-export interface CapturePolicy {
-  mode: CaptureMode;
-  /** Largest serialized UTF-8 size kept for one top-level field; larger ones become a preview. */
-  maxFieldBytes: number;
-}
+export type { CaptureMode, CapturePolicy } from '../../config/capture-settings.ts';
+export { MIN_FIELD_BYTES } from '../../config/capture-settings.ts';
 
 export interface CaptureResult {
   /** The input object itself when the policy changed nothing. */
@@ -71,12 +67,6 @@ export const METADATA_FIELDS: ReadonlySet<string> = new Set([
  */
 export const METADATA_MAX_UNKNOWN = 256;
 const METADATA_MAX_UNKNOWN_BYTES = METADATA_MAX_UNKNOWN + 2;
-
-/**
- * Smallest maxFieldBytes honored: a truncation envelope (`{"truncated":true,"bytes":N,
- * "preview":""}`) takes up to 58 bytes, and must fit for a second application to keep it.
- */
-export const MIN_FIELD_BYTES = 64;
 
 // Reset at the start of each call; a module-level tally spares an allocation per event.
 const tally: RedactionTally = { redactions: 0 };
