@@ -1,5 +1,5 @@
 import type { PostgresDatabase } from './database.ts';
-import type { AppliedMigration, MigrationBackend, MigrationSession } from './migrator.ts';
+import type { AppliedMigration, MigrationBackend, MigrationSession } from './migration-backend.ts';
 
 /** A stable 64-bit advisory lock key per schema, so two hookd schemas never wait on each other. */
 export function advisoryKey(label: string): string {

@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from './database.ts';
-import type { AppliedMigration, MigrationBackend, MigrationSession } from './migrator.ts';
+import type { AppliedMigration, MigrationBackend, MigrationSession } from './migration-backend.ts';
 
 export function sqliteMigrationBackend(db: SqliteDatabase): MigrationBackend {
   const sqlite = db.sqlite;

@@ -1,28 +1,11 @@
 import { ConfigError } from '../errors/app-error.ts';
 import type { Database } from './database.ts';
+import type { AppliedMigration, MigrationBackend } from './migration-backend.ts';
 import { defaultMigrationsRoot, readMigrationFiles, type MigrationFile } from './migration-files.ts';
 import { postgresMigrationBackend } from './migration-backend-postgres.ts';
 import { sqliteMigrationBackend } from './migration-backend-sqlite.ts';
 
-export interface AppliedMigration {
-  version: number;
-  name: string;
-  checksum: string;
-  appliedAt: Date;
-}
-
-/** What a dialect provides so that one migrator serves both. */
-export interface MigrationBackend {
-  /** Runs `fn` holding the database-wide migration lock (serialises concurrent starts). */
-  withLock<T>(fn: (session: MigrationSession) => Promise<T>): Promise<T>;
-}
-
-export interface MigrationSession {
-  applied(): Promise<AppliedMigration[]>;
-  /** Runs the SQL and records (or forgets) the version in one transaction. */
-  apply(file: MigrationFile): Promise<void>;
-  revert(file: MigrationFile): Promise<void>;
-}
+export type { AppliedMigration, MigrationBackend, MigrationSession } from './migration-backend.ts';
 
 export interface MigrationStatus {
   version: number;

@@ -1,4 +1,15 @@
-import type { Execution, ExecutionCreate, ExecutionUpdate, HookdClient } from './hookd-client.ts';
+import type { Static } from 'typebox';
+import type { ExecutionCreateIn, ExecutionOut, ExecutionUpdateIn } from '../modules/executions/execution-schemas.ts';
+
+type Execution = Static<typeof ExecutionOut>;
+type ExecutionCreate = Static<typeof ExecutionCreateIn>;
+type ExecutionUpdate = Static<typeof ExecutionUpdateIn>;
+
+/** What trackExecution needs of a client (HookdClient is one), so this file needs nothing of it. */
+export interface ExecutionRecorder {
+  createExecution(input: ExecutionCreate): Promise<Execution>;
+  updateExecution(executionId: string, input: ExecutionUpdate): Promise<Execution>;
+}
 
 export interface TrackOptions {
   /** Past this, `fn`'s signal aborts, the execution is recorded TIMEOUT and the call rejects with ExecutionTimeoutError. */
@@ -36,7 +47,7 @@ type Ending =
 
 /** See HookdClient.trackExecution. */
 export async function trackExecution<T>(
-  client: HookdClient,
+  client: ExecutionRecorder,
   hook: ExecutionCreate,
   fn: (ctx: TrackContext) => Promise<T> | T,
   options: TrackOptions = {},
