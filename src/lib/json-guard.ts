@@ -1,3 +1,5 @@
+import { ValidationError } from '../errors/app-error.ts';
+
 /**
  * Checks a parsed JSON value before anything walks it recursively (the capture policy,
  * JSON.stringify, a store's serializer): past a few thousand levels those overflow the
@@ -53,6 +55,23 @@ export function jsonProblem(value: unknown, maxDepth: number, root = ''): JsonPr
     }
   }
   return null;
+}
+
+/**
+ * Why a text that names something (an id, a filter, a parameter) cannot be kept alike on
+ * every storage, or null: NUL, which PostgreSQL refuses, or a lone surrogate, which has no
+ * UTF-8 form, so two ids differing only there would meet as one (U+FFFD).
+ */
+export function idTextProblem(text: string): string | null {
+  if (text.includes(NUL)) return 'contains the NUL character (\\u0000), which hookd refuses on every storage';
+  if (!text.isWellFormed()) return 'is not well-formed Unicode (it holds a lone surrogate)';
+  return null;
+}
+
+/** Throws a 400 naming `field` when `value` is a text idTextProblem refuses. */
+export function checkIdText(field: string, value: unknown): void {
+  const problem = typeof value === 'string' ? idTextProblem(value) : null;
+  if (problem) throw new ValidationError([{ field, message: problem }]);
 }
 
 function nulAt(field: string, what = 'value'): JsonProblem {

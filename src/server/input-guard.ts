@@ -1,12 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, ValidationError } from '../errors/app-error.ts';
-import { jsonProblem } from '../lib/json-guard.ts';
+import { checkIdText, jsonProblem } from '../lib/json-guard.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The body goes through the ingest normalizer, which checks depth and NUL itself (the
+     * exact rule for `data`, on every path: HTTP, emit, import), so the parser's own walk
+     * would only repeat it on the hot path.
+     */
+    normalizedBody?: boolean;
+  }
+}
 
 /**
  * Bad input stops here, before any handler, store or recursive walk sees it, with the same
  * 4xx on every storage:
  * - JSON bodies are parsed by hookd: past `maxDataDepth` (plus the two levels of a batch
- *   and its events around `data`) or with NUL in any string or key, 400 naming the field;
+ *   and its events around `data`) or with NUL in any string or key, 400 naming the field
+ *   (ingest routes leave that to the normalizer: `normalizedBody`);
  * - NUL or a lone surrogate in a path or query parameter is 400 naming the parameter
  *   (PostgreSQL refuses NUL in text, and a lone surrogate cannot be sent as UTF-8, so two
  *   ids differing only there would meet as one);
@@ -15,7 +27,7 @@ import { jsonProblem } from '../lib/json-guard.ts';
 export function registerInputGuard(app: FastifyInstance, maxDataDepth: number): void {
   const maxDepth = maxDataDepth + 2;
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, text, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, text, done) => {
     if (text === '') return done(new AppError('empty_body', 'the body is empty; send JSON', 400), undefined);
     let value: unknown;
     try {
@@ -23,7 +35,7 @@ export function registerInputGuard(app: FastifyInstance, maxDataDepth: number): 
     } catch (error) {
       return done(new AppError('invalid_json', `body is not valid JSON: ${(error as Error).message}`, 400), undefined);
     }
-    const problem = jsonProblem(value, maxDepth);
+    const problem = request.routeOptions.config?.normalizedBody ? null : jsonProblem(value, maxDepth);
     if (problem) return done(new ValidationError([problem]), undefined);
     done(null, value);
   });
@@ -38,11 +50,7 @@ function checkParameters(part: string, values: unknown): void {
   if (typeof values !== 'object' || values === null) return;
   for (const [name, value] of Object.entries(values)) {
     for (const text of Array.isArray(value) ? value : [value]) {
-      if (typeof text !== 'string') continue;
-      if (text.includes('\u0000'))
-        throw new ValidationError([{ field: `${part}.${name}`, message: 'contains the NUL character, which no id or filter may hold' }]);
-      if (!text.isWellFormed())
-        throw new ValidationError([{ field: `${part}.${name}`, message: 'is not well-formed Unicode (a lone surrogate)' }]);
+      checkIdText(`${part}.${name}`, text);
     }
   }
 }

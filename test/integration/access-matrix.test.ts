@@ -2,6 +2,22 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
+import {
+  CASES,
+  FOREIGN_SECRET,
+  FOREIGN_TEAM,
+  FOREIGN_TOOL,
+  get,
+  OWN_TEAM,
+  post,
+  SIBLING,
+  SIBLING_SECRET,
+  VICTIM,
+  type Case,
+  type Foreign,
+  type Own,
+  type Req,
+} from './access-cases.ts';
 
 /**
  * Every route x {no token, ingest, read, admin} x {unbound, team-bound, session-bound}, with
@@ -15,203 +31,6 @@ const SCOPES = ['ingest', 'read', 'admin'] as const;
 const BINDINGS = ['unbound', 'team', 'session'] as const;
 type Scope = (typeof SCOPES)[number];
 type Binding = (typeof BINDINGS)[number];
-
-const OWN_TEAM = 'team-a-mx';
-const FOREIGN_TEAM = 'team-b-mx';
-const VICTIM = 'victim-b-mx';
-const SIBLING = 'sibling-a-mx';
-const FOREIGN_SECRET = 'SECRET-B-mx';
-const SIBLING_SECRET = 'SECRET-SIB-mx';
-const FOREIGN_TOOL = 'SecretToolBmx';
-
-interface Req {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  url: string;
-  body?: unknown;
-}
-
-/** What one cell's request may use: its own session (the token's, when session-bound), event, execution and token. */
-interface Own {
-  sid: string;
-  eventId: string;
-  executionId: string;
-  tokenId: string;
-}
-
-/** The foreign data every bound request must never reach. */
-interface Foreign {
-  eventId: string;
-  executionId: string;
-  tokenId: string;
-}
-
-interface Case {
-  /** The session is not created first (POST /sessions creates it). */
-  noSession?: boolean;
-  own(o: Own): Req;
-  /** The same request aimed at another team's data (or a sibling session), with the statuses that refuse it; 200 = served empty. */
-  foreign?(f: Foreign, o: Own): { req: Req; status: number[] };
-}
-
-const get = (url: string): Req => ({ method: 'GET', url });
-const post = (url: string, body: unknown = {}): Req => ({ method: 'POST', url, body });
-const notFound = [404];
-const event = (sid: string, id?: string) => ({ event_type: 'matrix_probe', session_id: sid, ...(id ? { event_id: id } : {}) });
-const config = { configuration: { team_name: 'Matrix', rules: [] } };
-
-const CASES: Record<string, Case> = {
-  'GET /health': { own: () => get('/health') },
-  'GET /health/live': { own: () => get('/health/live') },
-  'GET /health/ready': { own: () => get('/health/ready') },
-  'GET /metrics': { own: () => get('/metrics') },
-  'GET /metrics/prometheus': { own: () => get('/metrics/prometheus') },
-  'GET /openapi.json': { own: () => get('/openapi.json') },
-  'POST /events': {
-    own: (o) => post('/events', event(o.sid)),
-    foreign: () => ({ req: post('/events', event(VICTIM)), status: notFound }),
-  },
-  'POST /events/batch': {
-    own: (o) => post('/events/batch', [event(o.sid), event(o.sid)]),
-    foreign: (_f, o) => ({ req: post('/events/batch', [event(o.sid, `${o.sid}-never`), event(VICTIM)]), status: notFound }),
-  },
-  'GET /events': {
-    own: () => get('/events?limit=200'),
-    foreign: () => ({ req: get(`/events?session_id=${VICTIM}`), status: [200] }),
-  },
-  'GET /events/{event_id}': {
-    own: (o) => get(`/events/${o.eventId}`),
-    foreign: (f) => ({ req: get(`/events/${f.eventId}`), status: notFound }),
-  },
-  'GET /events/stream': {
-    own: () => get('/events/stream?backlog=50'),
-    foreign: () => ({ req: get(`/events/stream?backlog=50&session_id=${VICTIM}`), status: [200] }),
-  },
-  'POST /hooks/{source}': {
-    own: (o) => post('/hooks/claude-code', { hook_event_name: 'UserPromptSubmit', session_id: o.sid, prompt: 'hello' }),
-    foreign: () => ({
-      req: post('/hooks/claude-code', { hook_event_name: 'UserPromptSubmit', session_id: VICTIM, prompt: 'x' }),
-      status: notFound,
-    }),
-  },
-  'GET /sessions': {
-    own: () => get('/sessions?limit=200'),
-    foreign: () => ({ req: get(`/sessions?team=${FOREIGN_TEAM}`), status: [200] }),
-  },
-  'POST /sessions': {
-    noSession: true,
-    own: (o) => post('/sessions', { session_id: o.sid }),
-    foreign: () => ({ req: post('/sessions', { session_id: VICTIM }), status: notFound }),
-  },
-  'GET /sessions/{id}': {
-    own: (o) => get(`/sessions/${o.sid}`),
-    foreign: () => ({ req: get(`/sessions/${VICTIM}`), status: notFound }),
-  },
-  'PUT /sessions/{id}': {
-    own: (o) => ({ method: 'PUT', url: `/sessions/${o.sid}`, body: { model: 'matrix-model' } }),
-    foreign: () => ({ req: { method: 'PUT', url: `/sessions/${VICTIM}`, body: { model: 'x' } }, status: notFound }),
-  },
-  'DELETE /sessions/{id}': {
-    own: (o) => ({ method: 'DELETE', url: `/sessions/${o.sid}` }),
-    foreign: () => ({ req: { method: 'DELETE', url: `/sessions/${VICTIM}` }, status: notFound }),
-  },
-  'GET /tool-uses': {
-    own: () => get('/tool-uses?limit=200'),
-    foreign: () => ({ req: get(`/tool-uses?session_id=${VICTIM}`), status: [200] }),
-  },
-  'POST /sessions/{id}/activity': {
-    own: (o) => post(`/sessions/${o.sid}/activity`),
-    foreign: () => ({ req: post(`/sessions/${VICTIM}/activity`), status: notFound }),
-  },
-  'POST /sessions/{id}/idle': {
-    own: (o) => post(`/sessions/${o.sid}/idle`, { idle: true }),
-    foreign: () => ({ req: post(`/sessions/${VICTIM}/idle`, { idle: true }), status: notFound }),
-  },
-  'POST /sessions/{id}/end': {
-    own: (o) => post(`/sessions/${o.sid}/end`, { reason: 'matrix' }),
-    foreign: () => ({ req: post(`/sessions/${VICTIM}/end`, { reason: 'x' }), status: notFound }),
-  },
-  'GET /analytics/sessions': {
-    own: () => get('/analytics/sessions?limit=200'),
-    foreign: () => ({ req: get(`/analytics/sessions?team=${FOREIGN_TEAM}`), status: [200] }),
-  },
-  'GET /analytics/sessions/{id}': {
-    own: (o) => get(`/analytics/sessions/${o.sid}`),
-    foreign: () => ({ req: get(`/analytics/sessions/${VICTIM}`), status: notFound }),
-  },
-  'GET /analytics/sessions/{id}/score': {
-    own: (o) => get(`/analytics/sessions/${o.sid}/score`),
-    foreign: () => ({ req: get(`/analytics/sessions/${VICTIM}/score`), status: notFound }),
-  },
-  'GET /analytics/tools': { own: () => get('/analytics/tools') },
-  'GET /analytics/tools/{name}': {
-    own: () => get('/analytics/tools/Bash'),
-    foreign: () => ({ req: get(`/analytics/tools/${FOREIGN_TOOL}`), status: notFound }),
-  },
-  'GET /analytics/workflows': { own: () => get('/analytics/workflows') },
-  'GET /analytics/workflows/recent': { own: () => get('/analytics/workflows/recent') },
-  'GET /analytics/agents': { own: () => get('/analytics/agents') },
-  'GET /analytics/quality': { own: () => get('/analytics/quality') },
-  'POST /executions': {
-    own: () => post('/executions', { hook_id: 'matrix-hook', hook_type: 'notification', event_type: 'matrix_probe', team_id: OWN_TEAM }),
-    foreign: () => ({
-      req: post('/executions', { hook_id: 'h', hook_type: 'notification', event_type: 'x', team_id: FOREIGN_TEAM }),
-      status: [403],
-    }),
-  },
-  'GET /executions': {
-    own: () => get('/executions?limit=200'),
-    foreign: () => ({ req: get(`/executions?team_id=${FOREIGN_TEAM}`), status: [200] }),
-  },
-  'PATCH /executions/{execution_id}': {
-    own: (o) => ({ method: 'PATCH', url: `/executions/${o.executionId}`, body: { status: 'SUCCESS' } }),
-    foreign: (f) => ({ req: { method: 'PATCH', url: `/executions/${f.executionId}`, body: { status: 'SUCCESS' } }, status: notFound }),
-  },
-  'GET /executions/{execution_id}': {
-    own: (o) => get(`/executions/${o.executionId}`),
-    foreign: (f) => ({ req: get(`/executions/${f.executionId}`), status: notFound }),
-  },
-  'GET /executions/statistics': {
-    own: () => get('/executions/statistics'),
-    foreign: () => ({ req: get(`/executions/statistics?team_id=${FOREIGN_TEAM}`), status: [200] }),
-  },
-  'POST /executions/cleanup': { own: () => post('/executions/cleanup?days=36500') },
-  'GET /performance/summary': { own: () => get('/performance/summary?hook_id=own-hook') },
-  'GET /performance/metrics': {
-    own: () => get('/performance/metrics'),
-    foreign: () => ({ req: get(`/performance/metrics?team_id=${FOREIGN_TEAM}`), status: [200] }),
-  },
-  'POST /performance/aggregate': { own: () => post('/performance/aggregate') },
-  'GET /teams': { own: () => get('/teams') },
-  'GET /teams/{team_id}/configuration': {
-    own: () => get(`/teams/${OWN_TEAM}/configuration`),
-    foreign: () => ({ req: get(`/teams/${FOREIGN_TEAM}/configuration`), status: [403] }),
-  },
-  'PUT /teams/{team_id}/configuration': {
-    own: () => ({ method: 'PUT', url: `/teams/${OWN_TEAM}/configuration`, body: config }),
-    foreign: () => ({ req: { method: 'PUT', url: `/teams/${FOREIGN_TEAM}/configuration`, body: config }, status: [403] }),
-  },
-  'POST /teams/{team_id}/enable': {
-    own: () => post(`/teams/${OWN_TEAM}/enable`),
-    foreign: () => ({ req: post(`/teams/${FOREIGN_TEAM}/enable`), status: [403] }),
-  },
-  'POST /teams/{team_id}/disable': {
-    own: () => post(`/teams/${OWN_TEAM}/disable`),
-    foreign: () => ({ req: post(`/teams/${FOREIGN_TEAM}/disable`), status: [403] }),
-  },
-  'POST /rules/test': {
-    own: (o) => post('/rules/test', { event: event(o.sid) }),
-    foreign: () => ({ req: post('/rules/test', { team_id: FOREIGN_TEAM, event: event(VICTIM) }), status: [403] }),
-  },
-  'POST /tokens': {
-    own: () => post('/tokens', { scopes: ['read'] }),
-    foreign: () => ({ req: post('/tokens', { scopes: ['read'], team_id: FOREIGN_TEAM }), status: [403] }),
-  },
-  'GET /tokens': { own: () => get('/tokens') },
-  'DELETE /tokens/{id}': {
-    own: (o) => ({ method: 'DELETE', url: `/tokens/${o.tokenId}` }),
-    foreign: (f) => ({ req: { method: 'DELETE', url: `/tokens/${f.tokenId}` }, status: notFound }),
-  },
-};
 
 const COLUMNS = ['no token', ...SCOPES.flatMap((s) => BINDINGS.map((b) => `${s}: ${b}`))];
 

@@ -1,6 +1,6 @@
 import type { Limits } from '../../config/config.ts';
 import type { FieldProblem } from '../../errors/app-error.ts';
-import { jsonProblem, wellFormedJson } from '../../lib/json-guard.ts';
+import { idTextProblem, jsonProblem, wellFormedJson } from '../../lib/json-guard.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import { keptByCapturePolicy } from '../capture/capture-policy.ts';
 import { factsOf } from '../sessions/event-facts.ts';
@@ -129,13 +129,9 @@ function checkString(value: unknown, field: string, max: number, fail: Fail): st
     fail(field, `must be 1-${max} characters (got ${value.length})`);
     return undefined;
   }
-  if (value.includes('\u0000')) {
-    fail(field, 'contains the NUL character (\\u0000), which hookd refuses on every storage');
-    return undefined;
-  }
-  if (!value.isWellFormed()) {
-    // Sent as UTF-8 it would become U+FFFD, and two ids differing only there would meet as one.
-    fail(field, 'is not well-formed Unicode (it holds a lone surrogate)');
+  const problem = idTextProblem(value);
+  if (problem) {
+    fail(field, problem);
     return undefined;
   }
   return value;

@@ -17,7 +17,7 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
   r.post(
     '/events',
     {
-      config: { scope: 'ingest', access: 'session' },
+      config: { scope: 'ingest', access: 'session', normalizedBody: true },
       validatorCompiler: noValidation,
       schema: {
         summary: 'Store one event',
@@ -35,7 +35,7 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
   r.post(
     '/events/batch',
     {
-      config: { scope: 'ingest', access: 'session' },
+      config: { scope: 'ingest', access: 'session', normalizedBody: true },
       validatorCompiler: noValidation,
       schema: {
         summary: 'Store a batch of events atomically',

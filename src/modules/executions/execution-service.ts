@@ -1,6 +1,6 @@
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
 import { decodeTimeCursor, encodeTimeCursor } from '../../lib/time-cursor.ts';
-import { wellFormedValue } from '../../lib/json-guard.ts';
+import { checkIdText, wellFormedValue } from '../../lib/json-guard.ts';
 import { uuidv7 } from '../../lib/uuidv7.ts';
 import { LATEST_MS, parseTime } from '../events/event-query-service.ts';
 import type { ReadScope } from '../events/event-query-service.ts';
@@ -87,7 +87,7 @@ export class ExecutionService {
     if (teamId === undefined) throw new ValidationError([{ field: 'team_id', message: 'is required' }]);
     if (scope.teamId && teamId !== scope.teamId)
       throw new ForbiddenError('team_mismatch', `this token records executions of team "${scope.teamId}" only`);
-    for (const field of ID_FIELDS) wellFormedText(field, input[field]);
+    for (const field of ID_FIELDS) checkIdText(field, input[field]);
     const metadata = input.metadata === undefined ? {} : keptJson('metadata', input.metadata);
     const now = this.now();
     const execution: Execution = {
@@ -201,12 +201,6 @@ export function timeOf(value: string | number, field: string): number {
 }
 
 const ID_FIELDS = ['hook_id', 'hook_type', 'team_id', 'event_type', 'event_id', 'ticket_key', 'project_key'] as const;
-
-/** An id as the client sent it: a lone surrogate would reach either storage as U+FFFD, so two ids could meet as one. */
-function wellFormedText(field: string, value: unknown): void {
-  if (typeof value === 'string' && !value.isWellFormed())
-    throw new ValidationError([{ field, message: 'is not well-formed Unicode (it holds a lone surrogate)' }]);
-}
 
 /**
  * JSON a client sends to keep: bounded in size and depth, without NUL, which PostgreSQL's

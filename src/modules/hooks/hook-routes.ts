@@ -50,7 +50,7 @@ export function hookRoutes(app: FastifyInstance, services: Services): void {
   r.post(
     '/hooks/:source',
     {
-      config: { scope: 'ingest', access: 'session' },
+      config: { scope: 'ingest', access: 'session', normalizedBody: true },
       bodyLimit: HOOK_BODY_LIMIT,
       validatorCompiler: noValidation,
       schema: {

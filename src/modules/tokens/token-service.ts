@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
 import { SILENT_LOG, writeAudit, type ServiceLog } from '../../lib/audit-log.ts';
+import { checkIdText } from '../../lib/json-guard.ts';
 import { SCOPES, type Principal, type Scope, type TokenRecord, type TokenStore } from './token.ts';
 
 export interface CreateTokenInput {
@@ -128,8 +129,7 @@ export class TokenService {
 
 /** The binding a new token gets from a bound actor: the actor's own, unless it names another. */
 function narrowed(field: 'team_id' | 'session_id', asked: string | null, own: string | null): string | null {
-  if (asked !== null && !asked.isWellFormed())
-    throw new ValidationError([{ field, message: 'is not well-formed Unicode (it holds a lone surrogate)' }]);
+  checkIdText(field, asked);
   if (own === null) return asked;
   if (asked !== null && asked !== own) {
     throw new ForbiddenError(
