@@ -1,10 +1,39 @@
 /**
- * The floor plan's dependency rules (docs/architecture.md): imports point one way,
- * cli -> server -> modules -> db -> foundations (lib, errors, config), and no file cycles.
- * `npm test` runs `npm run check:layers`; what the tree broke before the rules existed is
- * listed in .dependency-cruiser-known-violations.json and shrinks as files move; anything
- * new fails with the rule's name.
+ * The floor plan's dependency rules (docs/architecture.md). Imports point one way:
+ *
+ *   cli -> runtime -> http -> modules -> db -> core      (sdk stands alone)
+ *
+ * and inside modules/ from the top of MODULE_ORDER to its bottom. A module may import
+ * only modules listed after it; modules on one line are peers and import none of each
+ * other. `npm test` runs `npm run check:layers`: a forbidden import or a cycle fails with
+ * the rule's name.
  */
+const MODULE_ORDER = [
+  ['metrics', 'health', 'emit', 'integrations'],
+  ['automation'],
+  ['teams'],
+  ['rules'],
+  ['performance'],
+  ['executions', 'analytics', 'sessions', 'hooks'],
+  ['derivation'],
+  ['events', 'stream'],
+  ['capture', 'partitions', 'tokens'],
+];
+
+const below = (rank) => MODULE_ORDER.slice(rank + 1).flat();
+const moduleRules = MODULE_ORDER.flatMap((line, rank) =>
+  line.map((name) => {
+    const allowed = [name, ...below(rank)];
+    return {
+      name: `module-order-${name}`,
+      severity: 'error',
+      comment: `modules/${name} may import only ${below(rank).join(', ') || 'no other module'} (MODULE_ORDER in .dependency-cruiser.cjs).`,
+      from: { path: `^src/modules/${name}/` },
+      to: { path: '^src/modules/', pathNot: `^src/modules/(${allowed.join('|')})/` },
+    };
+  }),
+);
+
 module.exports = {
   forbidden: [
     {
@@ -15,39 +44,53 @@ module.exports = {
       to: { circular: true },
     },
     {
-      name: 'db-is-a-foundation',
+      name: 'no-unknown-folder',
       severity: 'error',
-      comment: 'db/ (connections, dialects, migrator, transactions) knows no module: modules depend on it, not the reverse.',
-      from: { path: '^src/db/' },
-      to: { path: '^src/(modules|server|cli|sdk)/' },
+      comment: 'Every file lives in a folder of the floor plan, so the rules below cover it; a new top-level folder joins them here first.',
+      from: { path: '^src/', pathNot: '^src/(cli|runtime|http|modules/[^/]+|db|core|sdk)/' },
+      to: {},
     },
     {
-      name: 'foundations-import-no-feature',
+      name: 'core-is-the-floor',
       severity: 'error',
-      comment: 'lib/, errors/ and config/ are below everything: they import nothing of db, modules, server or cli.',
-      from: { path: '^src/(lib|errors|config)/' },
-      to: { path: '^src/(db|modules|server|cli)/' },
+      comment: 'core/ (errors, config, access, time, shared schemas) imports nothing else of src/.',
+      from: { path: '^src/core/' },
+      to: { path: '^src/(?!core/)' },
+    },
+    {
+      name: 'db-is-a-foundation',
+      severity: 'error',
+      comment: 'db/ (connections, the SQL dialect, migrator, transactions) knows no module: modules depend on it, not the reverse.',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(?!db/|core/)' },
     },
     {
       name: 'modules-not-up',
       severity: 'error',
-      comment: 'A module is given what it needs; it never reaches up into the composition root (server/) or the command line (cli/).',
+      comment: 'A module is given what it needs: it never reaches up into http/, runtime/ (the composition root) or cli/.',
       from: { path: '^src/modules/' },
-      to: { path: '^src/(server|cli)/' },
+      to: { path: '^src/(http|runtime|cli|sdk)/' },
     },
     {
-      name: 'server-not-cli',
+      name: 'http-not-up',
       severity: 'error',
-      comment: 'HTTP and the composition root know nothing of the command line.',
-      from: { path: '^src/server/' },
+      comment: 'HTTP registers routes on services it is handed; it knows nothing of the composition root or the command line.',
+      from: { path: '^src/http/' },
+      to: { path: '^src/(runtime|cli)/' },
+    },
+    {
+      name: 'runtime-not-cli',
+      severity: 'error',
+      comment: 'The composition root knows nothing of the command line.',
+      from: { path: '^src/runtime/' },
       to: { path: '^src/cli/' },
     },
     {
       name: 'routes-not-composition-root',
       severity: 'error',
-      comment: 'A route registers with the narrow dependencies it uses, not the whole service bag of server/services.ts.',
+      comment: 'A route registers with the narrow dependencies it uses, not the whole service bag of runtime/services.ts.',
       from: { path: '-routes\\.ts$' },
-      to: { path: '^src/server/services\\.ts$' },
+      to: { path: '^src/runtime/' },
     },
     {
       name: 'sdk-stands-alone',
@@ -56,6 +99,14 @@ module.exports = {
       from: { path: '^src/sdk/' },
       to: { path: '^src/(?!sdk/)', dependencyTypesNot: ['type-only'] },
     },
+    {
+      name: 'module-in-order',
+      severity: 'error',
+      comment: 'A new folder under modules/ takes its place in MODULE_ORDER first, so its imports are checked too.',
+      from: { path: '^src/modules/', pathNot: `^src/modules/(${MODULE_ORDER.flat().join('|')})/` },
+      to: {},
+    },
+    ...moduleRules,
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -2,13 +2,13 @@
 // run in this process against the benchmark's database with a runner that records each
 // statement, then EXPLAIN (ANALYZE, BUFFERS) of every recorded statement. A reader of the
 // figures can see which index or scan each endpoint costs, not only how long it took.
-import { loadConfig } from '../src/config/config.ts';
+import { loadConfig } from '../src/core/config.ts';
 import type { PostgresDatabase } from '../src/db/database.ts';
 import { AnalyticsService } from '../src/modules/analytics/analytics-service.ts';
 import { createAnalyticsStore, postgresAnalyticsRunner } from '../src/modules/analytics/analytics-store.ts';
 import type { Query } from '../src/modules/analytics/analytics-queries.ts';
-import { buildApp } from '../src/server/app.ts';
-import { openRuntime } from '../src/server/runtime.ts';
+import { buildApp } from '../src/http/app.ts';
+import { openRuntime } from '../src/runtime/runtime.ts';
 import type { EndpointTiming } from './analytics-queries.ts';
 
 export interface EndpointPlans {

@@ -5,9 +5,9 @@
 // floor of 30 s, and once more (nothing changes: the cost of an idempotent re-run).
 //   BENCH_EXECUTIONS=n  executions to generate (default 1000000)
 //   BENCH_STORAGES=a,b  only these of sqlite-full, postgres
-import { loadConfig } from '../src/config/config.ts';
+import { loadConfig } from '../src/core/config.ts';
 import type { Database } from '../src/db/database.ts';
-import { openRuntime } from '../src/server/runtime.ts';
+import { openRuntime } from '../src/runtime/runtime.ts';
 import { benchStorages, type BenchStorage } from './bench-storages.ts';
 import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
 import { machineFacts } from './machine-facts.ts';

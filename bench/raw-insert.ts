@@ -1,9 +1,9 @@
 // The ceiling: the same rows written in this process, without HTTP, first straight into
 // the event store, then through the ingest service's group commit. The gap between these
 // and the HTTP figures is what the server adds on top of its storage.
-import { loadConfig } from '../src/config/config.ts';
+import { loadConfig } from '../src/core/config.ts';
 import type { NormalizedEvent } from '../src/modules/events/event.ts';
-import { openRuntime, type Runtime } from '../src/server/runtime.ts';
+import { openRuntime, type Runtime } from '../src/runtime/runtime.ts';
 import { bodyOf, bodyTemplates } from './event-bodies.ts';
 import { machineWindow, readCpuTimes } from './machine-load.ts';
 import { parsePrometheus, serverWindow } from './server-window.ts';

@@ -7,9 +7,9 @@
 //   BENCH_STORAGES=a,b   only these of sqlite-full, postgres
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config/config.ts';
+import { loadConfig } from '../src/core/config.ts';
 import { canonicalFromHook } from '../src/modules/hooks/hook-adapter.ts';
-import { openRuntime } from '../src/server/runtime.ts';
+import { openRuntime } from '../src/runtime/runtime.ts';
 import { benchStorages, type BenchStorage } from './bench-storages.ts';
 import { benchRules } from './rule-eval-bench.ts';
 import { listSetting, numberSetting } from './settings.ts';

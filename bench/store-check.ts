@@ -2,7 +2,7 @@
 // exactly the events it acknowledged, plus whatever was in flight when a load run was cut
 // off (committed, but the reply never read). With autocannon every one of those is looked up
 // by id; wrk only counts them, so the store must then fall within a range.
-import type { Runtime } from '../src/server/runtime.ts';
+import type { Runtime } from '../src/runtime/runtime.ts';
 import type { LoadResult, RequestRef } from './load.ts';
 
 export interface Ledger {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { loadConfig, type Config, type ConfigOverrides } from '../config/config.ts';
-import { ConfigError } from '../errors/app-error.ts';
+import { loadConfig, type Config, type ConfigOverrides } from '../core/config.ts';
+import { ConfigError } from '../core/app-error.ts';
 
 export interface GlobalOptions {
   databaseUrl?: string;

@@ -1,7 +1,8 @@
 import { createEmitLog, describeError, type EmitLog } from '../modules/emit/emit-log.ts';
 import { runEmit } from '../modules/emit/emit-service.ts';
+import { openSink } from '../runtime/emit-sink.ts';
 import { emitSettings } from '../modules/emit/emit-settings.ts';
-import { fs } from '../lib/builtin-fs.ts';
+import { fs } from '../core/builtin-fs.ts';
 
 // `hookd emit` is what an agent's command hook runs. Claude Code reads a hook's stdout,
 // stderr and exit code (2 blocks the action), so this command prints nothing, always
@@ -18,7 +19,7 @@ export async function emitCommand(args: readonly string[]): Promise<void> {
   try {
     const { source, problems } = parseEmitArgs(args);
     for (const problem of problems) log(problem);
-    await runEmit(await readStdin(), { source, settings, env: process.env, log });
+    await runEmit(await readStdin(), { source, settings, env: process.env, log, openSink });
   } catch (error) {
     log(`emit failed: ${describeError(error)}`);
   }

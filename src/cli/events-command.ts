@@ -1,6 +1,6 @@
 import type { CanonicalEvent } from '../modules/events/event.ts';
 import type { EventQuery } from '../modules/events/event-query-service.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 

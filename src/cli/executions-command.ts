@@ -1,6 +1,6 @@
-import { NotImplementedForStorageError } from '../errors/app-error.ts';
+import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { ExecutionQuery, ExecutionService, ExecutionView } from '../modules/executions/execution-service.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { formatDuration, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 

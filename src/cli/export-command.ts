@@ -1,13 +1,13 @@
 import { open } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
-import { progressEnabled, ProgressBar } from '../lib/progress-bar.ts';
+import { progressEnabled, ProgressBar } from '../core/progress-bar.ts';
 import { csvHeader, csvRecord } from '../modules/events/csv-writer.ts';
 import type { CanonicalEvent } from '../modules/events/event.ts';
 import { filterFromQuery, MAX_PAGE } from '../modules/events/event-query-service.ts';
 import { jsonlLine } from '../modules/events/event-store-jsonl.ts';
 import type { EventFilter, EventPosition } from '../modules/events/event-store.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { eventQueryOf, type EventFilterOptions } from './events-command.ts';
 import { writeChunk } from './output.ts';

@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 
 /** Prints an error for a person and exits non-zero; never a stack trace for expected failures. */
 export function fail(error: unknown): never {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { AppError, ValidationError } from '../errors/app-error.ts';
-import { progressEnabled, ProgressBar } from '../lib/progress-bar.ts';
+import { AppError, ValidationError } from '../core/app-error.ts';
+import { progressEnabled, ProgressBar } from '../core/progress-bar.ts';
 import type { NormalizedEvent } from '../modules/events/event.ts';
-import { parseTime } from '../modules/events/event-query-service.ts';
+import { parseTime } from '../core/parse-time.ts';
 import type { IngestService } from '../modules/events/ingest-service.ts';
 import { openJsonlFile } from '../modules/events/jsonl-reader.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
 
 export interface ImportOptions {

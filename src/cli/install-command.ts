@@ -4,7 +4,7 @@ import { mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promi
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../errors/app-error.ts';
+import { AppError } from '../core/app-error.ts';
 import {
   CLAUDE_CODE_EVENTS,
   claudeCodeHookUrl,

@@ -32,7 +32,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const [{ Command, Option }, { version }] = await Promise.all([import('commander'), import('../lib/version.ts')]);
+const [{ Command, Option }, { version }] = await Promise.all([import('commander'), import('../core/version.ts')]);
 
 /**
  * Entry point of bin/hookd. Command modules are imported only when their command runs,

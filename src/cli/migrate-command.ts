@@ -1,6 +1,6 @@
 import { Migrator, pad } from '../db/migrator.ts';
 import { openDatabase } from '../db/open-database.ts';
-import { ConfigError } from '../errors/app-error.ts';
+import { ConfigError } from '../core/app-error.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
 
 export async function migrateCommand(

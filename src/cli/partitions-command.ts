@@ -1,7 +1,7 @@
-import { AppError, ValidationError } from '../errors/app-error.ts';
-import { formatBytes } from '../lib/progress-bar.ts';
+import { AppError, ValidationError } from '../core/app-error.ts';
+import { formatBytes } from '../core/progress-bar.ts';
 import { partitionName, type PartitionInfo, type PartitionManager } from '../modules/partitions/partition-manager.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, type Column } from './output.ts';
 

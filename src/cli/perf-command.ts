@@ -1,7 +1,7 @@
-import { NotImplementedForStorageError } from '../errors/app-error.ts';
+import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { PerformanceService, StatisticsQuery, SummaryQuery } from '../modules/performance/performance-service.ts';
 import type { ExecutionStatisticsView, PerformanceSummaryView } from '../modules/performance/performance-views.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { formatDuration, printJson, printTable, shortTime, type Column } from './output.ts';
 

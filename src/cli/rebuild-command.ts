@@ -1,6 +1,6 @@
-import { NotImplementedForStorageError } from '../errors/app-error.ts';
-import { progressEnabled, ProgressBar } from '../lib/progress-bar.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { NotImplementedForStorageError } from '../core/app-error.ts';
+import { progressEnabled, ProgressBar } from '../core/progress-bar.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson } from './output.ts';
 

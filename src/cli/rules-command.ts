@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { NotImplementedForStorageError, ValidationError } from '../errors/app-error.ts';
+import { NotImplementedForStorageError, ValidationError } from '../core/app-error.ts';
 import type { NodeExplanation } from '../modules/rules/rule-explanation.ts';
-import type { RuleTestInput, RuleTestResult } from '../modules/rules/rule-test-service.ts';
-import { openRuntime } from '../server/runtime.ts';
+import type { RuleTestInput, RuleTestResult } from '../modules/automation/rule-test-service.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { oneLine, printJson, truncate } from './output.ts';
 

@@ -1,11 +1,11 @@
 import { pino } from 'pino';
-import { describeStorage } from '../config/config.ts';
+import { describeStorage } from '../core/config.ts';
 import { isUnavailable } from '../db/storage-error.ts';
-import { ConfigError } from '../errors/app-error.ts';
-import { version } from '../lib/version.ts';
-import { buildApp } from '../server/app.ts';
-import { isLoopbackAddress } from '../server/auth.ts';
-import { openRuntime, type Runtime } from '../server/runtime.ts';
+import { ConfigError } from '../core/app-error.ts';
+import { version } from '../core/version.ts';
+import { buildApp } from '../http/app.ts';
+import { isLoopbackAddress } from '../http/auth.ts';
+import { openRuntime, type Runtime } from '../runtime/runtime.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
 
 const LOOPBACK_NAMES = new Set(['localhost', '::1']);

@@ -1,9 +1,9 @@
-import { NotImplementedForStorageError } from '../errors/app-error.ts';
+import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { Session, ToolUse } from '../modules/sessions/session.ts';
 import type { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import type { SessionQuery, SessionService } from '../modules/sessions/session-service.ts';
-import { openRuntime, type Runtime } from '../server/runtime.ts';
-import type { Services } from '../server/services.ts';
+import { openRuntime, type Runtime } from '../runtime/runtime.ts';
+import type { Services } from '../runtime/services.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 

@@ -1,11 +1,12 @@
 import { createEmitLog, describeError } from '../modules/emit/emit-log.ts';
-import { authWarning, openSink } from '../modules/emit/emit-service.ts';
+import { authWarning } from '../modules/emit/emit-service.ts';
+import { openSink } from '../runtime/emit-sink.ts';
 import { emitSettings } from '../modules/emit/emit-settings.ts';
 import type { EventSink } from '../modules/emit/event-sink.ts';
 import { countSpooled, replaySpool, requeueDeadLetters, spoolPath } from '../modules/emit/spool.ts';
 import { deadLetterPath, readDeadLetters, type SpooledEvent } from '../modules/emit/dead-letters.ts';
 import { oneLine, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
-import { ConfigError } from '../errors/app-error.ts';
+import { ConfigError } from '../core/app-error.ts';
 
 /**
  * `hookd spool flush`: replays what `hookd emit` could not deliver, now, to the same

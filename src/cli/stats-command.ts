@@ -1,4 +1,4 @@
-import { NotImplementedForStorageError } from '../errors/app-error.ts';
+import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { SessionSummary, ScoreDistribution, ToolBreakdown } from '../modules/analytics/analytics.ts';
 import type {
   AgentUsage,
@@ -10,7 +10,7 @@ import type {
   ToolDurations,
   ToolRate,
 } from '../modules/analytics/analytics-service.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { formatDuration, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { NotImplementedForStorageError, ValidationError } from '../errors/app-error.ts';
+import { NotImplementedForStorageError, ValidationError } from '../core/app-error.ts';
 import type { TeamService, TeamSummary, TeamView } from '../modules/teams/team-service.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { cliConfig, readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, type Column } from './output.ts';
 

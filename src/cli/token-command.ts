@@ -1,9 +1,9 @@
 import { pino } from 'pino';
-import { NotImplementedForStorageError } from '../errors/app-error.ts';
+import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { TokenRecord } from '../modules/tokens/token.ts';
 import { tokenView } from '../modules/tokens/token-routes.ts';
 import { CLI_PRINCIPAL, type TokenService } from '../modules/tokens/token-service.ts';
-import { openRuntime } from '../server/runtime.ts';
+import { openRuntime } from '../runtime/runtime.ts';
 import { cliConfig, readConfig, type GlobalOptions } from './cli-config.ts';
 import { printJson, printTable, shortTime, type Column } from './output.ts';
 

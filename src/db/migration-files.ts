@@ -1,4 +1,4 @@
-import { fs } from '../lib/builtin-fs.ts';
+import { fs } from '../core/builtin-fs.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors/app-error.ts';
+import { ConfigError } from '../core/app-error.ts';
 import type { Database } from './database.ts';
 import type { AppliedMigration, MigrationBackend } from './migration-backend.ts';
 import { defaultMigrationsRoot, readMigrationFiles, type MigrationFile } from './migration-files.ts';

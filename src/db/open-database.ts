@@ -1,5 +1,5 @@
-import type { Config } from '../config/config.ts';
-import { ConfigError } from '../errors/app-error.ts';
+import type { Config } from '../core/config.ts';
+import { ConfigError } from '../core/app-error.ts';
 import type { Database } from './database.ts';
 import { openPostgres } from './postgres-connection.ts';
 import { openSqlite } from './sqlite-connection.ts';

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { SqliteSync } from '../config/config.ts';
+import type { SqliteSync } from '../core/config.ts';
 import { openSqlite } from './sqlite-connection.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { SqliteSync } from '../config/config.ts';
+import type { SqliteSync } from '../core/config.ts';
 import { threadUrl } from './thread-url.ts';
 
 export interface Checkpointer {
@@ -12,7 +12,9 @@ export const WAL_RESTART_BYTES = 16 * 1024 * 1024;
 
 /** Starts the checkpoint thread; writer connections then turn wal_autocheckpoint off. */
 export function startSqliteCheckpointer(path: string, sync: SqliteSync, intervalMs = 250, restartBytes = WAL_RESTART_BYTES): Checkpointer {
-  const worker = new Worker(threadUrl('sqlite-checkpoint-thread'), { workerData: { path, sync, intervalMs, restartBytes } });
+  const worker = new Worker(threadUrl(import.meta.url, 'sqlite-checkpoint-thread'), {
+    workerData: { path, sync, intervalMs, restartBytes },
+  });
   worker.unref();
   return {
     async stop() {

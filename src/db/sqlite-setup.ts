@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import type { SqliteSync } from '../config/config.ts';
-import { fs } from '../lib/builtin-fs.ts';
+import type { SqliteSync } from '../core/config.ts';
+import { fs } from '../core/builtin-fs.ts';
 import type { SqliteDatabase, SqliteDriver } from './database.ts';
 
 export interface SqliteOptions {

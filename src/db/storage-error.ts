@@ -1,4 +1,4 @@
-import { AppError, UnavailableError } from '../errors/app-error.ts';
+import { AppError, UnavailableError } from '../core/app-error.ts';
 
 const UNAVAILABLE_CODES = new Set([
   'ECONNREFUSED',

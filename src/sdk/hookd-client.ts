@@ -35,7 +35,7 @@ import type {
   SummaryOut,
   SummaryQuery,
 } from '../modules/performance/performance-schemas.ts';
-import type { RuleTestInput, RuleTestResult } from '../modules/rules/rule-test-service.ts';
+import type { RuleTestInput, RuleTestResult } from '../modules/automation/rule-test-service.ts';
 import type { TeamConfiguration } from '../modules/teams/team-configuration.ts';
 import type { TeamList, TeamOut } from '../modules/teams/team-schemas.ts';
 import { HookdApiError } from './hookd-api-error.ts';
@@ -82,7 +82,7 @@ export type { Rule, ConditionGroup, Condition, Operator } from '../modules/rules
 export type TeamConfigurationView = Omit<Static<typeof TeamOut>, 'configuration'> & { configuration: TeamConfiguration };
 export type TeamSummaries = Static<typeof TeamList>;
 export type RuleTestRequest = Omit<RuleTestInput, 'configuration'> & { configuration?: TeamConfiguration };
-export type { RuleTestResult, RuleVerdict } from '../modules/rules/rule-test-service.ts';
+export type { RuleTestResult, RuleVerdict } from '../modules/automation/rule-test-service.ts';
 export interface TeamSaveOptions {
   /** Save only if the stored revision is still this one (0: only if none is saved); else 409 `revision_conflict`. */
   revision?: number;

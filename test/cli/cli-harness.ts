@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../../src/config/config.ts';
-import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { createTestDatabase, type Dialect } from '../support/test-database.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -261,13 +261,11 @@ describe.concurrent('hookd emit into the local SQLite file (no HOOKD_URL)', () =
       outputs: Record<string, { imports: { path: string }[] }>;
     };
     const inputs = Object.keys(meta.inputs);
-    expect(inputs).toContain('src/modules/emit/sqlite-sink.ts');
+    expect(inputs).toContain('src/runtime/sqlite-sink.ts');
     expect(inputs).toContain('src/modules/emit/http-sink.ts');
     // Emit only inserts events; deriving sessions and analytics is the next reader's work.
     expect(
-      inputs.filter(
-        (input) => /^src\/(server\/|modules\/(sessions\/session-(deriver|writer)|analytics\/))/.test(input) || !input.startsWith('src/'),
-      ),
+      inputs.filter((input) => /^src\/(http\/|modules\/(derivation\/|sessions\/|analytics\/))/.test(input) || !input.startsWith('src/')),
     ).toEqual([]);
     expect(meta.outputs['dist/emit-bundle.js']!.imports.map((i) => i.path).filter((path) => !path.startsWith('node:'))).toEqual([]);
   });

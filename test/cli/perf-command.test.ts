@@ -1,9 +1,9 @@
 // `hookd perf` and `hookd cleanup` as a user runs them: the built CLI against a database
 // holding executions, on both dialects, with --json compared to the HTTP reply.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { openRuntime } from '../../src/server/runtime.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { openRuntime } from '../../src/runtime/runtime.ts';
 import { execution, HOUR } from '../support/execution-fixtures.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 import { createCliContext, lines, type CliContext } from './cli-harness.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, progressEnabled, ProgressBar, type ProgressStream } from '../../src/lib/progress-bar.ts';
+import { formatBytes, progressEnabled, ProgressBar, type ProgressStream } from '../../src/core/progress-bar.ts';
 
 function fakeTerminal(): ProgressStream & { output: string[] } {
   const output: string[] = [];

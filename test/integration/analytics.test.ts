@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { BIN_COUNT, binLower, binMiddle, BIN_UPPER } from '../../src/modules/analytics/duration-bins.ts';
+import { BIN_COUNT, binLower, binMiddle, BIN_UPPER } from '../../src/modules/derivation/duration-bins.ts';
 import { expectExactAnalytics, rows, storedAnalytics, type Row } from '../support/analytics-tables.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';

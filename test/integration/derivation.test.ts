@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import type { PostgresDatabase } from '../../src/db/database.ts';
-import { createPostgresDerivation } from '../../src/modules/sessions/session-deriver-postgres.ts';
-import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { createPostgresDerivation } from '../../src/modules/derivation/session-deriver-postgres.ts';
+import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 

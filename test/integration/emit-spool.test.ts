@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { createEmitLog } from '../../src/modules/emit/emit-log.ts';
-import { openSink, runEmit } from '../../src/modules/emit/emit-service.ts';
+import { runEmit } from '../../src/modules/emit/emit-service.ts';
+import { openSink } from '../../src/runtime/emit-sink.ts';
 import { emitSettings } from '../../src/modules/emit/emit-settings.ts';
 import { replaySpool } from '../../src/modules/emit/spool.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { freePort } from '../support/postgres-cluster.ts';
 import { createTestDatabase, describeEachDialect } from '../support/test-database.ts';
 
@@ -34,7 +35,7 @@ const logOf = (home: string) => (existsSync(join(home, 'emit.log')) ? readFileSy
 /** One `hookd emit` of `payload`, as the command runs it, with `env` as its whole environment. */
 async function emit(payload: string, env: Record<string, string>): Promise<void> {
   const settings = emitSettings(env);
-  await runEmit(payload, { source: 'claude-code', settings, env, log: createEmitLog(settings.home, [settings.token]) });
+  await runEmit(payload, { source: 'claude-code', settings, env, log: createEmitLog(settings.home, [settings.token]), openSink });
 }
 
 /** A hookd server on `port` over the database at `url`, in this process. */

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { openRuntime } from '../../src/server/runtime.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { openRuntime } from '../../src/runtime/runtime.ts';
 import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 import { StreamClient } from '../support/sse-client.ts';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { JSON_HEADERS } from '../support/test-app.ts';
 
 describe('JSONL storage (the seed’s local fallback)', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { Migrator } from '../../src/db/migrator.ts';
 import { openDatabase } from '../../src/db/open-database.ts';

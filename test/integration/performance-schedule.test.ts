@@ -2,9 +2,9 @@
 // database (two hookd processes), the job running once per interval between them, and a
 // late outcome reaching the hour its execution started in without anyone asking.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import { PERF_AGGREGATE_JOB } from '../../src/modules/performance/performance-jobs.ts';
-import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { execution, HOUR } from '../support/execution-fixtures.ts';
 import { createTestDatabase, describeEachDialect, type TestDatabase } from '../support/test-database.ts';
 

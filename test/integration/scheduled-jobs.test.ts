@@ -1,7 +1,7 @@
 // The scheduled_jobs claim on both dialects: one run per due time whoever asks, a lease
 // that frees the job of a claimer that died, and a watermark kept with the job.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
+import { loadConfig } from '../../src/core/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { Migrator } from '../../src/db/migrator.ts';
 import { openDatabase } from '../../src/db/open-database.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/config.ts';
-import { openRuntime } from '../../src/server/runtime.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { openRuntime } from '../../src/runtime/runtime.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config/config.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { createTestApp, JSON_HEADERS, recordingLog, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 

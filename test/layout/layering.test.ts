@@ -39,20 +39,32 @@ describe('the dependency rules', () => {
   it('fail on a new upward import or a cycle, naming the rule', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hookd-layers-'));
     dirs.push(dir);
-    for (const folder of ['src/db', 'src/modules/things', 'src/server']) mkdirSync(join(dir, folder), { recursive: true });
+    for (const folder of ['src/db', 'src/modules/sessions', 'src/modules/automation', 'src/modules/things', 'src/runtime']) {
+      mkdirSync(join(dir, folder), { recursive: true });
+    }
     copyFileSync(join(ROOT, 'tsconfig.json'), join(dir, 'tsconfig.json'));
-    writeFileSync(join(dir, 'src/modules/things/thing.ts'), "import { open } from '../../db/pool.ts';\nexport const thing = open;\n");
-    writeFileSync(join(dir, 'src/db/pool.ts'), "import { thing } from '../modules/things/thing.ts';\nexport const open = () => thing;\n");
+    writeFileSync(join(dir, 'src/modules/sessions/session.ts'), "import { open } from '../../db/pool.ts';\nexport const session = open;\n");
     writeFileSync(
-      join(dir, 'src/modules/things/thing-routes.ts'),
-      "import { services } from '../../server/services.ts';\nexport const routes = services;\n",
+      join(dir, 'src/db/pool.ts'),
+      "import { session } from '../modules/sessions/session.ts';\nexport const open = () => session;\n",
     );
-    writeFileSync(join(dir, 'src/server/services.ts'), 'export const services = {};\n');
+    writeFileSync(
+      join(dir, 'src/modules/sessions/session-routes.ts'),
+      "import { services } from '../../runtime/services.ts';\nimport { runner } from '../automation/runner.ts';\nexport const routes = [services, runner];\n",
+    );
+    writeFileSync(join(dir, 'src/modules/automation/runner.ts'), 'export const runner = {};\n');
+    writeFileSync(
+      join(dir, 'src/modules/things/thing.ts'),
+      "import { runner } from '../automation/runner.ts';\nexport const thing = runner;\n",
+    );
+    writeFileSync(join(dir, 'src/runtime/services.ts'), 'export const services = {};\n');
     const { code, out } = await cruise(dir);
     expect(code).not.toBe(0);
-    expect(out).toMatch(/error db-is-a-foundation: src\/db\/pool\.ts → src\/modules\/things\/thing\.ts/);
+    expect(out).toMatch(/error db-is-a-foundation: src\/db\/pool\.ts → src\/modules\/sessions\/session\.ts/);
     expect(out).toMatch(/error no-circular: src\/(db|modules)/);
-    expect(out).toMatch(/error routes-not-composition-root: src\/modules\/things\/thing-routes\.ts → src\/server\/services\.ts/);
-    expect(out).toMatch(/error modules-not-up: src\/modules\/things\/thing-routes\.ts/);
+    expect(out).toMatch(/error routes-not-composition-root: src\/modules\/sessions\/session-routes\.ts → src\/runtime\/services\.ts/);
+    expect(out).toMatch(/error modules-not-up: src\/modules\/sessions\/session-routes\.ts/);
+    expect(out).toMatch(/error module-order-sessions: src\/modules\/sessions\/session-routes\.ts → src\/modules\/automation\/runner\.ts/);
+    expect(out).toMatch(/error module-in-order: src\/modules\/things\/thing\.ts/);
   });
 });

@@ -2,11 +2,11 @@
 // that the rollups stay exact, shared by the API and the migration tests.
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { factColumnsMs, toolUseFactsFromPostgres } from '../../src/modules/analytics/analytics-writer-postgres.ts';
-import { toolUseFactsFromSqlite } from '../../src/modules/analytics/analytics-writer-sqlite.ts';
-import { BIN_COLUMNS } from '../../src/modules/analytics/duration-bins.ts';
-import { FACT_COLUMNS } from '../../src/modules/analytics/rollup-sql.ts';
-import { AnalyticsDeltas, type ToolUseFacts } from '../../src/modules/analytics/tool-use-contribution.ts';
+import { factColumnsMs, toolUseFactsFromPostgres } from '../../src/modules/derivation/analytics-writer-postgres.ts';
+import { toolUseFactsFromSqlite } from '../../src/modules/derivation/analytics-writer-sqlite.ts';
+import { BIN_COLUMNS } from '../../src/modules/derivation/duration-bins.ts';
+import { FACT_COLUMNS } from '../../src/modules/derivation/rollup-sql.ts';
+import { AnalyticsDeltas, type ToolUseFacts } from '../../src/modules/derivation/tool-use-contribution.ts';
 
 export type Row = Record<string, unknown>;
 

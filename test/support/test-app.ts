@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config, type Env } from '../../src/config/config.ts';
-import type { ServiceLog } from '../../src/lib/audit-log.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { openRuntime, type Runtime } from '../../src/server/runtime.ts';
+import { loadConfig, type Config, type Env } from '../../src/core/config.ts';
+import type { ServiceLog } from '../../src/core/audit-log.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { createTestDatabase, type Dialect } from './test-database.ts';
 
 export interface TestApp {

@@ -1,4 +1,4 @@
-import { BIN_COLUMNS } from './duration-bins.ts';
+import { BIN_COLUMNS } from '../derivation/duration-bins.ts';
 import type { AnalyticsFilter } from './analytics.ts';
 
 /** What differs between the dialects in the analytics SQL. */

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotImplementedForStorageError } from '../../errors/app-error.ts';
-import type { Services } from '../../server/services.ts';
-import { ErrorOut } from '../events/event-schemas.ts';
+import { NotImplementedForStorageError } from '../../core/app-error.ts';
+import type { Services } from '../../runtime/services.ts';
+import { ErrorOut } from '../../core/error-out.ts';
 import type { AnalyticsService } from './analytics-service.ts';
 import {
   AgentUsageList,

@@ -1,8 +1,8 @@
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
-import type { ReadScope } from '../events/event-query-service.ts';
-import { parseTime } from '../events/event-query-service.ts';
-import { decodeTimeCursor, encodeTimeCursor } from '../../lib/time-cursor.ts';
-import type { SessionDeriver } from '../sessions/session-deriver.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/app-error.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
+import { parseTime } from '../../core/parse-time.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../core/time-cursor.ts';
+import type { SessionDeriver } from '../derivation/session-deriver.ts';
 import {
   pct1,
   roundedMean,
@@ -14,7 +14,7 @@ import {
 } from './analytics.ts';
 import { hourRange, HOUR } from './analytics-queries.ts';
 import type { AnalyticsStore } from './analytics-store.ts';
-import { BIN_COUNT, percentileOfBins } from './duration-bins.ts';
+import { BIN_COUNT, percentileOfBins } from '../derivation/duration-bins.ts';
 
 /** The filters every analytics route takes. */
 export interface AnalyticsQuery {

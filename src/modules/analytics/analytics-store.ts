@@ -16,7 +16,7 @@ import {
   type Query,
   type SessionPage,
 } from './analytics-queries.ts';
-import { BIN_COLUMNS } from './duration-bins.ts';
+import { BIN_COLUMNS } from '../derivation/duration-bins.ts';
 
 /** Reads of the analytics tables and views; one implementation over the shared queries, per-dialect runners. */
 export interface AnalyticsStore {

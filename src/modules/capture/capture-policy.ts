@@ -10,11 +10,11 @@
  * size is computed exactly (JSON.stringify) only when a cheap upper bound says it might
  * exceed maxFieldBytes.
  */
-import { type CapturePolicy, MIN_FIELD_BYTES } from '../../config/capture-settings.ts';
+import { type CapturePolicy, MIN_FIELD_BYTES } from '../../core/capture-settings.ts';
 import { isSecretKey, redactInto, redactSecretValue, type RedactionTally } from './secret-patterns.ts';
 
-export type { CaptureMode, CapturePolicy } from '../../config/capture-settings.ts';
-export { MIN_FIELD_BYTES } from '../../config/capture-settings.ts';
+export type { CaptureMode, CapturePolicy } from '../../core/capture-settings.ts';
+export { MIN_FIELD_BYTES } from '../../core/capture-settings.ts';
 
 export interface CaptureResult {
   /** The input object itself when the policy changed nothing. */

@@ -1,8 +1,8 @@
 import { hostname, userInfo } from 'node:os';
 import type { HookContext, HookEnvelope } from '../hooks/hook-adapter.ts';
 import { collectContext, headerValue } from './emit-context.ts';
-import { uuidv7Of } from '../../lib/uuidv7.ts';
-import { fs } from '../../lib/builtin-fs.ts';
+import { uuidv7Of } from '../../core/uuidv7.ts';
+import { fs } from '../../core/builtin-fs.ts';
 
 /**
  * One hook event as emit captured it: the payload plus what emit decided itself (id, time)

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fs } from '../../lib/builtin-fs.ts';
+import { fs } from '../../core/builtin-fs.ts';
 import { parseCaptured, type CapturedEvent } from './captured-event.ts';
 
 /**

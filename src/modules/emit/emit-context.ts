@@ -1,6 +1,6 @@
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { HookContext } from '../hooks/hook-adapter.ts';
-import { fs } from '../../lib/builtin-fs.ts';
+import { fs } from '../../core/builtin-fs.ts';
 
 // Everything here runs inside an agent's hook, once per event: file reads only, never a
 // spawned `git` (a process start would cost more than the whole emit).

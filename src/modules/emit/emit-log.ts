@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { fs } from '../../lib/builtin-fs.ts';
+import { fs } from '../../core/builtin-fs.ts';
 
 export type EmitLog = (message: string) => void;
 

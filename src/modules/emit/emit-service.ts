@@ -2,8 +2,8 @@ import { captureEvent, SOURCE_PATTERN, type CapturedEvent } from './captured-eve
 import { describeError, type EmitLog } from './emit-log.ts';
 import type { EmitSettings } from './emit-settings.ts';
 import type { EventSink, SendResult } from './event-sink.ts';
-import { fs } from '../../lib/builtin-fs.ts';
-import { jsonProblem } from '../../lib/json-guard.ts';
+import { fs } from '../../core/builtin-fs.ts';
+import { jsonProblem } from '../../core/json-guard.ts';
 import type { ReplayResult } from './spool.ts';
 
 // spool.ts is loaded only when there is something to spool or replay.
@@ -14,7 +14,11 @@ export interface EmitOptions {
   settings: EmitSettings;
   env: NodeJS.ProcessEnv;
   log: EmitLog;
+  /** The store for these settings (runtime/emit-sink.ts: HTTP or the SQLite file). */
+  openSink: OpenSink;
 }
+
+export type OpenSink = (settings: EmitSettings, env: NodeJS.ProcessEnv, deadline?: number) => Promise<EventSink>;
 
 /**
  * One hook event from stdin to its store: the server at HOOKD_URL, else the local SQLite
@@ -40,7 +44,7 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
   const deadline = opening + settings.timeoutMs;
   let sink: EventSink;
   try {
-    sink = await openSink(settings, options.env, deadline);
+    sink = await options.openSink(settings, options.env, deadline);
   } catch (error) {
     const ms = Math.round(Date.now() - opening);
     await spool(event, { status: 'retry', reason: `cannot open the database (${ms} ms): ${describeError(error)}` }, options);
@@ -58,20 +62,6 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
   } finally {
     await sink.close();
   }
-}
-
-/**
- * The sink for these settings: HTTP when HOOKD_URL is set, else the SQLite file. Each is
- * loaded only when used: every module is start-up time a hook pays.
- */
-export async function openSink(settings: EmitSettings, env: NodeJS.ProcessEnv, deadline?: number): Promise<EventSink> {
-  if (settings.url) {
-    const { httpSink } = await import('./http-sink.ts');
-    return httpSink({ url: settings.url, token: settings.token, timeoutMs: settings.timeoutMs, deadline });
-  }
-  // Only the SQLite side of storage: no server, no PostgreSQL driver.
-  const [{ loadConfig }, { openSqliteSink }] = await Promise.all([import('../../config/config.ts'), import('./sqlite-sink.ts')]);
-  return openSqliteSink(loadConfig(env, {}, { prefixedOnly: true }), deadline);
 }
 
 function parsePayload(input: string, log: EmitLog, maxDataDepth: number): Record<string, unknown> | null {
@@ -144,7 +134,7 @@ async function spool(event: CapturedEvent, result: SendResult & { status: 'retry
  */
 async function asKept(event: CapturedEvent, env: NodeJS.ProcessEnv): Promise<CapturedEvent> {
   const [{ loadConfig }, { keptByCapturePolicy }] = await Promise.all([
-    import('../../config/config.ts'),
+    import('../../core/config.ts'),
     import('../capture/capture-policy.ts'),
   ]);
   const payload = keptByCapturePolicy(event.payload, loadConfig(env, {}, { prefixedOnly: true }).limits.capture);

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseCaptured } from './captured-event.ts';
 import { addDeadLetters, deadLetterPath, failedAgain, MAX_ATTEMPTS, type SpooledEvent } from './dead-letters.ts';
 import type { EventSink } from './event-sink.ts';
-import { fs } from '../../lib/builtin-fs.ts';
+import { fs } from '../../core/builtin-fs.ts';
 
 /**
  * The spool: events emit could not deliver, one JSON line each in `$HOOKD_HOME/spool.jsonl`.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/config.ts';
+import { loadConfig } from '../../core/config.ts';
 import { normalizeEvent } from './event-normalizer.ts';
 
 const limits = loadConfig({ HOOKD_HOME: '/h' }).limits;

@@ -1,9 +1,9 @@
-import type { Limits } from '../../config/config.ts';
-import type { FieldProblem } from '../../errors/app-error.ts';
-import { idTextProblem, jsonProblem, wellFormedJson } from '../../lib/json-guard.ts';
-import { uuidv7 } from '../../lib/uuidv7.ts';
+import type { Limits } from '../../core/config.ts';
+import type { FieldProblem } from '../../core/app-error.ts';
+import { idTextProblem, jsonProblem, wellFormedJson } from '../../core/json-guard.ts';
+import { uuidv7 } from '../../core/uuidv7.ts';
 import { keptByCapturePolicy } from '../capture/capture-policy.ts';
-import { factsOf } from '../sessions/event-facts.ts';
+import { factsOf } from './event-facts.ts';
 import { OPTIONAL_FIELDS, type NormalizedEvent } from './event.ts';
 
 /** Events may not be dated before this (2000-01-01T00:00:00Z); see README "Bad input". */

@@ -1,4 +1,6 @@
-import { NotFoundError, ValidationError } from '../../errors/app-error.ts';
+import { NotFoundError, ValidationError } from '../../core/app-error.ts';
+import { parseTime } from '../../core/parse-time.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
 import type { CanonicalEvent } from './event.ts';
 import type { EventFilter, EventPosition, EventStore } from './event-store.ts';
 
@@ -11,12 +13,6 @@ export interface EventQuery {
   to?: string;
   limit?: number;
   cursor?: string;
-}
-
-/** What a caller may see; a token bound to a team or session narrows every read. */
-export interface ReadScope {
-  teamId?: string | null;
-  sessionId?: string | null;
 }
 
 export interface EventList {
@@ -76,16 +72,4 @@ export function decodeCursor(cursor: string): EventPosition {
   const match = /^(\d{1,16})\.(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match) throw new ValidationError([{ field: 'cursor', message: 'is not a cursor hookd issued' }]);
   return { ts: Number(match[1]), id: Number(match[2]) };
-}
-
-// Year 9999: past it neither JavaScript dates nor PostgreSQL's bigint milliseconds and
-// intervals from the epoch hold, so a filter beyond it is refused, not passed to a query.
-export const LATEST_MS = 253_402_300_799_999;
-
-/** ISO-8601 or epoch milliseconds, as in events, between 1970 and the year 9999. */
-export function parseTime(value: string, field: string): number {
-  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new ValidationError([{ field, message: 'must be ISO-8601 or epoch milliseconds' }]);
-  if (ms < 0 || ms > LATEST_MS) throw new ValidationError([{ field, message: 'must be between 1970 and the year 9999' }]);
-  return ms;
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Services } from '../../server/services.ts';
-import { Accepted, ErrorOut, EventIn, EventList, EventListQuery, EventOut } from './event-schemas.ts';
+import type { Services } from '../../runtime/services.ts';
+import { Accepted, EventIn, EventList, EventListQuery, EventOut } from './event-schemas.ts';
+import { ErrorOut } from '../../core/error-out.ts';
 
 const ACCEPTED_MESSAGE = 'Events accepted';
 const NO_EVENTS_MESSAGE = 'No events provided';

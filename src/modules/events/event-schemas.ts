@@ -48,14 +48,6 @@ export const Accepted = Type.Object({
   message: Type.String(),
 });
 
-export const ErrorOut = Type.Object({
-  error: Type.Object({
-    code: Type.String(),
-    message: Type.String(),
-    details: Type.Optional(Type.Unknown()),
-  }),
-});
-
 export const EventListQuery = Type.Object({
   session_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   event_type: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

@@ -1,7 +1,7 @@
 import { mkdirSync, openSync, closeSync, fsyncSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { NotImplementedForStorageError } from '../../errors/app-error.ts';
+import { NotImplementedForStorageError } from '../../core/app-error.ts';
 import type { NormalizedEvent } from './event.ts';
 import type { EventStore } from './event-store.ts';
 

@@ -1,6 +1,6 @@
 import type { PostgresDatabase } from '../../db/database.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
-import { derivableJson } from '../sessions/derivable-json.ts';
+import { derivableJson } from './derivable-event.ts';
 import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
 import type { NormalizedEvent } from './event.ts';
 import { COLUMNS, toEvent, type EventRow } from './event-row-postgres.ts';

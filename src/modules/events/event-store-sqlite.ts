@@ -2,7 +2,7 @@ import type { SqliteDatabase } from '../../db/database.ts';
 import { COLUMNS, EVENT_COLUMNS, toEvent, type EventRow } from './event-row-sqlite.ts';
 import type { EventPage, EventStore } from './event-store.ts';
 import { createSqliteEventTail } from './event-tail-sqlite.ts';
-import { knownEventsCollector, type KnownEvents } from '../sessions/known-events.ts';
+import { knownEventsCollector, type KnownEvents } from './known-events.ts';
 import { createSqliteEventWriter } from './sqlite-event-writer.ts';
 
 /** `known`: where stored events go for this process's derivation passes (see createSqliteDerivation). */

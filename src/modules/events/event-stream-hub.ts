@@ -1,5 +1,5 @@
-import type { StreamSettings } from '../../config/config.ts';
-import { UnavailableError } from '../../errors/app-error.ts';
+import type { StreamSettings } from '../../core/config.ts';
+import { UnavailableError } from '../../core/app-error.ts';
 import type { CanonicalEvent } from './event.ts';
 import { EventStream, NO_UPPER_BOUND, type StreamSink } from './event-stream.ts';
 import type { EventTail, StreamFilter } from './event-tail.ts';

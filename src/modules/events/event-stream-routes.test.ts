@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../errors/app-error.ts';
-import { withoutQueryToken } from '../../server/auth.ts';
+import { ValidationError } from '../../core/app-error.ts';
+import { withoutQueryToken } from '../../http/auth.ts';
 import { resumeCursor, streamFilterOf } from './event-stream-routes.ts';
 
 const anyone = { tokenId: null, actor: 'test', scopes: new Set(['read' as const]), teamId: null, sessionId: null };

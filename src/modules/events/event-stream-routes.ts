@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NotImplementedForStorageError, ValidationError } from '../../errors/app-error.ts';
-import type { Principal } from '../tokens/token.ts';
-import type { Services } from '../../server/services.ts';
+import { NotImplementedForStorageError, ValidationError } from '../../core/app-error.ts';
+import type { Principal } from '../../core/principal.ts';
+import type { Services } from '../../runtime/services.ts';
 import { filterFromQuery, type EventQuery } from './event-query-service.ts';
-import { ErrorOut, EventStreamOut, EventStreamQuery } from './event-schemas.ts';
+import { EventStreamOut, EventStreamQuery } from './event-schemas.ts';
+import { ErrorOut } from '../../core/error-out.ts';
 import type { StreamFilter } from './event-tail.ts';
 import { SseConnection } from './sse-connection.ts';
 

@@ -1,4 +1,4 @@
-import type { EventFacts } from '../sessions/event-facts.ts';
+import type { EventFacts } from './event-facts.ts';
 
 /** An event as hookd keeps it, ready for a store: validated, defaults applied. */
 export interface NormalizedEvent {

@@ -1,9 +1,9 @@
-import type { Limits } from '../../config/config.ts';
-import type { GroupCommitWriter } from '../../db/group-commit-writer.ts';
-import { ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError, type FieldProblem } from '../../errors/app-error.ts';
+import type { Limits } from '../../core/config.ts';
+import type { GroupCommitWriter } from './group-commit-writer.ts';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError, type FieldProblem } from '../../core/app-error.ts';
 import type { NormalizedEvent } from './event.ts';
 import { normalizeEvent } from './event-normalizer.ts';
-import type { ReadScope } from './event-query-service.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
 import { isForeign, type GroupOutcome } from './session-owners.ts';
 
 /**

@@ -1,9 +1,9 @@
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
-import { decodeTimeCursor, encodeTimeCursor } from '../../lib/time-cursor.ts';
-import { checkIdText, wellFormedValue } from '../../lib/json-guard.ts';
-import { uuidv7 } from '../../lib/uuidv7.ts';
-import { LATEST_MS, parseTime } from '../events/event-query-service.ts';
-import type { ReadScope } from '../events/event-query-service.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/app-error.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../core/time-cursor.ts';
+import { checkIdText, wellFormedValue } from '../../core/json-guard.ts';
+import { uuidv7 } from '../../core/uuidv7.ts';
+import { LATEST_MS, parseTime } from '../../core/parse-time.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
 import { isFinal, type Execution, type ExecutionFilter, type ExecutionStatus, type ExecutionStore } from './execution.ts';
 
 /** The API's execution (seed 000's field names), times as ISO-8601. */

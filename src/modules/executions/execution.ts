@@ -1,4 +1,4 @@
-import type { TimeCursor } from '../../lib/time-cursor.ts';
+import type { TimeCursor } from '../../core/time-cursor.ts';
 
 /** RUNNING until an outcome is recorded; the four outcomes are final. */
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCESS', 'FAILED', 'TIMEOUT', 'CANCELLED'] as const;

@@ -1,4 +1,4 @@
-import type { StorageKind } from '../../config/config.ts';
+import type { StorageKind } from '../../core/config.ts';
 import type { EventStore } from '../events/event-store.ts';
 
 export interface HealthReport {

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ValidationError } from '../../errors/app-error.ts';
-import type { Services } from '../../server/services.ts';
+import { ValidationError } from '../../core/app-error.ts';
+import type { Services } from '../../runtime/services.ts';
 import { noValidation } from '../events/event-routes.ts';
-import { ErrorOut } from '../events/event-schemas.ts';
+import { ErrorOut } from '../../core/error-out.ts';
 import { canonicalFromHook, type HookContext, type HookEnvelope } from './hook-adapter.ts';
 
 const SOURCE = /^[a-z0-9][a-z0-9._-]{0,99}$/;

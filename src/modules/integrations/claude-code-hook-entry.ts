@@ -1,4 +1,4 @@
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../core/app-error.ts';
 
 /** Every Claude Code hook event hookd records, in the order install adds missing ones. */
 export const CLAUDE_CODE_EVENTS = [

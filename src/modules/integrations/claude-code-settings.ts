@@ -1,4 +1,4 @@
-import { AppError } from '../../errors/app-error.ts';
+import { AppError } from '../../core/app-error.ts';
 import {
   CLAUDE_CODE_EVENTS,
   claudeCodeHookEntry,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../../server/services.ts';
+import type { Services } from '../../runtime/services.ts';
 
 const Percentiles = Type.Object({ p50: Type.Number(), p95: Type.Number(), p99: Type.Number(), samples: Type.Integer() });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommitWriter } from '../../db/group-commit-writer.ts';
-import { loadConfig } from '../../config/config.ts';
+import { GroupCommitWriter } from '../events/group-commit-writer.ts';
+import { loadConfig } from '../../core/config.ts';
 import { IngestService } from '../events/ingest-service.ts';
 import { MetricsService } from './metrics-service.ts';
 

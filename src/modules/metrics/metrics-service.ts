@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { IngestObserver } from '../events/ingest-service.ts';
-import type { DerivationBacklog, DerivationBacklogReader, OtherWriters } from '../sessions/derivation-backlog.ts';
+import type { DerivationBacklog, DerivationBacklogReader, OtherWriters } from '../derivation/derivation-backlog.ts';
 import { LatencyWindow } from './latency-window.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { PerformanceSettings } from '../../config/config.ts';
+import type { PerformanceSettings } from '../../core/config.ts';
 import type { ScheduledJob } from './job-scheduler.ts';
 import { HOUR_MS } from './performance.ts';
 import type { PerformanceService } from './performance-service.ts';

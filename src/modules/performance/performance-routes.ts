@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NotImplementedForStorageError, ValidationError } from '../../errors/app-error.ts';
-import type { Services } from '../../server/services.ts';
-import { ErrorOut } from '../events/event-schemas.ts';
+import { NotImplementedForStorageError, ValidationError } from '../../core/app-error.ts';
+import type { Services } from '../../runtime/services.ts';
+import { ErrorOut } from '../../core/error-out.ts';
 import type { PerformanceService } from './performance-service.ts';
 import {
   AggregateIn,

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import { ValidationError } from '../../errors/app-error.ts';
-import type { ReadScope } from '../events/event-query-service.ts';
+import { ValidationError } from '../../core/app-error.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
 import { timeOf } from '../executions/execution-service.ts';
 import {
   DEFAULT_RETENTION_DAYS,

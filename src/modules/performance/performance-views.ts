@@ -1,4 +1,4 @@
-import { ValidationError } from '../../errors/app-error.ts';
+import { ValidationError } from '../../core/app-error.ts';
 import type { ExecutionStatus } from '../executions/execution.ts';
 import type { ExecutionFigures, MetricsCursor, PerformanceRow } from './performance.ts';
 

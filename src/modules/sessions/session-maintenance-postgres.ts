@@ -2,12 +2,12 @@ import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
 import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import { withPostgresTransaction, type TransactionOptions } from '../../db/postgres-transaction.ts';
-import { withdrawSessionAnalytics } from '../analytics/analytics-writer-postgres.ts';
-import { deriveChanges } from './session-derivation.ts';
-import { deriveAllIn, deriveLockKey } from './session-deriver-postgres.ts';
+import { withdrawSessionAnalytics } from '../derivation/analytics-writer-postgres.ts';
+import { deriveChanges } from '../derivation/session-derivation.ts';
+import { deriveAllIn, deriveLockKey } from '../derivation/session-deriver-postgres.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
-import { REBUILD_PAGE, derivableEvent, sameRows, type RebuildEventRow } from './session-rebuild.ts';
-import { writeSessionChanges } from './session-writer-postgres.ts';
+import { REBUILD_PAGE, derivableEvent, sameRows, type RebuildEventRow } from '../derivation/session-rebuild.ts';
+import { writeSessionChanges } from '../derivation/session-writer-postgres.ts';
 
 const T = timestamptzFromMs;
 

@@ -1,6 +1,6 @@
-import type { SessionSettings } from '../../config/config.ts';
-import { NotFoundError } from '../../errors/app-error.ts';
-import type { SessionDeriver } from './session-deriver.ts';
+import type { SessionSettings } from '../../core/config.ts';
+import { NotFoundError } from '../../core/app-error.ts';
+import type { SessionDeriver } from '../derivation/session-deriver.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
 
 export interface RebuildSummary {

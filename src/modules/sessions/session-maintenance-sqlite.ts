@@ -1,10 +1,10 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import { createSqliteAnalyticsWithdrawal } from '../analytics/analytics-writer-sqlite.ts';
-import { deriveChanges } from './session-derivation.ts';
-import { createSqliteDerivation } from './session-deriver-sqlite.ts';
+import { createSqliteAnalyticsWithdrawal } from '../derivation/analytics-writer-sqlite.ts';
+import { deriveChanges } from '../derivation/session-derivation.ts';
+import { createSqliteDerivation } from '../derivation/session-deriver-sqlite.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
-import { REBUILD_PAGE, derivableEvent, sameRows, type RebuildEventRow } from './session-rebuild.ts';
-import { createSqliteSessionWriter } from './session-writer-sqlite.ts';
+import { REBUILD_PAGE, derivableEvent, sameRows, type RebuildEventRow } from '../derivation/session-rebuild.ts';
+import { createSqliteSessionWriter } from '../derivation/session-writer-sqlite.ts';
 
 interface EventRow extends RebuildEventRow {
   id: number;

@@ -1,8 +1,8 @@
-import { ConflictError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
-import type { ReadScope } from '../events/event-query-service.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/app-error.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
 import type { NormalizedEvent } from '../events/event.ts';
 import type { IngestService } from '../events/ingest-service.ts';
-import type { SessionDeriver } from './session-deriver.ts';
+import type { SessionDeriver } from '../derivation/session-deriver.ts';
 import type { SessionMaintenanceStore } from './session-maintenance.ts';
 import { visible, type Session, type SessionStore } from './session.ts';
 

@@ -1,7 +1,8 @@
-import { NotFoundError, ValidationError } from '../../errors/app-error.ts';
+import { NotFoundError, ValidationError } from '../../core/app-error.ts';
 import type { CanonicalEvent } from '../events/event.ts';
-import type { EventQueryService, ReadScope } from '../events/event-query-service.ts';
-import type { SessionDeriver } from './session-deriver.ts';
+import type { EventQueryService } from '../events/event-query-service.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
+import type { SessionDeriver } from '../derivation/session-deriver.ts';
 import type { Session, SessionFilter, SessionStatus, SessionStore, ToolUse, ToolUseFilter } from './session.ts';
 
 export interface SessionQuery {

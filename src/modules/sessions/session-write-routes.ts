@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotImplementedForStorageError } from '../../errors/app-error.ts';
-import { noBodyIsEmpty } from '../../server/no-body-is-empty.ts';
-import type { Services } from '../../server/services.ts';
-import { ErrorOut } from '../events/event-schemas.ts';
+import { NotImplementedForStorageError } from '../../core/app-error.ts';
+import { noBodyIsEmpty } from '../../core/no-body-is-empty.ts';
+import type { Services } from '../../runtime/services.ts';
+import { ErrorOut } from '../../core/error-out.ts';
 import { DEFAULT_END_REASON, type SessionOperationService } from './session-operation-service.ts';
 import { SessionCreateIn, SessionEndIn, SessionIdleIn, SessionIdParams, SessionOut, SessionUpsertIn } from './session-schemas.ts';
 

@@ -1,4 +1,4 @@
-import type { ReadScope } from '../events/event-query-service.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
 
 /** A session as the API returns it. */
 export interface Session {

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NotImplementedForStorageError } from '../../errors/app-error.ts';
-import { noBodyIsEmpty } from '../../server/no-body-is-empty.ts';
-import type { Services } from '../../server/services.ts';
-import { ErrorOut } from '../events/event-schemas.ts';
+import { NotImplementedForStorageError } from '../../core/app-error.ts';
+import { noBodyIsEmpty } from '../../core/no-body-is-empty.ts';
+import type { Services } from '../../runtime/services.ts';
+import { ErrorOut } from '../../core/error-out.ts';
 import type { TeamService } from './team-service.ts';
 import { TeamEnableIn, TeamIdParams, TeamList, TeamOut, TeamSaveIn } from './team-schemas.ts';
 

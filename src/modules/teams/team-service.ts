@@ -1,6 +1,6 @@
-import { wellFormedValue } from '../../lib/json-guard.ts';
-import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../errors/app-error.ts';
-import type { ReadScope } from '../events/event-query-service.ts';
+import { wellFormedValue } from '../../core/json-guard.ts';
+import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../core/app-error.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
 import type { ValidationProblem } from '../rules/problem-list.ts';
 import type { StoredTeam, TeamStore } from './team.ts';
 import { defaultTeamConfiguration, validateTeamConfiguration, type TeamConfiguration } from './team-configuration.ts';

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../errors/app-error.ts';
-import { SILENT_LOG, writeAudit, type ServiceLog } from '../../lib/audit-log.ts';
-import { checkIdText } from '../../lib/json-guard.ts';
-import { SCOPES, type Principal, type Scope, type TokenRecord, type TokenStore } from './token.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../core/app-error.ts';
+import { SILENT_LOG, writeAudit, type ServiceLog } from '../../core/audit-log.ts';
+import { checkIdText } from '../../core/json-guard.ts';
+import type { TokenRecord, TokenStore } from './token.ts';
+import { SCOPES, type Principal, type Scope } from '../../core/principal.ts';
 
 export interface CreateTokenInput {
   scopes: string[];

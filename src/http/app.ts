@@ -1,0 +1,94 @@
+import { createServer } from 'node:http';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
+import { executionRoutes } from '../modules/executions/execution-routes.ts';
+import { eventRoutes } from '../modules/events/event-routes.ts';
+import { eventStreamRoutes } from '../modules/events/event-stream-routes.ts';
+import { healthRoutes } from '../modules/health/health-routes.ts';
+import { hookRoutes } from '../modules/hooks/hook-routes.ts';
+import { sessionRoutes } from '../modules/sessions/session-routes.ts';
+import { metricsRoutes } from '../modules/metrics/metrics-routes.ts';
+import { performanceRoutes } from '../modules/performance/performance-routes.ts';
+import { ruleRoutes } from '../modules/automation/rule-routes.ts';
+import { teamRoutes } from '../modules/teams/team-routes.ts';
+import { tokenRoutes } from '../modules/tokens/token-routes.ts';
+import { registerAuth } from './auth.ts';
+import { registerErrorHandling } from './error-handler.ts';
+import { registerInputGuard } from './input-guard.ts';
+import { registerOpenApi } from './openapi.ts';
+import type { Services } from '../runtime/services.ts';
+import { UnavailableError } from '../core/app-error.ts';
+
+export interface AppOptions {
+  logger?: FastifyBaseLogger | false;
+}
+
+const INGEST_ROUTES = new Set(['/events', '/events/batch', '/hooks/:source']);
+
+/** The composition root's last step: HTTP on top of ready services. */
+export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    bodyLimit: services.config.limits.maxBodyBytes,
+    // Session and event ids in paths may be 255 characters, several times that once percent-encoded.
+    routerOptions: { maxParamLength: 4096 },
+    // Keys such as "__proto__" inside agent payloads are data: JSON.parse makes them own
+    // properties, hookd never merges payloads into objects, so they are stored as sent.
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
+    // A log line per request would cost more than storing the event.
+    logController: new LogController({ disableRequestLogging: true }),
+    // hookd answers requests during shutdown itself (below), in its own error format.
+    return503OnClosing: false,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: true } },
+    serverFactory: (handler) => {
+      // A request whose body never finishes would hold its connection for ever: Node
+      // answers 408 and closes once the whole request has not arrived in time. Node looks
+      // for such connections every `connectionsCheckingInterval`, 30 s by default.
+      const timeout = services.config.limits.requestTimeoutMs;
+      return createServer(
+        { requestTimeout: timeout, headersTimeout: Math.min(60_000, timeout), connectionsCheckingInterval: Math.min(1000, timeout) },
+        handler,
+      );
+    },
+  });
+
+  registerErrorHandling(app);
+  registerInputGuard(app, services.config.limits.maxDataDepth);
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    void reply.header('connection', 'close');
+    throw new UnavailableError('shutting_down', 'hookd is shutting down; retry against another instance', 5);
+  });
+  registerAuth(app, services.tokens, services.log);
+  // After auth, whose onRoute check then covers /openapi.json too.
+  registerOpenApi(app);
+
+  app.addHook('onResponse', async (request, reply) => {
+    const url = request.routeOptions.url;
+    // Acknowledged ingest requests: 202 for events, 200 for hook payloads.
+    if (url && INGEST_ROUTES.has(url) && (reply.statusCode === 202 || reply.statusCode === 200)) {
+      services.metrics.ingestLatency(url, reply.elapsedTime);
+    }
+  });
+
+  healthRoutes(app, services);
+  metricsRoutes(app, services);
+  eventRoutes(app, services);
+  eventStreamRoutes(app, services);
+  hookRoutes(app, services);
+  sessionRoutes(app, services);
+  analyticsRoutes(app, services);
+  executionRoutes(app, services);
+  performanceRoutes(app, services);
+  teamRoutes(app, services);
+  ruleRoutes(app, services);
+  tokenRoutes(app, services);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,86 @@
+import type { SqliteDriver } from '../../db/database.ts';
+import { createSqliteAnalyticsWriter, toolUseFactsFromSqlite } from './analytics-writer-sqlite.ts';
+import { FACT_COLUMNS } from './rollup-sql.ts';
+import { AnalyticsDeltas } from './tool-use-contribution.ts';
+import type { DerivedChanges } from './session-derivation.ts';
+import { nonNegative, sessionMergeSet, toolUseMergeSet, type MergeDialect } from './session-merge-sql.ts';
+
+export type SqliteSessionWriter = (changes: DerivedChanges, now: number) => void;
+
+// SQLite keeps times as epoch ms integers and flags as 0/1; its two-argument max() is
+// null when either side is.
+const SQLITE: MergeDialect = {
+  least: (a, b) => `min(${a}, ${b})`,
+  greatest: (a, b) => `max(${a}, ${b})`,
+  greatestOfNullable: (a, b) => `COALESCE(max(${a}, ${b}), ${a}, ${b})`,
+  elapsedMs: (end, start) => `(${end} - ${start})`,
+  either: (a, b) => `max(${a}, ${b})`,
+  user: 'user',
+};
+
+const UPSERT_TOOL_USE = `
+INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms,
+                       reported_duration_ms, status, error, interrupted, agent_id, agent_type, subagent_type, truncated,
+                       source, project, team_id)
+VALUES (@sessionId, @toolUseId, @toolName, @inputSummary, @startedAt, @endedAt,
+        COALESCE(@reportedDurationMs, ${nonNegative('(@endedAt - @startedAt)')}),
+        @reportedDurationMs, @status, @error, @interrupted, @agentId, @agentType, @subagentType, @truncated,
+        @source, @project, @teamId)
+ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(SQLITE)}
+RETURNING ${FACT_COLUMNS}`;
+
+// tool_calls and the other per-call counters start at 0 here: the analytics deltas add them.
+const UPSERT_SESSION = `
+INSERT INTO sessions (session_id, source, project, cwd, git_branch, terminal, user, host, team_id, model, permission_mode,
+                      started_at, last_activity_at, last_start_at, ended_at, end_reason, idle_since, idle_changed_at,
+                      events, prompts, tool_calls, failures, subagents, created_at, updated_at)
+VALUES (@sessionId, @source, @project, @cwd, @gitBranch, @terminal, @user, @host, @teamId, @model, @permissionMode,
+        @startedAt, @lastActivityAt, @lastStartAt, @endedAt, @endReason, @idleSince, @idleChangedAt,
+        @events, @prompts, 0, @failures, @subagents, @now, @now)
+ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(SQLITE)}
+RETURNING session_id, source, project, team_id`;
+
+interface SessionDims {
+  source: string;
+  project: string | null;
+  teamId: string | null;
+}
+
+/**
+ * Applies one pass's derived changes, and what they change in the analytics tables;
+ * runs inside the caller's transaction. Sessions first, so each tool call records the
+ * source, project and team its session has after this pass.
+ */
+export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWriter {
+  const before = sqlite.prepare(`SELECT ${FACT_COLUMNS} FROM tool_uses WHERE session_id = ? AND tool_use_id = ?`);
+  const upsertToolUse = sqlite.prepare(UPSERT_TOOL_USE);
+  const upsertSession = sqlite.prepare(UPSERT_SESSION);
+  const writeAnalytics = createSqliteAnalyticsWriter(sqlite);
+  return (changes, now) => {
+    const dims = new Map<string, SessionDims>();
+    for (const s of changes.sessions) {
+      const row = upsertSession.get({ ...s, now }) as {
+        session_id: string;
+        source: string;
+        project: string | null;
+        team_id: string | null;
+      };
+      dims.set(row.session_id, { source: row.source, project: row.project, teamId: row.team_id });
+    }
+    const deltas = new AnalyticsDeltas();
+    for (const t of changes.toolUses) {
+      const old = before.get(t.sessionId, t.toolUseId) as Record<string, unknown> | undefined;
+      const d = dims.get(t.sessionId);
+      const row = upsertToolUse.get({
+        ...t,
+        interrupted: t.interrupted === null ? null : Number(t.interrupted),
+        truncated: Number(t.truncated),
+        source: d?.source ?? null,
+        project: d?.project ?? null,
+        teamId: d?.teamId ?? null,
+      }) as Record<string, unknown>;
+      deltas.add(old ? toolUseFactsFromSqlite(old) : null, toolUseFactsFromSqlite(row));
+    }
+    writeAnalytics(deltas);
+  };
+}

@@ -1,0 +1,211 @@
+import type { Config } from '../core/config.ts';
+import type { ExecutionStore } from '../modules/executions/execution.ts';
+import { createPostgresExecutionStore } from '../modules/executions/execution-store-postgres.ts';
+import { createSqliteExecutionStore } from '../modules/executions/execution-store-sqlite.ts';
+import type { PerformanceStore } from '../modules/performance/performance.ts';
+import { createPostgresPerformanceStore } from '../modules/performance/performance-store-postgres.ts';
+import { createSqlitePerformanceStore } from '../modules/performance/performance-store-sqlite.ts';
+import { createPostgresScheduledJobStore } from '../modules/performance/scheduled-job-store-postgres.ts';
+import { createSqliteScheduledJobStore } from '../modules/performance/scheduled-job-store-sqlite.ts';
+import type { ScheduledJobStore } from '../modules/performance/scheduled-jobs.ts';
+import {
+  createAnalyticsStore,
+  postgresAnalyticsRunner,
+  sqliteAnalyticsRunner,
+  type AnalyticsStore,
+} from '../modules/analytics/analytics-store.ts';
+import type { Database } from '../db/database.ts';
+import { createPostgresRuleFeed } from '../modules/automation/rule-feed-postgres.ts';
+import { createSqliteRuleFeed } from '../modules/automation/rule-feed-sqlite.ts';
+import { RuleRunner, type RuleRunning } from '../modules/automation/rule-runner.ts';
+import { TeamRules } from '../modules/automation/team-rules.ts';
+import type { TeamStore } from '../modules/teams/team.ts';
+import { createPostgresTeamStore } from '../modules/teams/team-store-postgres.ts';
+import { createSqliteTeamStore } from '../modules/teams/team-store-sqlite.ts';
+import { createJsonlEventStore } from '../modules/events/event-store-jsonl.ts';
+import { createPostgresEventStore } from '../modules/events/event-store-postgres.ts';
+import { createSqliteEventStore } from '../modules/events/event-store-sqlite.ts';
+import { withSqliteWriteThread } from './event-store-sqlite-threaded.ts';
+import type { EventStore } from '../modules/events/event-store.ts';
+import { startSqliteCheckpointer } from '../db/sqlite-checkpointer.ts';
+import { PartitionManager } from '../modules/partitions/partition-manager.ts';
+import { createPostgresSessionStore } from '../modules/sessions/session-store-postgres.ts';
+import { createSqliteSessionStore } from '../modules/sessions/session-store-sqlite.ts';
+import { createPostgresSessionMaintenance } from '../modules/sessions/session-maintenance-postgres.ts';
+import { createSqliteSessionMaintenance } from '../modules/sessions/session-maintenance-sqlite.ts';
+import type { SessionMaintenanceStore } from '../modules/sessions/session-maintenance.ts';
+import { scheduleDerivation, type SessionDeriver } from '../modules/derivation/session-deriver.ts';
+import { createPostgresDerivation } from '../modules/derivation/session-deriver-postgres.ts';
+import type { KnownEvents } from '../modules/events/known-events.ts';
+import type { DerivationBacklogReader, OtherWriters } from '../modules/derivation/derivation-backlog.ts';
+import { createPostgresDerivationBacklog } from '../modules/derivation/derivation-backlog-postgres.ts';
+import { createSqliteDerivationBacklog } from '../modules/derivation/derivation-backlog-sqlite.ts';
+import { createSqliteDerivation } from '../modules/derivation/session-deriver-sqlite.ts';
+import type { SessionStore } from '../modules/sessions/session.ts';
+import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
+import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
+import type { TokenStore } from '../modules/tokens/token.ts';
+
+export interface Stores {
+  events: EventStore;
+  /** Null with JSONL storage, which has nowhere to keep tokens. */
+  tokens: TokenStore | null;
+  /** Null with JSONL storage: sessions are derived tables. */
+  sessions: SessionStore | null;
+  /** Deletes, stale sweep and rebuild of the derived session rows; null with JSONL storage. */
+  sessionMaintenance: SessionMaintenanceStore | null;
+  /** Derives sessions and tool uses from committed events; null with JSONL storage. */
+  deriver: SessionDeriver | null;
+  /** How far the derivation trails the stored events, for /metrics; null with JSONL storage. */
+  derivationBacklog: DerivationBacklogReader | null;
+  /** Events this process's derivation took from other writers, for /metrics. */
+  otherWriters: OtherWriters;
+  /** Reads of the analytics rollups and views; null with JSONL storage. */
+  analytics: AnalyticsStore | null;
+  /** Hook executions (seed 000); null with JSONL storage. */
+  executions: ExecutionStore | null;
+  /** Hourly performance rows, figures over executions and retention; null with JSONL storage. */
+  performance: PerformanceStore | null;
+  /** Periodic jobs claimed across processes (scheduled_jobs); null with JSONL storage. */
+  jobs: ScheduledJobStore | null;
+  /** Team configurations; null with JSONL storage. */
+  teams: TeamStore | null;
+  /**
+   * Runs derived events through their team's rules: here, or on the SQLite write thread
+   * when there is one. Null with JSONL storage.
+   */
+  rules: RuleRunning | null;
+  /** PostgreSQL only: SQLite tables are not partitioned. */
+  partitions: PartitionManager | null;
+  close(): Promise<void>;
+}
+
+/** The one place that picks store implementations for the open storage. */
+export interface StoreOptions {
+  /**
+   * SQLite helpers for a long-running process: a write thread (so fsync waits do not
+   * stall HTTP) and a checkpoint thread (so WAL checkpoints stay off the commit path).
+   * Short commands write inline and skip their start-up.
+   */
+  serverThreads?: boolean;
+}
+
+export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
+  if (!db) {
+    const events = createJsonlEventStore(config.jsonlPath);
+    return {
+      events,
+      tokens: null,
+      sessions: null,
+      sessionMaintenance: null,
+      deriver: null,
+      derivationBacklog: null,
+      otherWriters: { events: 0 },
+      analytics: null,
+      executions: null,
+      performance: null,
+      jobs: null,
+      teams: null,
+      rules: null,
+      partitions: null,
+      close: () => events.close(),
+    };
+  }
+  const otherWriters: OtherWriters = { events: 0 };
+  const fromOtherWriters = (events: number) => {
+    otherWriters.events += events;
+  };
+  if (db.kind === 'sqlite') {
+    const known: KnownEvents = new Map();
+    const reads = createSqliteEventStore(db, known);
+    const tokens = createSqliteTokenStore(db);
+    const sessions = createSqliteSessionStore(db);
+    const analytics = createAnalyticsStore(sqliteAnalyticsRunner(db));
+    // On the main connection too: an execution is one short write, waiting for the lock like maintenance.
+    const executions = createSqliteExecutionStore(db);
+    // The same: aggregation, retention and job claims are short transactions on the main connection.
+    const performance = createSqlitePerformanceStore(db);
+    const jobs = createSqliteScheduledJobStore(db);
+    const teams = createSqliteTeamStore(db);
+    // On the main connection, beside the write thread: these writes are rare and wait for its lock (busy_timeout).
+    const sessionMaintenance = createSqliteSessionMaintenance(db);
+    // A read on the main connection: WAL lets it run beside the write thread.
+    const derivationBacklog = createSqliteDerivationBacklog(db);
+    // Passes on this connection, unless the write thread (which holds the write lock) runs them.
+    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known, fromOtherWriters), config.sessions.deriveDelayMs);
+    // Rules passes on this connection: they read without the lock and commit their executions in one short transaction.
+    const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
+    if (!options.serverThreads) {
+      const deriver = inline();
+      return {
+        events: reads,
+        tokens,
+        sessions,
+        sessionMaintenance,
+        deriver,
+        derivationBacklog,
+        otherWriters,
+        analytics,
+        executions,
+        performance,
+        jobs,
+        teams,
+        rules: inlineRules(deriver),
+        partitions: null,
+        close: () => db.close(),
+      };
+    }
+    db.sqlite.pragma('wal_autocheckpoint = 0');
+    const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
+    // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
+    const thread = config.sqliteWriter === 'thread' || (config.sqliteWriter === 'auto' && config.sqliteSync === 'full');
+    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions.deriveDelayMs, fromOtherWriters) : null;
+    const deriver = threaded?.deriver ?? inline();
+    return {
+      events: threaded ?? reads,
+      tokens,
+      sessions,
+      sessionMaintenance,
+      deriver,
+      derivationBacklog,
+      otherWriters,
+      analytics,
+      executions,
+      performance,
+      jobs,
+      teams,
+      rules: threaded?.rules ?? inlineRules(deriver),
+      partitions: null,
+      close: async () => {
+        await threaded?.close();
+        await checkpointer.stop();
+        await db.close();
+      },
+    };
+  }
+  const partitions = new PartitionManager(db);
+  const teams = createPostgresTeamStore(db);
+  const sessions = createPostgresSessionStore(db);
+  const ownCommits = new Set<string>();
+  const deriver = scheduleDerivation(
+    createPostgresDerivation(db, { own: ownCommits, onOtherWriters: fromOtherWriters }),
+    config.sessions.deriveDelayMs,
+  );
+  return {
+    events: createPostgresEventStore(db, partitions, ownCommits),
+    tokens: createPostgresTokenStore(db),
+    sessions,
+    sessionMaintenance: createPostgresSessionMaintenance(db),
+    deriver,
+    derivationBacklog: createPostgresDerivationBacklog(db),
+    otherWriters,
+    analytics: createAnalyticsStore(postgresAnalyticsRunner(db)),
+    executions: createPostgresExecutionStore(db),
+    performance: createPostgresPerformanceStore(db),
+    jobs: createPostgresScheduledJobStore(db),
+    teams,
+    rules: new RuleRunner(createPostgresRuleFeed(db), new TeamRules(teams), sessions, deriver),
+    partitions,
+    close: () => db.close(),
+  };
+}
