@@ -6,7 +6,7 @@ import { loadConfig } from '../src/core/config.ts';
 import type { PostgresDatabase } from '../src/db/database.ts';
 import { AnalyticsService } from '../src/modules/analytics/analytics-service.ts';
 import { createAnalyticsStore, postgresAnalyticsRunner } from '../src/modules/analytics/analytics-store.ts';
-import type { Query } from '../src/modules/analytics/analytics-queries.ts';
+import type { Query } from '../src/db/sql-dialect.ts';
 import { buildApp } from '../src/http/app.ts';
 import { openRuntime } from '../src/runtime/runtime.ts';
 import type { EndpointTiming } from './analytics-queries.ts';

@@ -4,7 +4,7 @@ import type { AppliedMigration, MigrationBackend, MigrationSession } from './mig
 /** A stable 64-bit advisory lock key per schema, so two hookd schemas never wait on each other. */
 export function advisoryKey(label: string): string {
   // node:crypto on use: the migrator, and so this file, is bundled into `hookd emit`,
-  // where a static import would load node:crypto (~15 ms) into every hook's start-up.
+  // where a static import would put loading node:crypto into every hook's start-up.
   const { createHash } = process.getBuiltinModule('node:crypto');
   return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(label).digest('hex').slice(0, 16)}`)).toString();
 }

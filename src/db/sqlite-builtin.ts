@@ -5,7 +5,7 @@ import { prepareSqlitePath, setUpSqlite, type SqliteOptions } from './sqlite-set
 /**
  * A SQLite file on Node's built-in node:sqlite, for `hookd emit`, which opens the file for
  * one event per process: loading better-sqlite3 (its JavaScript and its native addon)
- * costs ~12 ms of a hook's start-up, node:sqlite ~1 ms. The facade gives it
+ * weighs on a hook's start-up, where node:sqlite is part of Node already. The facade gives it
  * better-sqlite3's behaviour where hookd relies on it: named parameters from objects
  * that may carry more keys than the statement uses, transactions that roll back on a
  * throw (savepoints when nested), and SQLITE_BUSY / SQLITE_LOCKED as error codes.

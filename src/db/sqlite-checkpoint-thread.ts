@@ -4,24 +4,25 @@ import { openSqlite } from './sqlite-connection.ts';
 
 /**
  * WAL checkpoints off the commit path. SQLite's automatic checkpoint runs inside
- * whichever commit crosses the threshold, which made single-event commit p99 jump
- * from under 2 ms to 9-13 ms; a PASSIVE checkpoint here runs beside the writer instead.
+ * whichever commit crosses the threshold, so that commit, and every acknowledgement
+ * waiting on it, pays for copying the WAL back; a PASSIVE checkpoint here runs beside
+ * the writer instead.
  *
  * PASSIVE alone never lets the WAL start over under steady ingest: SQLite rewinds it only
  * once every frame is copied back, and the writer appends new frames while each
- * checkpoint runs (measured: 399 MiB of WAL after 6 s of ingest, growing until the load
- * stops). So once the WAL holds more than RESTART_BYTES, a RESTART checkpoint follows the
- * PASSIVE one: it holds writers back only while it copies what was written during the
- * PASSIVE one, and the next commit writes from the start of the file again (which
- * journal_size_limit then keeps from staying at its peak).
+ * checkpoint runs, so the WAL grows for as long as the load lasts. So once the WAL holds
+ * more than RESTART_BYTES, a RESTART checkpoint follows the PASSIVE one: it holds writers
+ * back only while it copies what was written during the PASSIVE one, and the next commit
+ * writes from the start of the file again (which journal_size_limit then keeps from
+ * staying at its peak).
  */
 const { path, sync, intervalMs, restartBytes } = workerData as { path: string; sync: SqliteSync; intervalMs: number; restartBytes: number };
 /**
  * How long a RESTART checkpoint may wait, for the write lock and then for readers still on
  * old frames. It holds the write lock while it waits for readers, so every commit waits
- * with it: with the usual 5 s, one read transaction of 3 s (an export, a long analytics
- * query, a sqlite3 shell) held every acknowledgement for 2.9 s, and a longer one made
- * commits fail with SQLITE_BUSY. Past this wait the checkpoint copies what it can, as
+ * with it: with the usual 5 s, one long read transaction (an export, a long analytics
+ * query, a sqlite3 shell) held every acknowledgement for about as long as it lasted, and
+ * one longer than the wait made commits fail with SQLITE_BUSY. Past this wait the checkpoint copies what it can, as
  * PASSIVE does, and the next tick tries the restart again.
  */
 const RESTART_WAIT_MS = 10;

@@ -1,19 +1,6 @@
+import type { Query, SqlDialect } from '../../db/sql-dialect.ts';
 import { BIN_COLUMNS } from '../derivation/duration-bins.ts';
 import type { AnalyticsFilter } from './analytics.ts';
-
-/** What differs between the dialects in the analytics SQL. */
-export interface AnalyticsDialect {
-  /** A placeholder for an epoch-ms parameter, compared with a time column. */
-  time: string;
-  /** A time column as epoch ms. */
-  ms(column: string): string;
-}
-
-export interface Query {
-  text: string;
-  /** Parameters for `?` placeholders, in order (the PostgreSQL runner numbers them). */
-  values: unknown[];
-}
 
 /** Rollup rows cover whole hours (UTC) of the calls' start: a range widens to the hours it touches. */
 export const HOUR = 3_600_000;
@@ -29,7 +16,7 @@ export function hourRange(filter: AnalyticsFilter): { from: number | undefined; 
  * The rollup grain that answers `filter`: 'all' without source/project/team, that
  * dimension's own grain with one, 'full' (rows per source x project x team) with more.
  */
-function grainWhere(filter: AnalyticsFilter, d: AnalyticsDialect, values: unknown[]): string[] {
+function grainWhere(filter: AnalyticsFilter, d: SqlDialect, values: unknown[]): string[] {
   const dims: [string, string | undefined][] = [
     ['source', filter.source],
     ['project', filter.project],
@@ -79,15 +66,15 @@ export function spanRanges(filter: AnalyticsFilter): SpanRange[] {
   return ranges;
 }
 
-function spanWhere(filter: AnalyticsFilter, d: AnalyticsDialect, values: unknown[]): string {
+function spanWhere(filter: AnalyticsFilter, d: SqlDialect, values: unknown[]): string {
   const ors = spanRanges(filter).map((r) => {
     const parts = [`span = '${r.span}'`];
     if (r.from !== undefined) {
-      parts.push(`bucket >= ${d.time}`);
+      parts.push(`bucket >= ${d.timeParam()}`);
       values.push(r.from);
     }
     if (r.to !== undefined) {
-      parts.push(`bucket < ${d.time}`);
+      parts.push(`bucket < ${d.timeParam()}`);
       values.push(r.to);
     }
     return `(${parts.join(' AND ')})`;
@@ -99,7 +86,7 @@ const SUMS = ['succeeded', 'failed', 'timed', 'duration_sum_ms', ...BIN_COLUMNS]
 
 /** Rollups summed per `key` (tool_name, subagent_type or bucket). */
 export function rollupTotalsQuery(
-  d: AnalyticsDialect,
+  d: SqlDialect,
   filter: AnalyticsFilter,
   key: 'tool_name' | 'subagent_type' | 'bucket',
   only: { toolName?: string; subagents?: boolean } = {},
@@ -111,7 +98,7 @@ export function rollupTotalsQuery(
     values.push(only.toolName);
   }
   if (only.subagents) where.push(`subagent_type <> ''`);
-  const keyOut = key === 'bucket' ? d.ms('bucket') : key;
+  const keyOut = key === 'bucket' ? d.msFrom('bucket') : key;
   return {
     text: `SELECT ${keyOut} AS key, ${SUMS} FROM tool_rollups WHERE ${where.join(' AND ')}
             GROUP BY ${key} HAVING sum(succeeded) + sum(failed) > 0`,
@@ -120,7 +107,7 @@ export function rollupTotalsQuery(
 }
 
 /** Failures per tool and error class. */
-export function errorTotalsQuery(d: AnalyticsDialect, filter: AnalyticsFilter, toolName?: string): Query {
+export function errorTotalsQuery(d: SqlDialect, filter: AnalyticsFilter, toolName?: string): Query {
   const values: unknown[] = [];
   const where = grainWhere(filter, d, values);
   if (toolName !== undefined) {
@@ -135,14 +122,14 @@ export function errorTotalsQuery(d: AnalyticsDialect, filter: AnalyticsFilter, t
 }
 
 /** Sessions filtered by start time and source/project/team, on session_intelligence_summary. */
-function sessionWhere(d: AnalyticsDialect, filter: AnalyticsFilter, values: unknown[]): string[] {
+function sessionWhere(d: SqlDialect, filter: AnalyticsFilter, values: unknown[]): string[] {
   const where: string[] = [];
   const add = (sql: string, value: unknown) => {
     where.push(sql);
     values.push(value);
   };
-  if (filter.from !== undefined) add(`session_start >= ${d.time}`, filter.from);
-  if (filter.to !== undefined) add(`session_start < ${d.time}`, filter.to);
+  if (filter.from !== undefined) add(`session_start >= ${d.timeParam()}`, filter.from);
+  if (filter.to !== undefined) add(`session_start < ${d.timeParam()}`, filter.to);
   if (filter.source !== undefined) add('source = ?', filter.source);
   if (filter.project !== undefined) add('project = ?', filter.project);
   if (filter.teamId !== undefined) add('team_id = ?', filter.teamId);
@@ -157,7 +144,7 @@ export interface SessionPage {
   after?: { start: number; sessionId: string };
 }
 
-export function sessionListQuery(d: AnalyticsDialect, filter: AnalyticsFilter, page: SessionPage): Query {
+export function sessionListQuery(d: SqlDialect, filter: AnalyticsFilter, page: SessionPage): Query {
   const values: unknown[] = [];
   const where = sessionWhere(d, filter, values);
   if (page.pattern !== undefined) {
@@ -165,7 +152,7 @@ export function sessionListQuery(d: AnalyticsDialect, filter: AnalyticsFilter, p
     values.push(page.pattern);
   }
   if (page.after) {
-    where.push(`(session_start < ${d.time} OR (session_start = ${d.time} AND session_id < ?))`);
+    where.push(`(session_start < ${d.timeParam()} OR (session_start = ${d.timeParam()} AND session_id < ?))`);
     values.push(page.after.start, page.after.start, page.after.sessionId);
   }
   values.push(page.limit + 1);
@@ -190,7 +177,7 @@ export function sessionToolsQuery(): Query {
   };
 }
 
-export function patternQuery(d: AnalyticsDialect, filter: AnalyticsFilter): Query {
+export function patternQuery(d: SqlDialect, filter: AnalyticsFilter): Query {
   const values: unknown[] = [];
   const where = sessionWhere(d, filter, values);
   return {
@@ -205,7 +192,7 @@ export function patternQuery(d: AnalyticsDialect, filter: AnalyticsFilter): Quer
  * source, and the exact nearest-rank percentiles follow from it (scoreDistributions) with
  * no sort of the sessions themselves.
  */
-export function scoreCountsQuery(d: AnalyticsDialect, filter: AnalyticsFilter): Query {
+export function scoreCountsQuery(d: SqlDialect, filter: AnalyticsFilter): Query {
   const values: unknown[] = [];
   const where = sessionWhere(d, filter, values);
   return {
@@ -216,16 +203,16 @@ export function scoreCountsQuery(d: AnalyticsDialect, filter: AnalyticsFilter): 
 }
 
 /** Distinct sessions per subagent type over the (few) Task rows, same hours as the rollups. */
-export function agentSessionsQuery(d: AnalyticsDialect, filter: AnalyticsFilter): Query {
+export function agentSessionsQuery(d: SqlDialect, filter: AnalyticsFilter): Query {
   const values: unknown[] = [];
   const where = [`subagent_type IS NOT NULL`, `status <> 'running'`];
   const { from, to } = hourRange(filter);
   if (from !== undefined) {
-    where.push(`COALESCE(started_at, ended_at) >= ${d.time}`);
+    where.push(`COALESCE(started_at, ended_at) >= ${d.timeParam()}`);
     values.push(from);
   }
   if (to !== undefined) {
-    where.push(`COALESCE(started_at, ended_at) < ${d.time}`);
+    where.push(`COALESCE(started_at, ended_at) < ${d.timeParam()}`);
     values.push(to);
   }
   for (const [column, value] of [

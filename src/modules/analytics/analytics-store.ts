@@ -1,6 +1,5 @@
 import type { PostgresDatabase, SqliteDatabase } from '../../db/database.ts';
-import { numberedPlaceholders } from '../../db/numbered-placeholders.ts';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT, SQLITE_DIALECT, type Query, type SqlDialect } from '../../db/sql-dialect.ts';
 import type { AnalyticsFilter, RollupTotals, ScoreDistribution, SessionSummary, ToolBreakdown } from './analytics.ts';
 import { roundedMean, scoreDistributions } from './analytics.ts';
 import {
@@ -12,8 +11,6 @@ import {
   sessionListQuery,
   sessionQuery,
   sessionToolsQuery,
-  type AnalyticsDialect,
-  type Query,
   type SessionPage,
 } from './analytics-queries.ts';
 import { BIN_COLUMNS } from '../derivation/duration-bins.ts';
@@ -40,14 +37,14 @@ export interface AnalyticsStore {
 type Row = Record<string, unknown>;
 
 interface Runner {
-  dialect: AnalyticsDialect;
+  dialect: SqlDialect;
   all(query: Query): Promise<Row[]>;
   explain?(query: Query): Promise<string>;
 }
 
 export function sqliteAnalyticsRunner(db: SqliteDatabase): Runner {
   return {
-    dialect: { time: '?', ms: (column) => column },
+    dialect: SQLITE_DIALECT,
     async all(query) {
       return db.sqlite.prepare(query.text).all(...query.values) as Row[];
     },
@@ -56,9 +53,9 @@ export function sqliteAnalyticsRunner(db: SqliteDatabase): Runner {
 
 export function postgresAnalyticsRunner(db: PostgresDatabase): Runner {
   // The analytics SQL has no `?` of its own.
-  const numbered = numberedPlaceholders;
+  const numbered = POSTGRES_DIALECT.placeholders;
   return {
-    dialect: { time: timestamptzFromMs('?::int8'), ms: (column) => `(extract(epoch FROM ${column}) * 1000)::int8` },
+    dialect: POSTGRES_DIALECT,
     async all(query) {
       return (await db.pool.query<Row>(numbered(query.text), query.values)).rows;
     },

@@ -1,5 +1,6 @@
 import type { PostgresDatabase } from '../../db/database.ts';
 import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { COLUMNS as EVENT_COLUMNS, toEvent, type EventRow } from '../events/event-row-postgres.ts';
 import { insertExecutions } from '../executions/execution-store-postgres.ts';
 import type { RuleFeed } from './rule-feed.ts';
@@ -23,7 +24,7 @@ SELECT ${EVENT_COLUMNS.split(', ')
   .join(', ')}
   FROM unnest($1::text[], $2::text[], $3::int8[]) WITH ORDINALITY AS k(session_id, event_id, ts, n)
   JOIN events e ON e.session_id = k.session_id AND e.event_id = k.event_id
-   AND e.ts = timestamptz 'epoch' + k.ts * interval '1 millisecond'
+   AND e.ts = ${POSTGRES_DIALECT.timeFromMs('k.ts')}
  ORDER BY k.n`;
 
 /**

@@ -114,7 +114,7 @@ export class RuleRunner implements RuleRunning {
       const ms = performance.now() - started;
       for (const rule of fired) executions.push(firedExecution(rule, team, event, session, now, ms));
       // A PostgreSQL pass takes whole queue rows, up to thousands of events: evaluated in
-      // one go they held the main thread for 100-200 ms (p99 214 ms on single events).
+      // one go they held the main thread long enough to show in single events' p99.
       if (started - slice > EVALUATION_SLICE_MS) {
         await giveWay();
         slice = performance.now();
@@ -142,8 +142,8 @@ const MAX_DEFER_MS = 1000;
  * come back with events, one after another with a pause as long as the pass took, each
  * after the work `deferFor` puts first. Rules are background work sharing a thread and a
  * database with ingest: back-to-back passes under heavy ingest starved the
- * acknowledgements (bench:ingest with 50 rules on every event: single events fell from
- * about 9,000/s to 2,200/s with p99 660 ms). With the pause they take at most half the
+ * acknowledgements (bench:ingest with 50 rules on every event: single events/s fell to a
+ * fraction, and their p99 rose as much). With the pause they take at most half the
  * time; a backlog waits for a quieter moment. The timer never keeps the process alive.
  */
 

@@ -1,16 +1,16 @@
 import type { PoolClient } from 'pg';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { BIN_COLUMNS } from './duration-bins.ts';
 import { COUNTER_KEYS, errorUpsertSql, FACT_COLUMNS, rollupUpsertSql, SESSION_COUNTER_COLUMNS } from './rollup-sql.ts';
 import { AnalyticsDeltas, type ToolUseFacts } from './tool-use-contribution.ts';
 
-const T = timestamptzFromMs;
+const { timeFromMs: T, msColumn } = POSTGRES_DIALECT;
 
 /** FACT_COLUMNS with times as epoch ms, for SELECT and RETURNING lists; `table` qualifies them. */
 export function factColumnsMs(table?: string): string {
   const q = table ? `${table}.` : '';
   return FACT_COLUMNS.split(', ')
-    .map((c) => (c === 'started_at' || c === 'ended_at' ? `(extract(epoch FROM ${q}${c}) * 1000)::int8 AS ${c}` : `${q}${c}`))
+    .map((c) => (c === 'started_at' || c === 'ended_at' ? msColumn(`${q}${c}`) : `${q}${c}`))
     .join(', ');
 }
 

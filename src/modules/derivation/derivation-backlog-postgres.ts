@@ -1,5 +1,5 @@
 import type { PostgresDatabase } from '../../db/database.ts';
-import { msFromTimestamptz } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import type { DerivationBacklogReader } from './derivation-backlog.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { DerivationBacklogReader } from './derivation-backlog.ts';
 export function createPostgresDerivationBacklog(db: PostgresDatabase): DerivationBacklogReader {
   return async () => {
     const { rows } = await db.pool.query<{ events: string; oldest: string | null; stored: string }>(
-      `SELECT COALESCE(sum(event_count), 0)::text AS events, ${msFromTimestamptz('min(queued_at)')}::text AS oldest,
+      `SELECT COALESCE(sum(event_count), 0)::text AS events, ${POSTGRES_DIALECT.msFrom('min(queued_at)')}::text AS oldest,
               (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_id_seq)::text AS stored
          FROM derivation_queue`,
     );

@@ -6,9 +6,9 @@ import type { DerivationBacklogReader } from './derivation-backlog.ts';
  * commit order, so the first of them is the oldest stored.
  *
  * The count walks the backlog's rows (ids alone would count retried duplicates too: SQLite
- * spends an id on each), and it runs on the thread that answers HTTP: 264,000 rows took
- * 125 ms. So it stops at BACKLOG_COUNT_LIMIT (38 ms); past it the age still tells how far
- * behind the derivation is.
+ * spends an id on each), and it runs on the thread that answers HTTP, for a time that
+ * grows with the backlog. So it stops at BACKLOG_COUNT_LIMIT rows; past it the age still
+ * tells how far behind the derivation is.
  */
 const BACKLOG_COUNT_LIMIT = 100_000;
 

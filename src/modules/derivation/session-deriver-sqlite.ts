@@ -13,14 +13,12 @@ interface EventRow extends RebuildEventRow {
 
 /**
  * Events per pass. A pass holds the write lock, and on the thread that answers HTTP
- * (synchronous=NORMAL, the CLI) the event loop, for 60-100 µs per event when every event is
- * a new tool call (a tool_uses row, rollups at ten grains). Passes of 500 held commits and
- * requests for 30-100 ms. In bench:ingest with a new tool call per event, against 500 (two
- * alternating rounds): SQLite FULL batches of 100 53,586 and 44,460 events/s against
- * 31,006 and 19,207, single events at 50 connections p99 33 and 32 ms against 455 and 71.
- * SQLite normal, with the bench's earlier bodies (a few tool calls updated over and over):
- * batches of 100 47,517 and 51,173 against 33,110 and 36,551, single events about 5% fewer;
- * 64 cost single events 10-50%.
+ * (synchronous=NORMAL, the CLI) the event loop, for a time that grows with its events, the
+ * most when every event is a new tool call (a tool_uses row, rollups at ten grains). Larger
+ * passes (500) held commits and requests back for long stretches: in bench:ingest they gave
+ * batches fewer events/s and single events a far worse p99, for slightly more single events/s
+ * only where a few tool calls are updated over and over. Smaller ones (64) cost single events
+ * throughput.
  */
 export const SQLITE_PASS_EVENTS = 128;
 

@@ -36,7 +36,7 @@ export interface DerivationPasses {
  * full, and once more when a commit arrived during a pass.
  *
  * Why wait at all: a pass is a transaction of its own, and run after every commit it would
- * double the commits under steady ingest (measured: single-event ingest fell by a third);
+ * double the commits under steady ingest, and single-event ingest would pay for them;
  * waiting lets one pass take the events of every commit in between.
  */
 export function scheduleDerivation(passes: DerivationPasses, delayMs: number): SessionDeriver {

@@ -1,7 +1,9 @@
+import type { SqlDialect } from '../../db/sql-dialect.ts';
+
 /**
  * The merge rules of the derived tables, written once for both dialects: the ON CONFLICT
  * ... DO UPDATE SET clauses of the tool_uses and sessions upserts. What differs between
- * SQLite and PostgreSQL is data in MergeDialect, never a second copy of a rule.
+ * SQLite and PostgreSQL is the SqlDialect's, never a second copy of a rule.
  * - a tool call's start is its first Pre, its end and outcome the latest Post/Failure;
  *   duration is the payload's duration_ms, else end - start (never negative);
  * - a session's times widen, counters add up, descriptive fields take the newest non-null;
@@ -9,23 +11,10 @@
  * - idleness follows the latest idle-relevant event;
  * - a tool call's source, project and team are its session's as of the latest write (analytics counts it there).
  */
-export interface MergeDialect {
-  /** Smaller / larger of two non-null times. */
-  least(a: string, b: string): string;
-  greatest(a: string, b: string): string;
-  /** Larger of two times either of which may be null (null only when both are). */
-  greatestOfNullable(a: string, b: string): string;
-  /** Milliseconds from `start` to `end`, as an integer expression. */
-  elapsedMs(end: string, start: string): string;
-  /** Either flag set. */
-  either(a: string, b: string): string;
-  /** The `user` column as this dialect must spell it. */
-  user: string;
-}
 
 export const nonNegative = (expr: string) => `CASE WHEN ${expr} < 0 THEN 0 ELSE ${expr} END`;
 
-export function toolUseMergeSet(d: MergeDialect): string {
+export function toolUseMergeSet(d: SqlDialect): string {
   const elapsed = d.elapsedMs('COALESCE(excluded.ended_at, tool_uses.ended_at)', 'COALESCE(tool_uses.started_at, excluded.started_at)');
   return `
   tool_name = CASE WHEN excluded.tool_name = 'unknown' THEN tool_uses.tool_name ELSE excluded.tool_name END,
@@ -57,8 +46,9 @@ const IDLE_NEWER = `excluded.idle_changed_at IS NOT NULL
 const NEWEST = ['project', 'cwd', 'git_branch', 'terminal', 'host', 'team_id', 'model', 'permission_mode'];
 const COUNTERS = ['events', 'prompts', 'tool_calls', 'failures', 'subagents'];
 
-export function sessionMergeSet(d: MergeDialect): string {
-  const newest = [d.user, ...NEWEST].map((c) => `  ${c} = COALESCE(excluded.${c}, sessions.${c}),`).join('\n');
+export function sessionMergeSet(d: SqlDialect): string {
+  // `user` is a reserved word in PostgreSQL; both dialects take it quoted.
+  const newest = ['"user"', ...NEWEST].map((c) => `  ${c} = COALESCE(excluded.${c}, sessions.${c}),`).join('\n');
   const counters = COUNTERS.map((c) => `  ${c} = sessions.${c} + excluded.${c},`).join('\n');
   return `
   source = CASE WHEN sessions.source = 'unknown' THEN excluded.source ELSE sessions.source END,

@@ -1,21 +1,11 @@
 import type { PoolClient } from 'pg';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { factColumnsMs, toolUseFactsFromPostgres, writeAnalyticsDeltas } from './analytics-writer-postgres.ts';
 import { AnalyticsDeltas, type ToolUseFacts } from './tool-use-contribution.ts';
 import type { DerivedChanges, SessionChange, ToolUseChange } from './session-derivation.ts';
-import { nonNegative, sessionMergeSet, toolUseMergeSet, type MergeDialect } from './session-merge-sql.ts';
+import { nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
-const T = timestamptzFromMs;
-
-// PostgreSQL keeps timestamptz and booleans; GREATEST/LEAST already skip nulls.
-const POSTGRES: MergeDialect = {
-  least: (a, b) => `LEAST(${a}, ${b})`,
-  greatest: (a, b) => `GREATEST(${a}, ${b})`,
-  greatestOfNullable: (a, b) => `GREATEST(${a}, ${b})`,
-  elapsedMs: (end, start) => `(extract(epoch FROM ${end} - ${start}) * 1000)::int4`,
-  either: (a, b) => `${a} OR ${b}`,
-  user: '"user"',
-};
+const { timeFromMs: T, timeParam } = POSTGRES_DIALECT;
 
 // Sessions first: the upsert locks each session's row for the rest of the pass, and every
 // writer of a session's tool calls (passes; maintenance runs with passes held off) takes
@@ -28,14 +18,14 @@ INSERT INTO sessions (session_id, source, project, cwd, git_branch, terminal, "u
                       events, prompts, tool_calls, failures, subagents, created_at, updated_at)
 SELECT s.session_id, source, project, cwd, git_branch, terminal, usr, host, team_id, model, permission_mode,
        ${T('started_ms')}, ${T('last_ms')}, ${T('last_start_ms')}, ${T('ended_ms')}, end_reason, ${T('idle_ms')}, ${T('idle_changed_ms')},
-       events, prompts, 0, failures, subagents, ${T('$23::int8')}, ${T('$23::int8')}
+       events, prompts, 0, failures, subagents, ${timeParam('$23')}, ${timeParam('$23')}
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
               $8::text[], $9::text[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::int8[],
               $15::int8[], $16::text[], $17::int8[], $18::int8[], $19::int8[], $20::int8[], $21::int8[], $22::int8[])
     AS s(session_id, source, project, cwd, git_branch, terminal, usr, host, team_id, model, permission_mode,
          started_ms, last_ms, last_start_ms, ended_ms, end_reason, idle_ms, idle_changed_ms,
          events, prompts, failures, subagents)
-ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(POSTGRES)}
+ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(POSTGRES_DIALECT)}
 RETURNING session_id, source, project, team_id`;
 
 // The calls as they were (`before`) and as they are now (`after`), in one statement: both
@@ -57,7 +47,7 @@ WITH tu_in AS (
          COALESCE(reported, ${nonNegative('(ended_ms - started_ms)')}::int4), reported, status,
          error, interrupted, agent_id, agent_type, subagent_type, truncated, source, project, team_id
     FROM tu_in
-  ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(POSTGRES)}
+  ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(POSTGRES_DIALECT)}
   RETURNING tool_use_id, ${factColumnsMs()}
 )
 SELECT false AS is_after, * FROM before UNION ALL SELECT true, * FROM after`;

@@ -1,22 +1,12 @@
 import type { SqliteDriver } from '../../db/database.ts';
+import { SQLITE_DIALECT } from '../../db/sql-dialect.ts';
 import { createSqliteAnalyticsWriter, toolUseFactsFromSqlite } from './analytics-writer-sqlite.ts';
 import { FACT_COLUMNS } from './rollup-sql.ts';
 import { AnalyticsDeltas } from './tool-use-contribution.ts';
 import type { DerivedChanges } from './session-derivation.ts';
-import { nonNegative, sessionMergeSet, toolUseMergeSet, type MergeDialect } from './session-merge-sql.ts';
+import { nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
 export type SqliteSessionWriter = (changes: DerivedChanges, now: number) => void;
-
-// SQLite keeps times as epoch ms integers and flags as 0/1; its two-argument max() is
-// null when either side is.
-const SQLITE: MergeDialect = {
-  least: (a, b) => `min(${a}, ${b})`,
-  greatest: (a, b) => `max(${a}, ${b})`,
-  greatestOfNullable: (a, b) => `COALESCE(max(${a}, ${b}), ${a}, ${b})`,
-  elapsedMs: (end, start) => `(${end} - ${start})`,
-  either: (a, b) => `max(${a}, ${b})`,
-  user: 'user',
-};
 
 const UPSERT_TOOL_USE = `
 INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms,
@@ -26,7 +16,7 @@ VALUES (@sessionId, @toolUseId, @toolName, @inputSummary, @startedAt, @endedAt,
         COALESCE(@reportedDurationMs, ${nonNegative('(@endedAt - @startedAt)')}),
         @reportedDurationMs, @status, @error, @interrupted, @agentId, @agentType, @subagentType, @truncated,
         @source, @project, @teamId)
-ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(SQLITE)}
+ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(SQLITE_DIALECT)}
 RETURNING ${FACT_COLUMNS}`;
 
 // tool_calls and the other per-call counters start at 0 here: the analytics deltas add them.
@@ -37,7 +27,7 @@ INSERT INTO sessions (session_id, source, project, cwd, git_branch, terminal, us
 VALUES (@sessionId, @source, @project, @cwd, @gitBranch, @terminal, @user, @host, @teamId, @model, @permissionMode,
         @startedAt, @lastActivityAt, @lastStartAt, @endedAt, @endReason, @idleSince, @idleChangedAt,
         @events, @prompts, 0, @failures, @subagents, @now, @now)
-ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(SQLITE)}
+ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(SQLITE_DIALECT)}
 RETURNING session_id, source, project, team_id`;
 
 interface SessionDims {

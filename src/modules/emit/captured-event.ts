@@ -54,7 +54,7 @@ export function captureEvent(input: CaptureInput): CapturedEvent {
 
 /**
  * The event's UUIDv7, its random bits read from /dev/urandom: node:crypto, which
- * lib/uuidv7 draws from, costs ~10 ms to load, and a hook process makes one id. Where
+ * lib/uuidv7 draws from, is slow to load for the one id a hook process makes. Where
  * /dev/urandom does not exist, node:crypto it is.
  */
 export function eventId(now: number): string {

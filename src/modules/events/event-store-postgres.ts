@@ -1,5 +1,5 @@
 import type { PostgresDatabase } from '../../db/database.ts';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { derivableJson } from './derivable-event.ts';
 import { monthOf, type PartitionManager } from '../partitions/partition-manager.ts';
 import type { NormalizedEvent } from './event.ts';
@@ -8,7 +8,7 @@ import { keyOf, type EventPage, type EventStore } from './event-store.ts';
 import { SessionOwnerCache, settleOwners, type GroupOutcome } from './session-owners.ts';
 import { createPostgresEventTail } from './event-tail-postgres.ts';
 
-const ms = timestamptzFromMs;
+const { timeFromMs, timeParam } = POSTGRES_DIALECT;
 
 // One statement stores a whole group commit: the owners of the sessions it is the first
 // to write (session-owners.ts; all of them or, when another commit claimed one meanwhile,
@@ -34,7 +34,7 @@ WITH input AS (
   SELECT count(*) = cardinality($16::text[]) AS all_claimed FROM claimed
 ), new_keys AS (
   INSERT INTO event_keys (session_id, event_id, ts)
-  SELECT session_id, event_id, ${ms('ts_ms')} FROM input WHERE (SELECT all_claimed FROM won)
+  SELECT session_id, event_id, ${timeFromMs('ts_ms')} FROM input WHERE (SELECT all_claimed FROM won)
   ON CONFLICT DO NOTHING
   RETURNING session_id, event_id
 ), fresh AS (
@@ -42,7 +42,7 @@ WITH input AS (
 ), stored AS (
   INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
                       milestone_id, team_id, task_id, "user", host, data)
-  SELECT event_id, session_id, event_type, ${ms('ts_ms')}, ${ms('received_ms')}, source, workflow_id, phase_id,
+  SELECT event_id, session_id, event_type, ${timeFromMs('ts_ms')}, ${timeFromMs('received_ms')}, source, workflow_id, phase_id,
          milestone_id, team_id, task_id, usr, host, data::jsonb
     FROM fresh
   RETURNING 1
@@ -194,12 +194,12 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
       if (filter.source !== undefined) add((p) => `source = ${p}`, filter.source);
       if (filter.workflowId !== undefined) add((p) => `workflow_id = ${p}`, filter.workflowId);
       if (filter.teamId !== undefined) add((p) => `team_id = ${p}`, filter.teamId);
-      if (filter.from !== undefined) add((p) => `ts >= ${ms(`${p}::int8`)}`, filter.from);
-      if (filter.to !== undefined) add((p) => `ts < ${ms(`${p}::int8`)}`, filter.to);
+      if (filter.from !== undefined) add((p) => `ts >= ${timeParam(p)}`, filter.from);
+      if (filter.to !== undefined) add((p) => `ts < ${timeParam(p)}`, filter.to);
       const [cmp, dir] = filter.order === 'asc' ? ['>', 'ASC'] : ['<', 'DESC'];
       if (filter.after) {
         params.push(filter.after.ts, filter.after.id);
-        const t = ms(`$${params.length - 1}::int8`);
+        const t = timeParam(`$${params.length - 1}`);
         where.push(`(ts ${cmp} ${t} OR (ts = ${t} AND id ${cmp} $${params.length}::int8))`);
       }
       params.push(filter.limit + 1);

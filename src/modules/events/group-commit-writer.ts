@@ -75,7 +75,7 @@ export class GroupCommitWriter {
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.options.concurrency) return;
     // A few queued events wait for the running commit and then go together: splitting
-    // them over parallel commits would double the fsyncs (measured: -10 to -20% events/s).
+    // them over parallel commits would double the fsyncs, and fewer events/s would be stored.
     if (this.inFlight > 0 && this.queuedEvents < this.options.spillEvents) return;
     this.scheduled = true;
     // setImmediate lets every request already read in this turn of the event loop join.
@@ -102,7 +102,7 @@ export class GroupCommitWriter {
     const batch = this.take();
     if (batch.length === 0) return this.settleIdle();
     this.inFlight++;
-    // Timed only for an observer: the `performance` global loads perf_hooks (3-5 ms), which
+    // Timed only for an observer: the `performance` global loads perf_hooks, which
     // `hookd emit`, writing one event through this writer, would pay for nothing.
     const onCommit = this.options.onCommit;
     const started = onCommit ? performance.now() : 0;

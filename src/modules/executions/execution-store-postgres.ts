@@ -1,15 +1,13 @@
 import type pg from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
-import { numberedPlaceholders } from '../../db/numbered-placeholders.ts';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { executionFromRow, type Execution, type ExecutionStore } from './execution.ts';
 import { executionListWhere } from './execution-list-where.ts';
 
-const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8 AS ${column}`;
-const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, ${ms('started_at')},
-  ${ms('completed_at')}, execution_time_ms, notification_sent, notification_result, errors, metadata, ${ms('created_at')}, ${ms('updated_at')}`;
-const T = (param: string) => timestamptzFromMs(`${param}::int8`);
-const timestampOf = (column: string) => timestamptzFromMs(column);
+const { timeParam, timeFromMs, msColumn, placeholders } = POSTGRES_DIALECT;
+const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status,
+  ${msColumn('started_at')}, ${msColumn('completed_at')}, execution_time_ms, notification_sent, notification_result, errors, metadata,
+  ${msColumn('created_at')}, ${msColumn('updated_at')}`;
 
 type Row = Record<string, unknown>;
 
@@ -28,8 +26,8 @@ export async function insertExecutions(db: Pick<pg.Pool, 'query'>, executions: E
     `INSERT INTO hook_executions (execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status,
        started_at, completed_at, execution_time_ms, notification_sent, notification_result, errors, metadata, created_at, updated_at)
      SELECT e."executionId", e."hookId", e."hookType", e."teamId", e."eventType", e."eventId", e."ticketKey", e."projectKey", e.status,
-            ${timestampOf('e."startedAt"')}, ${timestampOf('e."completedAt"')}, e."executionTimeMs", e."notificationSent",
-            e."notificationResult", e.errors, e.metadata, ${timestampOf('e."createdAt"')}, ${timestampOf('e."updatedAt"')}
+            ${timeFromMs('e."startedAt"')}, ${timeFromMs('e."completedAt"')}, e."executionTimeMs", e."notificationSent",
+            e."notificationResult", e.errors, e.metadata, ${timeFromMs('e."createdAt"')}, ${timeFromMs('e."updatedAt"')}
        FROM jsonb_to_recordset($1::jsonb) AS e("executionId" text, "hookId" text, "hookType" text, "teamId" text, "eventType" text,
             "eventId" text, "ticketKey" text, "projectKey" text, status text, "startedAt" int8, "completedAt" int8,
             "executionTimeMs" float8, "notificationSent" boolean, "notificationResult" jsonb, errors jsonb, metadata jsonb,
@@ -51,8 +49,8 @@ export function createPostgresExecutionStore(db: PostgresDatabase): ExecutionSto
     },
     async update(e) {
       const { rowCount } = await pool.query(
-        `UPDATE hook_executions SET status = $1, completed_at = ${T('$2')}, execution_time_ms = $3, notification_sent = $4,
-                notification_result = $5::jsonb, errors = $6::jsonb, metadata = $7::jsonb, updated_at = ${T('$8')}
+        `UPDATE hook_executions SET status = $1, completed_at = ${timeParam('$2')}, execution_time_ms = $3, notification_sent = $4,
+                notification_result = $5::jsonb, errors = $6::jsonb, metadata = $7::jsonb, updated_at = ${timeParam('$8')}
           WHERE execution_id = $9`,
         [
           e.status,
@@ -69,10 +67,8 @@ export function createPostgresExecutionStore(db: PostgresDatabase): ExecutionSto
       return (rowCount ?? 0) > 0;
     },
     async list(filter) {
-      const { where, values } = executionListWhere(filter, T('?'));
-      const text = numberedPlaceholders(
-        `SELECT ${COLUMNS} FROM hook_executions ${where} ORDER BY started_at DESC, execution_id DESC LIMIT ?`,
-      );
+      const { where, values } = executionListWhere(filter, timeParam());
+      const text = placeholders(`SELECT ${COLUMNS} FROM hook_executions ${where} ORDER BY started_at DESC, execution_id DESC LIMIT ?`);
       const { rows } = await pool.query<Row>(text, [...values, filter.limit + 1]);
       return rows.map(fromRow);
     },

@@ -7,29 +7,11 @@ import {
   type MetricsFilter,
   type RawFilter,
 } from './performance.ts';
+import type { Query, SqlDialect } from '../../db/sql-dialect.ts';
 import { SqlWhere } from '../../db/sql-where.ts';
 
-/**
- * What differs between the dialects in the performance SQL, written once with `?`
- * placeholders; times travel as epoch ms on both.
- */
-export interface PerformanceDialect {
-  /** A time parameter. */
-  time: string;
-  /** A time column as epoch ms. */
-  ms(column: string): string;
-  /** The UTC hour a time column falls in, in the column's own type. */
-  hour(column: string): string;
-  /** True when the two values differ, NULL counting as a value. */
-  differs(a: string, b: string): string;
-  /** A floating-point expression rounded to 3 decimals (microseconds). */
-  round3(expr: string): string;
-}
-
-export interface Query {
-  text: string;
-  values: unknown[];
-}
+// The performance SQL, written once for both dialects with `?` placeholders; times travel
+// as epoch ms on both, and averages are rounded to 3 decimals (microseconds).
 
 const SUCCESSFUL = sqlList(SUCCESSFUL_STATUSES);
 const FAILED = sqlList(FAILED_STATUSES);
@@ -53,13 +35,14 @@ const FIGURES = [
  * recomputing gives the very same value whatever order the database sums in.
  * Values: from, to, [team].
  */
-export function figuresCte(d: PerformanceDialect, team: boolean): string {
+export function figuresCte(d: SqlDialect, team: boolean): string {
   return `
 counted AS (
   SELECT hook_id, hook_type, team_id, ${d.hour('started_at')} AS time_bucket, status, execution_time_ms,
          CASE WHEN status IN ${TIMED} AND execution_time_ms IS NOT NULL THEN 1 ELSE 0 END AS timed
     FROM hook_executions
-   WHERE started_at >= ${d.time} AND started_at < ${d.time} AND status <> '${UNCOUNTED_STATUS}'${team ? ' AND team_id = ?' : ''}
+   WHERE started_at >= ${d.timeParam()} AND started_at < ${d.timeParam()}
+     AND status <> '${UNCOUNTED_STATUS}'${team ? ' AND team_id = ?' : ''}
 ), ranked AS (
   SELECT counted.*,
          ROW_NUMBER() OVER (PARTITION BY ${KEY} ORDER BY timed DESC, execution_time_ms) AS rank_no,
@@ -85,26 +68,27 @@ export const ROW_KEY = KEY;
 export const ROW_FIGURES: readonly string[] = FIGURES;
 
 /** True when a stored row's figures differ from the computed ones (`current` and `computed` are table aliases). */
-export function figuresDiffer(d: PerformanceDialect, current: string, computed: string): string {
+export function figuresDiffer(d: SqlDialect, current: string, computed: string): string {
   return FIGURES.map((c) => d.differs(`${current}.${c}`, `${computed}.${c}`)).join(' OR ');
 }
 
 /** Earliest and latest start, and first and last row hour, within [from, to). Values: from, to, [team], from, to, [team]. */
-export function extentSql(d: PerformanceDialect, team: boolean): string {
-  const t = team ? ' AND team_id = ?' : '';
+export function extentSql(d: SqlDialect, team: boolean): string {
+  const within = (column: string) => `${column} >= ${d.timeParam()} AND ${column} < ${d.timeParam()}${team ? ' AND team_id = ?' : ''}`;
   return `
-SELECT (SELECT ${d.ms('MIN(started_at)')} FROM hook_executions WHERE started_at >= ${d.time} AND started_at < ${d.time}${t}) AS first_start,
-       (SELECT ${d.ms('MAX(started_at)')} FROM hook_executions WHERE started_at >= ${d.time} AND started_at < ${d.time}${t}) AS last_start,
-       (SELECT ${d.ms('MIN(time_bucket)')} FROM hook_performance_metrics WHERE time_bucket >= ${d.time} AND time_bucket < ${d.time}${t}) AS first_row,
-       (SELECT ${d.ms('MAX(time_bucket)')} FROM hook_performance_metrics WHERE time_bucket >= ${d.time} AND time_bucket < ${d.time}${t}) AS last_row`;
+SELECT (SELECT ${d.msFrom('MIN(started_at)')} FROM hook_executions WHERE ${within('started_at')}) AS first_start,
+       (SELECT ${d.msFrom('MAX(started_at)')} FROM hook_executions WHERE ${within('started_at')}) AS last_start,
+       (SELECT ${d.msFrom('MIN(time_bucket)')} FROM hook_performance_metrics WHERE ${within('time_bucket')}) AS first_row,
+       (SELECT ${d.msFrom('MAX(time_bucket)')} FROM hook_performance_metrics WHERE ${within('time_bucket')}) AS last_row`;
 }
 
-export function touchedHoursSql(d: PerformanceDialect, since: boolean): string {
-  return `SELECT DISTINCT ${d.ms(d.hour('started_at'))} AS hour FROM hook_executions${since ? ` WHERE updated_at >= ${d.time}` : ''} ORDER BY 1`;
+export function touchedHoursSql(d: SqlDialect, since: boolean): string {
+  const where = since ? ` WHERE updated_at >= ${d.timeParam()}` : '';
+  return `SELECT DISTINCT ${d.msFrom(d.hour('started_at'))} AS hour FROM hook_executions${where} ORDER BY 1`;
 }
 
-function rawWhere(d: PerformanceDialect, filter: RawFilter): Query {
-  const where = [`started_at >= ${d.time}`, `started_at < ${d.time}`];
+function rawWhere(d: SqlDialect, filter: RawFilter): Query {
+  const where = [`started_at >= ${d.timeParam()}`, `started_at < ${d.timeParam()}`];
   const values: unknown[] = [filter.from, filter.to];
   if (filter.hookId !== undefined) {
     where.push('hook_id = ?');
@@ -118,7 +102,7 @@ function rawWhere(d: PerformanceDialect, filter: RawFilter): Query {
 }
 
 /** Counts by status, the timed count and the average time over the raw executions. */
-export function figuresQuery(d: PerformanceDialect, filter: RawFilter): Query {
+export function figuresQuery(d: SqlDialect, filter: RawFilter): Query {
   const where = rawWhere(d, filter);
   const count = (status: string) => `SUM(CASE WHEN status = '${status}' THEN 1 ELSE 0 END) AS "${status}"`;
   return {
@@ -131,7 +115,7 @@ export function figuresQuery(d: PerformanceDialect, filter: RawFilter): Query {
 }
 
 /** The time at a 1-based rank among the timed executions, in time order. */
-export function timeAtRankQuery(d: PerformanceDialect, filter: RawFilter, rank: number): Query {
+export function timeAtRankQuery(d: SqlDialect, filter: RawFilter, rank: number): Query {
   const where = rawWhere(d, filter);
   return {
     text: `SELECT execution_time_ms FROM hook_executions
@@ -141,18 +125,19 @@ export function timeAtRankQuery(d: PerformanceDialect, filter: RawFilter, rank: 
   };
 }
 
-const ROW_COLUMNS = (d: PerformanceDialect) =>
-  `hook_id, hook_type, team_id, ${d.ms('time_bucket')} AS time_bucket, ${FIGURES.join(', ')}, ${d.ms('created_at')} AS created_at, ${d.ms('updated_at')} AS updated_at`;
+const ROW_COLUMNS = (d: SqlDialect) =>
+  `hook_id, hook_type, team_id, ${d.msColumn('time_bucket')}, ${FIGURES.join(', ')},
+   ${d.msColumn('created_at')}, ${d.msColumn('updated_at')}`;
 
 /** Hourly rows newest hour first, then by key, continuing after a cursor. */
-export function metricsQuery(d: PerformanceDialect, filter: MetricsFilter): Query {
+export function metricsQuery(d: SqlDialect, filter: MetricsFilter): Query {
   const where = new SqlWhere().eq('hook_id', filter.hookId).eq('hook_type', filter.hookType).eq('team_id', filter.teamId);
-  if (filter.from !== undefined) where.add(`time_bucket >= ${d.time}`, filter.from);
-  if (filter.to !== undefined) where.add(`time_bucket < ${d.time}`, filter.to);
+  if (filter.from !== undefined) where.add(`time_bucket >= ${d.timeParam()}`, filter.from);
+  if (filter.to !== undefined) where.add(`time_bucket < ${d.timeParam()}`, filter.to);
   if (filter.after) {
     const a = filter.after;
     where.add(
-      `(time_bucket < ${d.time} OR (time_bucket = ${d.time} AND (hook_id, hook_type, team_id) < (?, ?, ?)))`,
+      `(time_bucket < ${d.timeParam()} OR (time_bucket = ${d.timeParam()} AND (hook_id, hook_type, team_id) < (?, ?, ?)))`,
       a.timeBucket,
       a.timeBucket,
       a.hookId,
@@ -167,16 +152,16 @@ export function metricsQuery(d: PerformanceDialect, filter: MetricsFilter): Quer
   };
 }
 
-export function deleteExecutionsSql(d: PerformanceDialect, team: boolean): string {
+export function deleteExecutionsSql(d: SqlDialect, team: boolean): string {
   // In batches, so a large backlog never holds the write lock (SQLite) or one huge transaction.
   return `DELETE FROM hook_executions WHERE execution_id IN (
-            SELECT execution_id FROM hook_executions WHERE started_at < ${d.time}${team ? ' AND team_id = ?' : ''} LIMIT ?)`;
+            SELECT execution_id FROM hook_executions WHERE started_at < ${d.timeParam()}${team ? ' AND team_id = ?' : ''} LIMIT ?)`;
 }
 
-export function deleteRowsSql(d: PerformanceDialect, team: boolean): string {
-  return `DELETE FROM hook_performance_metrics WHERE time_bucket < ${d.time}${team ? ' AND team_id = ?' : ''}`;
+export function deleteRowsSql(d: SqlDialect, team: boolean): string {
+  return `DELETE FROM hook_performance_metrics WHERE time_bucket < ${d.timeParam()}${team ? ' AND team_id = ?' : ''}`;
 }
 
-export function countStartedSql(d: PerformanceDialect): string {
-  return `SELECT COUNT(*) AS n FROM hook_executions WHERE started_at >= ${d.time}`;
+export function countStartedSql(d: SqlDialect): string {
+  return `SELECT COUNT(*) AS n FROM hook_executions WHERE started_at >= ${d.timeParam()}`;
 }

@@ -1,8 +1,7 @@
 import type { PostgresDatabase } from '../../db/database.ts';
 import { advisoryKey } from '../../db/migration-backend-postgres.ts';
-import { numberedPlaceholders as numbered } from '../../db/numbered-placeholders.ts';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { p95Rank, type PerformanceStore } from './performance.ts';
 import { figuresFromRow, rowFromRecord, type Row } from './performance-rows.ts';
 import {
@@ -18,19 +17,10 @@ import {
   metricsQuery,
   timeAtRankQuery,
   touchedHoursSql,
-  type PerformanceDialect,
 } from './performance-sql.ts';
 
-const POSTGRES: PerformanceDialect = {
-  time: timestamptzFromMs('?::int8'),
-  ms: (column) => `(extract(epoch FROM ${column}) * 1000)::int8`,
-  // The zone named, so the bucket is the UTC hour whatever the session's TimeZone.
-  hour: (column) => `date_trunc('hour', ${column}, 'UTC')`,
-  differs: (a, b) => `${a} IS DISTINCT FROM ${b}`,
-  round3: (expr) => `round((${expr})::numeric, 3)::float8`,
-};
-
-const T = POSTGRES.time;
+const numbered = POSTGRES_DIALECT.placeholders;
+const T = POSTGRES_DIALECT.timeParam();
 const sameKey = (a: string, b: string) =>
   ROW_KEY.split(', ')
     .map((c) => `${a}.${c} = ${b}.${c}`)
@@ -43,7 +33,7 @@ const sameKey = (a: string, b: string) =>
  * log) every unchanged row of a re-run. Values: from, to, [team], from, to, [team], now, now, now.
  */
 const writeSql = (team: boolean) => `
-WITH ${figuresCte(POSTGRES, team)},
+WITH ${figuresCte(POSTGRES_DIALECT, team)},
 removed AS (
   DELETE FROM hook_performance_metrics m
    WHERE m.time_bucket >= ${T} AND m.time_bucket < ${T}${team ? ' AND m.team_id = ?' : ''}
@@ -52,7 +42,7 @@ removed AS (
 ), updated AS (
   UPDATE hook_performance_metrics m SET ${ROW_FIGURES.map((c) => `${c} = f.${c}`).join(', ')}, updated_at = ${T}
     FROM figures f
-   WHERE ${sameKey('f', 'm')} AND (${figuresDiffer(POSTGRES, 'm', 'f')})
+   WHERE ${sameKey('f', 'm')} AND (${figuresDiffer(POSTGRES_DIALECT, 'm', 'f')})
   RETURNING 1
 ), inserted AS (
   INSERT INTO hook_performance_metrics (${ROW_KEY}, ${ROW_FIGURES.join(', ')}, created_at, updated_at)
@@ -64,7 +54,7 @@ SELECT (SELECT count(*) FROM figures) AS written, (SELECT count(*) FROM removed)
 
 export function createPostgresPerformanceStore(db: PostgresDatabase): PerformanceStore {
   const pool = db.pool;
-  const d = POSTGRES;
+  const d = POSTGRES_DIALECT;
   const team = (teamId: string | undefined) => (teamId === undefined ? [] : [teamId]);
   // Aggregations of several processes (the schedule, an admin's request) take turns: two
   // upserts of one hour in opposite orders would otherwise deadlock.

@@ -1,4 +1,5 @@
 import type { SqliteDatabase } from '../../db/database.ts';
+import { SQLITE_DIALECT } from '../../db/sql-dialect.ts';
 import { HOUR_MS, UNCOUNTED_STATUS, p95Rank, type PerformanceStore, type RawFilter } from './performance.ts';
 import { figuresFromRow, rowFromRecord, type Row } from './performance-rows.ts';
 import {
@@ -14,17 +15,7 @@ import {
   metricsQuery,
   timeAtRankQuery,
   touchedHoursSql,
-  type PerformanceDialect,
 } from './performance-sql.ts';
-
-// Times are epoch ms integers: an hour is integer arithmetic on the column itself.
-const SQLITE: PerformanceDialect = {
-  time: '?',
-  ms: (column) => column,
-  hour: (column) => `(${column} / ${HOUR_MS}) * ${HOUR_MS}`,
-  differs: (a, b) => `${a} IS NOT ${b}`,
-  round3: (expr) => `round(${expr}, 3)`,
-};
 
 const M = 'hook_performance_metrics';
 const teamOnly = (team: boolean) => (team ? ' AND team_id = ?' : '');
@@ -40,11 +31,11 @@ DELETE FROM ${M}
 
 /** Values: from, to, [team], now, now. A row whose figures did not change is left as it is, updated_at included. */
 const upsertSql = (team: boolean) => `
-WITH ${figuresCte(SQLITE, team)}
+WITH ${figuresCte(SQLITE_DIALECT, team)}
 INSERT INTO ${M} (${ROW_KEY}, ${ROW_FIGURES.join(', ')}, created_at, updated_at)
 SELECT ${ROW_KEY}, ${ROW_FIGURES.join(', ')}, ?, ? FROM figures WHERE true
 ON CONFLICT (${ROW_KEY}) DO UPDATE SET ${ROW_FIGURES.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
- WHERE ${figuresDiffer(SQLITE, M, 'excluded')}`;
+ WHERE ${figuresDiffer(SQLITE_DIALECT, M, 'excluded')}`;
 
 const countSql = (team: boolean) => `SELECT COUNT(*) AS n FROM ${M} WHERE time_bucket >= ? AND time_bucket < ?${teamOnly(team)}`;
 
@@ -55,7 +46,7 @@ const countSql = (team: boolean) => `SELECT COUNT(*) AS n FROM ${M} WHERE time_b
  */
 export function createSqlitePerformanceStore(db: SqliteDatabase): PerformanceStore {
   const sqlite = db.sqlite;
-  const d = SQLITE;
+  const d = SQLITE_DIALECT;
   const team = (teamId: string | undefined) => (teamId === undefined ? [] : [teamId]);
   const aggregate = sqlite.transaction((from: number, to: number, now: number, teamId: string | undefined) => {
     const t = team(teamId);

@@ -1,11 +1,10 @@
 import type { PostgresDatabase } from '../../db/database.ts';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { jobFromRow, type ScheduledJobStore } from './scheduled-jobs.ts';
 
-const T = (param: string) => timestamptzFromMs(`${param}::int8`);
-const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8 AS ${column}`;
-const COLUMNS = `job_name, ${ms('next_run_at')}, lease_owner, ${ms('lease_expires_at')}, watermark, runs, ${ms('last_started_at')},
-  ${ms('last_finished_at')}, last_result, last_error`;
+const { timeParam, msColumn } = POSTGRES_DIALECT;
+const COLUMNS = `job_name, ${msColumn('next_run_at')}, lease_owner, ${msColumn('lease_expires_at')}, watermark, runs,
+  ${msColumn('last_started_at')}, ${msColumn('last_finished_at')}, last_result, last_error`;
 
 /**
  * Under READ COMMITTED a second UPDATE of the row waits for the first to commit, then
@@ -15,15 +14,17 @@ export function createPostgresScheduledJobStore(db: PostgresDatabase): Scheduled
   const pool = db.pool;
   return {
     async ensure(name, firstRunAt) {
-      await pool.query(`INSERT INTO scheduled_jobs (job_name, next_run_at) VALUES ($1, ${T('$2')}) ON CONFLICT (job_name) DO NOTHING`, [
-        name,
-        firstRunAt,
-      ]);
+      await pool.query(
+        `INSERT INTO scheduled_jobs (job_name, next_run_at) VALUES ($1, ${timeParam('$2')}) ON CONFLICT (job_name) DO NOTHING`,
+        [name, firstRunAt],
+      );
     },
     async claim(name, owner, now, leaseMs) {
       const { rows } = await pool.query<{ watermark: number | null }>(
-        `UPDATE scheduled_jobs SET lease_owner = $1, lease_expires_at = ${T('$2')}, last_started_at = ${T('$3')}, runs = runs + 1
-          WHERE job_name = $4 AND next_run_at <= ${T('$3')} AND (lease_expires_at IS NULL OR lease_expires_at <= ${T('$3')})
+        `UPDATE scheduled_jobs SET lease_owner = $1, lease_expires_at = ${timeParam('$2')}, last_started_at = ${timeParam('$3')},
+                runs = runs + 1
+          WHERE job_name = $4 AND next_run_at <= ${timeParam('$3')}
+            AND (lease_expires_at IS NULL OR lease_expires_at <= ${timeParam('$3')})
          RETURNING watermark`,
         [owner, now + leaseMs, now, name],
       );
@@ -32,9 +33,9 @@ export function createPostgresScheduledJobStore(db: PostgresDatabase): Scheduled
     },
     async complete(c, done) {
       const { rowCount } = await pool.query(
-        `UPDATE scheduled_jobs SET lease_owner = NULL, lease_expires_at = NULL, next_run_at = ${T('$1')}, watermark = $2,
-                last_finished_at = ${T('$3')}, last_result = $4, last_error = $5
-          WHERE job_name = $6 AND lease_owner = $7 AND last_started_at = ${T('$8')}`,
+        `UPDATE scheduled_jobs SET lease_owner = NULL, lease_expires_at = NULL, next_run_at = ${timeParam('$1')}, watermark = $2,
+                last_finished_at = ${timeParam('$3')}, last_result = $4, last_error = $5
+          WHERE job_name = $6 AND lease_owner = $7 AND last_started_at = ${timeParam('$8')}`,
         [done.nextRunAt, done.watermark, done.finishedAt, done.result, done.error, c.name, c.owner, c.claimedAt],
       );
       return (rowCount ?? 0) > 0;

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from '../../db/database.ts';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
 import { withPostgresTransaction, type TransactionOptions } from '../../db/postgres-transaction.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { withdrawSessionAnalytics } from '../derivation/analytics-writer-postgres.ts';
 import { deriveChanges } from '../derivation/session-derivation.ts';
 import { deriveAllIn, deriveLockKey } from '../derivation/session-deriver-postgres.ts';
@@ -9,7 +9,7 @@ import type { SessionMaintenanceStore, SessionRebuild } from './session-maintena
 import { REBUILD_PAGE, derivableEvent, sameRows, type RebuildEventRow } from '../derivation/session-rebuild.ts';
 import { writeSessionChanges } from '../derivation/session-writer-postgres.ts';
 
-const T = timestamptzFromMs;
+const { timeParam } = POSTGRES_DIALECT;
 
 interface EventRow extends RebuildEventRow {
   id: number;
@@ -36,11 +36,11 @@ SELECT (SELECT count(*) FROM gone)::int8 AS events, (SELECT count(*) FROM keys):
 const PAGE = `
 SELECT id, event_id, session_id, event_type, ts, source, team_id, "user", host, data
   FROM events
- WHERE session_id = $1 AND (ts > ${T('$2::int8')} OR (ts = ${T('$2::int8')} AND id > $3::int8))
+ WHERE session_id = $1 AND (ts > ${timeParam('$2')} OR (ts = ${timeParam('$2')} AND id > $3::int8))
  ORDER BY ts, id LIMIT $4`;
 
-const STALE = `UPDATE sessions SET ended_at = last_activity_at, end_reason = 'stale', updated_at = ${T('$1::int8')}
-                WHERE ended_at IS NULL AND last_activity_at <= ${T('$2::int8')}`;
+const STALE = `UPDATE sessions SET ended_at = last_activity_at, end_reason = 'stale', updated_at = ${timeParam('$1')}
+                WHERE ended_at IS NULL AND last_activity_at <= ${timeParam('$2')}`;
 
 export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionMaintenanceStore {
   const pool = db.pool;

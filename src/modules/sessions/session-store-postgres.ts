@@ -1,5 +1,5 @@
 import type { PostgresDatabase } from '../../db/database.ts';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { sessionFromRow, STATUS_SQL, toolUseFromRow, visible, type SessionStore } from './session.ts';
 
 export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
@@ -18,7 +18,7 @@ export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
       if (scope.teamId) where.push(`team_id = ${p(scope.teamId)}`);
       if (scope.sessionId) where.push(`session_id = ${p(scope.sessionId)}`);
       if (filter.after) {
-        const t = timestamptzFromMs(`${p(filter.after.lastActivityAt)}::int8`);
+        const t = POSTGRES_DIALECT.timeParam(p(filter.after.lastActivityAt));
         where.push(`(last_activity_at < ${t} OR (last_activity_at = ${t} AND session_id < ${p(filter.after.sessionId)}))`);
       }
       const limit = p(filter.limit + 1);

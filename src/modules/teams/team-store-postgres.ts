@@ -1,5 +1,5 @@
 import type { PostgresDatabase } from '../../db/database.ts';
-import { timestamptzFromMs } from '../../db/postgres-time.ts';
+import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import type { StoredTeam, TeamStore } from './team.ts';
 import type { TeamConfiguration } from './team-configuration.ts';
 
@@ -21,9 +21,8 @@ const fromRow = (r: Row): StoredTeam => ({
   updatedAt: Number(r.updated_at),
 });
 
-const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::int8 AS ${column}`;
-const COLUMNS = `team_id, configuration, enabled, revision, ${ms('created_at')}, ${ms('updated_at')}`;
-const T = (param: string) => timestamptzFromMs(`${param}::int8`);
+const { timeParam, msColumn } = POSTGRES_DIALECT;
+const COLUMNS = `team_id, configuration, enabled, revision, ${msColumn('created_at')}, ${msColumn('updated_at')}`;
 
 export function createPostgresTeamStore(db: PostgresDatabase): TeamStore {
   const pool = db.pool;
@@ -46,7 +45,7 @@ export function createPostgresTeamStore(db: PostgresDatabase): TeamStore {
       if (s.expectedRevision === undefined) {
         return first(
           `INSERT INTO team_configurations (team_id, configuration, enabled, revision, created_at, updated_at)
-           VALUES ($1, $2::jsonb, $3, 1, ${T('$4')}, ${T('$4')})
+           VALUES ($1, $2::jsonb, $3, 1, ${timeParam('$4')}, ${timeParam('$4')})
            ON CONFLICT (team_id) DO UPDATE SET configuration = excluded.configuration, enabled = excluded.enabled,
              revision = team_configurations.revision + 1, updated_at = excluded.updated_at
            RETURNING revision`,
@@ -56,12 +55,12 @@ export function createPostgresTeamStore(db: PostgresDatabase): TeamStore {
       if (s.expectedRevision === 0) {
         return first(
           `INSERT INTO team_configurations (team_id, configuration, enabled, revision, created_at, updated_at)
-           VALUES ($1, $2::jsonb, $3, 1, ${T('$4')}, ${T('$4')}) ON CONFLICT (team_id) DO NOTHING RETURNING revision`,
+           VALUES ($1, $2::jsonb, $3, 1, ${timeParam('$4')}, ${timeParam('$4')}) ON CONFLICT (team_id) DO NOTHING RETURNING revision`,
           [s.teamId, json, s.enabled, s.now],
         );
       }
       return first(
-        `UPDATE team_configurations SET configuration = $2::jsonb, enabled = $3, revision = revision + 1, updated_at = ${T('$4')}
+        `UPDATE team_configurations SET configuration = $2::jsonb, enabled = $3, revision = revision + 1, updated_at = ${timeParam('$4')}
           WHERE team_id = $1 AND revision = $5 RETURNING revision`,
         [s.teamId, json, s.enabled, s.now, s.expectedRevision],
       );
