@@ -15,8 +15,8 @@ const MODULE_ORDER = [
   ['rules'],
   ['performance'],
   ['executions', 'analytics', 'sessions', 'hooks'],
-  ['derivation'],
-  ['events', 'stream'],
+  ['derivation', 'stream'],
+  ['events'],
   ['capture', 'partitions', 'tokens'],
 ];
 

@@ -93,7 +93,7 @@ async function measure(storage: BenchStorage, executions: number): Promise<Aggre
   });
   try {
     const db = runtime.db!;
-    const perf = runtime.services.performance!;
+    const perf = runtime.services.performance;
     let started = performance.now();
     await load(db, executions);
     const loadSeconds = (performance.now() - started) / 1000;

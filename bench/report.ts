@@ -1,5 +1,5 @@
 // Turns the medians into a table per storage for the terminal and one markdown document
-// (README-ready) with the floors' verdicts.
+// (ready for docs/performance.md) with the floors' verdicts.
 import type { FloorResult } from './floors.ts';
 import type { MachineFacts } from './machine-facts.ts';
 import { MEASUREMENTS } from './measurements.ts';

@@ -35,7 +35,7 @@ async function measure(storage: BenchStorage, wanted: number): Promise<RulePassR
   try {
     const { services } = runtime;
     // Every event of the claude-code source belongs to the team: all of them meet its 50 rules.
-    await services.teams!.save('bench', { configuration: { claims: { sources: ['claude-code'] }, rules: benchRules() } });
+    await services.teams.save('bench', { configuration: { claims: { sources: ['claude-code'] }, rules: benchRules() } });
     const payloads = readFileSync(FIXTURE, 'utf8')
       .split('\n')
       .filter(Boolean)
@@ -61,12 +61,12 @@ async function measure(storage: BenchStorage, wanted: number): Promise<RulePassR
       stored += (await services.ingest.ingestBatch(batch)).accepted;
     }
     let started = performance.now();
-    await runtime.services.stores.deriver!.catchUp();
+    await runtime.services.stores.deriver.catchUp();
     const deriveSeconds = (performance.now() - started) / 1000;
     started = performance.now();
-    await services.rules!.catchUp();
+    await services.rules.catchUp();
     const rulesSeconds = (performance.now() - started) / 1000;
-    const executions = (await services.performance!.statistics({ team_id: 'bench', hours: 24 }, {})).total_executions;
+    const executions = (await services.performance.statistics({ team_id: 'bench', hours: 24 }, {})).total_executions;
     const eventsPerSecond = stored / rulesSeconds;
     console.log(
       `  [${storage.key}] ${stored.toLocaleString('en-US')} events stored; derived in ${deriveSeconds.toFixed(1)} s, ` +

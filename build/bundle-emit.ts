@@ -1,7 +1,7 @@
 // Run by `npm run build` after tsc: writes `hookd emit` as one file, dist/emit-bundle.js,
 // which dist/cli/main.js loads for `emit`. A hook pays for every module it loads: resolving,
-// reading and linking the ~25 files of emit's path one by one cost about 10 ms of each
-// hook's start-up (measured in `npm run bench:emit`), the same code as one file almost none.
+// reading and linking the files of emit's path one by one costs each hook's start-up far
+// more than the same code as one file (`npm run bench:emit`, docs/performance.md).
 // dist/emit-bundle.meta.json lists what went in, for the test that keeps the server out.
 import { build } from 'esbuild';
 import { writeFileSync } from 'node:fs';

@@ -34,7 +34,7 @@ const COLUMNS: Column<CanonicalEvent>[] = [
 
 /** One page of events, newest first, through the same query service the HTTP API uses. */
 export async function eventsCommand(globals: GlobalOptions, options: EventsOptions): Promise<void> {
-  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-events' });
+  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-events' }, 'reading events');
   try {
     const query: EventQuery = { ...eventQueryOf(options), limit: options.limit ?? DEFAULT_EVENTS_LIMIT };
     if (options.cursor !== undefined) query.cursor = options.cursor;

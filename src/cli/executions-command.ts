@@ -1,4 +1,3 @@
-import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { ExecutionQuery, ExecutionService, ExecutionView } from '../modules/executions/execution-service.ts';
 import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
@@ -28,9 +27,8 @@ function errorText(error: unknown): string {
 
 // One-shot reads and writes: the storage without the server's SQLite threads.
 async function withExecutions(globals: GlobalOptions, run: (executions: ExecutionService) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-executions', serverThreads: false });
+  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-executions', serverThreads: false }, 'executions');
   try {
-    if (!runtime.services.executions) throw new NotImplementedForStorageError(runtime.services.config.storage, 'executions');
     await run(runtime.services.executions);
   } finally {
     await runtime.services.close();

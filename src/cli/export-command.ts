@@ -5,7 +5,7 @@ import { progressEnabled, ProgressBar } from '../core/progress-bar.ts';
 import { csvHeader, csvRecord } from '../modules/events/csv-writer.ts';
 import type { CanonicalEvent } from '../modules/events/event.ts';
 import { filterFromQuery, MAX_PAGE } from '../modules/events/event-query-service.ts';
-import { jsonlLine } from '../modules/events/event-store-jsonl.ts';
+import { jsonlLine } from '../modules/events/event-log-jsonl.ts';
 import type { EventFilter, EventPosition } from '../modules/events/event-store.ts';
 import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
@@ -26,7 +26,7 @@ export interface ExportOptions extends EventFilterOptions {
  */
 export async function exportCommand(globals: GlobalOptions, options: ExportOptions): Promise<void> {
   const filter = filterOf(options);
-  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-export' });
+  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-export' }, 'exporting events');
   const showProgress = progressEnabled(process.stderr, process.env);
   const progress = new ProgressBar({ label: 'exporting', unit: 'events', stream: process.stderr, enabled: showProgress });
   let out: Writable = process.stdout;

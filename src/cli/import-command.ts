@@ -5,7 +5,7 @@ import type { NormalizedEvent } from '../modules/events/event.ts';
 import { parseTime } from '../core/parse-time.ts';
 import type { IngestService } from '../modules/events/ingest-service.ts';
 import { openJsonlFile } from '../modules/events/jsonl-reader.ts';
-import { openRuntime } from '../runtime/runtime.ts';
+import { openAnyRuntime } from '../runtime/runtime.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
 
 export interface ImportOptions {
@@ -42,7 +42,7 @@ export async function importCommand(globals: GlobalOptions, path: string, option
     throw new AppError('unreadable_file', `cannot read ${path}: ${READ_ERRORS[error.code ?? ''] ?? error.message}`, 400);
   });
   progress.setTotal(file.size);
-  const { services } = await openRuntime(config, { applicationName: 'hookd-import' }).catch((error: unknown) => {
+  const { services } = await openAnyRuntime(config, { applicationName: 'hookd-import' }).catch((error: unknown) => {
     file.close();
     throw error;
   });

@@ -3,7 +3,8 @@
 process.getBuiltinModule('node:module').enableCompileCache?.();
 
 // `hookd emit` runs inside every agent hook, so it starts before anything else is loaded:
-// commander and the command table cost about 40 ms of a budget of 30 over bare Node.
+// commander and the command table alone would cost more than emit's start-up budget
+// (docs/performance.md).
 // `--help` still goes through commander, which prints it.
 if (process.argv[2] === 'emit' && !process.argv.includes('--help') && !process.argv.includes('-h')) {
   await (await loadEmitCommand()).emitCommand(process.argv.slice(3));
@@ -12,9 +13,9 @@ if (process.argv[2] === 'emit' && !process.argv.includes('--help') && !process.a
 }
 
 /**
- * emit as one file (dist/emit-bundle.js, written by build/bundle-emit.ts): loading its ~25
- * modules one by one cost a hook about 12 ms. The modules themselves where there is no
- * bundle (dist built by tsc alone).
+ * emit as one file (dist/emit-bundle.js, written by build/bundle-emit.ts): resolving and
+ * linking its modules one by one is a cost every hook would pay. The modules themselves
+ * where there is no bundle (dist built by tsc alone).
  */
 async function loadEmitCommand(): Promise<typeof import('./emit-command.ts')> {
   try {

@@ -93,7 +93,7 @@ async function withPartitions(globals: GlobalOptions, fn: (partitions: Partition
   if (config.storage !== 'postgres') throw new AppError('not_partitioned', notPartitioned(config.storage), 501);
   const { services } = await openRuntime(config, { applicationName: 'hookd-partitions' });
   try {
-    if (!services.stores.partitions) throw new AppError('not_partitioned', notPartitioned(config.storage), 501);
+    if (services.stores.dialect !== 'postgres') throw new AppError('not_partitioned', notPartitioned(config.storage), 501);
     await fn(services.stores.partitions);
   } finally {
     await services.close();

@@ -1,4 +1,3 @@
-import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { PerformanceService, StatisticsQuery, SummaryQuery } from '../modules/performance/performance-service.ts';
 import type { ExecutionStatisticsView, PerformanceSummaryView } from '../modules/performance/performance-views.ts';
 import { openRuntime } from '../runtime/runtime.ts';
@@ -33,9 +32,8 @@ export async function withPerformance(
   name: string,
   run: (performance: PerformanceService) => Promise<void>,
 ): Promise<void> {
-  const runtime = await openRuntime(readConfig(globals), { applicationName: name, serverThreads: false });
+  const runtime = await openRuntime(readConfig(globals), { applicationName: name, serverThreads: false }, 'hook performance');
   try {
-    if (!runtime.services.performance) throw new NotImplementedForStorageError(runtime.services.config.storage, 'hook performance');
     await run(runtime.services.performance);
   } finally {
     await runtime.services.close();

@@ -1,4 +1,3 @@
-import { NotImplementedForStorageError } from '../core/app-error.ts';
 import { progressEnabled, ProgressBar } from '../core/progress-bar.ts';
 import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
@@ -15,7 +14,7 @@ export interface RebuildOptions {
  */
 export async function rebuildCommand(globals: GlobalOptions, options: RebuildOptions): Promise<void> {
   // Writes inline: a one-shot command gains nothing from the server's write thread.
-  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-rebuild', serverThreads: false });
+  const { services } = await openRuntime(readConfig(globals), { applicationName: 'hookd-rebuild', serverThreads: false }, 'rebuild');
   const progress = new ProgressBar({
     label: 'rebuilding',
     unit: 'events',
@@ -24,7 +23,6 @@ export async function rebuildCommand(globals: GlobalOptions, options: RebuildOpt
   });
   try {
     const maintenance = services.sessionMaintenance;
-    if (!maintenance) throw new NotImplementedForStorageError(services.config.storage, 'rebuild');
     const summary = await maintenance.rebuild({
       ...(options.session !== undefined ? { sessionId: options.session } : {}),
       onSession: (_id, _result, totals) => progress.update(totals.events),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { NotImplementedForStorageError, ValidationError } from '../core/app-error.ts';
+import { ValidationError } from '../core/app-error.ts';
 import type { NodeExplanation } from '../modules/rules/rule-explanation.ts';
 import type { RuleTestInput, RuleTestResult } from '../modules/automation/rule-test-service.ts';
 import { openRuntime } from '../runtime/runtime.ts';
@@ -32,9 +32,8 @@ export async function rulesTestCommand(globals: GlobalOptions, options: RulesTes
     input.configuration =
       config && typeof config === 'object' && 'configuration' in config && 'team_id' in config ? config.configuration : config;
   }
-  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-rules', serverThreads: false });
+  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-rules', serverThreads: false }, 'rules');
   try {
-    if (!runtime.services.ruleTest) throw new NotImplementedForStorageError(runtime.services.config.storage, 'rules');
     const result = await runtime.services.ruleTest.test(input, {});
     if (options.json) printJson(result);
     else process.stdout.write(formatRuleTest(result));

@@ -5,11 +5,10 @@ import { ConfigError } from '../core/app-error.ts';
 import { version } from '../core/version.ts';
 import { buildApp } from '../http/app.ts';
 import { isLoopbackAddress } from '../http/auth.ts';
-import { openRuntime, type Runtime } from '../runtime/runtime.ts';
+import { openAnyRuntime, type JsonlRuntime, type Runtime } from '../runtime/runtime.ts';
 import { cliConfig, type GlobalOptions } from './cli-config.ts';
 
 const LOOPBACK_NAMES = new Set(['localhost', '::1']);
-const UPKEEP_MS = 60 * 60 * 1000;
 
 export async function serve(options: GlobalOptions): Promise<void> {
   const config = cliConfig(options);
@@ -22,7 +21,7 @@ export async function serve(options: GlobalOptions): Promise<void> {
 
   const runtime = await openWithRetry(
     () =>
-      openRuntime(config, {
+      openAnyRuntime(config, {
         applicationName: 'hookd-serve',
         log: logger,
         background: {
@@ -38,7 +37,8 @@ export async function serve(options: GlobalOptions): Promise<void> {
   const { services } = runtime;
 
   const loopback = LOOPBACK_NAMES.has(config.host) || isLoopbackAddress(config.host);
-  if (!loopback && !(services.tokens && (await services.tokens.required()))) {
+  // JSONL keeps no tokens: it serves loopback clients only.
+  if (!loopback && !(services.storage !== 'jsonl' && (await services.tokens.required()))) {
     await services.close();
     throw new ConfigError(
       `refusing to listen on ${config.host} while no API token exists: create one with 'hookd token create --scope admin' first`,
@@ -51,13 +51,6 @@ export async function serve(options: GlobalOptions): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}` }, 'hookd listening');
 
-  const upkeep = setInterval(() => {
-    services.stores.partitions
-      ?.ensureAhead(Date.now(), config.partitionsAhead)
-      .catch((error: unknown) => logger.warn({ code: (error as { code?: string }).code }, 'partition upkeep failed'));
-  }, UPKEEP_MS);
-  upkeep.unref();
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -68,7 +61,6 @@ export async function serve(options: GlobalOptions): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
-    clearInterval(upkeep);
     // Closing the server first stops new requests; in-flight ones complete, then the
     // writer drains whatever they queued, then the pool closes.
     await app.close();
@@ -81,7 +73,7 @@ export async function serve(options: GlobalOptions): Promise<void> {
 }
 
 /** PostgreSQL may come up after hookd (compose, Kubernetes): keep trying for a while. */
-async function openWithRetry(open: () => Promise<Runtime>, logger: pino.Logger, attempts = 30): Promise<Runtime> {
+async function openWithRetry<R extends Runtime | JsonlRuntime>(open: () => Promise<R>, logger: pino.Logger, attempts = 30): Promise<R> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await open();

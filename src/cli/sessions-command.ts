@@ -1,4 +1,3 @@
-import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { Session, ToolUse } from '../modules/sessions/session.ts';
 import type { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import type { SessionQuery, SessionService } from '../modules/sessions/session-service.ts';
@@ -38,9 +37,8 @@ const TOOL_COLUMNS: Column<ToolUse>[] = [
 ];
 
 async function withServices<T>(globals: GlobalOptions, name: string, run: (services: Services) => Promise<T>): Promise<T> {
-  const runtime: Runtime = await openRuntime(readConfig(globals), { applicationName: name });
+  const runtime: Runtime = await openRuntime(readConfig(globals), { applicationName: name }, 'sessions');
   try {
-    if (!runtime.services.sessions) throw new NotImplementedForStorageError(runtime.services.config.storage, 'sessions');
     return await run(runtime.services);
   } finally {
     await runtime.services.close();
@@ -48,10 +46,10 @@ async function withServices<T>(globals: GlobalOptions, name: string, run: (servi
 }
 
 const withSessions = <T>(globals: GlobalOptions, name: string, run: (sessions: SessionService) => Promise<T>): Promise<T> =>
-  withServices(globals, name, (services) => run(services.sessions!));
+  withServices(globals, name, (services) => run(services.sessions));
 
 const withOperations = <T>(globals: GlobalOptions, name: string, run: (ops: SessionOperationService) => Promise<T>): Promise<T> =>
-  withServices(globals, name, (services) => run(services.sessionOps!));
+  withServices(globals, name, (services) => run(services.sessionOps));
 
 /** `hookd sessions`: one page, most recently active first, through the API's own service. */
 export async function sessionsCommand(globals: GlobalOptions, options: SessionsOptions): Promise<void> {

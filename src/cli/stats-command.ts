@@ -1,4 +1,3 @@
-import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { SessionSummary, ScoreDistribution, ToolBreakdown } from '../modules/analytics/analytics.ts';
 import type {
   AgentUsage,
@@ -35,9 +34,8 @@ const FILTER_KEYS = ['since', 'from', 'to', 'source', 'project', 'team'] as cons
 const SCOPE = {};
 
 async function withAnalytics(globals: GlobalOptions, run: (analytics: AnalyticsService) => Promise<void>): Promise<void> {
-  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-stats', serverThreads: false });
+  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-stats', serverThreads: false }, 'analytics');
   try {
-    if (!runtime.services.analytics) throw new NotImplementedForStorageError(runtime.services.config.storage, 'analytics');
     await run(runtime.services.analytics);
   } finally {
     await runtime.services.close();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { NotImplementedForStorageError, ValidationError } from '../core/app-error.ts';
+import { ValidationError } from '../core/app-error.ts';
 import type { TeamService, TeamSummary, TeamView } from '../modules/teams/team-service.ts';
 import { openRuntime } from '../runtime/runtime.ts';
 import { cliConfig, readConfig, type GlobalOptions } from './cli-config.ts';
@@ -17,12 +17,9 @@ const COLUMNS: Column<TeamSummary>[] = [
 // One-shot reads and writes: the storage without the server's SQLite threads.
 async function withTeams(globals: GlobalOptions, run: (teams: TeamService) => Promise<void>, creates = false): Promise<void> {
   // Saving a configuration may start a database; reading one never does.
-  const runtime = await openRuntime(creates ? cliConfig(globals) : readConfig(globals), {
-    applicationName: 'hookd-teams',
-    serverThreads: false,
-  });
+  const config = creates ? cliConfig(globals) : readConfig(globals);
+  const runtime = await openRuntime(config, { applicationName: 'hookd-teams', serverThreads: false }, 'team configurations');
   try {
-    if (!runtime.services.teams) throw new NotImplementedForStorageError(runtime.services.config.storage, 'team configurations');
     await run(runtime.services.teams);
   } finally {
     await runtime.services.close();

@@ -1,5 +1,4 @@
 import { pino } from 'pino';
-import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { TokenRecord } from '../modules/tokens/token.ts';
 import { tokenView } from '../modules/tokens/token-routes.ts';
 import { CLI_PRINCIPAL, type TokenService } from '../modules/tokens/token-service.ts';
@@ -71,13 +70,10 @@ export async function tokenRevoke(globals: GlobalOptions, id: string): Promise<v
 
 async function withTokens(globals: GlobalOptions, fn: (tokens: TokenService) => Promise<void>): Promise<void> {
   const config = cliConfig(globals);
-  // Checked before opening anything: jsonl storage has nowhere to keep tokens.
-  if (config.storage === 'jsonl') throw new NotImplementedForStorageError('jsonl', 'API tokens');
   // Token changes write their `audit` line to stderr, as the server writes its log.
   const log = pino({ level: config.logLevel, base: { pid: process.pid } }, pino.destination(2));
-  const { services } = await openRuntime(config, { applicationName: 'hookd-token', log });
+  const { services } = await openRuntime(config, { applicationName: 'hookd-token', log }, 'API tokens');
   try {
-    if (!services.tokens) throw new NotImplementedForStorageError(config.storage, 'API tokens');
     await fn(services.tokens);
   } finally {
     await services.close();

@@ -1,7 +1,7 @@
 /**
  * node:fs for the modules `hookd emit` loads on every hook (its own and the SQLite path it shares). `import ... from 'node:fs'`
  * builds the ESM namespace of node:fs, which reads every export, ReadStream included, and
- * so loads fs streams: 4 ms of a hook's start-up on the 2-core reference machine, out of a
- * budget of 30 over bare Node. getBuiltinModule hands over the CommonJS module as loaded.
+ * so loads fs streams, a noticeable share of a hook's start-up budget (docs/performance.md).
+ * getBuiltinModule hands over the CommonJS module as loaded.
  */
 export const fs = process.getBuiltinModule('node:fs');

@@ -5,7 +5,7 @@ let offset = pool.length;
  * A UUIDv7 (RFC 9562): 48-bit millisecond time then random bits, so server-made ids
  * sort by creation time. Random bytes are drawn 4 KiB at a time because this runs once
  * per event on the ingest path. node:crypto is loaded on the first draw, not on import:
- * `hookd emit` imports the ingest path, never draws, and loading it costs ~10 ms of a
+ * `hookd emit` imports the ingest path, never draws, and loading it would add to every
  * hook's start-up.
  */
 export function uuidv7(now = Date.now()): string {

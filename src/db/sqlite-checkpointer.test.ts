@@ -102,7 +102,7 @@ it('never holds commits back while a long read keeps the WAL from starting over'
   const [{ log }] = db.sqlite.pragma('wal_checkpoint(PASSIVE)') as [{ log: number }];
   await checkpointer.stop();
   db.sqlite.close();
-  // A restart that waited for the reader held every commit for most of the read (measured: 2.9 s of a 3 s read).
+  // A restart that waited for the reader held every commit for most of the read (docs/performance.md).
   expect(slowest).toBeLessThan(readMs / 4);
   expect(commits).toBeGreaterThan(100);
   // 1,500 ms of writes after the read, a commit of about 20 KB (5 pages) every 3 ms: without restarts ~2,500 frames from then alone.

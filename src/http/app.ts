@@ -1,24 +1,35 @@
 import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { FastifyBaseLogger } from 'fastify';
-import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
-import { executionRoutes } from '../modules/executions/execution-routes.ts';
-import { eventRoutes } from '../modules/events/event-routes.ts';
-import { eventStreamRoutes } from '../modules/events/event-stream-routes.ts';
+import type { Config } from '../core/config.ts';
+import type { ServiceLog } from '../core/audit-log.ts';
+import { ingestRoutes } from '../modules/events/ingest-routes.ts';
+import type { IngestService } from '../modules/events/ingest-service.ts';
 import { healthRoutes } from '../modules/health/health-routes.ts';
+import type { HealthService } from '../modules/health/health-service.ts';
 import { hookRoutes } from '../modules/hooks/hook-routes.ts';
-import { sessionRoutes } from '../modules/sessions/session-routes.ts';
 import { metricsRoutes } from '../modules/metrics/metrics-routes.ts';
-import { performanceRoutes } from '../modules/performance/performance-routes.ts';
-import { ruleRoutes } from '../modules/automation/rule-routes.ts';
-import { teamRoutes } from '../modules/teams/team-routes.ts';
-import { tokenRoutes } from '../modules/tokens/token-routes.ts';
+import type { MetricsService } from '../modules/metrics/metrics-service.ts';
 import { registerAuth } from './auth.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerOpenApi } from './openapi.ts';
-import type { Services } from '../runtime/services.ts';
+import { queryRoutes, type QueryServices } from './query-routes.ts';
+import { queryRoutesWithoutReadBack } from './without-read-back.ts';
 import { UnavailableError } from '../core/app-error.ts';
+
+/** What every storage serves: ingest, health and metrics. */
+interface IngestOnly {
+  config: Config;
+  ingest: IngestService;
+  metrics: MetricsService;
+  health: HealthService;
+  /** Where `audit` lines go. */
+  log: ServiceLog;
+}
+
+/** The services HTTP is built on: all of them, or (JSONL, an append-only file) ingest only. */
+export type AppServices = (IngestOnly & QueryServices & { storage: 'sqlite' | 'postgres' }) | (IngestOnly & { storage: 'jsonl' });
 
 export interface AppOptions {
   logger?: FastifyBaseLogger | false;
@@ -27,7 +38,7 @@ export interface AppOptions {
 const INGEST_ROUTES = new Set(['/events', '/events/batch', '/hooks/:source']);
 
 /** The composition root's last step: HTTP on top of ready services. */
-export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(services: AppServices, options: AppOptions = {}): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     bodyLimit: services.config.limits.maxBodyBytes,
@@ -65,7 +76,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     void reply.header('connection', 'close');
     throw new UnavailableError('shutting_down', 'hookd is shutting down; retry against another instance', 5);
   });
-  registerAuth(app, services.tokens, services.log);
+  registerAuth(app, services.storage === 'jsonl' ? null : services.tokens, services.log);
   // After auth, whose onRoute check then covers /openapi.json too.
   registerOpenApi(app);
 
@@ -77,18 +88,21 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     }
   });
 
-  healthRoutes(app, services);
-  metricsRoutes(app, services);
-  eventRoutes(app, services);
-  eventStreamRoutes(app, services);
-  hookRoutes(app, services);
-  sessionRoutes(app, services);
-  analyticsRoutes(app, services);
-  executionRoutes(app, services);
-  performanceRoutes(app, services);
-  teamRoutes(app, services);
-  ruleRoutes(app, services);
-  tokenRoutes(app, services);
+  healthRoutes(app, services.health);
+  metricsRoutes(app, services.metrics);
+  ingestRoutes(app, services.ingest);
+  hookRoutes(app, services.ingest);
+  if (services.storage === 'jsonl') {
+    queryRoutesWithoutReadBack(app, services.storage);
+  } else {
+    queryRoutes(app, services, services.config.stream.bufferBytes);
+    const stream = services.stream;
+    // Open streams would keep close() waiting for ever: end them first, with a comment telling
+    // clients to reconnect (to another instance, or to this one once it is back).
+    app.addHook('preClose', async () => {
+      await stream.close();
+    });
+  }
   await app.ready();
   return app;
 }

@@ -13,8 +13,8 @@ interface Run {
 }
 
 /**
- * The log of 503s: an outage refuses every request, and a line each (34,000 in 10 s of a
- * stopped PostgreSQL) would bury everything else. So it logs when a kind of refusal
+ * The log of 503s: an outage refuses every request, and a line each (tens of thousands a
+ * minute while PostgreSQL is stopped under load) would bury everything else. So it logs when a kind of refusal
  * starts, a summary at most every SUMMARY_EVERY_MS while it goes on, and when a request
  * succeeds again, with the totals.
  */

@@ -3,7 +3,8 @@ import { GroupCommitWriter } from '../modules/events/group-commit-writer.ts';
 import { AnalyticsService } from '../modules/analytics/analytics-service.ts';
 import { ExecutionService } from '../modules/executions/execution-service.ts';
 import { EventQueryService } from '../modules/events/event-query-service.ts';
-import { EventStreamHub } from '../modules/events/event-stream-hub.ts';
+import type { EventLog } from '../modules/events/event-store.ts';
+import { EventStreamHub } from '../modules/stream/event-stream-hub.ts';
 import { IngestService } from '../modules/events/ingest-service.ts';
 import { HealthService } from '../modules/health/health-service.ts';
 import { MetricsService } from '../modules/metrics/metrics-service.ts';
@@ -18,35 +19,13 @@ import { TeamService } from '../modules/teams/team-service.ts';
 import { TokenService } from '../modules/tokens/token-service.ts';
 import { version } from '../core/version.ts';
 import { SILENT_LOG, type ServiceLog } from '../core/audit-log.ts';
-import type { Stores } from './stores.ts';
+import type { JsonlStores, Stores } from './stores.ts';
 
-export interface Services {
+/** What every storage serves: ingest, health and metrics. */
+interface IngestPath {
   config: Config;
-  stores: Stores;
   writer: GroupCommitWriter;
   ingest: IngestService;
-  events: EventQueryService;
-  /** The live tail's shared poller; null where events cannot be read back (JSONL). */
-  stream: EventStreamHub | null;
-  /** Null with JSONL storage. */
-  sessions: SessionService | null;
-  /** Explicit session writes (create, upsert, activity, idle, end, delete); null with JSONL storage. */
-  sessionOps: SessionOperationService | null;
-  /** Stale sweep and rebuild of the derived session rows; null with JSONL storage. */
-  sessionMaintenance: SessionMaintenanceService | null;
-  /** Analytics over the rollups and per-session counters; null with JSONL storage. */
-  analytics: AnalyticsService | null;
-  /** Hook executions; null with JSONL storage. */
-  executions: ExecutionService | null;
-  /** Hourly performance rows, summaries, statistics and retention of executions; null with JSONL storage. */
-  performance: PerformanceService | null;
-  /** Team configurations; null with JSONL storage. */
-  teams: TeamService | null;
-  /** Runs stored events through their team's rules (started in the background by the runtime); null with JSONL storage. */
-  rules: RuleRunning | null;
-  /** Dry runs of team rules; null with JSONL storage. */
-  ruleTest: RuleTestService | null;
-  tokens: TokenService | null;
   metrics: MetricsService;
   health: HealthService;
   /** Warnings and `audit` lines of the services and routes. */
@@ -55,69 +34,116 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** SQLite and PostgreSQL: everything, none of it optional. */
+export interface Services extends IngestPath {
+  storage: 'sqlite' | 'postgres';
+  stores: Stores;
+  events: EventQueryService;
+  /** The live tail's shared poller. */
+  stream: EventStreamHub;
+  sessions: SessionService;
+  /** Explicit session writes (create, upsert, activity, idle, end, delete). */
+  sessionOps: SessionOperationService;
+  /** Stale sweep and rebuild of the derived session rows. */
+  sessionMaintenance: SessionMaintenanceService;
+  /** Analytics over the rollups and per-session counters. */
+  analytics: AnalyticsService;
+  executions: ExecutionService;
+  /** Hourly performance rows, summaries, statistics and retention of executions. */
+  performance: PerformanceService;
+  teams: TeamService;
+  /** Runs stored events through their team's rules (started in the background by the runtime). */
+  rules: RuleRunning;
+  /** Dry runs of team rules. */
+  ruleTest: RuleTestService;
+  tokens: TokenService;
+}
+
+/** JSONL storage: an append-only file, so ingest, health and metrics only. */
+export interface JsonlServices extends IngestPath {
+  storage: 'jsonl';
+  stores: JsonlStores;
+}
+
 const RULES_SETTLE_MS = 5000;
 
 export function createServices(stores: Stores, config: Config, log: ServiceLog = SILENT_LOG): Services {
+  const stream = new EventStreamHub(stores.openTail, config.stream);
+  const path = ingestPath(stores.events, config, log, () => {
+    // Our own commits reach open streams at once; other processes' by polling.
+    stream.notify();
+    stores.deriver.kick();
+  });
+  path.metrics.watchDerivation(stores.derivationBacklog, stores.otherWriters);
+  const events = new EventQueryService(stores.events);
+  const { deriver, rules } = stores;
+  const teams = new TeamService(stores.teams);
+  // Reads of executions and their figures wait for the rules, as reads of sessions wait for
+  // the derivation: a client that stored an event sees the executions its team's rules
+  // recorded for it. At most RULES_SETTLE_MS: after a large import the rest comes later.
+  const settle = () => rules.catchUp(RULES_SETTLE_MS);
+  const performance = new PerformanceService(stores.performance, Date.now, settle);
+  return {
+    ...path,
+    storage: stores.dialect,
+    stores,
+    events,
+    stream,
+    sessions: new SessionService(stores.sessions, events, deriver),
+    sessionOps: new SessionOperationService(path.ingest, stores.sessions, stores.sessionMaintenance, deriver),
+    sessionMaintenance: new SessionMaintenanceService(stores.sessionMaintenance, config.sessions, deriver),
+    analytics: new AnalyticsService(stores.analytics, deriver),
+    executions: new ExecutionService(stores.executions, Date.now, settle),
+    performance,
+    teams,
+    rules,
+    ruleTest: new RuleTestService(teams, new TeamRules(stores.teams), stores.sessions, config.limits),
+    tokens: new TokenService(stores.tokens, log),
+    health: new HealthService(stores.events, config.storage, version(), () => performance.recentExecutions()),
+    async close() {
+      await stream.close();
+      await path.writer.drain();
+      // What was acknowledged is derived before the storage closes; after a crash the
+      // next start derives it instead.
+      await deriver.catchUp().catch(() => {});
+      await deriver.close();
+      await stores.close();
+    },
+  };
+}
+
+export function createJsonlServices(stores: JsonlStores, config: Config, log: ServiceLog = SILENT_LOG): JsonlServices {
+  const path = ingestPath(stores.events, config, log, () => {});
+  return {
+    ...path,
+    storage: 'jsonl',
+    stores,
+    async close() {
+      await path.writer.drain();
+      await stores.close();
+    },
+  };
+}
+
+function ingestPath(events: EventLog, config: Config, log: ServiceLog, onCommit: () => void): Omit<IngestPath, 'close'> {
   const metrics = new MetricsService();
-  const openTail = stores.events.openTail?.bind(stores.events);
-  const stream = openTail ? new EventStreamHub(openTail, config.stream) : null;
-  const writer = new GroupCommitWriter(stores.events, {
+  const writer = new GroupCommitWriter(events, {
     queueMaxEvents: config.writer.queueMaxEvents,
     maxEventsPerCommit: config.writer.maxEventsPerCommit,
     concurrency: config.writer.concurrency,
     spillEvents: config.writer.spillEvents,
-    onCommit: (events, _requests, ms) => {
-      metrics.commit(events, ms);
-      // Our own commits reach open streams at once; other processes' by polling.
-      stream?.notify();
-      stores.deriver?.kick();
+    onCommit: (committed, _requests, ms) => {
+      metrics.commit(committed, ms);
+      onCommit();
     },
   });
   metrics.watchQueue(() => writer.depth);
-  if (stores.derivationBacklog) metrics.watchDerivation(stores.derivationBacklog, stores.otherWriters);
-  const events = new EventQueryService(stores.events);
-  const ingest = new IngestService(writer, config.limits, metrics);
-  const maintenance = stores.sessionMaintenance;
-  const deriver = stores.deriver;
-  const teams = stores.teams ? new TeamService(stores.teams) : null;
-  const teamRules = stores.teams ? new TeamRules(stores.teams) : null;
-  const rules = stores.rules;
-  // Reads of executions and their figures wait for the rules, as reads of sessions wait for
-  // the derivation: a client that stored an event sees the executions its team's rules
-  // recorded for it. At most RULES_SETTLE_MS: after a large import the rest comes later.
-  const settle = rules ? () => rules.catchUp(RULES_SETTLE_MS) : undefined;
-  const perf = stores.performance ? new PerformanceService(stores.performance, Date.now, settle) : null;
   return {
     config,
-    stores,
     writer,
-    ingest,
-    events,
-    stream,
-    sessions: stores.sessions && deriver ? new SessionService(stores.sessions, events, deriver) : null,
-    sessionOps:
-      stores.sessions && maintenance && deriver ? new SessionOperationService(ingest, stores.sessions, maintenance, deriver) : null,
-    sessionMaintenance: maintenance && deriver ? new SessionMaintenanceService(maintenance, config.sessions, deriver) : null,
-    analytics: stores.analytics && deriver ? new AnalyticsService(stores.analytics, deriver) : null,
-    executions: stores.executions ? new ExecutionService(stores.executions, Date.now, settle) : null,
-    performance: perf,
-    teams,
-    rules,
-    ruleTest: teams && teamRules && stores.sessions ? new RuleTestService(teams, teamRules, stores.sessions, config.limits) : null,
-    tokens: stores.tokens ? new TokenService(stores.tokens, log) : null,
+    ingest: new IngestService(writer, config.limits, metrics),
     metrics,
+    health: new HealthService(events, config.storage, version()),
     log,
-    health: new HealthService(stores.events, config.storage, version(), perf ? () => perf.recentExecutions() : null),
-    async close() {
-      await stream?.close();
-      await writer.drain();
-      if (stores.deriver) {
-        // What was acknowledged is derived before the storage closes; after a crash the
-        // next start derives it instead.
-        await stores.deriver.catchUp().catch(() => {});
-        await stores.deriver.close();
-      }
-      await stores.close();
-    },
   };
 }

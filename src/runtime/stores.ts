@@ -22,11 +22,14 @@ import { TeamRules } from '../modules/automation/team-rules.ts';
 import type { TeamStore } from '../modules/teams/team.ts';
 import { createPostgresTeamStore } from '../modules/teams/team-store-postgres.ts';
 import { createSqliteTeamStore } from '../modules/teams/team-store-sqlite.ts';
-import { createJsonlEventStore } from '../modules/events/event-store-jsonl.ts';
+import { createJsonlEventLog } from '../modules/events/event-log-jsonl.ts';
 import { createPostgresEventStore } from '../modules/events/event-store-postgres.ts';
 import { createSqliteEventStore } from '../modules/events/event-store-sqlite.ts';
 import { withSqliteWriteThread } from './event-store-sqlite-threaded.ts';
-import type { EventStore } from '../modules/events/event-store.ts';
+import type { EventLog, EventStore } from '../modules/events/event-store.ts';
+import type { EventTail } from '../modules/stream/event-tail.ts';
+import { createPostgresEventTail } from '../modules/stream/event-tail-postgres.ts';
+import { createSqliteEventTail } from '../modules/stream/event-tail-sqlite.ts';
 import { startSqliteCheckpointer } from '../db/sqlite-checkpointer.ts';
 import { PartitionManager } from '../modules/partitions/partition-manager.ts';
 import { createPostgresSessionStore } from '../modules/sessions/session-store-postgres.ts';
@@ -46,38 +49,57 @@ import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
 import type { TokenStore } from '../modules/tokens/token.ts';
 
-export interface Stores {
+/** The stores of a storage that can be read back; the same members on both dialects. */
+interface StoresOfADatabase {
   events: EventStore;
-  /** Null with JSONL storage, which has nowhere to keep tokens. */
-  tokens: TokenStore | null;
-  /** Null with JSONL storage: sessions are derived tables. */
-  sessions: SessionStore | null;
-  /** Deletes, stale sweep and rebuild of the derived session rows; null with JSONL storage. */
-  sessionMaintenance: SessionMaintenanceStore | null;
-  /** Derives sessions and tool uses from committed events; null with JSONL storage. */
-  deriver: SessionDeriver | null;
-  /** How far the derivation trails the stored events, for /metrics; null with JSONL storage. */
-  derivationBacklog: DerivationBacklogReader | null;
+  /** A fresh reader of new events in commit order, for the live tail. */
+  openTail(): EventTail;
+  tokens: TokenStore;
+  sessions: SessionStore;
+  /** Deletes, stale sweep and rebuild of the derived session rows. */
+  sessionMaintenance: SessionMaintenanceStore;
+  /** Derives sessions, tool uses and rollups from committed events. */
+  deriver: SessionDeriver;
+  /** How far the derivation trails the stored events, for /metrics. */
+  derivationBacklog: DerivationBacklogReader;
   /** Events this process's derivation took from other writers, for /metrics. */
   otherWriters: OtherWriters;
-  /** Reads of the analytics rollups and views; null with JSONL storage. */
-  analytics: AnalyticsStore | null;
-  /** Hook executions (seed 000); null with JSONL storage. */
-  executions: ExecutionStore | null;
-  /** Hourly performance rows, figures over executions and retention; null with JSONL storage. */
-  performance: PerformanceStore | null;
-  /** Periodic jobs claimed across processes (scheduled_jobs); null with JSONL storage. */
-  jobs: ScheduledJobStore | null;
-  /** Team configurations; null with JSONL storage. */
-  teams: TeamStore | null;
-  /**
-   * Runs derived events through their team's rules: here, or on the SQLite write thread
-   * when there is one. Null with JSONL storage.
-   */
-  rules: RuleRunning | null;
-  /** PostgreSQL only: SQLite tables are not partitioned. */
-  partitions: PartitionManager | null;
+  /** Reads of the analytics rollups and views. */
+  analytics: AnalyticsStore;
+  /** Hook executions (seed 000). */
+  executions: ExecutionStore;
+  /** Hourly performance rows, figures over executions and retention. */
+  performance: PerformanceStore;
+  /** Periodic jobs claimed across processes (scheduled_jobs). */
+  jobs: ScheduledJobStore;
+  /** Team configurations. */
+  teams: TeamStore;
+  /** Runs derived events through their team's rules: here, or on the SQLite write thread when there is one. */
+  rules: RuleRunning;
   close(): Promise<void>;
+}
+
+export interface SqliteStores extends StoresOfADatabase {
+  dialect: 'sqlite';
+}
+
+export interface PostgresStores extends StoresOfADatabase {
+  dialect: 'postgres';
+  /** Monthly partitions of the large tables (SQLite tables are not partitioned). */
+  partitions: PartitionManager;
+}
+
+export type Stores = SqliteStores | PostgresStores;
+
+/** JSONL storage appends events to a file and keeps nothing else. */
+export interface JsonlStores {
+  events: EventLog;
+  close(): Promise<void>;
+}
+
+export function createJsonlStores(config: Config): JsonlStores {
+  const events = createJsonlEventLog(config.jsonlPath);
+  return { events, close: () => events.close() };
 }
 
 /** The one place that picks store implementations for the open storage. */
@@ -90,27 +112,7 @@ export interface StoreOptions {
   serverThreads?: boolean;
 }
 
-export function createStores(db: Database | null, config: Config, options: StoreOptions = {}): Stores {
-  if (!db) {
-    const events = createJsonlEventStore(config.jsonlPath);
-    return {
-      events,
-      tokens: null,
-      sessions: null,
-      sessionMaintenance: null,
-      deriver: null,
-      derivationBacklog: null,
-      otherWriters: { events: 0 },
-      analytics: null,
-      executions: null,
-      performance: null,
-      jobs: null,
-      teams: null,
-      rules: null,
-      partitions: null,
-      close: () => events.close(),
-    };
-  }
+export function createStores(db: Database, config: Config, options: StoreOptions = {}): Stores {
   const otherWriters: OtherWriters = { events: 0 };
   const fromOtherWriters = (events: number) => {
     otherWriters.events += events;
@@ -138,7 +140,9 @@ export function createStores(db: Database | null, config: Config, options: Store
     if (!options.serverThreads) {
       const deriver = inline();
       return {
+        dialect: 'sqlite',
         events: reads,
+        openTail: () => createSqliteEventTail(db),
         tokens,
         sessions,
         sessionMaintenance,
@@ -151,7 +155,6 @@ export function createStores(db: Database | null, config: Config, options: Store
         jobs,
         teams,
         rules: inlineRules(deriver),
-        partitions: null,
         close: () => db.close(),
       };
     }
@@ -162,7 +165,9 @@ export function createStores(db: Database | null, config: Config, options: Store
     const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions.deriveDelayMs, fromOtherWriters) : null;
     const deriver = threaded?.deriver ?? inline();
     return {
+      dialect: 'sqlite',
       events: threaded ?? reads,
+      openTail: () => createSqliteEventTail(db),
       tokens,
       sessions,
       sessionMaintenance,
@@ -175,7 +180,6 @@ export function createStores(db: Database | null, config: Config, options: Store
       jobs,
       teams,
       rules: threaded?.rules ?? inlineRules(deriver),
-      partitions: null,
       close: async () => {
         await threaded?.close();
         await checkpointer.stop();
@@ -192,6 +196,8 @@ export function createStores(db: Database | null, config: Config, options: Store
     config.sessions.deriveDelayMs,
   );
   return {
+    dialect: 'postgres',
+    openTail: () => createPostgresEventTail(db),
     events: createPostgresEventStore(db, partitions, ownCommits),
     tokens: createPostgresTokenStore(db),
     sessions,

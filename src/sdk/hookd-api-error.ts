@@ -1,6 +1,6 @@
 /**
  * A reply of hookd other than 2xx. `code`, `message` and `details` are those of the
- * JSON error body (`{"error": {"code", "message", "details"?}}`, README "Bad input"),
+ * JSON error body (`{"error": {"code", "message", "details"?}}`, docs/security.md "Bad input"),
  * e.g. 404 `session_not_found` or 400 `validation_failed` with `details.problems`. A
  * body that is not such JSON (a proxy's HTML page) gives code `http_error` and the
  * start of the body in `details.body`.

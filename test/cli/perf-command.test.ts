@@ -22,7 +22,7 @@ describeEachDialect('hookd perf and cleanup', (dialect) => {
         execution({ hookId: 'notify', teamId: 'blue', startedAt: hour - 5 * HOUR, status: 'CANCELLED', executionTimeMs: 10 }),
         execution({ hookId: 'deploy', teamId: 'red', startedAt: now - 50 * 24 * HOUR, status: 'SUCCESS', executionTimeMs: 5 }),
       ];
-      for (const e of list) await runtime.services.stores.executions!.insert(e);
+      for (const e of list) await runtime.services.stores.executions.insert(e);
     });
   });
   afterAll(async () => cli?.close());

@@ -123,8 +123,8 @@ it('fires rules on events hookd emit wrote into the SQLite file while no server 
     }
     const fired = async () =>
       cli.withRuntime(async (runtime) => {
-        await runtime.services.rules!.catchUp();
-        return (await runtime.services.executions!.list({ team_id: 'billing', hook_type: 'rule' }, {})).items;
+        await runtime.services.rules.catchUp();
+        return (await runtime.services.executions.list({ team_id: 'billing', hook_type: 'rule' }, {})).items;
       });
     const first = await fired();
     expect(first.map((e) => e.hook_id)).toEqual(['bash_failures', 'bash_failures']);

@@ -10,7 +10,7 @@ describeEachDialect('hookd token', (dialect) => {
   });
   afterAll(async () => cli?.close());
 
-  const authenticate = (token: string) => cli.withRuntime((r) => r.services.tokens!.authenticate(token));
+  const authenticate = (token: string) => cli.withRuntime((r) => r.services.tokens.authenticate(token));
 
   it('creates a token, prints it once on its own line, and the printed token authenticates', async () => {
     const res = await cli.run(['token', 'create', '--scope', 'ingest,read', '--team', 'team-a', '--name', 'laptop']);

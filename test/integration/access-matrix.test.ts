@@ -67,18 +67,18 @@ describeEachDialect('access matrix', (dialect) => {
   beforeAll(async () => {
     t = await createTestApp(dialect);
     base = await listen(t);
-    admin = (await t.runtime.services.tokens!.create({ scopes: ['admin'], name: 'matrix-owner' })).token;
+    admin = (await t.runtime.services.tokens.create({ scopes: ['admin'], name: 'matrix-owner' })).token;
     await seedSession(VICTIM, FOREIGN_TEAM, FOREIGN_SECRET, FOREIGN_TOOL);
     await seedSession(SIBLING, OWN_TEAM, SIBLING_SECRET, 'Bash');
     const victimEvent = await send({ method: 'GET', url: `/events?session_id=${VICTIM}&limit=1` }, admin);
-    const execution = await t.runtime.services.executions!.create({
+    const execution = await t.runtime.services.executions.create({
       hook_id: 'victim-hook',
       hook_type: 'notification',
       event_type: 'x',
       team_id: FOREIGN_TEAM,
       metadata: { note: FOREIGN_SECRET },
     });
-    const token = await t.runtime.services.tokens!.create({ scopes: ['read'], teamId: FOREIGN_TEAM, name: FOREIGN_SECRET });
+    const token = await t.runtime.services.tokens.create({ scopes: ['read'], teamId: FOREIGN_TEAM, name: FOREIGN_SECRET });
     await send(
       { method: 'PUT', url: `/teams/${FOREIGN_TEAM}/configuration`, body: { configuration: { team_name: FOREIGN_SECRET, rules: [] } } },
       admin,
@@ -154,20 +154,20 @@ describeEachDialect('access matrix', (dialect) => {
     const sid = `own-${dialect}-${++serial}`;
     if (!c.noSession) await seedSession(sid, OWN_TEAM, 'own-data', 'Bash');
     const events = c.noSession ? null : JSON.parse((await send(get(`/events?session_id=${sid}&limit=1`), admin)).body);
-    const execution = await t.runtime.services.executions!.create({
+    const execution = await t.runtime.services.executions.create({
       hook_id: 'own-hook',
       hook_type: 'notification',
       event_type: 'x',
       team_id: OWN_TEAM,
     });
-    const token = await t.runtime.services.tokens!.create({ scopes: ['read'], teamId: OWN_TEAM });
+    const token = await t.runtime.services.tokens.create({ scopes: ['read'], teamId: OWN_TEAM });
     return { sid, eventId: events?.items[0]?.event_id ?? 'none', executionId: execution.execution_id, tokenId: token.record.id };
   }
 
   async function tokenFor(scope: Scope, binding: Binding, sid: string): Promise<string> {
     const teamId = binding === 'unbound' ? null : OWN_TEAM;
     const sessionId = binding === 'session' ? sid : null;
-    return (await t.runtime.services.tokens!.create({ scopes: [scope], teamId, sessionId })).token;
+    return (await t.runtime.services.tokens.create({ scopes: [scope], teamId, sessionId })).token;
   }
 
   /** Ids and data a reply to this binding must never hold. */

@@ -20,7 +20,7 @@ interface Counters {
   end_reason: string | null;
 }
 
-// The README's rules (Analytics), written out once more as the oracle the SQL must match.
+// The rules of docs/data-model.md (Analytics), written out once more as the oracle the SQL must match.
 function readmePattern(c: Counters): string {
   if (c.tool_calls === 0) return 'chat';
   if (c.delegate_calls >= 3 || c.delegate_calls * 4 >= c.tool_calls) return 'delegating';
@@ -120,7 +120,7 @@ describeEachDialect('workflow pattern and success score rules', (dialect) => {
 
   const runs = dialect === 'sqlite' ? 400 : 150;
 
-  it('computes pattern and score exactly as the README defines them, the score always an integer in 0-100', async () => {
+  it('computes pattern and score exactly as docs/data-model.md defines them, the score always an integer in 0-100', async () => {
     await fc.assert(
       fc.asyncProperty(counters, async (c) => {
         const { pattern, score } = await judge(c);

@@ -34,7 +34,7 @@ describeEachDialect('analytics', (dialect) => {
     expect(res.statusCode, res.body).toBe(202);
     // The table checks read tool_uses and the rollups in separate statements: a background
     // pass committing between them (seen under load) would make them disagree for a moment.
-    await t.runtime.services.stores.deriver!.catchUp();
+    await t.runtime.services.stores.deriver.catchUp();
   };
 
   it('answers an empty database with empty figures, and unknown ids with 404', async () => {
@@ -98,7 +98,7 @@ describeEachDialect('analytics', (dialect) => {
     });
     expect(s.success_score).toBeGreaterThanOrEqual(0);
     expect(s.success_score).toBeLessThanOrEqual(100);
-    // 70 x 6/7 for the calls, 20 for a normal end, 10 for getting work done (README, Analytics).
+    // 70 x 6/7 for the calls, 20 for a normal end, 10 for getting work done (docs/data-model.md, Analytics).
     expect(s.success_score).toBe(90);
     expect(s.tools).toEqual(
       expect.arrayContaining([
@@ -284,7 +284,7 @@ describeEachDialect('analytics', (dialect) => {
     expect((await t.app.inject({ method: 'DELETE', url: '/sessions/a1' })).statusCode).toBe(204);
     await expectExactAnalytics(db);
     expect(await tool('project=alpha', 'Bash')).toBeUndefined();
-    const rebuilt = await t.runtime.services.sessionMaintenance!.rebuild({ sessionId: 'b1' });
+    const rebuilt = await t.runtime.services.sessionMaintenance.rebuild({ sessionId: 'b1' });
     expect(rebuilt.sessions).toBe(1);
     await expectExactAnalytics(db);
     expect((await storedAnalytics(db)).rollups.length).toBeLessThan(before.rollups.length);

@@ -11,7 +11,7 @@ describeEachDialect('API tokens and access', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const tokens = () => t.runtime.services.tokens!;
+  const tokens = () => t.runtime.services.tokens;
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
   it('without tokens serves loopback only, checks the Host header and sends no CORS headers', async () => {
@@ -64,7 +64,7 @@ describeEachDialect('API tokens and access', (dialect) => {
   it('sees tokens created or revoked by another process within a second', async () => {
     const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent', HOOKD_DATABASE_URL: t.url }));
     try {
-      const { token, record } = await other.services.tokens!.create({ scopes: ['read'] });
+      const { token, record } = await other.services.tokens.create({ scopes: ['read'] });
       const deadline = Date.now() + 2500;
       let status = 0;
       while (Date.now() < deadline && status !== 200) {
@@ -72,7 +72,7 @@ describeEachDialect('API tokens and access', (dialect) => {
         if (status !== 200) await new Promise((r) => setTimeout(r, 100));
       }
       expect(status).toBe(200);
-      await other.services.tokens!.revoke(record.id);
+      await other.services.tokens.revoke(record.id);
       await new Promise((r) => setTimeout(r, 1100));
       expect((await t.app.inject({ url: '/events', headers: auth(token) })).statusCode).toBe(401);
     } finally {

@@ -57,7 +57,7 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
     const at = (i: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + i * 1000).toISOString();
     const mk = (i: number, type = 'x') => ({ event_type: type, session_id: 'd-list', event_id: `l-${i}`, timestamp: at(i) });
     expect((await post(held, [mk(0), mk(2, 'y'), mk(4)])).statusCode).toBe(202);
-    await held.runtime.services.stores.deriver!.catchUp();
+    await held.runtime.services.stores.deriver.catchUp();
     // Pending: one newer and one older than the derived ones, so the two parts interleave.
     expect((await post(held, [mk(3), mk(1, 'y')])).statusCode).toBe(202);
     const ids = async (query: string) => {
@@ -80,7 +80,7 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
   it('DELETE of a session whose events are not derived yet leaves nothing for a later pass to bring back', async () => {
     expect((await post(held, events('d-gone', 'g', 4))).statusCode).toBe(202);
     expect((await held.app.inject({ method: 'DELETE', url: '/sessions/d-gone' })).statusCode).toBe(204);
-    await held.runtime.services.stores.deriver!.catchUp();
+    await held.runtime.services.stores.deriver.catchUp();
     expect(await storedSessions(held.runtime, 'd-gone')).toEqual([]);
     expect((await held.app.inject({ url: '/sessions/d-gone' })).statusCode).toBe(404);
   });
@@ -118,10 +118,10 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
           writes.push(other.services.ingest.ingestBatch(events(s, `there-${round}`, 5)));
         }
         // Reads in between make both processes derive while the other still writes.
-        if (round % 5 === 0) writes.push(other.services.stores.deriver!.catchUp(), held.runtime.services.stores.deriver!.catchUp());
+        if (round % 5 === 0) writes.push(other.services.stores.deriver.catchUp(), held.runtime.services.stores.deriver.catchUp());
       }
       await Promise.all(writes);
-      await other.services.stores.deriver!.catchUp();
+      await other.services.stores.deriver.catchUp();
       for (const s of sessions) {
         const res = await held.app.inject({ url: `/sessions/${s}` });
         expect(res.json().events, s).toBe(200);

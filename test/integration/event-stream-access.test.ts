@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { openRuntime } from '../../src/runtime/runtime.ts';
+import { openAnyRuntime } from '../../src/runtime/runtime.ts';
 import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 import { StreamClient, parseAll, lastIdIn } from '../support/sse-client.ts';
@@ -30,7 +30,7 @@ describeEachDialect('live tail: tokens, limits and shutdown', (dialect) => {
   };
 
   it('drops a client that stops reading once its buffer passes the limit; it resumes with Last-Event-ID', async () => {
-    const hub = t.runtime.services.stream!;
+    const hub = t.runtime.services.stream;
     const chunks: Buffer[] = [];
     let response!: IncomingMessage;
     await new Promise<void>((resolve, reject) => {
@@ -70,7 +70,7 @@ describeEachDialect('live tail: tokens, limits and shutdown', (dialect) => {
   });
 
   it('takes ?access_token= on this route only; a session-bound token sees only its session, a team-bound one its team', async () => {
-    const tokens = t.runtime.services.tokens!;
+    const tokens = t.runtime.services.tokens;
     const read = await tokens.create({ scopes: ['read'] });
     const ingest = await tokens.create({ scopes: ['ingest'] });
     const mine = await tokens.create({ scopes: ['read'], sessionId: 'tok-mine' });
@@ -128,7 +128,7 @@ describeEachDialect('live tail: tokens, limits and shutdown', (dialect) => {
 describe('live tail on JSONL storage', () => {
   it('answers 501 like the other read routes: JSONL cannot be read back', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hookd-jsonl-'));
-    const runtime = await openRuntime(loadConfig({ HOOKD_HOME: dir, STORAGE_TYPE: 'jsonl' }));
+    const runtime = await openAnyRuntime(loadConfig({ HOOKD_HOME: dir, STORAGE_TYPE: 'jsonl' }));
     const app = await buildApp(runtime.services);
     try {
       const res = await app.inject({ url: '/events/stream' });

@@ -175,13 +175,13 @@ describeEachDialect('hook executions', (dialect) => {
   });
   // Last: once a token exists, every request needs one.
   it('keeps a team-bound token to its own team', async () => {
-    const { token } = await t.runtime.services.tokens!.create({ scopes: ['ingest', 'read'], teamId: 'red' });
+    const { token } = await t.runtime.services.tokens.create({ scopes: ['ingest', 'read'], teamId: 'red' });
     const auth = { authorization: `Bearer ${token}` };
     const mine = await send('POST', '/executions', { hook_id: 'h', hook_type: 'T', event_type: 'e' }, auth);
     expect(mine.status).toBe(201);
     expect(mine.body.team_id).toBe('red');
     expect((await send('POST', '/executions', { hook_id: 'h', hook_type: 'T', event_type: 'e', team_id: 'blue' }, auth)).status).toBe(403);
-    const { token: admin } = await t.runtime.services.tokens!.create({ scopes: ['admin'] });
+    const { token: admin } = await t.runtime.services.tokens.create({ scopes: ['admin'] });
     const theirs = (
       await send(
         'POST',

@@ -270,7 +270,7 @@ describe.skipIf(skip !== null)('hostile battery: SQLite and PostgreSQL answer al
   beforeAll(async () => {
     [sqlite, postgres] = await Promise.all([createTestApp('sqlite'), createTestApp('postgres')]);
     // Tokens on from the start: a hostile POST /tokens that succeeds must not change the rules half-way.
-    for (const t of [sqlite, postgres]) tokens.set(t, (await t.runtime.services.tokens!.create({ scopes: ['admin'] })).token);
+    for (const t of [sqlite, postgres]) tokens.set(t, (await t.runtime.services.tokens.create({ scopes: ['admin'] })).token);
   });
   const tokens = new Map<TestApp, string>();
   afterAll(async () => Promise.all([sqlite?.close(), postgres?.close()]));

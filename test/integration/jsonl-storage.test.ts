@@ -5,16 +5,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/core/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
+import { openAnyRuntime, openRuntime, type JsonlRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { JSON_HEADERS } from '../support/test-app.ts';
 
 describe('JSONL storage (the seed’s local fallback)', () => {
   let dir: string;
-  let runtime: Runtime;
+  let runtime: JsonlRuntime | Runtime;
   let app: FastifyInstance;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'hookd-jsonl-'));
-    runtime = await openRuntime(loadConfig({ HOOKD_HOME: dir, STORAGE_TYPE: 'jsonl' }));
+    runtime = await openAnyRuntime(loadConfig({ HOOKD_HOME: dir, STORAGE_TYPE: 'jsonl' }));
     app = await buildApp(runtime.services);
   });
   afterAll(async () => {
@@ -49,14 +49,45 @@ describe('JSONL storage (the seed’s local fallback)', () => {
     });
   });
 
-  it('serves health and metrics, and answers queries with 501', async () => {
+  it('serves health and metrics, and answers every query route with 501 after authentication', async () => {
+    expect(runtime.services.storage).toBe('jsonl');
     expect((await app.inject({ url: '/health' })).json()).toMatchObject({ status: 'healthy', storage: 'jsonl' });
     expect((await app.inject({ url: '/metrics' })).json().events_stored_total).toBe(3);
     // JSONL derives nothing, so there is no derivation to trail.
     expect((await app.inject({ url: '/metrics' })).json().derivation).toBeNull();
     const query = await app.inject({ url: '/events' });
     expect(query.statusCode).toBe(501);
-    expect(query.json().error.message).toMatch(/not available with jsonl storage/);
-    expect((await app.inject({ url: '/events/e' })).statusCode).toBe(501);
+    expect(query.json().error).toMatchObject({
+      code: 'not_supported_by_storage',
+      message: expect.stringMatching(/^GET \/events is not available with jsonl storage/),
+    });
+    for (const [method, url] of [
+      ['GET', '/events/e'],
+      ['GET', '/sessions'],
+      ['POST', '/sessions'],
+      ['GET', '/analytics/tools'],
+      ['GET', '/executions'],
+      ['GET', '/performance/summary'],
+      ['GET', '/teams'],
+      ['POST', '/rules/test'],
+      ['GET', '/tokens'],
+    ] as const) {
+      const res = await app.inject({ method, url, headers: JSON_HEADERS, payload: method === 'POST' ? '{}' : undefined });
+      expect(res.statusCode, `${method} ${url}`).toBe(501);
+    }
+    // Authentication still comes first: a caller that is not served learns nothing more.
+    const remote = await app.inject({ url: '/sessions', remoteAddress: '203.0.113.9' });
+    expect(remote.statusCode).toBe(403);
+    // The query routes are documented all the same.
+    expect(Object.keys((await app.inject({ url: '/openapi.json' })).json().paths)).toEqual(
+      expect.arrayContaining(['/sessions', '/events/stream']),
+    );
+  });
+
+  it('refuses a command that needs stored data before opening anything, naming what it needed', async () => {
+    await expect(openRuntime(loadConfig({ HOOKD_HOME: dir, STORAGE_TYPE: 'jsonl' }), {}, 'sessions')).rejects.toMatchObject({
+      statusCode: 501,
+      message: expect.stringMatching(/^sessions is not available with jsonl storage/),
+    });
   });
 });

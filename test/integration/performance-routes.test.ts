@@ -24,7 +24,7 @@ describeEachDialect('performance routes', (dialect) => {
   ];
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    for (const e of recent) await t.runtime.services.stores.executions!.insert(e);
+    for (const e of recent) await t.runtime.services.stores.executions.insert(e);
   });
   afterAll(async () => t?.close());
 
@@ -140,7 +140,7 @@ describeEachDialect('performance routes', (dialect) => {
 
   // Last: once a token exists, every request needs one.
   it('keeps admin routes to admin tokens and team-bound tokens to their team', async () => {
-    const tokens = t.runtime.services.tokens!;
+    const tokens = t.runtime.services.tokens;
     const bearer = async (scopes: ('read' | 'admin')[], teamId?: string) => ({
       authorization: `Bearer ${(await tokens.create({ scopes, ...(teamId ? { teamId } : {}) })).token}`,
     });

@@ -27,7 +27,7 @@ describeEachDialect('scheduled hook performance', (dialect) => {
     });
     const background = { onError: (_what: string, error: unknown) => failed.push(error), onJobRun: (name: string) => ran.push(name) };
     runtimes.push(await openRuntime(config, { background, serverThreads: false }));
-    const executions = runtimes[0]!.services.stores.executions!;
+    const executions = runtimes[0]!.services.stores.executions;
     await executions.insert(execution({ hookId: 'scheduled', startedAt: hour - 2 * HOUR, status: 'SUCCESS', executionTimeMs: 40 }));
     await executions.insert(late);
     runtimes.push(await openRuntime(config, { background, serverThreads: false }));
@@ -38,7 +38,7 @@ describeEachDialect('scheduled hook performance', (dialect) => {
     await database?.cleanup();
   });
 
-  const rowsOf = async () => (await runtimes[1]!.services.performance!.metrics({ hook_id: 'scheduled' })).items;
+  const rowsOf = async () => (await runtimes[1]!.services.performance.metrics({ hook_id: 'scheduled' })).items;
   async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -52,7 +52,7 @@ describeEachDialect('scheduled hook performance', (dialect) => {
     const rows = await until(rowsOf, (r) => r.length === 1);
     expect(rows).toEqual([expect.objectContaining({ time_bucket: new Date(hour - 2 * HOUR).toISOString(), total_executions: 1 })]);
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const job = (await runtimes[0]!.services.stores.jobs!.get(PERF_AGGREGATE_JOB))!;
+    const job = (await runtimes[0]!.services.stores.jobs.get(PERF_AGGREGATE_JOB))!;
     // Each process asks every second; the claim lets one run per interval through.
     expect(job.runs).toBeGreaterThanOrEqual(2);
     expect(job.runs).toBeLessThanOrEqual(Math.ceil((Date.now() - startedAt) / INTERVAL_MS) + 1);
@@ -64,7 +64,7 @@ describeEachDialect('scheduled hook performance', (dialect) => {
   });
 
   it('recomputes the hour an execution started in when its outcome comes hours later', async () => {
-    await runtimes[1]!.services.executions!.update(late.executionId, {
+    await runtimes[1]!.services.executions.update(late.executionId, {
       status: 'FAILED',
       execution_time_ms: 2 * HOUR,
       errors: ['gave up'],

@@ -28,11 +28,11 @@ describeEachDialect('hook performance rows', (dialect) => {
   let perf: PerformanceService;
   let generated: Execution[];
   const insert = async (list: readonly Execution[]) => {
-    for (const e of list) await t.runtime.services.stores.executions!.insert(e);
+    for (const e of list) await t.runtime.services.stores.executions.insert(e);
   };
   beforeAll(async () => {
     t = await createTestApp(dialect);
-    perf = t.runtime.services.performance!;
+    perf = t.runtime.services.performance;
     generated = generateExecutions(600, START, HOURS);
     await insert(generated);
   });
@@ -134,18 +134,18 @@ describeEachDialect('hook performance rows', (dialect) => {
     const late = execution({ hookId: 'late', startedAt: START + 4 * HOUR + 59 * 60_000, status: 'RUNNING' });
     await insert([late]);
     const t0 = Date.now();
-    expect(await runJobIfDue(t.runtime.services.stores.jobs!, job, 'test', t0)).toMatchObject({ ran: true });
+    expect(await runJobIfDue(t.runtime.services.stores.jobs, job, 'test', t0)).toMatchObject({ ran: true });
     expect(await listed({ hook_id: 'late' })).toEqual([]);
     // Not due again within the interval: nothing runs.
-    expect(await runJobIfDue(t.runtime.services.stores.jobs!, job, 'test', t0 + 1000)).toEqual({ ran: false });
+    expect(await runJobIfDue(t.runtime.services.stores.jobs, job, 'test', t0 + 1000)).toEqual({ ran: false });
 
     // The outcome two hours after the start; the next run finds it by updated_at.
-    await t.runtime.services.executions!.update(late.executionId, {
+    await t.runtime.services.executions.update(late.executionId, {
       status: 'SUCCESS',
       completed_at: late.startedAt + 2 * HOUR,
       execution_time_ms: 7_200_000,
     });
-    expect(await runJobIfDue(t.runtime.services.stores.jobs!, job, 'test', t0 + 60_000)).toMatchObject({
+    expect(await runJobIfDue(t.runtime.services.stores.jobs, job, 'test', t0 + 60_000)).toMatchObject({
       ran: true,
       result: expect.stringMatching(/^hours recomputed: 1,/),
     });
@@ -157,7 +157,7 @@ describeEachDialect('hook performance rows', (dialect) => {
         p95_execution_time_ms: 7_200_000,
       }),
     ]);
-    const state = await t.runtime.services.stores.jobs!.get(PERF_AGGREGATE_JOB);
+    const state = await t.runtime.services.stores.jobs.get(PERF_AGGREGATE_JOB);
     expect(state).toMatchObject({ watermark: t0 + 60_000, nextRunAt: t0 + 120_000, leaseOwner: null, runs: 2, lastError: null });
   });
 

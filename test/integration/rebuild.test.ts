@@ -20,7 +20,7 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
 
   const post = (method: 'POST' | 'PUT', url: string, body: unknown, headers: Record<string, string> = {}) =>
     t.app.inject({ method, url, headers: { ...JSON_HEADERS, ...headers }, payload: JSON.stringify(body) });
-  const maintenance = () => t.runtime.services.sessionMaintenance!;
+  const maintenance = () => t.runtime.services.sessionMaintenance;
 
   async function query(sql: string): Promise<Row[]> {
     const db = t.runtime.db!;
@@ -38,7 +38,7 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
    * first-seen order, so the surrogate ids may differ while the rows agree).
    */
   async function derivedRows(): Promise<{ sessions: Row[]; toolUses: Row[] }> {
-    await t.runtime.services.stores.deriver!.catchUp();
+    await t.runtime.services.stores.deriver.catchUp();
     const sessions = await query('SELECT * FROM sessions ORDER BY session_id');
     const toolUses = (await query('SELECT * FROM tool_uses ORDER BY session_id, tool_use_id')).map(({ id: _id, ...rest }) => rest);
     return { sessions, toolUses };
@@ -156,10 +156,10 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
       });
       expect(res.statusCode).toBe(202);
       const services = stale.runtime.services;
-      expect(await services.sessionMaintenance!.sweepStale()).toBe(1);
+      expect(await services.sessionMaintenance.sweepStale()).toBe(1);
       const swept = (await stale.app.inject({ url: '/sessions/rb-stale' })).json();
       expect(swept).toMatchObject({ status: 'ended', end_reason: 'stale' });
-      expect(await services.sessionMaintenance!.rebuild()).toMatchObject({ sessions: 1, changed: 0 });
+      expect(await services.sessionMaintenance.rebuild()).toMatchObject({ sessions: 1, changed: 0 });
       expect((await stale.app.inject({ url: '/sessions/rb-stale' })).json()).toEqual(swept);
     } finally {
       await stale.close();

@@ -55,7 +55,7 @@ describeEachDialect('team rules on stored events', (dialect) => {
     data: { hook_event_name: 'PostToolUseFailure', tool_name: tool, tool_use_id: `tu-${id}`, error: 'exit 1' },
   });
   const fired = async (team: string) => {
-    await t.runtime.services.rules!.catchUp();
+    await t.runtime.services.rules.catchUp();
     const { body } = await send('GET', `/executions?team_id=${team}&hook_type=rule&limit=1000`);
     return body.items as { hook_id: string; event_id: string; status: string; team_id: string; metadata: Record<string, unknown> }[];
   };
@@ -79,15 +79,15 @@ describeEachDialect('team rules on stored events', (dialect) => {
 
   it('evaluates each event once: more passes, a second process and a restart add nothing', async () => {
     const before = (await fired('eng')).length;
-    await t.runtime.services.rules!.catchUp();
+    await t.runtime.services.rules.catchUp();
     const other = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent-hookd-home', HOOKD_DATABASE_URL: t.url }), {
       serverThreads: false,
     });
     try {
-      await other.services.rules!.catchUp();
+      await other.services.rules.catchUp();
       await ingest([failure('s2', 'f1', 'Bash')]);
       // Both processes race for the new event.
-      await Promise.all([other.services.rules!.catchUp(), t.runtime.services.rules!.catchUp()]);
+      await Promise.all([other.services.rules.catchUp(), t.runtime.services.rules.catchUp()]);
     } finally {
       await other.services.close();
     }

@@ -13,7 +13,7 @@ describeEachDialect('SDK hook performance', (dialect) => {
     t = await createTestApp(dialect);
     client = new HookdClient({ baseUrl: await listen(t) });
     for (let i = 0; i < 5; i++) {
-      await t.runtime.services.stores.executions!.insert(
+      await t.runtime.services.stores.executions.insert(
         execution({
           hookId: 'sdk_perf',
           teamId: 'engineering',
@@ -23,7 +23,7 @@ describeEachDialect('SDK hook performance', (dialect) => {
         }),
       );
     }
-    await t.runtime.services.stores.executions!.insert(
+    await t.runtime.services.stores.executions.insert(
       execution({ hookId: 'sdk_perf', startedAt: now - 40 * 24 * HOUR, status: 'SUCCESS', executionTimeMs: 1 }),
     );
   });

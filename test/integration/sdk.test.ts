@@ -117,7 +117,7 @@ describeEachDialect('SDK', (dialect) => {
     });
     const score = await client.calculateSessionSuccessScore(ALPHA);
     expect(score).toEqual(await inject(`/analytics/sessions/${path}/score`));
-    // 70 x 3/4 rounded half up + 20 for a normal end + 10 for work done (README, Analytics).
+    // 70 x 3/4 rounded half up + 20 for a normal end + 10 for work done (docs/data-model.md, Analytics).
     expect(score).toMatchObject({ session_id: ALPHA, success_score: 83, ended: true });
 
     const period = { from: at(-24 * 60), to: at(4 * 60) };
@@ -179,7 +179,7 @@ describeEachDialect('SDK', (dialect) => {
 
   // Last: once a token exists, every route needs one.
   it('sends its token as a Bearer credential', async () => {
-    const { token } = await t.runtime.services.tokens!.create({ scopes: ['read'], name: 'sdk' });
+    const { token } = await t.runtime.services.tokens.create({ scopes: ['read'], name: 'sdk' });
     const anonymous = await rejection(client.toolSuccessRates());
     expect(anonymous).toMatchObject({ status: 401, code: 'unauthorized' });
     const authorized = new HookdClient({ baseUrl, token });

@@ -227,7 +227,7 @@ describeEachDialect('session operations API', (dialect) => {
 
   // Last: once a token exists, every request needs one.
   it('a session-bound token writes only its own session, a team token only its team; others are 404, DELETE needs admin', async () => {
-    const tokens = t.runtime.services.tokens!;
+    const tokens = t.runtime.services.tokens;
     const admin = await tokens.create({ scopes: ['admin'] });
     const own = await tokens.create({ scopes: ['ingest', 'read'], sessionId: 'op-own' });
     const red = await tokens.create({ scopes: ['ingest', 'read'], teamId: 'red' });

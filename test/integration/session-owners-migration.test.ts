@@ -24,8 +24,8 @@ describeEachDialect('session owners migration', (dialect) => {
       { event_type: 'session_started', session_id: 'teamless-1' },
     ]);
     expect((await t.app.inject({ url: '/sessions' })).json().items).toHaveLength(3);
-    const { record } = await t.runtime.services.tokens!.create({ scopes: ['read'] });
-    await t.runtime.services.tokens!.revoke(record.id);
+    const { record } = await t.runtime.services.tokens.create({ scopes: ['read'] });
+    await t.runtime.services.tokens.revoke(record.id);
 
     const db = t.runtime.db!;
     await new Migrator(db).down(BEFORE_OWNERS);

@@ -61,7 +61,7 @@ describeEachDialect('sessions API', (dialect) => {
   });
 
   it('a team- or session-bound token sees only its own sessions; others are 404', async () => {
-    const tokens = t.runtime.services.tokens!;
+    const tokens = t.runtime.services.tokens;
     const red = await tokens.create({ scopes: ['read'], teamId: 'red' });
     const one = await tokens.create({ scopes: ['read'], sessionId: 's-idle' });
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });

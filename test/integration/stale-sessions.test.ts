@@ -44,7 +44,7 @@ describeEachDialect('stale session sweep', (dialect) => {
       e('st-fresh', 'prompt_submitted', now - 10 * 60_000),
       e('st-done', 'session_ended', now - 5 * HOUR, { reason: 'logout' }),
     ]);
-    const maintenance = t.runtime.services.sessionMaintenance!;
+    const maintenance = t.runtime.services.sessionMaintenance;
     expect(await maintenance.sweepStale(now)).toBe(2);
     const old = await session('st-old');
     expect(old).toMatchObject({ status: 'ended', end_reason: 'stale', ended_at: new Date(now - 2 * HOUR).toISOString() });
@@ -86,7 +86,7 @@ describeEachDialect('stale session sweep', (dialect) => {
         headers: JSON_HEADERS,
         payload: JSON.stringify(e('st-ancient', 'prompt_submitted', Date.parse('2020-01-01T00:00:00Z'))),
       });
-      expect(await off.runtime.services.sessionMaintenance!.sweepStale()).toBe(0);
+      expect(await off.runtime.services.sessionMaintenance.sweepStale()).toBe(0);
       expect((await off.app.inject({ url: '/sessions/st-ancient' })).json().status).toBe('active');
     } finally {
       await off.close();

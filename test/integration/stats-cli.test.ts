@@ -67,7 +67,7 @@ describeEachDialect('hookd stats', (dialect) => {
     expect(imported.stderr).toBe('');
     expect(imported.stdout).toBe('imported 22 events (0 duplicates, 0 invalid lines skipped)\n');
     service = await cli.withRuntime(async ({ services }) => {
-      const analytics = services.analytics!;
+      const analytics = services.analytics;
       return {
         tools: await analytics.tools({}, {}),
         recent: await analytics.recentWorkflows(7, {}),

@@ -169,7 +169,7 @@ describeEachDialect('team configurations with team-bound tokens', (dialect) => {
   afterAll(async () => t?.close());
 
   it('a token bound to a team reads and changes only that team, and only admin saves', async () => {
-    const tokens = t.runtime.services.tokens!;
+    const tokens = t.runtime.services.tokens;
     const { token: admin } = await tokens.create({ scopes: ['admin'] });
     const { token: redAdmin } = await tokens.create({ scopes: ['admin'], teamId: 'red' });
     const { token: redReader } = await tokens.create({ scopes: ['read'], teamId: 'red' });

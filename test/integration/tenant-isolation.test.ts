@@ -19,7 +19,7 @@ describeEachDialect('tenant isolation', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const tokens = () => t.runtime.services.tokens!;
+  const tokens = () => t.runtime.services.tokens;
   const token = async (scopes: ('ingest' | 'read' | 'admin')[], teamId: string | null = null, sessionId: string | null = null) =>
     (await tokens().create({ scopes, teamId, sessionId })).token;
   const send = async (
@@ -213,7 +213,7 @@ describeEachDialect('tenant isolation', (dialect) => {
     expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
     // What `hookd token create` does: open the storage directly, in another process.
     const cli = await openRuntime(loadConfig({ HOOKD_HOME: '/nonexistent', HOOKD_DATABASE_URL: t.url }));
-    const { token: recovered } = await cli.services.tokens!.create({ scopes: ['admin'] });
+    const { token: recovered } = await cli.services.tokens.create({ scopes: ['admin'] });
     await cli.services.close();
     await new Promise((r) => setTimeout(r, 1100));
     expect((await send('GET', '/events', recovered)).status).toBe(200);

@@ -56,7 +56,7 @@ export function generateExecutions(count: number, start: number, hours: number, 
 /** An hourly row as the API answers it, less the bookkeeping times. */
 export type ExpectedRow = Omit<PerformanceRowView, 'created_at' | 'updated_at'>;
 
-/** The figures of a set of executions: the README's rules, written out plainly. */
+/** The figures of a set of executions: the rules of docs/data-model.md, written out plainly. */
 export function expectedFigures(list: readonly Execution[]) {
   const counted = list.filter((e) => e.status !== 'RUNNING');
   const successful = counted.filter((e) => e.status === 'SUCCESS').length;

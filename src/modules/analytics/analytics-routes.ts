@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotImplementedForStorageError } from '../../core/app-error.ts';
-import type { Services } from '../../runtime/services.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import type { AnalyticsService } from './analytics-service.ts';
 import {
@@ -24,12 +22,8 @@ const Id = Type.Object({ id: Type.String({ minLength: 1, maxLength: 255 }) });
 const Name = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }) });
 const errors = { 400: ErrorOut, 403: ErrorOut, 501: ErrorOut };
 
-export function analyticsRoutes(app: FastifyInstance, services: Services): void {
+export function analyticsRoutes(app: FastifyInstance, analytics: AnalyticsService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const analytics = (): AnalyticsService => {
-    if (!services.analytics) throw new NotImplementedForStorageError(services.config.storage, 'analytics');
-    return services.analytics;
-  };
   // Figures across sessions are not for a token bound to one session; one session's are.
   const read = { scope: 'read' as const, access: 'team' as const };
   const readSession = { scope: 'read' as const, access: 'session' as const };
@@ -46,7 +40,7 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: SessionSummaryList, ...errors },
       },
     },
-    async (request) => analytics().sessions(request.query, request.principal),
+    async (request) => analytics.sessions(request.query, request.principal),
   );
   r.get(
     '/analytics/sessions/:id',
@@ -59,7 +53,7 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: SessionStatsOut, 404: ErrorOut, ...errors },
       },
     },
-    async (request) => analytics().session(request.params.id, request.principal),
+    async (request) => analytics.session(request.params.id, request.principal),
   );
   r.get(
     '/analytics/sessions/:id/score',
@@ -72,7 +66,7 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: SessionScoreOut, 404: ErrorOut, ...errors },
       },
     },
-    async (request) => analytics().score(request.params.id, request.principal),
+    async (request) => analytics.score(request.params.id, request.principal),
   );
   r.get(
     '/analytics/tools',
@@ -85,7 +79,7 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: ToolRateList, ...errors },
       },
     },
-    async (request) => analytics().tools(request.query, request.principal),
+    async (request) => analytics.tools(request.query, request.principal),
   );
   r.get(
     '/analytics/tools/:name',
@@ -99,7 +93,7 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: ToolPerformanceOut, 404: ErrorOut, ...errors },
       },
     },
-    async (request) => analytics().tool(request.params.name, request.query, request.principal),
+    async (request) => analytics.tool(request.params.name, request.query, request.principal),
   );
   r.get(
     '/analytics/workflows',
@@ -112,7 +106,7 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: WorkflowDistributionOut, ...errors },
       },
     },
-    async (request) => analytics().workflows(request.query, request.principal),
+    async (request) => analytics.workflows(request.query, request.principal),
   );
   r.get(
     '/analytics/workflows/recent',
@@ -125,7 +119,7 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: RecentWorkflowsOut, ...errors },
       },
     },
-    async (request) => analytics().recentWorkflows(request.query.days ?? 7, request.principal),
+    async (request) => analytics.recentWorkflows(request.query.days ?? 7, request.principal),
   );
   r.get(
     '/analytics/agents',
@@ -138,7 +132,7 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: AgentUsageList, ...errors },
       },
     },
-    async (request) => analytics().agents(request.query, request.principal),
+    async (request) => analytics.agents(request.query, request.principal),
   );
   r.get(
     '/analytics/quality',
@@ -151,6 +145,6 @@ export function analyticsRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: QualityOut, ...errors },
       },
     },
-    async (request) => analytics().quality(request.query, request.principal),
+    async (request) => analytics.quality(request.query, request.principal),
   );
 }

@@ -53,7 +53,7 @@ export const SessionSummaryOut = Type.Object({
   delegate_calls: Int,
   research_calls: Int,
   workflow_pattern: Type.String({
-    description: 'chat, delegating, research, edit-test loop, editing, explore or mixed (README, Analytics)',
+    description: 'chat, delegating, research, edit-test loop, editing, explore or mixed (docs/data-model.md, Analytics)',
   }),
   success_score: Type.Integer({ minimum: 0, maximum: 100 }),
 });

@@ -1,7 +1,8 @@
 import type { SqliteDatabase } from '../../db/database.ts';
 import { derivedCommits } from '../../db/derived-commits.ts';
 import { COLUMNS as EVENT_COLUMNS, toEvent, type EventRow } from '../events/event-row-sqlite.ts';
-import { COLUMNS as EXECUTION_COLUMNS, executionValues } from '../executions/execution-store-sqlite.ts';
+import { prepareExecutionInsert } from '../executions/execution-store-sqlite.ts';
+import type { Execution } from '../executions/execution.ts';
 import type { RuleFeed } from './rule-feed.ts';
 
 /**
@@ -19,19 +20,14 @@ export function createSqliteRuleFeed(db: SqliteDatabase): RuleFeed {
   );
   const read = sqlite.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`);
   const move = sqlite.prepare(`UPDATE derivation_cursor SET last_id = ? WHERE name = 'rules' AND last_id = ?`);
-  const insert = sqlite.prepare(
-    `INSERT INTO hook_executions (${EXECUTION_COLUMNS}) VALUES (${EXECUTION_COLUMNS.split(',')
-      .map(() => '?')
-      .join(', ')})
-     ON CONFLICT (execution_id) DO NOTHING`,
-  );
-  const commitTx = sqlite.transaction((from: number, to: number, values: unknown[][]): boolean => {
+  const insert = prepareExecutionInsert(sqlite, true);
+  const commitTx = sqlite.transaction((from: number, to: number, executions: Execution[]): boolean => {
     if (move.run(to, from).changes === 0) return false;
-    for (const v of values) insert.run(...v);
+    for (const e of executions) insert(e);
     return true;
   }).immediate;
   const derived = derivedCommits(sqlite);
-  const commit = (from: number, to: number, values: unknown[][]) => derived(() => commitTx(from, to, values));
+  const commit = (from: number, to: number, executions: Execution[]) => derived(() => commitTx(from, to, executions));
 
   const position = () => cursors.get() as { rules: number; sessions: number };
   return {
@@ -48,7 +44,7 @@ export function createSqliteRuleFeed(db: SqliteDatabase): RuleFeed {
       // Ids have gaps (deleted sessions): a short batch covers the whole range.
       const to = rows.length === limit ? rows[rows.length - 1]!.id : sessions;
       const executions = rows.length > 0 ? await evaluate(rows.map(toEvent)) : [];
-      return commit(rules, to, executions.map(executionValues)) ? Math.max(rows.length, 1) : 0;
+      return commit(rules, to, executions) ? Math.max(rows.length, 1) : 0;
     },
   };
 }

@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotImplementedForStorageError } from '../../core/app-error.ts';
-import type { Services } from '../../runtime/services.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import type { RuleTestService } from './rule-test-service.ts';
 
@@ -38,12 +36,8 @@ const RuleTestOut = Type.Object({
 });
 
 /** Dry runs of team rules: read scope, nothing stored. */
-export function ruleRoutes(app: FastifyInstance, services: Services): void {
+export function ruleRoutes(app: FastifyInstance, rules: RuleTestService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const rules = (): RuleTestService => {
-    if (!services.ruleTest) throw new NotImplementedForStorageError(services.config.storage, 'rules');
-    return services.ruleTest;
-  };
   r.post(
     '/rules/test',
     {
@@ -55,6 +49,6 @@ export function ruleRoutes(app: FastifyInstance, services: Services): void {
         response: { 200: RuleTestOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 415: ErrorOut, 501: ErrorOut },
       },
     },
-    async (request) => rules().test(request.body, request.principal),
+    async (request) => rules.test(request.body, request.principal),
   );
 }

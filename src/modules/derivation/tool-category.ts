@@ -1,5 +1,5 @@
 /**
- * What kind of work a tool call is, for the workflow pattern rules (README, "Analytics").
+ * What kind of work a tool call is, for the workflow pattern rules (docs/data-model.md, "Analytics").
  * Migration 0006 classifies existing rows with the same lists in SQL.
  */
 export type ToolCategory = 'explore' | 'edit' | 'test' | 'delegate' | 'research' | 'other';

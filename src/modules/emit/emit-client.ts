@@ -8,10 +8,10 @@ export interface HttpReply {
  * whole reply arrived within timeoutMs.
  *
  * Plain http:// is spoken here over node:net: loading node:http (or fetch, which loads
- * undici) took 55-60 ms on the 2-core reference machine, twice the whole start-up budget
- * of `hookd emit`, against 6 ms for node:net. One request per connection, no redirects:
+ * undici) alone costs more than the whole start-up budget of `hookd emit`, node:net a
+ * small part of it. One request per connection, no redirects:
  * all emit needs. https:// goes through node:https, whose load time it then pays.
- * (getBuiltinModule rather than import: see lib/builtin-fs.ts.)
+ * (getBuiltinModule rather than import: see core/builtin-fs.ts.)
  */
 export async function postJson(url: URL, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpReply> {
   if (url.protocol === 'https:') return postHttps(url, body, headers, timeoutMs);

@@ -39,7 +39,7 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
 
   // One budget for everything below (waiting for a locked file, a slow server, the replay):
   // past it the event is spooled and the hook returns. Date.now(), not performance.now():
-  // the `performance` global loads perf_hooks (3 ms).
+  // the `performance` global loads perf_hooks, start-up time every hook would pay.
   const opening = Date.now();
   const deadline = opening + settings.timeoutMs;
   let sink: EventSink;

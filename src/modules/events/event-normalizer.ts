@@ -6,7 +6,7 @@ import { keptByCapturePolicy } from '../capture/capture-policy.ts';
 import { factsOf } from './event-facts.ts';
 import { OPTIONAL_FIELDS, type NormalizedEvent } from './event.ts';
 
-/** Events may not be dated before this (2000-01-01T00:00:00Z); see README "Bad input". */
+/** Events may not be dated before this (2000-01-01T00:00:00Z); see docs/security.md, "Bad input". */
 export const EARLIEST_EVENT_MS = Date.UTC(2000, 0, 1);
 
 const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;

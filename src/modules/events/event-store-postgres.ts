@@ -6,7 +6,6 @@ import type { NormalizedEvent } from './event.ts';
 import { COLUMNS, toEvent, type EventRow } from './event-row-postgres.ts';
 import { keyOf, type EventPage, type EventStore } from './event-store.ts';
 import { SessionOwnerCache, settleOwners, type GroupOutcome } from './session-owners.ts';
-import { createPostgresEventTail } from './event-tail-postgres.ts';
 
 const { timeFromMs, timeParam } = POSTGRES_DIALECT;
 
@@ -234,8 +233,6 @@ export function createPostgresEventStore(db: PostgresDatabase, partitions: Parti
     async ping() {
       await pool.query('SELECT 1');
     },
-
-    openTail: () => createPostgresEventTail(db),
   };
 }
 

@@ -1,7 +1,6 @@
 import type { SqliteDatabase } from '../../db/database.ts';
 import { COLUMNS, EVENT_COLUMNS, toEvent, type EventRow } from './event-row-sqlite.ts';
 import type { EventPage, EventStore } from './event-store.ts';
-import { createSqliteEventTail } from './event-tail-sqlite.ts';
 import { knownEventsCollector, type KnownEvents } from './known-events.ts';
 import { createSqliteEventWriter } from './sqlite-event-writer.ts';
 
@@ -77,7 +76,6 @@ export function createSqliteEventStore(db: SqliteDatabase, known?: KnownEvents):
     async ping() {
       ping.get();
     },
-    openTail: () => createSqliteEventTail(db),
   };
 }
 

@@ -1,5 +1,4 @@
 import type { CanonicalEvent, NormalizedEvent } from './event.ts';
-import type { EventTail } from './event-tail.ts';
 import type { GroupOutcome } from './session-owners.ts';
 
 export interface EventFilter {
@@ -31,7 +30,8 @@ export interface EventPage {
   next: EventPosition | null;
 }
 
-export interface EventStore {
+/** Where events are appended: every storage, JSONL included. */
+export interface EventLog {
   /**
    * Stores every group in one transaction and returns, per group, how many of its
    * events were already stored (or came earlier in the same call), or why none was: a
@@ -40,17 +40,16 @@ export interface EventStore {
    * any event cannot be stored.
    */
   writeGroups(groups: readonly (readonly NormalizedEvent[])[], teamBound?: readonly boolean[]): Promise<GroupOutcome[]>;
+  /** Throws when the storage cannot be reached. */
+  ping(): Promise<void>;
+}
+
+/** An event log that can be read back: SQLite and PostgreSQL. */
+export interface EventStore extends EventLog {
   query(filter: EventFilter): Promise<EventPage>;
   /** The event with this id; `sessionId` narrows it when ids were chosen by clients. */
   findByEventId(eventId: string, sessionId?: string): Promise<CanonicalEvent | null>;
   count(): Promise<number>;
-  /** Throws when the storage cannot be reached. */
-  ping(): Promise<void>;
-  /**
-   * A fresh reader of new events in commit order, for the live tail; absent where the
-   * storage cannot be read back (JSONL).
-   */
-  openTail?(): EventTail;
 }
 
 export function keyOf(event: NormalizedEvent): string {

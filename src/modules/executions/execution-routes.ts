@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NotImplementedForStorageError } from '../../core/app-error.ts';
-import type { Services } from '../../runtime/services.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import type { ExecutionService } from './execution-service.ts';
 import {
@@ -14,12 +12,8 @@ import {
 } from './execution-schemas.ts';
 
 /** Hook executions (seed 000): recorded with the ingest scope, read with the read scope. */
-export function executionRoutes(app: FastifyInstance, services: Services): void {
+export function executionRoutes(app: FastifyInstance, executions: ExecutionService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const executions = (): ExecutionService => {
-    if (!services.executions) throw new NotImplementedForStorageError(services.config.storage, 'executions');
-    return services.executions;
-  };
   const tags = ['executions'];
   const errors = { 400: ErrorOut, 403: ErrorOut, 415: ErrorOut, 501: ErrorOut };
 
@@ -34,7 +28,7 @@ export function executionRoutes(app: FastifyInstance, services: Services): void 
         response: { 201: ExecutionOut, 413: ErrorOut, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await executions().create(request.body, request.principal)),
+    async (request, reply) => reply.code(201).send(await executions.create(request.body, request.principal)),
   );
 
   r.patch(
@@ -49,7 +43,7 @@ export function executionRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: ExecutionOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut, ...errors },
       },
     },
-    async (request) => executions().update(request.params.execution_id, request.body, request.principal),
+    async (request) => executions.update(request.params.execution_id, request.body, request.principal),
   );
 
   r.get(
@@ -58,7 +52,7 @@ export function executionRoutes(app: FastifyInstance, services: Services): void 
       config: { scope: 'read', access: 'team' },
       schema: { summary: 'One execution', tags, params: ExecutionIdParams, response: { 200: ExecutionOut, 404: ErrorOut, ...errors } },
     },
-    async (request) => executions().get(request.params.execution_id, request.principal),
+    async (request) => executions.get(request.params.execution_id, request.principal),
   );
 
   r.get(
@@ -72,6 +66,6 @@ export function executionRoutes(app: FastifyInstance, services: Services): void 
         response: { 200: ExecutionList, ...errors },
       },
     },
-    async (request) => executions().list(request.query, request.principal),
+    async (request) => executions.list(request.query, request.principal),
   );
 }

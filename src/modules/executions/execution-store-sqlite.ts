@@ -1,8 +1,8 @@
-import type { SqliteDatabase } from '../../db/database.ts';
+import type { SqliteDatabase, SqliteDriver } from '../../db/database.ts';
 import { executionFromRow, type Execution, type ExecutionStore } from './execution.ts';
 import { executionListWhere } from './execution-list-where.ts';
 
-export const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, started_at,
+const COLUMNS = `execution_id, hook_id, hook_type, team_id, event_type, event_id, ticket_key, project_key, status, started_at,
   completed_at, execution_time_ms, notification_sent, notification_result, errors, metadata, created_at, updated_at`;
 
 type Row = Record<string, unknown>;
@@ -17,7 +17,7 @@ const fromRow = (r: Row): Execution =>
 const json = (v: unknown) => (v === null ? null : JSON.stringify(v));
 
 /** An execution as the parameters of an INSERT of COLUMNS, in their order. */
-export function executionValues(e: Execution): unknown[] {
+function executionValues(e: Execution): unknown[] {
   return [
     e.executionId,
     e.hookId,
@@ -40,13 +40,25 @@ export function executionValues(e: Execution): unknown[] {
   ];
 }
 
-export function createSqliteExecutionStore(db: SqliteDatabase): ExecutionStore {
-  const sqlite = db.sqlite;
+/**
+ * A prepared INSERT of executions, for this store and for writers that record executions
+ * inside their own transaction (the rules feed); with `ignoreDuplicates` a replayed
+ * execution id inserts nothing.
+ */
+export function prepareExecutionInsert(sqlite: SqliteDriver, ignoreDuplicates: boolean): (e: Execution) => void {
   const insert = sqlite.prepare(
     `INSERT INTO hook_executions (${COLUMNS}) VALUES (${COLUMNS.split(',')
       .map(() => '?')
-      .join(', ')})`,
+      .join(', ')})${ignoreDuplicates ? ' ON CONFLICT (execution_id) DO NOTHING' : ''}`,
   );
+  return (e) => {
+    insert.run(...executionValues(e));
+  };
+}
+
+export function createSqliteExecutionStore(db: SqliteDatabase): ExecutionStore {
+  const sqlite = db.sqlite;
+  const insert = prepareExecutionInsert(sqlite, false);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM hook_executions WHERE execution_id = ?`);
   const update = sqlite.prepare(
     `UPDATE hook_executions SET status = ?, completed_at = ?, execution_time_ms = ?, notification_sent = ?, notification_result = ?,
@@ -54,7 +66,7 @@ export function createSqliteExecutionStore(db: SqliteDatabase): ExecutionStore {
   );
   return {
     async insert(e) {
-      insert.run(...executionValues(e));
+      insert(e);
     },
     async get(executionId) {
       const row = byId.get(executionId) as Row | undefined;

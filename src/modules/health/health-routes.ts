@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../../runtime/services.ts';
+import type { HealthService } from './health-service.ts';
 
 const Health = Type.Object({
   status: Type.Union([Type.Literal('healthy'), Type.Literal('unhealthy')]),
@@ -13,10 +13,10 @@ const Health = Type.Object({
   error: Type.Optional(Type.String()),
 });
 
-export function healthRoutes(app: FastifyInstance, services: Services): void {
+export function healthRoutes(app: FastifyInstance, health: HealthService): void {
   const respond = { 200: Health, 503: Health };
   app.get('/health', { schema: { summary: 'Storage reachability', tags: ['health'], response: respond } }, async (_request, reply) => {
-    const report = await services.health.check();
+    const report = await health.check();
     return reply.code(report.status === 'healthy' ? 200 : 503).send(report);
   });
   // Liveness: the process answers; it must not depend on the database, or an outage
@@ -30,7 +30,7 @@ export function healthRoutes(app: FastifyInstance, services: Services): void {
     '/health/ready',
     { schema: { summary: 'Ready to take traffic', tags: ['health'], response: respond } },
     async (_request, reply) => {
-      const report = await services.health.check();
+      const report = await health.check();
       return reply.code(report.status === 'healthy' ? 200 : 503).send(report);
     },
   );

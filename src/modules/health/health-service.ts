@@ -1,5 +1,5 @@
 import type { StorageKind } from '../../core/config.ts';
-import type { EventStore } from '../events/event-store.ts';
+import type { EventLog } from '../events/event-store.ts';
 
 export interface HealthReport {
   status: 'healthy' | 'unhealthy';
@@ -17,14 +17,14 @@ export interface HealthReport {
  * executions (an index range of the last hour), within the timeout.
  */
 export class HealthService {
-  private readonly store: EventStore;
+  private readonly store: EventLog;
   private readonly storage: StorageKind;
   private readonly version: string;
   private readonly recentExecutions: (() => Promise<number>) | null;
   private readonly timeoutMs: number;
 
   constructor(
-    store: EventStore,
+    store: EventLog,
     storage: StorageKind,
     version: string,
     recentExecutions: (() => Promise<number>) | null = null,

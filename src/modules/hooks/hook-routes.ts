@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ValidationError } from '../../core/app-error.ts';
-import type { Services } from '../../runtime/services.ts';
-import { noValidation } from '../events/event-routes.ts';
+import type { IngestService } from '../events/ingest-service.ts';
+import { noValidation } from '../events/ingest-routes.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import { canonicalFromHook, type HookContext, type HookEnvelope } from './hook-adapter.ts';
 
@@ -45,7 +45,7 @@ function envelopeOf(request: FastifyRequest, source: string): HookEnvelope {
   };
 }
 
-export function hookRoutes(app: FastifyInstance, services: Services): void {
+export function hookRoutes(app: FastifyInstance, ingest: IngestService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   r.post(
     '/hooks/:source',
@@ -77,7 +77,7 @@ export function hookRoutes(app: FastifyInstance, services: Services): void {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new ValidationError([{ field: '(body)', message: 'a hook payload must be a JSON object' }]);
       }
-      await services.ingest.store([services.ingest.validateOne(canonicalFromHook(body, envelopeOf(request, source)))], request.principal);
+      await ingest.store([ingest.validateOne(canonicalFromHook(body, envelopeOf(request, source)))], request.principal);
       return reply.code(200).send({});
     },
   );

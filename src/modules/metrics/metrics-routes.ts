@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { Services } from '../../runtime/services.ts';
+import type { MetricsService } from './metrics-service.ts';
 
 const Percentiles = Type.Object({ p50: Type.Number(), p95: Type.Number(), p99: Type.Number(), samples: Type.Integer() });
 
-export function metricsRoutes(app: FastifyInstance, services: Services): void {
+export function metricsRoutes(app: FastifyInstance, metrics: MetricsService): void {
   app.get(
     '/metrics',
     {
@@ -40,14 +40,14 @@ export function metricsRoutes(app: FastifyInstance, services: Services): void {
         },
       },
     },
-    async () => services.metrics.summary(),
+    async () => metrics.summary(),
   );
   app.get(
     '/metrics/prometheus',
     { config: { scope: 'read', access: 'server' }, schema: { summary: 'Prometheus exposition format', tags: ['metrics'] } },
     async (_request, reply) => {
-      const text = await services.metrics.prometheus();
-      return reply.type(services.metrics.registry.contentType).send(text);
+      const text = await metrics.prometheus();
+      return reply.type(metrics.registry.contentType).send(text);
     },
   );
 }

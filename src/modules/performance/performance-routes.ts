@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NotImplementedForStorageError, ValidationError } from '../../core/app-error.ts';
-import type { Services } from '../../runtime/services.ts';
+import { ValidationError } from '../../core/app-error.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import type { PerformanceService } from './performance-service.ts';
 import {
@@ -23,12 +22,8 @@ import {
  * `/executions/statistics` and `/executions/cleanup` are static paths, which the router
  * matches before `/executions/:execution_id` whatever the order of registration.
  */
-export function performanceRoutes(app: FastifyInstance, services: Services): void {
+export function performanceRoutes(app: FastifyInstance, performance: PerformanceService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const performance = (): PerformanceService => {
-    if (!services.performance) throw new NotImplementedForStorageError(services.config.storage, 'hook performance');
-    return services.performance;
-  };
   const errors = { 400: ErrorOut, 403: ErrorOut, 501: ErrorOut };
   // The range may come in the query string instead: no body at all means `{}`.
   const noBodyIsEmpty = async (request: FastifyRequest) => {
@@ -47,7 +42,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
         response: { 200: StatisticsOut, ...errors },
       },
     },
-    async (request) => performance().statistics(request.query, request.principal),
+    async (request) => performance.statistics(request.query, request.principal),
   );
 
   r.post(
@@ -62,7 +57,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
         response: { 200: CleanupOut, ...errors },
       },
     },
-    async (request) => performance().cleanup(request.query.days, request.principal),
+    async (request) => performance.cleanup(request.query.days, request.principal),
   );
 
   r.get(
@@ -76,7 +71,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
         response: { 200: SummaryOut, ...errors },
       },
     },
-    async (request) => performance().summary(request.query, request.principal),
+    async (request) => performance.summary(request.query, request.principal),
   );
 
   r.get(
@@ -90,7 +85,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
         response: { 200: MetricsList, ...errors },
       },
     },
-    async (request) => performance().metrics(request.query, request.principal),
+    async (request) => performance.metrics(request.query, request.principal),
   );
 
   r.post(
@@ -114,7 +109,7 @@ export function performanceRoutes(app: FastifyInstance, services: Services): voi
       if (Object.keys(body).length > 0 && (query.from !== undefined || query.to !== undefined)) {
         throw new ValidationError([{ field: 'from', message: 'give the range in the body or in the query string, not both' }]);
       }
-      return performance().aggregate(Object.keys(body).length > 0 ? body : query, request.principal);
+      return performance.aggregate(Object.keys(body).length > 0 ? body : query, request.principal);
     },
   );
 }

@@ -1,19 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotImplementedForStorageError } from '../../core/app-error.ts';
-import type { Services } from '../../runtime/services.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import type { SessionService } from './session-service.ts';
 import { SessionDetailOut, SessionList, SessionListQuery, ToolUseOut, ToolUseQuery } from './session-schemas.ts';
-import { sessionWriteRoutes } from './session-write-routes.ts';
 
-export function sessionRoutes(app: FastifyInstance, services: Services): void {
+export function sessionRoutes(app: FastifyInstance, sessions: SessionService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const sessions = (): SessionService => {
-    if (!services.sessions) throw new NotImplementedForStorageError(services.config.storage, 'sessions');
-    return services.sessions;
-  };
 
   r.get(
     '/sessions',
@@ -26,7 +19,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
         response: { 200: SessionList, 400: ErrorOut, 501: ErrorOut },
       },
     },
-    async (request) => sessions().list(request.query, request.principal),
+    async (request) => sessions.list(request.query, request.principal),
   );
 
   r.get(
@@ -40,7 +33,7 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
         response: { 200: SessionDetailOut, 404: ErrorOut, 501: ErrorOut },
       },
     },
-    async (request) => sessions().get(request.params.id, request.principal),
+    async (request) => sessions.get(request.params.id, request.principal),
   );
 
   r.get(
@@ -56,10 +49,8 @@ export function sessionRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => {
       const q = request.query;
-      const items = await sessions().toolUses({ sessionId: q.session_id, toolName: q.tool_name, limit: q.limit ?? 100 }, request.principal);
+      const items = await sessions.toolUses({ sessionId: q.session_id, toolName: q.tool_name, limit: q.limit ?? 100 }, request.principal);
       return { items };
     },
   );
-
-  sessionWriteRoutes(app, services);
 }

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotImplementedForStorageError } from '../../core/app-error.ts';
 import { noBodyIsEmpty } from '../../core/no-body-is-empty.ts';
-import type { Services } from '../../runtime/services.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import { DEFAULT_END_REASON, type SessionOperationService } from './session-operation-service.ts';
 import { SessionCreateIn, SessionEndIn, SessionIdleIn, SessionIdParams, SessionOut, SessionUpsertIn } from './session-schemas.ts';
@@ -13,12 +11,8 @@ const WRITE_NOTE =
   'the reply is the session as stored once that event is committed.';
 
 /** Explicit session writes (seed 003's session manager); a bound token acts only on its own session. */
-export function sessionWriteRoutes(app: FastifyInstance, services: Services): void {
+export function sessionWriteRoutes(app: FastifyInstance, ops: SessionOperationService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const ops = (): SessionOperationService => {
-    if (!services.sessionOps) throw new NotImplementedForStorageError(services.config.storage, 'sessions');
-    return services.sessionOps;
-  };
   const errors = { 400: ErrorOut, 404: ErrorOut, 415: ErrorOut, 501: ErrorOut, 503: ErrorOut };
   const write = { scope: 'ingest' as const, access: 'session' as const };
 
@@ -34,7 +28,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
         response: { 201: SessionOut, 409: ErrorOut, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await ops().create(request.body, request.principal)),
+    async (request, reply) => reply.code(201).send(await ops.create(request.body, request.principal)),
   );
 
   r.put(
@@ -52,7 +46,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
       },
     },
     async (request, reply) => {
-      const { session, created } = await ops().upsert(request.params.id, request.body, request.principal);
+      const { session, created } = await ops.upsert(request.params.id, request.body, request.principal);
       return reply.code(created ? 201 : 200).send(session);
     },
   );
@@ -69,7 +63,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
         response: { 200: SessionOut, ...errors },
       },
     },
-    async (request) => ops().touch(request.params.id, request.principal),
+    async (request) => ops.touch(request.params.id, request.principal),
   );
 
   r.post(
@@ -86,7 +80,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
         response: { 200: SessionOut, ...errors },
       },
     },
-    async (request) => ops().setIdle(request.params.id, request.body.idle ?? true, request.principal),
+    async (request) => ops.setIdle(request.params.id, request.body.idle ?? true, request.principal),
   );
 
   r.post(
@@ -103,7 +97,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
         response: { 200: SessionOut, ...errors },
       },
     },
-    async (request) => ops().end(request.params.id, request.body.reason ?? DEFAULT_END_REASON, request.principal),
+    async (request) => ops.end(request.params.id, request.body.reason ?? DEFAULT_END_REASON, request.principal),
   );
 
   r.delete(
@@ -119,7 +113,7 @@ export function sessionWriteRoutes(app: FastifyInstance, services: Services): vo
       },
     },
     async (request, reply) => {
-      await ops().delete(request.params.id, request.principal);
+      await ops.delete(request.params.id, request.principal);
       return reply.code(204).send(null);
     },
   );

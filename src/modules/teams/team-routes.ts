@@ -1,19 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NotImplementedForStorageError } from '../../core/app-error.ts';
 import { noBodyIsEmpty } from '../../core/no-body-is-empty.ts';
-import type { Services } from '../../runtime/services.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import type { TeamService } from './team-service.ts';
 import { TeamEnableIn, TeamIdParams, TeamList, TeamOut, TeamSaveIn } from './team-schemas.ts';
 
 /** Team configurations (seed 000): read with the read scope, changed with admin. */
-export function teamRoutes(app: FastifyInstance, services: Services): void {
+export function teamRoutes(app: FastifyInstance, teams: TeamService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const teams = (): TeamService => {
-    if (!services.teams) throw new NotImplementedForStorageError(services.config.storage, 'team configurations');
-    return services.teams;
-  };
   const tags = ['teams'];
   const errors = { 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 501: ErrorOut };
 
@@ -23,7 +17,7 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
       config: { scope: 'read', access: 'team' },
       schema: { summary: 'Every team with a saved configuration', tags, response: { 200: TeamList, ...errors } },
     },
-    async (request) => teams().list(request.principal),
+    async (request) => teams.list(request.principal),
   );
 
   r.get(
@@ -37,7 +31,7 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
         response: { 200: TeamOut, ...errors },
       },
     },
-    async (request) => teams().get(request.params.team_id, request.principal),
+    async (request) => teams.get(request.params.team_id, request.principal),
   );
 
   r.put(
@@ -52,7 +46,7 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
         response: { 200: TeamOut, 409: ErrorOut, 413: ErrorOut, 415: ErrorOut, ...errors },
       },
     },
-    async (request) => teams().save(request.params.team_id, request.body, request.principal),
+    async (request) => teams.save(request.params.team_id, request.body, request.principal),
   );
 
   for (const action of ['enable', 'disable'] as const) {
@@ -69,7 +63,7 @@ export function teamRoutes(app: FastifyInstance, services: Services): void {
           response: { 200: TeamOut, 409: ErrorOut, ...errors },
         },
       },
-      async (request) => teams().setEnabled(request.params.team_id, action === 'enable', request.body.revision, request.principal),
+      async (request) => teams.setEnabled(request.params.team_id, action === 'enable', request.body.revision, request.principal),
     );
   }
 }

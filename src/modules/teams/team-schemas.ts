@@ -12,7 +12,8 @@ export const TeamIdParams = Type.Object({ team_id: TeamId });
 export const TeamSaveIn = Type.Object(
   {
     configuration: Type.Record(Type.String(), Type.Unknown(), {
-      description: 'The whole configuration (see README "Team configurations"); every problem is reported with its path',
+      description:
+        'The whole configuration (see docs/data-model.md, "Team configurations and rules"); every problem is reported with its path',
     }),
     revision: Type.Optional(
       Type.Integer({

@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { NotImplementedForStorageError } from '../../core/app-error.ts';
-import type { Services } from '../../runtime/services.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import type { TokenRecord } from './token.ts';
 import type { TokenService } from './token-service.ts';
@@ -29,12 +27,8 @@ export function tokenView(t: TokenRecord) {
   };
 }
 
-export function tokenRoutes(app: FastifyInstance, services: Services): void {
+export function tokenRoutes(app: FastifyInstance, tokens: TokenService): void {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
-  const tokens = (): TokenService => {
-    if (!services.tokens) throw new NotImplementedForStorageError(services.config.storage, 'API tokens');
-    return services.tokens;
-  };
   r.post(
     '/tokens',
     {
@@ -53,7 +47,7 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      const { token, record } = await tokens().create(
+      const { token, record } = await tokens.create(
         {
           scopes: request.body.scopes,
           name: request.body.name ?? null,
@@ -71,7 +65,7 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
       config: { scope: 'admin', access: 'team' },
       schema: { summary: 'List API tokens', tags: ['tokens'], response: { 200: Type.Object({ items: Type.Array(TokenOut) }) } },
     },
-    async (request) => ({ items: (await tokens().list(request.principal)).map(tokenView) }),
+    async (request) => ({ items: (await tokens.list(request.principal)).map(tokenView) }),
   );
   r.delete(
     '/tokens/:id',
@@ -85,7 +79,7 @@ export function tokenRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request, reply) => {
-      await tokens().revoke(request.params.id, request.principal);
+      await tokens.revoke(request.params.id, request.principal);
       return reply.code(204).send(null);
     },
   );

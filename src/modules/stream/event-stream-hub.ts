@@ -1,6 +1,6 @@
 import type { StreamSettings } from '../../core/config.ts';
 import { UnavailableError } from '../../core/app-error.ts';
-import type { CanonicalEvent } from './event.ts';
+import type { CanonicalEvent } from '../events/event.ts';
 import { EventStream, NO_UPPER_BOUND, type StreamSink } from './event-stream.ts';
 import type { EventTail, StreamFilter } from './event-tail.ts';
 

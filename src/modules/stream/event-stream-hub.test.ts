@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CanonicalEvent } from './event.ts';
+import type { CanonicalEvent } from '../events/event.ts';
 import { EventStreamHub } from './event-stream-hub.ts';
 import type { StreamSink } from './event-stream.ts';
 import type { EventTail, TailItem } from './event-tail.ts';

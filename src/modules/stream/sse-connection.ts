@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { CanonicalEvent } from './event.ts';
+import type { CanonicalEvent } from '../events/event.ts';
 import type { StreamSink } from './event-stream.ts';
 
 /** How long a client that stopped reading gets to take the last bytes before its socket is cut. */

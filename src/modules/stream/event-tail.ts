@@ -1,4 +1,4 @@
-import type { CanonicalEvent } from './event.ts';
+import type { CanonicalEvent } from '../events/event.ts';
 
 /** An event with its store row id, the order the tail reads in. */
 export interface TailItem {

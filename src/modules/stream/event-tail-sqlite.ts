@@ -1,5 +1,5 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import { COLUMNS, toEvent, type EventRow } from './event-row-sqlite.ts';
+import { COLUMNS, toEvent, type EventRow } from '../events/event-row-sqlite.ts';
 import { streamConditions, type EventTail, type TailItem } from './event-tail.ts';
 
 const POLL_LIMIT = 1000;

@@ -91,7 +91,7 @@ export class IdWatermark {
    * The ids to re-read, lowest first, at most `max` (the rest wait for a later poll).
    * A list rather than ranges: `id = ANY(list)` is estimated from the index statistics,
    * while a join on ranges with unknown bounds was estimated at a ninth of the table and
-   * made PostgreSQL JIT-compile every poll (18 ms instead of 2).
+   * made PostgreSQL JIT-compile every poll, which cost far more than the poll itself.
    */
   holeIds(max: number): number[] {
     const ids: number[] = [];

@@ -1,9 +1,8 @@
 import { mkdirSync, openSync, closeSync, fsyncSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { NotImplementedForStorageError } from '../../core/app-error.ts';
 import type { NormalizedEvent } from './event.ts';
-import type { EventStore } from './event-store.ts';
+import type { EventLog } from './event-store.ts';
 
 /** One canonical event as one JSONL line, reusing the payload serialised at validation. */
 export function jsonlLine(e: Omit<NormalizedEvent, 'facts'>): string {
@@ -29,7 +28,7 @@ export function jsonlLine(e: Omit<NormalizedEvent, 'facts'>): string {
  * The seed's local fallback: append-only, fsynced before the acknowledgement, no
  * deduplication and no queries.
  */
-export function createJsonlEventStore(path: string): EventStore & { close(): Promise<void> } {
+export function createJsonlEventLog(path: string): EventLog & { close(): Promise<void> } {
   let handle: Promise<FileHandle> | null = null;
   const file = () => {
     if (!handle) {
@@ -47,7 +46,6 @@ export function createJsonlEventStore(path: string): EventStore & { close(): Pro
     }
     return handle;
   };
-  const unsupported = (what: string) => Promise.reject(new NotImplementedForStorageError('jsonl', what));
 
   return {
     async writeGroups(groups) {
@@ -58,9 +56,6 @@ export function createJsonlEventStore(path: string): EventStore & { close(): Pro
       await h.datasync();
       return groups.map(() => 0);
     },
-    query: () => unsupported('querying events'),
-    findByEventId: () => unsupported('reading events'),
-    count: () => unsupported('counting events'),
     async ping() {
       await file();
     },

@@ -1,4 +1,4 @@
-import type { CanonicalEvent } from './event.ts';
+import type { CanonicalEvent } from '../events/event.ts';
 import { matchesStream, type EventTail, type StreamFilter, type TailItem } from './event-tail.ts';
 
 /** Where a stream's messages go: the SSE connection (sse-connection.ts) or a test. */

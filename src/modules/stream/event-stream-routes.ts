@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { NotImplementedForStorageError, ValidationError } from '../../core/app-error.ts';
+import { ValidationError } from '../../core/app-error.ts';
 import type { Principal } from '../../core/principal.ts';
-import type { Services } from '../../runtime/services.ts';
-import { filterFromQuery, type EventQuery } from './event-query-service.ts';
-import { EventStreamOut, EventStreamQuery } from './event-schemas.ts';
+import type { EventQueryService } from '../events/event-query-service.ts';
+import type { EventStreamHub } from './event-stream-hub.ts';
+import { filterFromQuery, type EventQuery } from '../events/event-query-service.ts';
+import { EventStreamOut, EventStreamQuery } from '../events/event-schemas.ts';
 import { ErrorOut } from '../../core/error-out.ts';
 import type { StreamFilter } from './event-tail.ts';
 import { SseConnection } from './sse-connection.ts';
@@ -19,14 +20,16 @@ an event may then come twice, which its event_id tells. Without a cursor the str
 Heartbeat comments \`: ping\` keep proxies from closing an idle stream; a client that falls too far behind is dropped and resumes.
 The token may come as ?access_token= on this route only, since EventSource cannot send headers.`;
 
-export function eventStreamRoutes(app: FastifyInstance, services: Services): void {
-  const r = app.withTypeProvider<TypeBoxTypeProvider>();
+export interface EventStreamRouteDeps {
+  stream: EventStreamHub;
+  /** For ?backlog=N. */
+  events: EventQueryService;
+  /** What a slow client may have waiting before it is dropped (HOOKD_STREAM_BUFFER_BYTES). */
+  bufferBytes: number;
+}
 
-  // Open streams would keep close() waiting for ever: end them first, with a comment telling
-  // clients to reconnect (to another instance, or to this one once it is back).
-  app.addHook('preClose', async () => {
-    await services.stream?.close();
-  });
+export function eventStreamRoutes(app: FastifyInstance, { stream, events, bufferBytes }: EventStreamRouteDeps): void {
+  const r = app.withTypeProvider<TypeBoxTypeProvider>();
 
   r.get(
     '/events/stream',
@@ -43,8 +46,6 @@ export function eventStreamRoutes(app: FastifyInstance, services: Services): voi
       },
     },
     async (request, reply) => {
-      const hub = services.stream;
-      if (!hub) throw new NotImplementedForStorageError(services.config.storage, 'the live event stream');
       const q = request.query;
       const query: EventQuery = {};
       for (const key of ['session_id', 'event_type', 'source', 'workflow_id'] as const) if (q[key] !== undefined) query[key] = q[key];
@@ -54,15 +55,15 @@ export function eventStreamRoutes(app: FastifyInstance, services: Services): voi
 
       // From here the reply is ours: SSE is written straight to the socket.
       reply.hijack();
-      const connection = new SseConnection(reply.raw, services.config.stream.bufferBytes);
+      const connection = new SseConnection(reply.raw, bufferBytes);
       connection.open(RETRY_MS);
-      hub
+      stream
         .open({
           filter,
           after,
           sink: connection,
           ...(backlog > 0
-            ? { backlog: async () => (await services.events.list({ ...query, limit: backlog }, request.principal)).items.reverse() }
+            ? { backlog: async () => (await events.list({ ...query, limit: backlog }, request.principal)).items.reverse() }
             : {}),
         })
         .catch((error: unknown) => request.log.warn({ code: (error as { code?: string }).code }, 'event stream failed to start'));

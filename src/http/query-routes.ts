@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { AnalyticsService } from '../modules/analytics/analytics-service.ts';
+import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
+import { ruleRoutes } from '../modules/automation/rule-routes.ts';
+import type { RuleTestService } from '../modules/automation/rule-test-service.ts';
+import type { EventQueryService } from '../modules/events/event-query-service.ts';
+import { eventRoutes } from '../modules/events/event-routes.ts';
+import type { EventStreamHub } from '../modules/stream/event-stream-hub.ts';
+import { eventStreamRoutes } from '../modules/stream/event-stream-routes.ts';
+import { executionRoutes } from '../modules/executions/execution-routes.ts';
+import type { ExecutionService } from '../modules/executions/execution-service.ts';
+import { performanceRoutes } from '../modules/performance/performance-routes.ts';
+import type { PerformanceService } from '../modules/performance/performance-service.ts';
+import type { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
+import { sessionRoutes } from '../modules/sessions/session-routes.ts';
+import type { SessionService } from '../modules/sessions/session-service.ts';
+import { sessionWriteRoutes } from '../modules/sessions/session-write-routes.ts';
+import { teamRoutes } from '../modules/teams/team-routes.ts';
+import type { TeamService } from '../modules/teams/team-service.ts';
+import { tokenRoutes } from '../modules/tokens/token-routes.ts';
+import type { TokenService } from '../modules/tokens/token-service.ts';
+
+/** What the routes over stored data use: a storage that can be read back (SQLite, PostgreSQL). */
+export interface QueryServices {
+  events: EventQueryService;
+  stream: EventStreamHub;
+  sessions: SessionService;
+  sessionOps: SessionOperationService;
+  analytics: AnalyticsService;
+  executions: ExecutionService;
+  performance: PerformanceService;
+  teams: TeamService;
+  ruleTest: RuleTestService;
+  tokens: TokenService;
+}
+
+/** Every route that reads or manages what was stored, each given the services it uses. */
+export function queryRoutes(app: FastifyInstance, services: QueryServices, streamBufferBytes: number): void {
+  eventRoutes(app, services.events);
+  eventStreamRoutes(app, { stream: services.stream, events: services.events, bufferBytes: streamBufferBytes });
+  sessionRoutes(app, services.sessions);
+  sessionWriteRoutes(app, services.sessionOps);
+  analyticsRoutes(app, services.analytics);
+  executionRoutes(app, services.executions);
+  performanceRoutes(app, services.performance);
+  teamRoutes(app, services.teams);
+  ruleRoutes(app, services.ruleTest);
+  tokenRoutes(app, services.tokens);
+}
