@@ -137,26 +137,23 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known, fromOtherWriters), config.sessions.deriveDelayMs);
     // Rules passes on this connection: they read without the lock and commit their executions in one short transaction.
     const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
+    const shared = {
+      dialect: 'sqlite' as const,
+      openTail: () => createSqliteEventTail(db),
+      tokens,
+      sessions,
+      sessionMaintenance,
+      derivationBacklog,
+      otherWriters,
+      analytics,
+      executions,
+      performance,
+      jobs,
+      teams,
+    };
     if (!options.serverThreads) {
       const deriver = inline();
-      return {
-        dialect: 'sqlite',
-        events: reads,
-        openTail: () => createSqliteEventTail(db),
-        tokens,
-        sessions,
-        sessionMaintenance,
-        deriver,
-        derivationBacklog,
-        otherWriters,
-        analytics,
-        executions,
-        performance,
-        jobs,
-        teams,
-        rules: inlineRules(deriver),
-        close: () => db.close(),
-      };
+      return { ...shared, events: reads, deriver, rules: inlineRules(deriver), close: () => db.close() };
     }
     db.sqlite.pragma('wal_autocheckpoint = 0');
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
@@ -165,20 +162,9 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions.deriveDelayMs, fromOtherWriters) : null;
     const deriver = threaded?.deriver ?? inline();
     return {
-      dialect: 'sqlite',
+      ...shared,
       events: threaded ?? reads,
-      openTail: () => createSqliteEventTail(db),
-      tokens,
-      sessions,
-      sessionMaintenance,
       deriver,
-      derivationBacklog,
-      otherWriters,
-      analytics,
-      executions,
-      performance,
-      jobs,
-      teams,
       rules: threaded?.rules ?? inlineRules(deriver),
       close: async () => {
         await threaded?.close();
