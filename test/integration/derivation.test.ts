@@ -77,6 +77,25 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
     expect((await held.app.inject({ url: '/sessions/d-dup' })).json()).toMatchObject({ events: 4 });
   });
 
+  if (dialect === 'sqlite') {
+    it('stores a commit whose derivation fails, and leaves its events to a pass', async () => {
+      const db = held.runtime.db;
+      if (db.kind !== 'sqlite') throw new Error('sqlite only');
+      db.sqlite.exec(
+        `CREATE TRIGGER refuse_boom BEFORE INSERT ON sessions WHEN NEW.session_id = 'd-boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+      );
+      try {
+        expect((await post(held, events('d-boom', 'x', 2))).statusCode).toBe(202);
+        expect(await storedSessions(held.runtime, 'd-boom')).toEqual([]);
+        const stored = (await held.app.inject({ url: '/events?session_id=d-boom' })).json();
+        expect(stored.items).toHaveLength(2);
+      } finally {
+        db.sqlite.exec('DROP TRIGGER refuse_boom');
+      }
+      expect((await held.app.inject({ url: '/sessions/d-boom' })).json()).toMatchObject({ events: 2 });
+    });
+  }
+
   it("lists a session's events whole, newest first and page by page, while some are derived and some not yet", async () => {
     const at = (i: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + i * 1000).toISOString();
     const mk = (i: number, type = 'x') => ({ event_type: type, session_id: 'd-list', event_id: `l-${i}`, timestamp: at(i) });

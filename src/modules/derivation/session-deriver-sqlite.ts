@@ -110,15 +110,22 @@ export function createSqliteDerivation(
   const olderWaiting = sqlite.prepare('SELECT EXISTS (SELECT 1 FROM events WHERE id > ? AND id < ?)').pluck();
   // The commit's own events, derived in the commit: no pass holds the writer for them later,
   // and nothing is read back.
-  const deriveCommitted = (stored: readonly (readonly [number, DerivableEvent])[]): boolean => {
-    if (stored.length === 0) return true;
-    const first = stored[0]![0];
-    const last = stored[stored.length - 1]![0];
-    if (olderWaiting.get(cursor.get(), first)) return false;
+  // Inside the commit's transaction this runs under a savepoint: a derivation that fails
+  // rolls back alone, the events still commit, and the pass that takes them reports it.
+  const deriveInPlace = sqlite.transaction((stored: readonly (readonly [number, DerivableEvent])[]) => {
     writeDerived(deriveChanges(stored.map(([, e]) => e)), Date.now());
     for (const [id, e] of stored) bySession.run(e.sessionId, e.ts, id);
-    move.run(last);
-    return true;
+    move.run(stored[stored.length - 1]![0]);
+  });
+  const deriveCommitted = (stored: readonly (readonly [number, DerivableEvent])[]): boolean => {
+    if (stored.length === 0) return true;
+    if (olderWaiting.get(cursor.get(), stored[0]![0])) return false;
+    try {
+      deriveInPlace(stored);
+      return true;
+    } catch {
+      return false;
+    }
   };
 
   return {
