@@ -1,13 +1,20 @@
-// npm run bench:ingest — HTTP ingest throughput and latency of hookd on each storage,
-// next to the raw insert rate of that storage, checked against the issue's floors.
-//   BENCH_DURATION=s   seconds per measurement run (default 10; BENCH_QUICK=1 makes it 2)
-//   BENCH_RUNS=n       runs per measurement, the median is reported (default 3)
+// npm run bench:ingest — HTTP ingest throughput and latency of hookd on each storage, next to
+// a baseline measured in the same run (the fastest peer's work on hookd's stack:
+// bench/baseline-server.ts) and the raw insert rate of that storage, checked against the floors
+// (bench/floors.ts: ratios to that baseline, absolute batch rates, every run derived).
+// Every server starts once and keeps running; each round runs each measurement on the
+// baseline, then on each storage, so whatever else the machine does reaches them alike.
+//   BENCH_DURATION=s   seconds per measurement run (default 10; BENCH_QUICK=1 makes it 2);
+//                      sustained-100 always runs 20 s
+//   BENCH_RUNS=n       rounds: runs per measurement, the median is reported (default 3)
 //   BENCH_STORAGES=a,b only these of sqlite-full, sqlite-normal, postgres
 //   BENCH_MEASUREMENTS=a,b only these of single-10, single-50, batch-50, batch-100,
-//                      batch-1000, raw (e.g. to profile one of them), and steady-2000
-//                      (single events offered at 2,000/s; only when named here)
+//                      batch-1000, sustained-100 (by default on sqlite-full and postgres only;
+//                      named here, on every storage), raw (e.g. to profile one of them), and
+//                      steady-2000 (single events offered at 2,000/s; only when named here)
 //   BENCH_RAW_EVENTS=n rows per in-process run (default 200000)
-//   BENCH_BASELINE=0   skip the HTTP baseline (a bare Fastify that stores nothing)
+//   BENCH_BASELINE=0   skip the baseline (floors relative to it are then NOT RUN)
+//   BENCH_NOOP=1       also measure a bare Fastify that stores nothing (the HTTP ceiling)
 //   BENCH_RULES=1      a team with 50 rules (bench/rule-eval-bench.ts) claims every event sent
 //   BENCH_SERVER_ENV="HOOKD_X=1 HOOKD_Y=2"  extra settings for hookd (server and in-process),
 //                      to compare tuning knobs such as HOOKD_WRITER_CONCURRENCY
@@ -18,23 +25,25 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchStorages, type BenchStorage, type FreshDatabase } from './bench-storages.ts';
+import { BASELINE_LABEL, startBaselineServer } from './baseline-server.ts';
+import { type BenchStorage, benchStorages, type FreshDatabase, type StorageKey } from './bench-storages.ts';
 import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
 import { averageEventBytes, bodyTemplates } from './event-bodies.ts';
 import { evaluateFloors } from './floors.ts';
+import type { ForkedServer } from './forked-server.ts';
 import { startHookdServer } from './hookd-server.ts';
-import { benchRules } from './rule-eval-bench.ts';
-import { chooseLoadGenerator, runLoad, type LoadSpec } from './load.ts';
+import { chooseLoadGenerator, type LoadSpec, runLoad } from './load.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineWindow, readCpuTimes, waitForQuiet } from './machine-load.ts';
-import { MEASUREMENTS, type Measurement } from './measurements.ts';
-import { RAW_MODES, measureRawMode, normalisedPool, openBenchRuntime } from './raw-insert.ts';
-import { floorsTable, markdownReport, printHeader, storageTable, type RunSettings } from './report.ts';
+import { BASELINE_MEASUREMENTS, MEASUREMENTS, type Measurement } from './measurements.ts';
 import { startNoopServer } from './noop-server.ts';
-import { parsePrometheus, serverWindow, type PromSnapshot } from './server-window.ts';
-import { checkStore, emptyLedger, record, type Ledger } from './store-check.ts';
+import { measureRawMode, normalisedPool, openBenchRuntime, RAW_MODES } from './raw-insert.ts';
+import { floorsTable, markdownReport, printHeader, type RunSettings, storageTable } from './report.ts';
+import { benchRules } from './rule-eval-bench.ts';
+import { derivedAtEnd, type PromSnapshot, parsePrometheus, serverWindow } from './server-window.ts';
 import { listSetting, numberSetting } from './settings.ts';
-import { summariseStorage, type StorageRun } from './summary.ts';
+import { checkStore, emptyLedger, type Ledger, record } from './store-check.ts';
+import { type StorageRun, summariseStorage, type TargetKey } from './summary.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
@@ -57,11 +66,15 @@ const warmupS = quick ? 1 : 3;
 const rawSeconds = Math.max(1, Math.round(durationS * 0.3));
 const only = listSetting('BENCH_STORAGES');
 const onlyMeasurements = listSetting('BENCH_MEASUREMENTS');
-const measurements = MEASUREMENTS.filter((m) => (onlyMeasurements ? onlyMeasurements.includes(m.key) : m.requestsPerSecond === undefined));
+const unknownMeasurement = onlyMeasurements?.find((key) => key !== 'raw' && !MEASUREMENTS.some((m) => m.key === key));
+if (unknownMeasurement) {
+  throw new Error(`BENCH_MEASUREMENTS: no measurement "${unknownMeasurement}" (${[...MEASUREMENTS.map((m) => m.key), 'raw'].join(', ')})`);
+}
 const rawWanted = !onlyMeasurements || onlyMeasurements.includes('raw');
 const profile = process.env.BENCH_PROFILE === '1';
 const serverEnv = parseServerEnv(process.env.BENCH_SERVER_ENV ?? '');
-const baseline = process.env.BENCH_BASELINE !== '0';
+const withBaseline = process.env.BENCH_BASELINE !== '0';
+const withNoop = process.env.BENCH_NOOP === '1';
 const generator = chooseLoadGenerator(process.env.BENCH_LOAD_GENERATOR);
 const quietWaitS = process.env.BENCH_QUIET_WAIT === '0' ? 0 : numberSetting('BENCH_QUIET_WAIT', 10);
 const QUIET_BUDGET_MS = 60_000;
@@ -71,11 +84,17 @@ const QUIET_BUSY_PERCENT = 25;
 const startedAt = new Date();
 const stamp = startedAt.toISOString().slice(0, 19).replace(/:/g, '');
 
-const NOOP_LABEL = 'HTTP baseline: bare Fastify, parses the body, answers 202, stores nothing';
-const NOOP_FACTS = 'the same Fastify version as hookd, default JSON parser, no hooks, no schemas, no storage';
-const BASELINE_MEASUREMENTS: string[] = ['single-10', 'single-50', 'batch-100'];
+const NOOP_LABEL = 'bare Fastify: parses the body, answers 202, stores nothing';
+// JIT, caches and the first pages of the database, before anything is counted.
+const WARM_UP = MEASUREMENTS.filter((m) => m.key === 'single-10' || m.key === 'batch-100');
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** What hookd measures on this storage. */
+function hookdMeasurements(key: StorageKey): Measurement[] {
+  if (onlyMeasurements) return MEASUREMENTS.filter((m) => onlyMeasurements.includes(m.key));
+  return MEASUREMENTS.filter((m) => m.requestsPerSecond === undefined && (!m.defaultStorages || m.defaultStorages.includes(key)));
+}
 
 /** A note for the progress line when the machine was busy before the run. */
 async function quieten(): Promise<string> {
@@ -100,14 +119,23 @@ function loadSpec(baseUrl: string, m: Measurement, seconds: number): LoadSpec {
   };
 }
 
-interface LoadTarget {
+/** A running server the rounds take turns on. */
+interface Target {
+  key: TargetKey;
   baseUrl: string;
+  measurements: readonly Measurement[];
+  run: StorageRun;
+  ledger: Ledger;
   scrape(): Promise<PromSnapshot>;
   /**
-   * Waits until the server has derived what the previous measurement stored; returns the
-   * ms waited. Otherwise the next figure is measured beside that backlog's passes.
+   * Waits until the server has derived what it stored; returns the ms waited. Before a run,
+   * so it is not measured beside an earlier backlog; after one, so the next target is not.
    */
   settle?(): Promise<number>;
+  /** Stops the server; for hookd, then checks the store against what it acknowledged. */
+  finish(): Promise<void>;
+  /** Set when the target failed mid-way: it takes no more turns. */
+  dead?: boolean;
 }
 
 /** A read of sessions waits for the derivation to catch up (session-deriver.ts). */
@@ -118,59 +146,76 @@ async function settleDerivation(baseUrl: string): Promise<number> {
   return performance.now() - started;
 }
 
-/** Warm-up, then every measurement `runs` times, round-robin so drift spreads evenly. */
-async function measureTarget(
-  key: string,
-  target: LoadTarget,
-  list: readonly Measurement[],
-  run: StorageRun,
-  ledger: Ledger,
-): Promise<void> {
-  // JIT, caches and the first pages of the database, before anything is counted.
-  for (const m of [MEASUREMENTS[0]!, MEASUREMENTS[3]!]) record(ledger, await runLoad(generator, loadSpec(target.baseUrl, m, warmupS)));
+async function warmUp(target: Target): Promise<void> {
+  for (const m of WARM_UP) record(target.ledger, await runLoad(generator, loadSpec(target.baseUrl, m, warmupS)));
+  await target.settle?.();
+}
+
+async function measureOnce(target: Target, m: Measurement, round: number): Promise<void> {
+  const settledMs = target.settle ? await target.settle() : 0;
+  const note = (settledMs > 1000 ? ` [derived a backlog first: ${(settledMs / 1000).toFixed(1)} s]` : '') + (await quieten());
+  const machineBefore = readCpuTimes();
+  const before = await target.scrape();
+  const load = await runLoad(generator, loadSpec(target.baseUrl, m, m.fixedDurationS ?? durationS));
+  const after = await target.scrape();
+  const machineAfter = readCpuTimes();
+  const caughtUpMs = target.settle ? await target.settle() : 0;
+  record(target.ledger, load);
+  const window = serverWindow(before, after, load.durationS);
+  const machine = machineWindow(machineBefore, machineAfter);
+  const wallS = machineBefore && machineAfter ? (machineAfter.at - machineBefore.at) / 1000 : NaN;
+  const otherPercent = machine.busyPercent - ((window.cpuSeconds + load.processCpuSeconds) / wallS) * 100;
+  const derived = derivedAtEnd(window, load.eventsPerSec);
+  (target.run.http[m.key] ??= []).push({ round, load, server: window, machine: { ...machine, otherPercent }, derived });
+  const bad = load.refusedTotal + load.errors + load.timeouts;
+  const commits = window.commits ? `${(window.committedEvents / window.commits).toFixed(1)} events/commit, ` : '';
+  // What the derivation had not caught up with when the load stopped: the acknowledgements ran that far ahead.
+  const backlog = window.derivationBacklog;
+  const derivation =
+    derived === null
+      ? ''
+      : `, ${derived ? 'derived' : 'NOT derived'}: ${fmt(backlog.events)} events left at the end (oldest ${backlog.lagSeconds.toFixed(1)} s)` +
+        (caughtUpMs > 1000 ? `, caught up ${(caughtUpMs / 1000).toFixed(1)} s later` : '');
+  console.log(
+    `  [${target.key}] run ${round}/${runs} ${m.label}: ${fmt(load.eventsPerSec)} events/s, ` +
+      `p50 ${load.latencyMs.p50.toFixed(2)} ms, p99 ${load.latencyMs.p99.toFixed(2)} ms, ` +
+      `${commits}server CPU ${Math.round((window.cpuSeconds / window.seconds) * 100)}%, ` +
+      `load generator CPU ${Math.round(load.cpuPercent)}%, other CPU ${Math.round(otherPercent)}%` +
+      `${derivation}${bad ? `, ${bad} non-2xx/errors` : ''}${note}`,
+  );
+}
+
+function fail(target: Target, error: unknown): void {
+  target.dead = true;
+  target.run.failed = error instanceof Error ? error.message : String(error);
+  console.error(`  [${target.key}] failed: ${error instanceof Error ? error.stack : String(error)}`);
+}
+
+/** Warm-up per server, then `runs` rounds: each measurement on every server that measures it, in turn. */
+async function measureRounds(targets: readonly Target[]): Promise<void> {
+  for (const target of targets) await warmUp(target).catch((error: unknown) => fail(target, error));
   for (let round = 1; round <= runs; round++) {
-    for (const m of list) {
-      const settledMs = target.settle ? await target.settle() : 0;
-      const note = (settledMs > 1000 ? ` [derived the backlog first: ${(settledMs / 1000).toFixed(1)} s]` : '') + (await quieten());
-      const machineBefore = readCpuTimes();
-      const before = await target.scrape();
-      const load = await runLoad(generator, loadSpec(target.baseUrl, m, durationS));
-      const after = await target.scrape();
-      const machineAfter = readCpuTimes();
-      record(ledger, load);
-      const window = serverWindow(before, after, load.durationS);
-      const machine = machineWindow(machineBefore, machineAfter);
-      const wallS = machineBefore && machineAfter ? (machineAfter.at - machineBefore.at) / 1000 : NaN;
-      const otherPercent = machine.busyPercent - ((window.cpuSeconds + load.processCpuSeconds) / wallS) * 100;
-      (run.http[m.key] ??= []).push({ load, server: window, machine: { ...machine, otherPercent } });
-      const bad = load.refusedTotal + load.errors + load.timeouts;
-      const commits = window.commits ? `${(window.committedEvents / window.commits).toFixed(1)} events/commit, ` : '';
-      // What the derivation had not caught up with when the load stopped: the acknowledgements ran that far ahead.
-      const backlog = window.derivationBacklog.events
-        ? `, ${fmt(window.derivationBacklog.events)} events not derived yet at the end (oldest ${window.derivationBacklog.lagSeconds.toFixed(1)} s)`
-        : '';
-      console.log(
-        `  [${key}] run ${round}/${runs} ${m.label}: ${fmt(load.eventsPerSec)} events/s, ` +
-          `p50 ${load.latencyMs.p50.toFixed(2)} ms, p99 ${load.latencyMs.p99.toFixed(2)} ms, ` +
-          `${commits}server CPU ${Math.round((window.cpuSeconds / window.seconds) * 100)}%, ` +
-          `load generator CPU ${Math.round(load.cpuPercent)}%, other CPU ${Math.round(otherPercent)}%` +
-          `${backlog}${bad ? `, ${bad} non-2xx/errors` : ''}${note}`,
-      );
+    for (const m of MEASUREMENTS) {
+      for (const target of targets) {
+        if (target.dead || !target.measurements.includes(m)) continue;
+        await measureOnce(target, m, round).catch((error: unknown) => fail(target, error));
+      }
     }
   }
 }
 
-async function measureBaseline(): Promise<StorageRun> {
-  const run: StorageRun = { storage: { key: 'http-baseline', label: NOOP_LABEL }, facts: NOOP_FACTS, http: {}, raw: {} };
-  console.log(`\n--- ${NOOP_LABEL} ---`);
-  const server = await startNoopServer();
-  try {
-    const list = measurements.filter((m) => BASELINE_MEASUREMENTS.includes(m.key));
-    await measureTarget('http-baseline', { baseUrl: server.baseUrl, scrape: async () => server.snapshot() }, list, run, emptyLedger());
-  } finally {
-    await server.stop();
-  }
-  return run;
+async function comparisonTarget(key: 'baseline' | 'noop', label: string, server: ForkedServer, list: Measurement[]): Promise<Target> {
+  const run: StorageRun = { storage: { key, label }, facts: server.facts, http: {}, raw: {} };
+  console.log(`\n--- ${label} ---\n  ${server.facts}`);
+  return {
+    key,
+    baseUrl: server.baseUrl,
+    measurements: list,
+    run,
+    ledger: emptyLedger(),
+    scrape: async () => server.snapshot(),
+    finish: () => server.stop(),
+  };
 }
 
 /** Storage settings first, so BENCH_SERVER_ENV cannot point hookd at another database. */
@@ -190,38 +235,48 @@ async function saveBenchRules(baseUrl: string): Promise<void> {
   if (!res.ok) throw new Error(`saving the bench rules: ${res.status} ${await res.text()}`);
 }
 
-async function measureHttp(storage: BenchStorage, run: StorageRun): Promise<void> {
+/** hookd on a fresh database of the storage; finishing stops it, checks the store and drops the database. */
+async function hookdTarget(storage: BenchStorage, run: StorageRun, list: Measurement[]): Promise<Target> {
   const db = withServerEnv(await storage.freshDatabase());
-  const ledger = emptyLedger();
-  try {
-    const cpuProfileDir = profile ? `${RESULTS_DIR}profiles/${storage.key}-${stamp}` : undefined;
-    if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
-    const server = await startHookdServer(cpuProfileDir ? { env: db.env, cpuProfileDir } : { env: db.env });
-    try {
-      if (withRules) await saveBenchRules(server.baseUrl);
-      const scrape = async () => parsePrometheus(await server.prometheus());
-      await measureTarget(
-        storage.key,
-        { baseUrl: server.baseUrl, scrape, settle: () => settleDerivation(server.baseUrl) },
-        measurements,
-        run,
-        ledger,
-      );
-    } finally {
-      await server.stop();
-    }
-    if (cpuProfileDir) console.log(`  [${storage.key}] server CPU profile written to ${cpuProfileDir}`);
-    // The server is gone: whatever the store holds now is what it committed.
-    const runtime = await openBenchRuntime(db.env, false);
-    try {
-      run.check = await checkStore(runtime, ledger);
-      console.log(`  [${storage.key}] store check: ${run.check.summary}`);
-    } finally {
-      await runtime.services.close();
-    }
-  } finally {
+  const cpuProfileDir = profile ? `${RESULTS_DIR}profiles/${storage.key}-${stamp}` : undefined;
+  if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
+  const server = await startHookdServer(cpuProfileDir ? { env: db.env, cpuProfileDir } : { env: db.env }).catch(async (error: unknown) => {
     await db.dispose();
+    throw error;
+  });
+  const ledger = emptyLedger();
+  const finish = async () => {
+    try {
+      await server.stop();
+      if (cpuProfileDir) console.log(`  [${storage.key}] server CPU profile written to ${cpuProfileDir}`);
+      // The server is gone: whatever the store holds now is what it committed.
+      const runtime = await openBenchRuntime(db.env, false);
+      try {
+        run.check = await checkStore(runtime, ledger);
+        console.log(`  [${storage.key}] store check: ${run.check.summary}`);
+      } finally {
+        await runtime.services.close();
+      }
+    } finally {
+      await db.dispose();
+    }
+  };
+  try {
+    if (withRules) await saveBenchRules(server.baseUrl);
+  } catch (error) {
+    await finish();
+    throw error;
   }
+  return {
+    key: storage.key,
+    baseUrl: server.baseUrl,
+    measurements: list,
+    run,
+    ledger,
+    scrape: async () => parsePrometheus(await server.prometheus()),
+    settle: () => settleDerivation(server.baseUrl),
+    finish,
+  };
 }
 
 async function measureRaw(storage: BenchStorage, run: StorageRun): Promise<void> {
@@ -257,27 +312,69 @@ async function measureRaw(storage: BenchStorage, run: StorageRun): Promise<void>
   }
 }
 
-async function benchStorage(storage: BenchStorage): Promise<StorageRun> {
-  const run: StorageRun = { storage: { key: storage.key, label: storage.label }, facts: '', http: {}, raw: {} };
-  console.log(`\n--- ${storage.label} ---`);
+const failure = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Every server up, the rounds, every server down (store checks), then the raw runs per storage. */
+async function benchAll(storages: readonly BenchStorage[]): Promise<StorageRun[]> {
+  const targets: Target[] = [];
+  const prepared: { storage: BenchStorage; run: StorageRun }[] = [];
+  const storageRuns: StorageRun[] = [];
+  const comparisonList = MEASUREMENTS.filter(
+    (m) => BASELINE_MEASUREMENTS.includes(m.key) && storages.some((s) => hookdMeasurements(s.key).includes(m)),
+  );
   try {
-    const skipped = await storage.prepare();
-    if (skipped) {
-      run.skipped = skipped;
-      console.log(`  skipped: ${skipped}`);
-      return run;
+    try {
+      if (withBaseline && comparisonList.length) {
+        targets.push(await comparisonTarget('baseline', BASELINE_LABEL, await startBaselineServer(), comparisonList));
+      }
+      if (withNoop && comparisonList.length) {
+        targets.push(await comparisonTarget('noop', NOOP_LABEL, await startNoopServer(), comparisonList));
+      }
+      for (const storage of storages) {
+        const run: StorageRun = { storage: { key: storage.key, label: storage.label }, facts: '', http: {}, raw: {} };
+        storageRuns.push(run);
+        console.log(`\n--- ${storage.label} ---`);
+        try {
+          const skipped = await storage.prepare();
+          if (skipped) {
+            run.skipped = skipped;
+            console.log(`  skipped: ${skipped}`);
+            continue;
+          }
+          prepared.push({ storage, run });
+          run.facts = await storage.describe();
+          console.log(`  ${run.facts}`);
+          const list = hookdMeasurements(storage.key);
+          if (list.length) targets.push(await hookdTarget(storage, run, list));
+        } catch (error) {
+          run.failed = failure(error);
+          console.error(`  [${storage.key}] failed: ${error instanceof Error ? error.stack : String(error)}`);
+        }
+      }
+      if (targets.length) {
+        console.log(`\n--- ${runs} round(s), each measurement on ${targets.map((t) => t.key).join(', ')} in turn ---`);
+        await measureRounds(targets);
+      }
+    } finally {
+      for (const target of targets) {
+        await target.finish().catch((error: unknown) => {
+          target.run.failed ??= failure(error);
+          console.error(`  [${target.key}] failed: ${error instanceof Error ? error.stack : String(error)}`);
+        });
+      }
     }
-    run.facts = await storage.describe();
-    console.log(`  ${run.facts}`);
-    if (measurements.length) await measureHttp(storage, run);
-    if (rawWanted) await measureRaw(storage, run);
-  } catch (error) {
-    run.failed = error instanceof Error ? error.message : String(error);
-    console.error(`  [${storage.key}] failed: ${error instanceof Error ? error.stack : String(error)}`);
+    for (const { storage, run } of prepared) {
+      if (!rawWanted || run.failed) continue;
+      console.log(`\n--- ${storage.label}, without HTTP ---`);
+      await measureRaw(storage, run).catch((error: unknown) => {
+        run.failed = failure(error);
+        console.error(`  [${storage.key}] failed: ${error instanceof Error ? error.stack : String(error)}`);
+      });
+    }
   } finally {
-    await storage.release();
+    for (const { storage } of prepared) await storage.release();
   }
-  return run;
+  return [...targets.filter((t) => !storageRuns.includes(t.run)).map((t) => t.run), ...storageRuns];
 }
 
 async function main(): Promise<number> {
@@ -285,15 +382,23 @@ async function main(): Promise<number> {
   const facts = machineFacts();
   const eventBytes = averageEventBytes(bodyTemplates({ eventsPerRequest: 1, variants: 64 }), 13);
   console.log(
-    printHeader(facts, { durationS, rawSeconds, runs, warmupS, rawEvents, eventBytes, startedAt, loadGenerator: generator.description }),
+    printHeader(facts, {
+      durationS,
+      rawSeconds,
+      runs,
+      warmupS,
+      rawEvents,
+      eventBytes,
+      startedAt,
+      loadGenerator: generator.description,
+      rules: withRules,
+    }),
   );
   if (Object.keys(serverEnv).length) console.log(`hookd settings from BENCH_SERVER_ENV: ${JSON.stringify(serverEnv)}`);
 
   const storages = benchStorages().filter((s) => !only || only.includes(s.key));
   if (storages.length === 0) throw new Error(`BENCH_STORAGES matched none of sqlite-full, sqlite-normal, postgres`);
-  const storageRuns: StorageRun[] = [];
-  if (baseline && measurements.some((m) => BASELINE_MEASUREMENTS.includes(m.key))) storageRuns.push(await measureBaseline());
-  for (const storage of storages) storageRuns.push(await benchStorage(storage));
+  const storageRuns = await benchAll(storages);
 
   const settings: RunSettings = {
     durationS,
@@ -306,17 +411,19 @@ async function main(): Promise<number> {
     eventBytes,
     startedAt,
     loadGenerator: generator.description,
+    rules: withRules,
     elapsedS: (Date.now() - startedAt.getTime()) / 1000,
   };
   const summaries = storageRuns.map(summariseStorage);
-  for (const summary of summaries) console.log(storageTable(summary, settings, facts));
+  const baseline = summaries.find((s) => s.key === 'baseline');
+  for (const summary of summaries) console.log(storageTable(summary, settings, facts, baseline));
   const floors = evaluateFloors(summaries);
-  console.log(`\nFloors (medians):\n${floorsTable(floors)}`);
+  console.log(`\nFloors (medians; derived = every run's derivation kept up):\n${floorsTable(floors)}`);
 
   const markdown = markdownReport(summaries, floors, facts, settings);
   mkdirSync(RESULTS_DIR, { recursive: true });
   // A partial or tuned run must not overwrite the day's full, default one.
-  const partial = only || onlyMeasurements || Object.keys(serverEnv).length > 0;
+  const partial = only || onlyMeasurements || Object.keys(serverEnv).length > 0 || withRules || !withBaseline;
   const base = `${RESULTS_DIR}ingest-${startedAt.toISOString().slice(0, 10)}${partial ? `-partial-${stamp.slice(11)}` : ''}`;
   writeFileSync(`${base}.md`, markdown);
   writeFileSync(`${base}.json`, JSON.stringify({ facts, settings, summaries, floors, runs: storageRuns.map(withoutRefs) }, null, 2));

@@ -1,6 +1,7 @@
 // The HTTP measurements, in the order they run within each round.
+import type { StorageKey } from './bench-storages.ts';
 
-export type MeasurementKey = 'single-10' | 'single-50' | 'batch-50' | 'batch-100' | 'batch-1000' | 'steady-2000';
+export type MeasurementKey = 'single-10' | 'single-50' | 'batch-50' | 'batch-100' | 'batch-1000' | 'sustained-100' | 'steady-2000';
 
 export interface Measurement {
   key: MeasurementKey;
@@ -15,6 +16,13 @@ export interface Measurement {
    * Such measurements run only when BENCH_MEASUREMENTS names them.
    */
   requestsPerSecond?: number;
+  /**
+   * Seconds per run whatever BENCH_DURATION says: a derivation that falls behind only shows
+   * once its backlog has had time to grow past what a short run leaves.
+   */
+  fixedDurationS?: number;
+  /** By default only these storages run it; named in BENCH_MEASUREMENTS, every storage does. */
+  defaultStorages?: readonly StorageKey[];
 }
 
 export const MEASUREMENTS: Measurement[] = [
@@ -24,6 +32,15 @@ export const MEASUREMENTS: Measurement[] = [
   { key: 'batch-100', label: 'batches of 100, 10 connections', eventsPerRequest: 100, connections: 10, variants: 8 },
   { key: 'batch-1000', label: 'batches of 1000, 10 connections', eventsPerRequest: 1000, connections: 10, variants: 4 },
   {
+    key: 'sustained-100',
+    label: 'batches of 100, 10 connections, sustained 20 s',
+    eventsPerRequest: 100,
+    connections: 10,
+    variants: 8,
+    fixedDurationS: 20,
+    defaultStorages: ['sqlite-full', 'postgres'],
+  },
+  {
     key: 'steady-2000',
     label: 'single events at 2,000/s, 20 connections',
     eventsPerRequest: 1,
@@ -32,3 +49,8 @@ export const MEASUREMENTS: Measurement[] = [
     requestsPerSecond: 2000,
   },
 ];
+
+/** What the baselines measure: hookd's figures of these can be read as a ratio to theirs. */
+export const BASELINE_MEASUREMENTS: readonly MeasurementKey[] = ['single-10', 'single-50', 'batch-50', 'batch-100', 'batch-1000'];
+
+export const measurementLabel = (key: MeasurementKey) => MEASUREMENTS.find((m) => m.key === key)!.label;

@@ -1,56 +1,14 @@
-// The HTTP baseline: a bare Fastify (the version hookd uses) that parses the same bodies
-// and answers 202 without storing anything. What it reaches on this machine, with the
-// load generator beside it, is the most any Fastify-based ingest could reach here.
-import { fork } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// The bare HTTP server (BENCH_NOOP=1): the Fastify hookd uses, parsing the same bodies and
+// answering 202 without storing anything. What it reaches on this machine, with the load
+// generator beside it, is the most any Fastify-based ingest could reach here.
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
-import { onCleanup } from './cleanup.ts';
-import type { PromSnapshot } from './server-window.ts';
+import { type ForkedServer, startForkedServer } from './forked-server.ts';
 
 const SELF = fileURLToPath(import.meta.url);
-// USER_HZ is 100 on every Linux architecture Node supports.
-const TICKS_PER_SECOND = 100;
 
-export interface NoopServer {
-  baseUrl: string;
-  pid: number;
-  /** The process's CPU time, shaped like a /metrics/prometheus scrape. */
-  snapshot(): PromSnapshot;
-  stop(): Promise<void>;
-}
-
-export function processCpuSeconds(pid: number): number {
-  // Fields 14 and 15 of /proc/<pid>/stat, counted after the ")" that ends the name.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
-export function startNoopServer(): Promise<NoopServer> {
-  return new Promise((resolve, reject) => {
-    const child = fork(SELF, ['--noop-server'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    const stop = async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const gone = new Promise((done) => child.once('exit', done));
-      child.kill('SIGTERM');
-      await gone;
-    };
-    const unregister = onCleanup(`no-op server ${child.pid}`, stop);
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`no-op server exited (code ${code}) before listening`)));
-    child.once('message', (message: { port: number }) => {
-      resolve({
-        baseUrl: `http://127.0.0.1:${message.port}`,
-        pid: child.pid!,
-        snapshot: () => new Map([['process_cpu_seconds_total', processCpuSeconds(child.pid!)]]),
-        async stop() {
-          await stop();
-          unregister();
-        },
-      });
-    });
-  });
+export function startNoopServer(): Promise<ForkedServer> {
+  return startForkedServer('no-op server', SELF, ['--noop-server']);
 }
 
 async function serveNoop(): Promise<void> {
@@ -60,7 +18,7 @@ async function serveNoop(): Promise<void> {
   app.post('/events/batch', async (request, reply) => reply.code(202).send(accepted((request.body as unknown[]).length)));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
-  process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
+  process.send!({ port: typeof address === 'object' && address ? address.port : 0, facts: `Fastify ${app.version}, no storage` });
   process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
 }
 

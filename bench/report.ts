@@ -2,9 +2,9 @@
 // (ready for docs/performance.md) with the floors' verdicts.
 import type { FloorResult } from './floors.ts';
 import type { MachineFacts } from './machine-facts.ts';
-import { MEASUREMENTS } from './measurements.ts';
+import { MEASUREMENTS, type MeasurementKey } from './measurements.ts';
 import { RAW_MODES } from './raw-insert.ts';
-import type { StorageSummary } from './summary.ts';
+import { type HttpSummary, isHookd, type StorageSummary, type TargetKey } from './summary.ts';
 
 export interface RunSettings {
   durationS: number;
@@ -19,6 +19,8 @@ export interface RunSettings {
   eventBytes: number;
   /** Which load generator drove the HTTP runs, described for the reader. */
   loadGenerator: string;
+  /** BENCH_RULES=1: a team's 50 rules ran on every event hookd was sent (not in the baselines). */
+  rules: boolean;
   startedAt: Date;
   elapsedS: number;
 }
@@ -27,6 +29,20 @@ const rate = (n: number | undefined) => (n === undefined || !Number.isFinite(n) 
 const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n)}%` : '-');
 const dec = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')) : '-');
+
+/** hookd's figure over the baseline's on the same measurement, e.g. "1.28×". */
+function ratio(figures: HttpSummary | undefined, baseline: StorageSummary | undefined, key: MeasurementKey): string {
+  const base = baseline?.http[key];
+  return figures && base ? `${(figures.eventsPerSec / base.eventsPerSec).toFixed(2)}×` : '-';
+}
+
+/** "3/3" runs derived, or "-" for a server that derives nothing. */
+const derivedOf = (s: HttpSummary | undefined) => (s && s.derivedRuns !== null ? `${s.derivedRuns}/${s.runs}` : '-');
+
+function durationNote(settings: Pick<RunSettings, 'durationS'>): string {
+  const fixed = MEASUREMENTS.filter((m) => m.fixedDurationS !== undefined).map((m) => `${m.key} ${m.fixedDurationS} s`);
+  return `${settings.durationS} s${fixed.length ? ` (${fixed.join(', ')})` : ''}`;
+}
 
 function table(header: string[], rows: string[][], alignLeft = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -41,12 +57,17 @@ export function besideTheServer(facts: MachineFacts, loadGenerator: string, key?
   return key === 'postgres' ? `${base}; PostgreSQL's own processes share those cores too` : base;
 }
 
-export function storageTable(summary: StorageSummary, settings: RunSettings, facts: MachineFacts): string {
+export function storageTable(
+  summary: StorageSummary,
+  settings: RunSettings,
+  facts: MachineFacts,
+  baseline: StorageSummary | undefined,
+): string {
   const out: string[] = [`\n=== ${summary.label} ===`, summary.facts];
   if (summary.skipped) return [...out, `SKIPPED: ${summary.skipped}`].join('\n');
   if (summary.failed) out.push(`FAILED: ${summary.failed}`);
   out.push(
-    `HTTP, median of ${settings.runs} runs x ${settings.durationS} s; beside the server: ${besideTheServer(facts, settings.loadGenerator, summary.key)}`,
+    `HTTP, median of ${settings.runs} runs x ${durationNote(settings)}; beside the server: ${besideTheServer(facts, settings.loadGenerator, summary.key)}`,
   );
   const rows = MEASUREMENTS.flatMap(({ key, label }) => {
     const s = summary.http[key];
@@ -55,6 +76,8 @@ export function storageTable(summary: StorageSummary, settings: RunSettings, fac
       [
         label,
         rate(s.eventsPerSec),
+        isHookd(summary.key) ? ratio(s, baseline, key) : '-',
+        derivedOf(s),
         rate(s.requestsPerSec),
         ms(s.p50),
         ms(s.p99),
@@ -75,6 +98,8 @@ export function storageTable(summary: StorageSummary, settings: RunSettings, fac
       [
         'measurement',
         'events/s',
+        '× baseline',
+        'derived',
         'req/s',
         'p50 ms',
         'p99 ms',
@@ -103,7 +128,7 @@ export function storageTable(summary: StorageSummary, settings: RunSettings, fac
       table(['path', 'events/s', 'ev/commit', 'events', 'other CPU'], rawRows),
     );
   }
-  if (summary.key !== 'http-baseline') {
+  if (isHookd(summary.key)) {
     out.push('\nCommit sizes (share of commits, median run):');
     for (const { key, label } of MEASUREMENTS) {
       const s = summary.http[key];
@@ -115,11 +140,17 @@ export function storageTable(summary: StorageSummary, settings: RunSettings, fac
 }
 
 export function floorsTable(results: readonly FloorResult[]): string {
-  return table(
-    ['storage', 'floor', 'measured (median)', 'result'],
-    results.map((r) => [r.floor.storage, r.floor.text, r.measured, r.verdict]),
-    3,
-  );
+  const notes = results.flatMap((r) => r.notes);
+  return [
+    table(
+      ['storage', 'floor', 'measured (median)', 'derived', 'result'],
+      results.map((r) => [r.floor.storage, r.text, r.measured, r.derived, r.verdict]),
+      4,
+    ),
+    ...(notes.length
+      ? ['', 'Runs that did not count (the derivation had not caught up when the load stopped):', ...notes.map((n) => `  ${n}`)]
+      : []),
+  ].join('\n');
 }
 
 export function machineLine(facts: MachineFacts): string {
@@ -134,9 +165,63 @@ export function printHeader(facts: MachineFacts, settings: Omit<RunSettings, 'el
     `hookd ingest benchmark, code at ${facts.revision}`,
     `Machine: ${machineLine(facts)}`,
     `Beside the server: ${besideTheServer(facts, settings.loadGenerator)}.`,
-    `Each measurement: ${settings.runs} runs x ${settings.durationS} s after ${settings.warmupS} s of warm-up; ` +
+    `Each measurement: ${settings.runs} runs x ${durationNote(settings)} after ${settings.warmupS} s of warm-up; ` +
       `bodies are Claude Code PostToolUse-like events of ~${settings.eventBytes} bytes, every event id unique.`,
+    ...(settings.rules
+      ? ['Rules on (BENCH_RULES=1): a team whose 50 rules run on every event hookd is sent; the baselines have none.']
+      : []),
   ].join('\n');
+}
+
+const SHORT: Record<TargetKey, string> = {
+  baseline: 'baseline',
+  noop: 'bare Fastify, no storage',
+  'sqlite-full': 'SQLite, synchronous=FULL',
+  'sqlite-normal': 'SQLite, synchronous=NORMAL',
+  postgres: 'PostgreSQL, durable',
+};
+
+/** Rows of the per-storage tables: every measurement the floors and the comparison speak of, run or not. */
+const STORAGE_ROWS: readonly MeasurementKey[] = ['single-10', 'single-50', 'batch-50', 'batch-100', 'batch-1000', 'sustained-100'];
+
+function hookdTable(s: StorageSummary, baseline: StorageSummary | undefined): string[] {
+  const keys = MEASUREMENTS.filter((m) => STORAGE_ROWS.includes(m.key) || s.http[m.key]);
+  const lines = [
+    `### ${s.label}`,
+    '',
+    s.facts,
+    '',
+    '| measurement | events/s | p99 ms | derived (runs) | × baseline |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const { key, label } of keys) {
+    const h = s.http[key];
+    lines.push(`| ${label} | ${rate(h?.eventsPerSec)} | ${ms(h?.p99)} | ${derivedOf(h)} | ${ratio(h, baseline, key)} |`);
+  }
+  const raw = RAW_MODES.filter(({ key }) => s.raw[key]);
+  if (raw.length) {
+    lines.push('', '| without HTTP | events/s | events/commit |', '|---|---:|---:|');
+    for (const { key, label } of raw) lines.push(`| ${label} | ${rate(s.raw[key]!.eventsPerSec)} | ${dec(s.raw[key]!.eventsPerCommit)} |`);
+  }
+  if (s.failed) lines.push('', `Failed: ${s.failed}`);
+  return [...lines, ''];
+}
+
+function comparisonTable(s: StorageSummary): string[] {
+  const lines = [
+    `### ${s.label}`,
+    '',
+    s.facts,
+    '',
+    '| measurement | events/s | p50 ms | p99 ms | server CPU |',
+    '|---|---:|---:|---:|---:|',
+  ];
+  for (const { key, label } of MEASUREMENTS) {
+    const h = s.http[key];
+    if (h) lines.push(`| ${label} | ${rate(h.eventsPerSec)} | ${ms(h.p50)} | ${ms(h.p99)} | ${pct(h.serverCpuPercent)} |`);
+  }
+  if (s.failed) lines.push('', `Failed: ${s.failed}`);
+  return [...lines, ''];
 }
 
 export function markdownReport(
@@ -146,13 +231,8 @@ export function markdownReport(
   settings: RunSettings,
 ): string {
   const ran = summaries.filter((s) => !s.skipped);
-  const SHORT = {
-    'http-baseline': 'baseline: bare Fastify, no storage',
-    'sqlite-full': 'SQLite, synchronous=FULL',
-    'sqlite-normal': 'SQLite, synchronous=NORMAL',
-    postgres: 'PostgreSQL, durable',
-  };
-  const short = (s: StorageSummary) => SHORT[s.key];
+  const baseline = ran.find((s) => s.key === 'baseline');
+  const hookd = ran.filter((s) => isHookd(s.key));
   const lines: string[] = [
     `## Ingest benchmark, ${settings.startedAt.toISOString().slice(0, 10)}`,
     '',
@@ -165,30 +245,33 @@ export function markdownReport(
             .map(([k, v]) => `${k}=${v}`)
             .join(' ')}.`
         : 'default settings.'),
-    `- Each HTTP figure is the median of ${settings.runs} runs of ${settings.durationS} s (after ${settings.warmupS} s warm-up); ` +
+    `- Each HTTP figure is the median of ${settings.runs} runs of ${durationNote(settings)} (after ${settings.warmupS} s warm-up); ` +
       `bodies are ~${settings.eventBytes}-byte Claude Code PostToolUse-like events with unique event ids; latency is per request.`,
+    baseline
+      ? `- ${baseline.label[0]!.toUpperCase()}${baseline.label.slice(1)}. It does what the fastest peer (a Bun observability server ` +
+        "for Claude Code) does per event, on hookd's stack. " +
+        'Every server runs from the start, and the runs alternate: each round runs each measurement on the baseline, then on each storage, ' +
+        'so drift on the machine reaches them alike. "× baseline" is hookd\'s median over the baseline\'s on the same measurement.'
+      : '- No baseline was measured (`BENCH_BASELINE=0`): floors relative to it are NOT RUN.',
+    "- A run is **derived** when, as its load stopped, hookd had at most one second of that run's events left to derive into " +
+      'sessions, tool calls and rollups, the oldest waiting under a second. Floors count only derived runs.',
+    ...(settings.rules
+      ? ['- **Rules on** (`BENCH_RULES=1`): a team whose 50 rules ran on every event hookd was sent; the baseline has no rules.']
+      : []),
     `- "Without HTTP" rows write the same rows in-process with the server stopped (up to ${rate(settings.rawEvents)} events or ${settings.rawSeconds} s per run): the ceiling. ` +
       'writeGroups rows are the storage alone (SQLite on the calling thread, one transaction per call, one call at a time); ' +
       "ingest.store rows go through group commit (and SQLite's write thread) exactly as in `serve`, without HTTP.",
-    '- The baseline column is a bare Fastify (same version) that parses the same bodies and answers 202 without storing: ' +
-      'the most any Fastify-based ingest can reach on this machine with this load generator.',
     '',
-    `| measurement | ${ran.map(short).join(' | ')} |`,
-    `|---|${ran.map(() => '---:').join('|')}|`,
   ];
-  for (const { key, label } of MEASUREMENTS) {
-    const cells = ran.map((s) => {
-      const h = s.http[key];
-      return h ? `${rate(h.eventsPerSec)} events/s (p50 ${ms(h.p50)} ms, p99 ${ms(h.p99)} ms)` : '-';
-    });
-    lines.push(`| ${label} | ${cells.join(' | ')} |`);
-  }
-  for (const { key, label } of RAW_MODES) {
-    const cells = ran.map((s) => (s.raw[key] ? `${rate(s.raw[key].eventsPerSec)} events/s` : '-'));
-    lines.push(`| without HTTP: ${label} | ${cells.join(' | ')} |`);
-  }
-  lines.push('', '### Floors', '', '| storage | floor | measured (median) | result |', '|---|---|---|---|');
-  for (const r of floors) lines.push(`| ${r.floor.storage} | ${r.floor.text} | ${r.measured} | **${r.verdict}** |`);
+  for (const s of hookd) lines.push(...hookdTable(s, baseline));
+  for (const s of ran.filter((r) => !isHookd(r.key))) lines.push(...comparisonTable(s));
+
+  lines.push('### Floors', '', '| storage | floor | measured (median) | derived | result |', '|---|---|---|---|---|');
+  for (const r of floors) lines.push(`| ${r.floor.storage} | ${r.text} | ${r.measured} | ${r.derived} | **${r.verdict}** |`);
+  const notes = floors.flatMap((r) => r.notes);
+  if (notes.length)
+    lines.push('', 'Runs that did not count (the derivation had not caught up when the load stopped):', '', ...notes.map((n) => `- ${n}`));
+
   lines.push('', '### Server-side detail (medians)', '');
   lines.push(
     '| storage | measurement | events/commit | commits/s | mean commit ms | server CPU | server CPU µs/event | GC | load generator CPU | other CPU on the machine |',
@@ -199,13 +282,13 @@ export function markdownReport(
       const h = s.http[key];
       if (!h) continue;
       lines.push(
-        `| ${short(s)} | ${label} | ${dec(h.eventsPerCommit)} | ${rate(h.commitsPerSec)} | ${ms(h.commitMs)} | ${pct(h.serverCpuPercent)} | ${dec(h.serverCpuMicrosPerEvent)} | ${pct(h.gcPercent)} | ${pct(h.loadCpuPercent)} | ${pct(h.otherCpuPercent)} |`,
+        `| ${SHORT[s.key]} | ${label} | ${dec(h.eventsPerCommit)} | ${rate(h.commitsPerSec)} | ${ms(h.commitMs)} | ${pct(h.serverCpuPercent)} | ${dec(h.serverCpuMicrosPerEvent)} | ${pct(h.gcPercent)} | ${pct(h.loadCpuPercent)} | ${pct(h.otherCpuPercent)} |`,
       );
     }
   }
   lines.push('', '### Stored = acknowledged', '');
   for (const s of summaries) {
-    if (s.key === 'http-baseline') continue;
+    if (!isHookd(s.key)) continue;
     if (s.skipped) lines.push(`- ${s.label}: skipped (${s.skipped})`);
     else lines.push(`- ${s.label}: ${s.check ? s.check.summary : 'not checked'}${s.failed ? `; run failed: ${s.failed}` : ''}`);
     lines.push(`  - ${s.facts}`);

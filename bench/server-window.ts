@@ -24,8 +24,11 @@ export interface ServerWindow {
   commitSizeBuckets: [string, number][];
   cpuSeconds: number;
   gcSeconds: number;
-  /** Events stored but not derived yet when the window ended, and how long the oldest had waited. */
-  derivationBacklog: { events: number; lagSeconds: number };
+  /**
+   * Events stored but not derived yet when the window ended, and how long the oldest had
+   * waited; `reported` is false for a server that derives nothing (the baselines).
+   */
+  derivationBacklog: { events: number; lagSeconds: number; reported: boolean };
 }
 
 const delta = (before: PromSnapshot, after: PromSnapshot, name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
@@ -53,8 +56,21 @@ export function serverWindow(before: PromSnapshot, after: PromSnapshot, seconds:
     derivationBacklog: {
       events: after.get('hookd_derivation_backlog_events') ?? 0,
       lagSeconds: after.get('hookd_derivation_lag_seconds') ?? 0,
+      reported: after.has('hookd_derivation_backlog_events') && after.has('hookd_derivation_lag_seconds'),
     },
   };
+}
+
+/**
+ * Whether the derivation kept up with what a run acknowledged: at the end at most one
+ * second's worth of that run's events left to derive, the oldest waiting under a second.
+ * Null when the server reports no derivation. An acknowledgement rate the derivation cannot
+ * follow only moves the work to later, where it slows reads and the next burst.
+ */
+export function derivedAtEnd(window: ServerWindow, eventsPerSec: number): boolean | null {
+  const backlog = window.derivationBacklog;
+  if (!backlog.reported) return null;
+  return backlog.events <= eventsPerSec && backlog.lagSeconds < 1;
 }
 
 /** "≤1: 3%, ≤5: 40%, ..." — the share of commits in each size band. */

@@ -9,16 +9,33 @@ import type { StorageKey } from './bench-storages.ts';
 import type { StoreCheck } from './store-check.ts';
 
 export interface HttpRun {
+  /** 1-based: the round of the benchmark this run belongs to. */
+  round: number;
   load: LoadResult;
   server: ServerWindow;
   machine: MachineWindow & {
     /** Busy CPU not taken by the server or the load generator, in % of one core. */
     otherPercent: number;
   };
+  /** See derivedAtEnd(); null when the server derives nothing. */
+  derived: boolean | null;
 }
 
-/** A storage, or the HTTP baseline that stores nothing. */
-export type TargetKey = StorageKey | 'http-baseline';
+/**
+ * A storage hookd runs on; the baseline (the peer's work on hookd's stack, bench/baseline-server.ts);
+ * or the bare Fastify that stores nothing (BENCH_NOOP=1).
+ */
+export type TargetKey = StorageKey | 'baseline' | 'noop';
+
+export const isHookd = (key: TargetKey): key is StorageKey => key !== 'baseline' && key !== 'noop';
+
+export interface NotDerivedRun {
+  round: number;
+  eventsPerSec: number;
+  /** The backlog at the end of the run. */
+  backlogEvents: number;
+  lagSeconds: number;
+}
 
 export interface StorageRun {
   storage: { key: TargetKey; label: string };
@@ -48,6 +65,9 @@ export interface HttpSummary {
   stealPercent: number;
   non2xx: number;
   errors: number;
+  /** Runs whose derivation kept up (derivedAtEnd), of `runs`; null when the server derives nothing. */
+  derivedRuns: number | null;
+  notDerived: NotDerivedRun[];
   /** Commit-size bands of the run with the median event rate. */
   commitSizes: string;
 }
@@ -91,7 +111,8 @@ function summariseHttp(runs: HttpRun[]): HttpSummary {
     p50: m((r) => r.load.latencyMs.p50),
     p99: m((r) => r.load.latencyMs.p99),
     eventsPerCommit: m((r) => r.server.committedEvents / r.server.commits),
-    commitsPerSec: m((r) => r.server.commits / r.server.seconds),
+    // A server without hookd's metrics reports no commits: '-', not 0.
+    commitsPerSec: m((r) => (r.server.commits ? r.server.commits / r.server.seconds : NaN)),
     commitMs: m((r) => (r.server.commitSeconds / r.server.commits) * 1000),
     serverCpuPercent: m((r) => (r.server.cpuSeconds / r.server.seconds) * 100),
     serverCpuMicrosPerEvent: m((r) => (r.server.cpuSeconds / r.load.ackedEvents) * 1e6),
@@ -101,6 +122,15 @@ function summariseHttp(runs: HttpRun[]): HttpSummary {
     stealPercent: m((r) => r.machine.stealPercent),
     non2xx: runs.reduce((n, r) => n + non2xx(r), 0),
     errors: runs.reduce((n, r) => n + r.load.errors + r.load.timeouts, 0),
+    derivedRuns: runs.every((r) => r.derived === null) ? null : runs.filter((r) => r.derived === true).length,
+    notDerived: runs
+      .filter((r) => r.derived === false)
+      .map((r) => ({
+        round: r.round,
+        eventsPerSec: r.load.eventsPerSec,
+        backlogEvents: r.server.derivationBacklog.events,
+        lagSeconds: r.server.derivationBacklog.lagSeconds,
+      })),
     commitSizes: describeCommitSizes(middle.server),
   };
 }
