@@ -17,9 +17,8 @@ import { unflatten, type RulesRequest, type ThreadRequest, type WriteReply } fro
  * for fsync, and on the main thread that wait would stop HTTP for every client. Here
  * the main thread keeps reading requests, which join the next commit.
  *
- * Each commit derives its own events inside its transaction (deriveCommitted). The
- * derivation passes (session-deriver.ts), for what other writers stored, and the team
- * rules passes (rule-runner.ts) run here too, between commits: they need the write lock, which this thread would
+ * The derivation passes (session-deriver.ts) and the team rules passes (rule-runner.ts)
+ * run here too, between commits: they need the write lock, which this thread would
  * otherwise wait for (SQLite's busy handler sleeps, in steps up to 100 ms), and on the main
  * thread their reads, evaluation and fsync would stop HTTP.
  */
@@ -35,14 +34,9 @@ const THREAD_PASS_EVENTS = 100;
 // Events stored here and not derived yet, with the facts the main thread read at ingest.
 const known: KnownEvents = new Map();
 const collector = knownEventsCollector(known);
+const write = createSqliteEventWriter(db.sqlite, collector.stored);
 const derivation = createSqliteDerivation(db.sqlite, known, (events) => {
   parentPort!.postMessage({ id: 0, fromOtherWriters: events } satisfies WriteReply);
-});
-// Each commit derives its own events in the same transaction when nothing older waits;
-// what it cannot (after a restart, other writers' events pending) waits for a pass.
-let derivedInCommit = false;
-const write = createSqliteEventWriter(db.sqlite, collector.stored, () => {
-  derivedInCommit = derivation.deriveCommitted(collector.pending());
 });
 // The same schedule as everywhere else (session-deriver.ts), run on this thread's connection.
 const passes = scheduleDerivation(derivation, deriveDelayMs);
@@ -101,15 +95,13 @@ parentPort!.on('message', (request: ThreadRequest) => {
       derivation.catchUpSync();
       reply = { id: request.id, duplicates: [] };
     } else {
-      derivedInCommit = false;
       try {
         reply = { id: request.id, duplicates: write(unflatten(request), request.teamBound) };
-        if (derivedInCommit) collector.derived();
         collector.commit();
       } finally {
         collector.discard();
       }
-      if (!derivedInCommit) passes.kick();
+      passes.kick();
       lastWrite = performance.now();
     }
   } catch (error) {

@@ -119,10 +119,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
   };
   if (db.kind === 'sqlite') {
     const known: KnownEvents = new Map();
-    // Passes on this connection, unless the write thread (which holds the write lock) runs them;
-    // its own commits derive their events inside them (deriveCommitted).
-    const derivation = createSqliteDerivation(db.sqlite, known, fromOtherWriters);
-    const reads = createSqliteEventStore(db, known, derivation.deriveCommitted);
+    const reads = createSqliteEventStore(db, known);
     const tokens = createSqliteTokenStore(db);
     const sessions = createSqliteSessionStore(db);
     const analytics = createAnalyticsStore(sqliteAnalyticsRunner(db));
@@ -136,7 +133,8 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     const sessionMaintenance = createSqliteSessionMaintenance(db);
     // A read on the main connection: WAL lets it run beside the write thread.
     const derivationBacklog = createSqliteDerivationBacklog(db);
-    const inline = () => scheduleDerivation(derivation, config.sessions.deriveDelayMs);
+    // Passes on this connection, unless the write thread (which holds the write lock) runs them.
+    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known, fromOtherWriters), config.sessions.deriveDelayMs);
     // Rules passes on this connection: they read without the lock and commit their executions in one short transaction.
     const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
     const shared = {

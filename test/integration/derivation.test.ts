@@ -5,7 +5,6 @@ import type { PostgresDatabase } from '../../src/db/database.ts';
 import { createPostgresDerivation } from '../../src/modules/derivation/session-deriver-postgres.ts';
 import { openRuntime, type Runtime } from '../../src/runtime/runtime.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
-import { storeAsAnotherWriter } from '../support/another-writer.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
 type Row = Record<string, unknown>;
@@ -45,56 +44,14 @@ describeEachDialect('derivation of sessions after the events commit', (dialect) 
   const post = (t: TestApp, body: unknown) =>
     t.app.inject({ method: 'POST', url: '/events/batch', headers: JSON_HEADERS, payload: JSON.stringify(body) });
 
-  it('a read right after an acknowledgement sees every acknowledged event', async () => {
+  it('acknowledges before deriving, and a read right after sees every acknowledged event', async () => {
     expect((await post(held, events('d-read', 'r', 3))).statusCode).toBe(202);
-    // SQLite derives a commit's own events inside it; on PostgreSQL a pass follows the commit.
-    expect(await storedSessions(held.runtime, 'd-read')).toHaveLength(dialect === 'sqlite' ? 1 : 0);
+    expect(await storedSessions(held.runtime, 'd-read')).toEqual([]);
     const res = await held.app.inject({ url: '/sessions/d-read' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ session_id: 'd-read', events: 3 });
     expect(await storedSessions(held.runtime, 'd-read')).toHaveLength(1);
   });
-
-  it('leaves what another writer stored to a pass, and never derives a later commit past it', async () => {
-    await storeAsAnotherWriter(dialect, held.url, events('d-other', 'o', 2));
-    expect((await post(held, events('d-other', 'm', 1))).statusCode).toBe(202);
-    // Older events wait for a pass, so this commit may not move the derivation past them.
-    expect(await storedSessions(held.runtime, 'd-other')).toEqual([]);
-    expect((await held.app.inject({ url: '/sessions/d-other' })).json()).toMatchObject({ events: 3 });
-    // Caught up again: the next commit derives its own events (SQLite) or leaves them to a pass.
-    expect((await post(held, events('d-other', 'n', 2))).statusCode).toBe(202);
-    expect((await storedSessions(held.runtime, 'd-other'))[0]).toMatchObject({ events: dialect === 'sqlite' ? 5 : 3 });
-    expect((await held.app.inject({ url: '/sessions/d-other' })).json()).toMatchObject({ events: 5 });
-  });
-
-  it('keeps deriving commits in place after a duplicate, whose id SQLite may spend', async () => {
-    expect((await post(held, events('d-dup', 'a', 2))).statusCode).toBe(202);
-    expect((await post(held, [...events('d-dup', 'a', 1), ...events('d-dup', 'b', 1)])).statusCode).toBe(202);
-    expect((await post(held, events('d-dup', 'c', 1))).statusCode).toBe(202);
-    // Passes are held off for a minute: on SQLite the commits derived themselves.
-    expect(await storedSessions(held.runtime, 'd-dup')).toHaveLength(dialect === 'sqlite' ? 1 : 0);
-    if (dialect === 'sqlite') expect((await storedSessions(held.runtime, 'd-dup'))[0]).toMatchObject({ events: 4 });
-    expect((await held.app.inject({ url: '/sessions/d-dup' })).json()).toMatchObject({ events: 4 });
-  });
-
-  if (dialect === 'sqlite') {
-    it('stores a commit whose derivation fails, and leaves its events to a pass', async () => {
-      const db = held.runtime.db;
-      if (db.kind !== 'sqlite') throw new Error('sqlite only');
-      db.sqlite.exec(
-        `CREATE TRIGGER refuse_boom BEFORE INSERT ON sessions WHEN NEW.session_id = 'd-boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`,
-      );
-      try {
-        expect((await post(held, events('d-boom', 'x', 2))).statusCode).toBe(202);
-        expect(await storedSessions(held.runtime, 'd-boom')).toEqual([]);
-        const stored = (await held.app.inject({ url: '/events?session_id=d-boom' })).json();
-        expect(stored.items).toHaveLength(2);
-      } finally {
-        db.sqlite.exec('DROP TRIGGER refuse_boom');
-      }
-      expect((await held.app.inject({ url: '/sessions/d-boom' })).json()).toMatchObject({ events: 2 });
-    });
-  }
 
   it("lists a session's events whole, newest first and page by page, while some are derived and some not yet", async () => {
     const at = (i: number) => new Date(Date.parse('2026-11-20T10:00:00Z') + i * 1000).toISOString();

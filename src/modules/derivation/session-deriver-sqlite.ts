@@ -4,7 +4,6 @@ import { deriveChanges } from './session-derivation.ts';
 import type { DerivationPasses } from './session-deriver.ts';
 import { derivableEvent, type RebuildEventRow } from './session-rebuild.ts';
 import { createSqliteSessionWriter } from './session-writer-sqlite.ts';
-import type { DerivableEvent } from '../events/derivable-event.ts';
 import type { KnownEvents } from '../events/known-events.ts';
 
 interface EventRow extends RebuildEventRow {
@@ -25,12 +24,6 @@ export const SQLITE_PASS_EVENTS = 128;
 
 /** SQLite's derivation: a cursor over events.id, which SQLite hands out in commit order. */
 export interface SqliteDerivation extends DerivationPasses {
-  /**
-   * Inside the transaction that stored `stored` (ids ascending, with their facts): derives
-   * them there and moves the cursor past them, when nothing older waits for a pass. Returns
-   * whether it did; otherwise a pass derives them later, after what waits before them.
-   */
-  deriveCommitted(stored: readonly (readonly [number, DerivableEvent])[]): boolean;
   /** Derives everything pending inside the caller's transaction (a rebuild must start from here). */
   deriveAllIn(): number;
   /** The synchronous forms, for the write thread and the CLI. */
@@ -104,32 +97,7 @@ export function createSqliteDerivation(
     while ((cursor.get() as number) < target && passSync() > 0);
   };
 
-  // Whether an event older than a commit's first waits for a pass. Ids can have gaps (SQLite
-  // may spend one on a duplicate), so this asks for a row, not for the next id; the commit
-  // holds the write lock, so every id after its first is its own.
-  const olderWaiting = sqlite.prepare('SELECT EXISTS (SELECT 1 FROM events WHERE id > ? AND id < ?)').pluck();
-  // The commit's own events, derived in the commit: no pass holds the writer for them later,
-  // and nothing is read back.
-  // Inside the commit's transaction this runs under a savepoint: a derivation that fails
-  // rolls back alone, the events still commit, and the pass that takes them reports it.
-  const deriveInPlace = sqlite.transaction((stored: readonly (readonly [number, DerivableEvent])[]) => {
-    writeDerived(deriveChanges(stored.map(([, e]) => e)), Date.now());
-    for (const [id, e] of stored) bySession.run(e.sessionId, e.ts, id);
-    move.run(stored[stored.length - 1]![0]);
-  });
-  const deriveCommitted = (stored: readonly (readonly [number, DerivableEvent])[]): boolean => {
-    if (stored.length === 0) return true;
-    if (olderWaiting.get(cursor.get(), stored[0]![0])) return false;
-    try {
-      deriveInPlace(stored);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-
   return {
-    deriveCommitted,
     passSync,
     catchUpSync,
     async pass() {

@@ -1,28 +1,14 @@
 import type { SqliteDatabase } from '../../db/database.ts';
 import { COLUMNS, EVENT_COLUMNS, toEvent, type EventRow } from './event-row-sqlite.ts';
 import type { EventPage, EventStore } from './event-store.ts';
-import type { DerivableEvent } from './derivable-event.ts';
 import { knownEventsCollector, type KnownEvents } from './known-events.ts';
 import { createSqliteEventWriter } from './sqlite-event-writer.ts';
 
-/** Derives a commit's events inside it; false when it left them to a pass (createSqliteDerivation). */
-export type DeriveCommitted = (stored: readonly (readonly [number, DerivableEvent])[]) => boolean;
-
-/**
- * `known`: where stored events go for this process's derivation passes, unless
- * `deriveCommitted` derived them in their own transaction (see createSqliteDerivation).
- */
-export function createSqliteEventStore(db: SqliteDatabase, known?: KnownEvents, deriveCommitted?: DeriveCommitted): EventStore {
+/** `known`: where stored events go for this process's derivation passes (see createSqliteDerivation). */
+export function createSqliteEventStore(db: SqliteDatabase, known?: KnownEvents): EventStore {
   const sqlite = db.sqlite;
   const collector = known ? knownEventsCollector(known) : null;
-  let derivedInCommit = false;
-  const beforeCommit =
-    collector && deriveCommitted
-      ? () => {
-          derivedInCommit = deriveCommitted(collector.pending());
-        }
-      : undefined;
-  const writeAll = createSqliteEventWriter(sqlite, collector?.stored, beforeCommit);
+  const writeAll = createSqliteEventWriter(sqlite, collector?.stored);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ? ORDER BY id LIMIT 1`);
   const byIdInSession = sqlite.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ? AND session_id = ?`);
   const countAll = sqlite.prepare('SELECT count(*) AS n FROM events');
@@ -31,10 +17,8 @@ export function createSqliteEventStore(db: SqliteDatabase, known?: KnownEvents, 
 
   return {
     async writeGroups(groups, teamBound) {
-      derivedInCommit = false;
       try {
         const duplicates = writeAll(groups, teamBound);
-        if (derivedInCommit) collector?.derived();
         collector?.commit();
         return duplicates;
       } finally {

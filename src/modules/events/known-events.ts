@@ -13,17 +13,7 @@ const KNOWN_MAX = 200_000;
  * Collects the events a write stores, for `known`. Entries are added only once the write
  * has committed (`commit`): a rolled-back insert's id is handed out again.
  */
-export interface KnownEventsCollector {
-  stored(id: number, e: DerivableEvent): void;
-  /** What the write in progress stored so far, ids ascending. */
-  pending(): readonly (readonly [number, DerivableEvent])[];
-  /** The write's events were derived inside it: there is nothing to keep for a pass. */
-  derived(): void;
-  commit(): void;
-  discard(): void;
-}
-
-export function knownEventsCollector(known: KnownEvents): KnownEventsCollector {
+export function knownEventsCollector(known: KnownEvents): { stored(id: number, e: DerivableEvent): void; commit(): void; discard(): void } {
   let pending: [number, DerivableEvent][] = [];
   return {
     stored(id, e) {
@@ -42,10 +32,6 @@ export function knownEventsCollector(known: KnownEvents): KnownEventsCollector {
           facts: e.facts,
         },
       ]);
-    },
-    pending: () => pending,
-    derived() {
-      pending = [];
     },
     commit() {
       for (const [id, e] of pending) {

@@ -9,24 +9,12 @@ export type SqliteEventWriter = (groups: readonly (readonly NormalizedEvent[])[]
 export type StoredEventListener = (id: number, event: NormalizedEvent) => void;
 
 /**
- * Called inside the transaction once all its events are inserted, before it commits: what
- * it writes commits (or rolls back) with them. The runtime hands the derivation in here,
- * so the arrow still points from the derivation to events.
- */
-export type BeforeCommit = () => void;
-
-/**
  * Stores groups of events in one transaction and returns the duplicates per group. The
- * owner of each new session is recorded here, in the same transaction, and `beforeCommit`
- * may add to it (the server derives its own commits there); otherwise the sessions and
- * tool uses follow in a later pass (session-deriver-sqlite.ts).
+ * sessions and tool uses they derive follow in a later pass (session-deriver-sqlite.ts);
+ * the owner of each new session is recorded here, in the same transaction.
  * Used on the main thread by the CLI and emit, and inside the write thread by the server.
  */
-export function createSqliteEventWriter(
-  sqlite: SqliteDriver,
-  onStored?: StoredEventListener,
-  beforeCommit?: BeforeCommit,
-): SqliteEventWriter {
+export function createSqliteEventWriter(sqlite: SqliteDriver, onStored?: StoredEventListener): SqliteEventWriter {
   const insert = sqlite.prepare(
     `INSERT INTO events (event_id, session_id, event_type, ts, received_at, source, workflow_id, phase_id,
        milestone_id, team_id, task_id, user, host, data)
@@ -75,7 +63,6 @@ export function createSqliteEventWriter(
       }
       return duplicates;
     });
-    beforeCommit?.();
     return { outcomes, claims };
   }).immediate;
   return (groups, teamBound) => {
