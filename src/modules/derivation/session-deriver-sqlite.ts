@@ -12,15 +12,17 @@ interface EventRow extends RebuildEventRow {
 }
 
 /**
- * Events per pass. A pass holds the write lock, and on the thread that answers HTTP
- * (synchronous=NORMAL, the CLI) the event loop, for a time that grows with its events, the
- * most when every event is a new tool call (a tool_uses row, rollups at ten grains). Larger
- * passes (500) held commits and requests back for long stretches: in bench:ingest they gave
- * batches fewer events/s and single events a far worse p99, for slightly more single events/s
- * only where a few tool calls are updated over and over. Smaller ones (64) cost single events
- * throughput.
+ * Events per pass: a pass holds the write lock, and on the thread that answers HTTP
+ * (synchronous=NORMAL, the CLI) the event loop, for a time that grows with its events. A
+ * pass after a commit takes at most SQLITE_PASS_EVENTS, so single events wait little
+ * behind it; while passes come back full (a backlog: batches, a restart) each next one
+ * takes twice as many, up to SQLITE_PASS_EVENTS_MAX. Most of a pass's cost is writing the
+ * pages it touched (sessions, tool calls, rollups), once per pass however many events
+ * touched them, so larger passes derive a backlog at a higher rate, at the price of
+ * longer waits for the acknowledgements queued behind them (docs/performance.md).
  */
 export const SQLITE_PASS_EVENTS = 128;
+export const SQLITE_PASS_EVENTS_MAX = 1024;
 
 /** SQLite's derivation: a cursor over events.id, which SQLite hands out in commit order. */
 export interface SqliteDerivation extends DerivationPasses {
@@ -87,11 +89,20 @@ export function createSqliteDerivation(
       known.delete(key);
     }
   };
-  const passTx = sqlite.transaction(() => deriveNext(SQLITE_PASS_EVENTS)).immediate;
+  const passTx = sqlite.transaction((limit: number) => deriveNext(limit)).immediate;
   const derived = derivedCommits(sqlite);
+  // The size of the next pass, and whether the last one came back full.
+  let passEvents = SQLITE_PASS_EVENTS;
+  let lastFull = false;
 
   // A read first: with nothing pending a pass takes no write lock at all.
-  const passSync = (): number => (pending.get() ? derived(passTx) : 0);
+  const passSync = (): number => {
+    const limit = passEvents;
+    const n = pending.get() ? derived(() => passTx(limit)) : 0;
+    lastFull = n >= limit;
+    passEvents = lastFull ? Math.min(limit * 2, SQLITE_PASS_EVENTS_MAX) : SQLITE_PASS_EVENTS;
+    return n;
+  };
   const catchUpSync = (): void => {
     const target = newest.get() as number;
     while ((cursor.get() as number) < target && passSync() > 0);
@@ -103,7 +114,7 @@ export function createSqliteDerivation(
     async pass() {
       return passSync();
     },
-    full: (derived) => derived >= SQLITE_PASS_EVENTS,
+    full: () => lastFull,
     async catchUp() {
       // Gives way between passes: on the thread that answers HTTP, a read waiting for a
       // backlog must not hold every other request until the whole of it is derived.
@@ -112,7 +123,7 @@ export function createSqliteDerivation(
     },
     deriveAllIn() {
       let total = 0;
-      for (let n = deriveNext(SQLITE_PASS_EVENTS); n > 0; n = deriveNext(SQLITE_PASS_EVENTS)) total += n;
+      for (let n = deriveNext(SQLITE_PASS_EVENTS_MAX); n > 0; n = deriveNext(SQLITE_PASS_EVENTS_MAX)) total += n;
       return total;
     },
   };
