@@ -1,0 +1,1 @@
+DROP INDEX sessions_project_started_idx;
