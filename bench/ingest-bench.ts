@@ -381,30 +381,9 @@ async function main(): Promise<number> {
   installCleanupHandlers();
   const facts = machineFacts();
   const eventBytes = averageEventBytes(bodyTemplates({ eventsPerRequest: 1, variants: 64 }), 13);
-  console.log(
-    printHeader(facts, {
-      durationS,
-      rawSeconds,
-      runs,
-      warmupS,
-      rawEvents,
-      eventBytes,
-      startedAt,
-      loadGenerator: generator.description,
-      rules: withRules,
-    }),
-  );
-  if (Object.keys(serverEnv).length) console.log(`hookd settings from BENCH_SERVER_ENV: ${JSON.stringify(serverEnv)}`);
-
-  const storages = benchStorages().filter((s) => !only || only.includes(s.key));
-  if (storages.length === 0) throw new Error(`BENCH_STORAGES matched none of sqlite-full, sqlite-normal, postgres`);
-  const storageRuns = await benchAll(storages);
-
-  const settings: RunSettings = {
+  const header = {
     durationS,
     rawSeconds,
-    quietWaitS: (QUIET_BUDGET_MS - quietBudgetMs) / 1000,
-    serverEnv,
     runs,
     warmupS,
     rawEvents,
@@ -412,6 +391,18 @@ async function main(): Promise<number> {
     startedAt,
     loadGenerator: generator.description,
     rules: withRules,
+  };
+  console.log(printHeader(facts, header));
+  if (Object.keys(serverEnv).length) console.log(`hookd settings from BENCH_SERVER_ENV: ${JSON.stringify(serverEnv)}`);
+
+  const storages = benchStorages().filter((s) => !only || only.includes(s.key));
+  if (storages.length === 0) throw new Error(`BENCH_STORAGES matched none of sqlite-full, sqlite-normal, postgres`);
+  const storageRuns = await benchAll(storages);
+
+  const settings: RunSettings = {
+    ...header,
+    quietWaitS: (QUIET_BUDGET_MS - quietBudgetMs) / 1000,
+    serverEnv,
     elapsedS: (Date.now() - startedAt.getTime()) / 1000,
   };
   const summaries = storageRuns.map(summariseStorage);
