@@ -118,6 +118,7 @@ export function createJsonlServices(stores: JsonlStores, config: Config, log: Se
     ...path,
     storage: 'jsonl',
     stores,
+    health: new HealthService(stores.events, config.storage, version()),
     async close() {
       await path.writer.drain();
       await stores.close();
@@ -125,7 +126,8 @@ export function createJsonlServices(stores: JsonlStores, config: Config, log: Se
   };
 }
 
-function ingestPath(events: EventLog, config: Config, log: ServiceLog, onCommit: () => void): Omit<IngestPath, 'close'> {
+/** The write path every storage shares; health, which differs per storage, is added by the caller. */
+function ingestPath(events: EventLog, config: Config, log: ServiceLog, onCommit: () => void): Omit<IngestPath, 'close' | 'health'> {
   const metrics = new MetricsService();
   const writer = new GroupCommitWriter(events, {
     queueMaxEvents: config.writer.queueMaxEvents,
@@ -143,7 +145,6 @@ function ingestPath(events: EventLog, config: Config, log: ServiceLog, onCommit:
     writer,
     ingest: new IngestService(writer, config.limits, metrics),
     metrics,
-    health: new HealthService(events, config.storage, version()),
     log,
   };
 }
