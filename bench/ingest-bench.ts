@@ -4,35 +4,35 @@
 // (bench/floors.ts: ratios to that baseline, absolute batch rates, every run derived).
 // Every server starts once and keeps running; each round runs each measurement on the
 // baseline, then on each storage, so whatever else the machine does reaches them alike.
-//   BENCH_DURATION=s   seconds per measurement run (default 10; BENCH_QUICK=1 makes it 2);
-//                      sustained-100 always runs 20 s
-//   BENCH_RUNS=n       rounds: runs per measurement, the median is reported (default 3)
-//   BENCH_STORAGES=a,b only these of sqlite-full, sqlite-normal, postgres
-//   BENCH_MEASUREMENTS=a,b only these of single-10, single-50, batch-50, batch-100,
-//                      batch-1000, sustained-100 (by default on sqlite-full and postgres only;
-//                      named here, on every storage), raw (e.g. to profile one of them), and
-//                      steady-2000 (single events offered at 2,000/s; only when named here)
-//   BENCH_RAW_EVENTS=n rows per in-process run (default 200000)
-//   BENCH_BASELINE=0   skip the baseline (floors relative to it are then NOT RUN)
-//   BENCH_NOOP=1       also measure a bare Fastify that stores nothing (the HTTP ceiling)
-//   BENCH_RULES=1      a team with 50 rules (bench/rule-eval-bench.ts) claims every event sent
-//   BENCH_SERVER_ENV="HOOKD_X=1 HOOKD_Y=2"  extra settings for hookd (server and in-process),
-//                      to compare tuning knobs such as HOOKD_WRITER_CONCURRENCY
-//   BENCH_LOAD_GENERATOR=wrk|autocannon  default wrk when installed (apt-get install wrk)
-//   BENCH_PROFILE=1    the server writes a V8 CPU profile to bench/results/profiles/
-//   BENCH_QUIET_WAIT=s before each run, wait up to this long for other processes to go
-//                      quiet (default 10, at most 60 s over the whole benchmark; 0 disables)
+// Settings: bench/ingest-settings.ts.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BASELINE_LABEL, startBaselineServer } from './baseline-server.ts';
-import { type BenchStorage, benchStorages, type FreshDatabase, type StorageKey } from './bench-storages.ts';
+import { type BenchStorage, benchStorages, type FreshDatabase } from './bench-storages.ts';
 import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
 import { averageEventBytes, bodyTemplates } from './event-bodies.ts';
 import { evaluateFloors } from './floors.ts';
+import {
+  durationS,
+  generator,
+  only,
+  onlyMeasurements,
+  profile,
+  quietWaitS,
+  rawEvents,
+  rawSeconds,
+  rawWanted,
+  runs,
+  serverEnv,
+  warmupS,
+  withBaseline,
+  withNoop,
+  hookdMeasurements,
+} from './ingest-settings.ts';
 import type { ForkedServer } from './forked-server.ts';
 import { startHookdServer } from './hookd-server.ts';
-import { chooseLoadGenerator, type LoadSpec, runLoad } from './load.ts';
+import { type LoadSpec, runLoad } from './load.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineWindow, readCpuTimes, waitForQuiet } from './machine-load.ts';
 import { BASELINE_MEASUREMENTS, MEASUREMENTS, type Measurement } from './measurements.ts';
@@ -41,42 +41,11 @@ import { measureRawMode, normalisedPool, openBenchRuntime, RAW_MODES } from './r
 import { floorsTable, markdownReport, printHeader, type RunSettings, storageTable } from './report.ts';
 import { benchRules } from './rule-eval-bench.ts';
 import { derivedAtEnd, type PromSnapshot, parsePrometheus, serverWindow } from './server-window.ts';
-import { listSetting, numberSetting } from './settings.ts';
 import { checkStore, emptyLedger, type Ledger, record } from './store-check.ts';
 import { type StorageRun, summariseStorage, type TargetKey } from './summary.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
-function parseServerEnv(raw: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const pair of raw.split(/[\s,]+/).filter(Boolean)) {
-    const eq = pair.indexOf('=');
-    if (eq < 1 || !pair.startsWith('HOOKD_')) throw new Error(`BENCH_SERVER_ENV wants HOOKD_NAME=value pairs (got "${pair}")`);
-    env[pair.slice(0, eq)] = pair.slice(eq + 1);
-  }
-  return env;
-}
-
-const quick = process.env.BENCH_QUICK === '1';
-const durationS = numberSetting('BENCH_DURATION', quick ? 2 : 10);
-const runs = numberSetting('BENCH_RUNS', 3, true);
-const rawEvents = numberSetting('BENCH_RAW_EVENTS', 200_000, true);
-const warmupS = quick ? 1 : 3;
-// In-process runs have no network and no load generator to settle: shorter runs suffice.
-const rawSeconds = Math.max(1, Math.round(durationS * 0.3));
-const only = listSetting('BENCH_STORAGES');
-const onlyMeasurements = listSetting('BENCH_MEASUREMENTS');
-const unknownMeasurement = onlyMeasurements?.find((key) => key !== 'raw' && !MEASUREMENTS.some((m) => m.key === key));
-if (unknownMeasurement) {
-  throw new Error(`BENCH_MEASUREMENTS: no measurement "${unknownMeasurement}" (${[...MEASUREMENTS.map((m) => m.key), 'raw'].join(', ')})`);
-}
-const rawWanted = !onlyMeasurements || onlyMeasurements.includes('raw');
-const profile = process.env.BENCH_PROFILE === '1';
-const serverEnv = parseServerEnv(process.env.BENCH_SERVER_ENV ?? '');
-const withBaseline = process.env.BENCH_BASELINE !== '0';
-const withNoop = process.env.BENCH_NOOP === '1';
-const generator = chooseLoadGenerator(process.env.BENCH_LOAD_GENERATOR);
-const quietWaitS = process.env.BENCH_QUIET_WAIT === '0' ? 0 : numberSetting('BENCH_QUIET_WAIT', 10);
 const QUIET_BUDGET_MS = 60_000;
 let quietBudgetMs = QUIET_BUDGET_MS;
 // Idle server and driver use a few %; more means another process is busy.
@@ -89,12 +58,6 @@ const NOOP_LABEL = 'bare Fastify: parses the body, answers 202, stores nothing';
 const WARM_UP = MEASUREMENTS.filter((m) => m.key === 'single-10' || m.key === 'batch-100');
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-
-/** What hookd measures on this storage. */
-function hookdMeasurements(key: StorageKey): Measurement[] {
-  if (onlyMeasurements) return MEASUREMENTS.filter((m) => onlyMeasurements.includes(m.key));
-  return MEASUREMENTS.filter((m) => m.requestsPerSecond === undefined && (!m.defaultStorages || m.defaultStorages.includes(key)));
-}
 
 /** A note for the progress line when the machine was busy before the run. */
 async function quieten(): Promise<string> {
