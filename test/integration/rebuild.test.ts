@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expectExactSessionRollups } from '../support/analytics-tables.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
@@ -131,6 +132,8 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
     expect({ ...repaired, updated_at: null }).toEqual({ ...api, updated_at: null });
     expect(new Date(repaired.updated_at as number).getTime()).toBeGreaterThanOrEqual(new Date(api.updated_at as number).getTime());
     expect(await maintenance().rebuild()).toMatchObject({ changed: 0, removed: 0 });
+    // Rows written, repaired and dropped by hand and by the rebuild: the session rollups followed each.
+    await expectExactSessionRollups(t.runtime.db!);
   });
 
   it('rebuilds one session with --session, and reports an unknown one', async () => {

@@ -80,7 +80,61 @@ export async function storedAnalytics(db: Database) {
 /** JSON with the keys in one order, whatever order the object was built in. */
 const canonical = (o: object) => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
 
+/** The keys a session counts under in session_rollups and subagent_session_rollups (migration 0013), recomputed. */
+function sessionKeys(s: Row): string[] {
+  const start = Number(s.started_at);
+  const keys: string[] = [];
+  for (const [span, size] of [
+    ['hour', 3_600_000],
+    ['day', 86_400_000],
+  ] as const) {
+    const bucket = Math.floor(start / size) * size;
+    const at = (grain: string, project: unknown, team: unknown) => keys.push([grain, span, project, team, bucket, s.source].join('|'));
+    at('all', '', '');
+    if (s.project !== null) at('project', s.project, '');
+    if (s.team_id !== null) at('team', '', s.team_id);
+    at('full', s.project ?? '', s.team_id ?? '');
+  }
+  return keys;
+}
+
+function countBy(keys: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const k of keys) counts[k] = (counts[k] ?? 0) + 1;
+  return counts;
+}
+
+async function storedCounts(db: Database, table: string, key: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  const sql = `SELECT grain, span, project, team_id, ${ms(db, 'bucket')} AS bucket, source, ${key} AS key, sessions FROM ${table} WHERE sessions <> 0`;
+  for (const r of await rows(db, sql))
+    counts[[r.grain, r.span, r.project, r.team_id, Number(r.bucket), r.source, r.key].join('|')] = Number(r.sessions);
+  return counts;
+}
+
+/** session_rollups and subagent_session_rollups against a recount of sessions and their completed Task calls. */
+export async function expectExactSessionRollups(db: Database): Promise<void> {
+  const sessions = await rows(
+    db,
+    `SELECT session_id, source, project, team_id, ${ms(db, 'started_at')} AS started_at,
+            workflow_pattern || '/' || success_score AS key FROM sessions`,
+  );
+  expect(await storedCounts(db, 'session_rollups', `workflow_pattern || '/' || success_score`)).toEqual(
+    countBy(sessions.flatMap((s) => sessionKeys(s).map((k) => `${k}|${s.key}`))),
+  );
+  const pairs = await rows(
+    db,
+    `SELECT DISTINCT s.session_id, s.source, s.project, s.team_id, ${ms(db, 's.started_at')} AS started_at, t.subagent_type AS key
+       FROM tool_uses t JOIN sessions s ON s.session_id = t.session_id
+      WHERE t.subagent_type IS NOT NULL AND t.status <> 'running'`,
+  );
+  expect(await storedCounts(db, 'subagent_session_rollups', 'subagent_type')).toEqual(
+    countBy(pairs.flatMap((p) => sessionKeys(p).map((k) => `${k}|${p.key}`))),
+  );
+}
+
 export async function expectExactAnalytics(db: Database): Promise<void> {
+  await expectExactSessionRollups(db);
   const expected = await expectedFromToolUses(db);
   const stored = await storedAnalytics(db);
   const byKey = <T extends { grain: unknown; source: unknown; project: unknown; teamId: unknown; bucket: number; toolName: unknown }>(

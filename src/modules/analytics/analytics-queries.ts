@@ -177,16 +177,39 @@ export function sessionToolsQuery(): Query {
   };
 }
 
+/**
+ * The session_rollups / subagent_session_rollups rows that answer `filter`. Their rows
+ * keep the source at every grain; the grain is picked by project and team alone.
+ */
+function sessionRollupWhere(filter: AnalyticsFilter, d: SqlDialect, values: unknown[]): string[] {
+  const grain =
+    filter.project !== undefined ? (filter.teamId !== undefined ? 'full' : 'project') : filter.teamId !== undefined ? 'team' : 'all';
+  const where = [`grain = '${grain}'`];
+  // The dimensions a grain leaves out are '' in its rows: saying so lets the primary key
+  // (grain, span, project, team_id, bucket, ...) reach the bucket range.
+  where.push(filter.project !== undefined ? 'project = ?' : `project = ''`);
+  if (filter.project !== undefined) values.push(filter.project);
+  where.push(filter.teamId !== undefined ? 'team_id = ?' : `team_id = ''`);
+  if (filter.teamId !== undefined) values.push(filter.teamId);
+  where.push(spanWhere(filter, d, values));
+  if (filter.source !== undefined) {
+    where.push('source = ?');
+    values.push(filter.source);
+  }
+  return where;
+}
+
+/** Sessions per workflow pattern, by the hours or days of their start. */
 export function patternQuery(d: SqlDialect, filter: AnalyticsFilter): Query {
   const values: unknown[] = [];
-  const where = sessionWhere(d, filter, values);
+  const where = sessionRollupWhere(filter, d, values);
   return {
-    text: `SELECT workflow_pattern, count(*) AS sessions FROM session_intelligence_summary ${whereClause(where)} GROUP BY workflow_pattern`,
+    text: `SELECT workflow_pattern, sum(sessions) AS sessions FROM session_rollups WHERE ${where.join(' AND ')}
+            GROUP BY workflow_pattern HAVING sum(sessions) > 0`,
     values,
   };
 }
 
-/** Nearest-rank percentiles of the success score per source, computed in the database. */
 /**
  * Sessions per source and score. Scores are integers 0-100, so this is at most 101 rows per
  * source, and the exact nearest-rank percentiles follow from it (scoreDistributions) with
@@ -194,38 +217,21 @@ export function patternQuery(d: SqlDialect, filter: AnalyticsFilter): Query {
  */
 export function scoreCountsQuery(d: SqlDialect, filter: AnalyticsFilter): Query {
   const values: unknown[] = [];
-  const where = sessionWhere(d, filter, values);
+  const where = sessionRollupWhere(filter, d, values);
   return {
-    text: `SELECT source, success_score, count(*) AS sessions FROM session_intelligence_summary ${whereClause(where)}
-            GROUP BY source, success_score`,
+    text: `SELECT source, success_score, sum(sessions) AS sessions FROM session_rollups WHERE ${where.join(' AND ')}
+            GROUP BY source, success_score HAVING sum(sessions) > 0`,
     values,
   };
 }
 
-/** Distinct sessions per subagent type over the (few) Task rows, same hours as the rollups. */
+/** Sessions per subagent type they completed Task calls of, by the hours or days of their start. */
 export function agentSessionsQuery(d: SqlDialect, filter: AnalyticsFilter): Query {
   const values: unknown[] = [];
-  const where = [`subagent_type IS NOT NULL`, `status <> 'running'`];
-  const { from, to } = hourRange(filter);
-  if (from !== undefined) {
-    where.push(`COALESCE(started_at, ended_at) >= ${d.timeParam()}`);
-    values.push(from);
-  }
-  if (to !== undefined) {
-    where.push(`COALESCE(started_at, ended_at) < ${d.timeParam()}`);
-    values.push(to);
-  }
-  for (const [column, value] of [
-    ['source', filter.source],
-    ['project', filter.project],
-    ['team_id', filter.teamId],
-  ] as const) {
-    if (value === undefined) continue;
-    where.push(`${column} = ?`);
-    values.push(value);
-  }
+  const where = sessionRollupWhere(filter, d, values);
   return {
-    text: `SELECT subagent_type AS key, count(DISTINCT session_id) AS sessions FROM tool_uses WHERE ${where.join(' AND ')} GROUP BY subagent_type`,
+    text: `SELECT subagent_type AS key, sum(sessions) AS sessions FROM subagent_session_rollups WHERE ${where.join(' AND ')}
+            GROUP BY subagent_type HAVING sum(sessions) > 0`,
     values,
   };
 }
