@@ -1,22 +1,29 @@
 // npm run bench:analytics — loads about a million realistic Claude Code hook events into
-// hookd on each storage, then times the read (analytics) endpoints against a p95 floor.
-//   BENCH_EVENTS=n      events to generate and load (default 1000000, ~50 per session)
-//   BENCH_QUERIES=n     timed requests per endpoint, after 5 warm-up ones (default 30)
-//   BENCH_STORAGES=a,b  only these of sqlite-full, postgres (sqlite-normal on request)
-//   BENCH_CONCURRENCY=n batch requests in flight during the load (default 4)
-// An endpoint that answers non-2xx is reported as not available. On PostgreSQL the run
-// ends with EXPLAIN (ANALYZE, BUFFERS) of every statement behind the two slowest endpoints.
+// hookd on each storage, pausing at checkpoints to time the read (analytics) endpoints
+// against a p95 floor, so one run shows how the figures move as the history grows.
+//   BENCH_EVENTS=n       events to generate and load (default 1000000, ~50 per session)
+//   BENCH_CHECKPOINTS=a,b event counts at which to pause and measure; BENCH_EVENTS is always
+//                        the last. Default: 1M, 10M, 100M... below BENCH_EVENTS. Earlier
+//                        ones must be multiples of the batch size (1000).
+//   BENCH_QUERIES=n      timed requests per endpoint, after 5 warm-up ones (default 30)
+//   BENCH_STORAGES=a,b   only these of sqlite-full, postgres (sqlite-normal on request)
+//   BENCH_CONCURRENCY=n  batch requests in flight during the load (default 4)
+// At each checkpoint: derivation catch-up, size on disk, then every endpoint with the busiest
+// project and largest session loaded by then. The load's rate is kept per slice (each
+// million, or each tenth of a run under 2M events) to show whether ingest slows with
+// history. An endpoint that answers non-2xx is reported as not available. On PostgreSQL
+// the run ends with EXPLAIN (ANALYZE, BUFFERS) of every statement behind the two slowest
+// endpoints of the last checkpoint.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkSessions, waitForDerivation } from './analytics-check.ts';
-import { analyticsSessions, emptyFacts } from './analytics-data.ts';
+import { checkSessions } from './analytics-check.ts';
+import { checkpointSetting, defaultCheckpoints, loadCpu, measureCheckpoint, sliceRecorder, sliceSize } from './analytics-checkpoints.ts';
+import { analyticsSessions, emptyFacts, type WireEvent } from './analytics-data.ts';
 import { loadSessions } from './analytics-load.ts';
 import { explainEndpoints, plansMarkdown, slowestEndpoints } from './analytics-plans.ts';
-import { analyticsEndpoints, timeEndpoint } from './analytics-queries.ts';
-import { loadLine, markdownReport, timingTable, type AnalyticsRun, type AnalyticsSettings } from './analytics-report.ts';
+import { loadLine, markdownReport, runSummary, slicesLine, type AnalyticsRun, type AnalyticsSettings } from './analytics-report.ts';
 import { benchStorages, type BenchStorage } from './bench-storages.ts';
 import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
-import { startCpuWindow } from './cpu-share.ts';
 import { startHookdServer } from './hookd-server.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineLine } from './report.ts';
@@ -25,14 +32,17 @@ import { listSetting, numberSetting } from './settings.ts';
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 const DEFAULT_EVENTS = 1_000_000;
 const DEFAULT_STORAGES = ['sqlite-full', 'postgres'];
+const BATCH_SIZE = 1000;
 /** PostgreSQL: EXPLAIN ANALYZE of this many endpoints, the slowest by p95. */
 const PLANNED_ENDPOINTS = 2;
 
 const only = listSetting('BENCH_STORAGES');
 const startedAt = new Date();
+const events = numberSetting('BENCH_EVENTS', DEFAULT_EVENTS, true);
 const settings: AnalyticsSettings = {
-  events: numberSetting('BENCH_EVENTS', DEFAULT_EVENTS, true),
-  batchSize: 1000,
+  events,
+  checkpoints: checkpointSetting(events, BATCH_SIZE),
+  batchSize: BATCH_SIZE,
   concurrency: numberSetting('BENCH_CONCURRENCY', 4, true),
   warmup: 5,
   queries: numberSetting('BENCH_QUERIES', 30, true),
@@ -43,62 +53,89 @@ const settings: AnalyticsSettings = {
 const now = startedAt.getTime();
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** Calls `done` with each session once the loader has asked for the next one: all its events are batched. */
+function* afterEach(sessions: Iterable<WireEvent[]>, done: (session: WireEvent[]) => void): Generator<WireEvent[]> {
+  for (const session of sessions) {
+    yield session;
+    done(session);
+  }
+}
+
 async function measure(storage: BenchStorage, run: AnalyticsRun): Promise<void> {
   const db = await storage.freshDatabase();
   try {
     const server = await startHookdServer({ env: db.env });
     try {
+      const log = (line: string) => console.log(`  [${storage.key}] ${line}`);
       const dataset = emptyFacts();
       run.dataset = dataset;
-      const step = Math.max(settings.batchSize, Math.round(settings.events / 10 / settings.batchSize) * settings.batchSize);
-      let nextReport = step;
-      const loadStarted = performance.now();
-      const endLoadCpu = await startCpuWindow(server);
-      const figures = await loadSessions(
-        server.baseUrl,
-        analyticsSessions({ events: settings.events, seed: settings.seed, now }, dataset),
-        {
-          batchSize: settings.batchSize,
-          concurrency: settings.concurrency,
-          onProgress(events) {
-            if (events < nextReport) return;
-            nextReport += step;
-            console.log(
-              `  [${storage.key}] ${fmt(events)} events acknowledged (${fmt(events / ((performance.now() - loadStarted) / 1000))}/s)`,
-            );
-          },
-        },
-      );
-      run.load = { ...figures, cpu: await endLoadCpu() };
-      console.log(`  [${storage.key}] loaded ${loadLine(run)}`);
-
-      run.catchUpSeconds = await waitForDerivation(server.baseUrl);
-      console.log(`  [${storage.key}] derivation caught up ${run.catchUpSeconds.toFixed(1)} s after the last batch`);
-      run.check = await checkSessions(server.baseUrl, dataset);
-      console.log(`  [${storage.key}] ${run.check.ok ? 'check' : 'CHECK FAILED'}: ${run.check.summary}`);
-      if (dataset.sessions === 0) throw new Error('no sessions were generated: BENCH_EVENTS is too small');
-
-      // The busiest project and the largest session: the worst cases a dashboard will ask for.
-      const project = [...dataset.sessionsByProject].sort((a, b) => b[1] - a[1])[0]![0];
-      const endQueryCpu = await startCpuWindow(server);
-      for (const endpoint of analyticsEndpoints(project, dataset.heaviestSession.id)) {
-        const timing = await timeEndpoint(server.baseUrl, endpoint, settings.warmup, settings.queries);
-        run.timings.push(timing);
-        const r = timing.result;
-        console.log(
-          `  [${storage.key}] GET ${endpoint.path}: ${r ? `p50 ${r.p50.toFixed(2)} ms, p95 ${r.p95.toFixed(2)} ms, rows ${r.rows}` : `not available (${timing.unavailable})`}`,
+      // At a pause the session being batched may be loaded only in part; the largest
+      // session to ask for is the largest of those wholly sent.
+      let largest = { id: '', events: 0 };
+      const sessions = afterEach(analyticsSessions({ events: settings.events, seed: settings.seed, now }, dataset), (s) => {
+        if (s.length > largest.events) largest = { id: s[0]!.session_id, events: s.length };
+      });
+      const checkpoint = async (target: number, acknowledged: number) => {
+        if (dataset.sessions === 0) throw new Error('no sessions were generated: BENCH_EVENTS is too small');
+        const project = [...dataset.sessionsByProject].sort((a, b) => b[1] - a[1])[0]![0];
+        const session = largest.id ? largest : dataset.heaviestSession;
+        run.checkpoints.push(
+          await measureCheckpoint({
+            server,
+            env: db.env,
+            target,
+            events: acknowledged,
+            sessions: dataset.sessions,
+            project,
+            sessionId: session.id,
+            sessionEvents: session.events,
+            warmup: settings.warmup,
+            queries: settings.queries,
+            log,
+          }),
         );
-      }
-      run.queryCpu = await endQueryCpu();
+      };
+
+      const slice = sliceSize(settings.events, settings.batchSize);
+      const slices = sliceRecorder(slice);
+      const cpu = loadCpu(server);
+      let nextReport = slice;
+      await cpu.resume();
+      const figures = await loadSessions(server.baseUrl, sessions, {
+        batchSize: settings.batchSize,
+        concurrency: settings.concurrency,
+        pauseAt: settings.checkpoints.slice(0, -1),
+        onProgress(events, seconds) {
+          slices.progress(events, seconds);
+          if (events < nextReport) return;
+          nextReport += slice;
+          log(`${fmt(events)} events acknowledged (${fmt(events / seconds)}/s)`);
+        },
+        async onPause(at, acknowledged) {
+          await cpu.pause();
+          await checkpoint(at, acknowledged);
+          await cpu.resume();
+        },
+      });
+      await cpu.pause();
+      run.load = { ...figures, cpu: cpu.total(), sliceSize: slice, slices: slices.slices(figures) };
+      log(`loaded ${loadLine(run)}`);
+      log(slicesLine(run));
+
+      await checkpoint(settings.checkpoints.at(-1)!, figures.events);
+      // After the last timings, so that its paging through every session warms no checkpoint's caches.
+      run.check = await checkSessions(server.baseUrl, dataset);
+      log(`${run.check.ok ? 'check' : 'CHECK FAILED'}: ${run.check.summary}`);
 
       if (storage.key === 'postgres') {
-        run.plans = plansMarkdown(await explainEndpoints(db.env, slowestEndpoints(run.timings, PLANNED_ENDPOINTS)));
-        console.log(`  [${storage.key}] plans of the ${PLANNED_ENDPOINTS} slowest endpoints:\n${run.plans}`);
+        const slowest = slowestEndpoints(run.checkpoints.at(-1)!.timings, PLANNED_ENDPOINTS);
+        run.plans = plansMarkdown(await explainEndpoints(db.env, slowest));
+        log(`plans of the ${PLANNED_ENDPOINTS} slowest endpoints:\n${run.plans}`);
       }
     } catch (error) {
       // The reason is in the server's log, not in the status the bench saw.
-      const log = server.recentOutput().trim();
-      if (log) console.error(`  [${storage.key}] server output before the failure:\n${log}`);
+      const output = server.recentOutput().trim();
+      if (output) console.error(`  [${storage.key}] server output before the failure:\n${output}`);
       throw error;
     } finally {
       await server.stop();
@@ -109,7 +146,7 @@ async function measure(storage: BenchStorage, run: AnalyticsRun): Promise<void> 
 }
 
 async function benchStorage(storage: BenchStorage): Promise<AnalyticsRun> {
-  const run: AnalyticsRun = { key: storage.key, label: storage.label, facts: '', timings: [] };
+  const run: AnalyticsRun = { key: storage.key, label: storage.label, facts: '', checkpoints: [] };
   console.log(`\n--- ${storage.label} ---`);
   try {
     const skipped = await storage.prepare();
@@ -141,7 +178,7 @@ async function main(): Promise<number> {
   );
   console.log(
     `About ${fmt(settings.events)} events, batches of ${settings.batchSize}, ${settings.concurrency} in flight; ` +
-      `per endpoint ${settings.warmup} warm-up + ${settings.queries} timed requests.`,
+      `checkpoints at ${settings.checkpoints.map(fmt).join(', ')} events; per endpoint ${settings.warmup} warm-up + ${settings.queries} timed requests.`,
   );
 
   const wanted = only ?? DEFAULT_STORAGES;
@@ -153,11 +190,12 @@ async function main(): Promise<number> {
   const markdown = markdownReport(runs, facts, settings, (Date.now() - startedAt.getTime()) / 1000);
   mkdirSync(RESULTS_DIR, { recursive: true });
   // A smaller or partial run must not overwrite the day's full, default one.
-  const partial = only !== undefined || settings.events !== DEFAULT_EVENTS;
+  const partial =
+    only !== undefined || settings.events !== DEFAULT_EVENTS || settings.checkpoints.join() !== defaultCheckpoints(settings.events).join();
   const stamp = startedAt.toISOString().slice(11, 19).replace(/:/g, '');
   const file = `${RESULTS_DIR}analytics-${startedAt.toISOString().slice(0, 10)}${partial ? `-partial-${stamp}` : ''}.md`;
   writeFileSync(file, markdown);
-  for (const run of runs) if (run.timings.length) console.log(`\n${run.label}\n${timingTable(run.timings)}`);
+  for (const run of runs) if (!run.skipped) console.log(`\n${runSummary(run)}`);
   console.log(`\nWritten: ${file}`);
   return runs.some((r) => r.failed || (r.check && !r.check.ok)) ? 1 : 0;
 }

@@ -1,12 +1,21 @@
 // Streams generated events into hookd through POST /events/batch: fixed-size batches, a
-// few requests in flight, never more than those batches in memory.
+// few requests in flight, never more than those batches in memory. The load can pause at
+// given event counts (to measure the store as it stands), and the pauses are left out of
+// its time, so the rates say how fast ingest runs, not how long the measurements took.
 
 export interface LoadOptions {
   batchSize: number;
   /** Requests in flight at once. */
   concurrency: number;
-  /** Called after each acknowledged batch with the events acknowledged so far. */
-  onProgress?: (events: number) => void;
+  /** Called after each acknowledged batch with the events acknowledged so far and the load's seconds, pauses excluded. */
+  onProgress?: (events: number, seconds: number) => void;
+  /**
+   * Ascending event counts: after the batch that takes the events sent to (or past) one
+   * of them, no new batch is sent, the ones in flight are awaited, then `onPause` is.
+   */
+  pauseAt?: readonly number[];
+  /** Called with the pause's entry of `pauseAt` and the events acknowledged, once every batch sent is. */
+  onPause?: (at: number, events: number) => Promise<void>;
 }
 
 export interface LoadFigures {
@@ -16,7 +25,10 @@ export interface LoadFigures {
   requests: number;
   /** 503 replies (queue full) that were retried after their Retry-After. */
   retries: number;
+  /** Sending and waiting for acknowledgements, pauses excluded. */
   seconds: number;
+  /** Spent in `onPause`. */
+  pausedSeconds: number;
 }
 
 const MAX_RETRIES = 50;
@@ -39,20 +51,25 @@ async function postBatch(baseUrl: string, body: string, figures: LoadFigures): P
 
 /** Posts every event of `sessions` (in order, batched across session boundaries). */
 export async function loadSessions(baseUrl: string, sessions: Iterable<readonly object[]>, options: LoadOptions): Promise<LoadFigures> {
-  const figures: LoadFigures = { events: 0, duplicates: 0, requests: 0, retries: 0, seconds: 0 };
+  const figures: LoadFigures = { events: 0, duplicates: 0, requests: 0, retries: 0, seconds: 0, pausedSeconds: 0 };
   const started = performance.now();
+  const activeSeconds = () => (performance.now() - started) / 1000 - figures.pausedSeconds;
+  const pauseAt = options.pauseAt ?? [];
+  let nextPause = 0;
+  let sent = 0;
   const inFlight = new Set<Promise<void>>();
   let failure: unknown = null;
 
   const send = (batch: object[]) => {
     // Serialised now, so the batch's objects can be collected while the request runs.
     const body = JSON.stringify(batch);
+    sent += batch.length;
     const request: Promise<void> = postBatch(baseUrl, body, figures)
       .then((reply) => {
         figures.events += reply.accepted;
         figures.duplicates += reply.duplicates;
         figures.requests++;
-        options.onProgress?.(figures.events);
+        options.onProgress?.(figures.events, activeSeconds());
       })
       .catch((error: unknown) => {
         failure ??= error;
@@ -65,6 +82,16 @@ export async function loadSessions(baseUrl: string, sessions: Iterable<readonly 
     if (failure) throw failure;
   };
 
+  const pause = async () => {
+    await drainTo(0);
+    // Several entries crossed by one batch make one pause, at the last of them.
+    while (nextPause + 1 < pauseAt.length && sent >= pauseAt[nextPause + 1]!) nextPause++;
+    const at = pauseAt[nextPause++]!;
+    const pausedFrom = performance.now();
+    await options.onPause?.(at, figures.events);
+    figures.pausedSeconds += (performance.now() - pausedFrom) / 1000;
+  };
+
   let batch: object[] = [];
   for (const session of sessions) {
     for (const event of session) {
@@ -73,6 +100,7 @@ export async function loadSessions(baseUrl: string, sessions: Iterable<readonly 
       await drainTo(options.concurrency - 1);
       send(batch);
       batch = [];
+      if (nextPause < pauseAt.length && sent >= pauseAt[nextPause]!) await pause();
     }
   }
   if (batch.length) {
@@ -80,6 +108,6 @@ export async function loadSessions(baseUrl: string, sessions: Iterable<readonly 
     send(batch);
   }
   await drainTo(0);
-  figures.seconds = (performance.now() - started) / 1000;
+  figures.seconds = activeSeconds();
   return figures;
 }

@@ -1,9 +1,12 @@
-// The analytics benchmark's Markdown: what was loaded and how fast, then per storage one
-// table of endpoint latencies against the p95 floor.
+// The analytics benchmark's Markdown: what was loaded and how fast (slice by slice), then
+// per storage the facts of each checkpoint and one table of endpoint latencies with a
+// column pair per checkpoint, against the p95 floor.
+import { checkpointLabel, LOAD_RATE_FLOOR, type CheckpointResult, type LoadSlice } from './analytics-checkpoints.ts';
 import type { DatasetFacts } from './analytics-data.ts';
 import type { LoadFigures } from './analytics-load.ts';
 import type { CpuShare } from './cpu-share.ts';
-import { P95_FLOOR_MS, type EndpointTiming } from './analytics-queries.ts';
+import { mib } from './database-size.ts';
+import { P95_FLOOR_MS } from './analytics-queries.ts';
 import type { MachineFacts } from './machine-facts.ts';
 import { machineLine } from './report.ts';
 
@@ -14,17 +17,17 @@ export interface AnalyticsRun {
   skipped?: string;
   failed?: string;
   dataset?: DatasetFacts;
-  load?: LoadFigures & { cpu: CpuShare };
-  catchUpSeconds?: number;
+  load?: LoadFigures & { cpu: CpuShare; sliceSize: number; slices: LoadSlice[] };
+  checkpoints: CheckpointResult[];
   check?: { ok: boolean; summary: string };
-  queryCpu?: CpuShare;
-  timings: EndpointTiming[];
-  /** PostgreSQL: the plans of the slowest endpoints, as Markdown. */
+  /** PostgreSQL: the plans of the slowest endpoints at the last checkpoint, as Markdown. */
   plans?: string;
 }
 
 export interface AnalyticsSettings {
   events: number;
+  /** Where the load pauses to measure, ascending, the last being `events`. */
+  checkpoints: number[];
   batchSize: number;
   concurrency: number;
   warmup: number;
@@ -38,29 +41,87 @@ const ms = (n: number) => (n < 10 ? n.toFixed(2) : n.toFixed(1));
 const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n)}%` : '-');
 const cpu = (c: CpuShare) =>
   `server ${pct(c.server)}, benchmark process ${pct(c.driver)}, rest of the machine ${pct(c.other)} (of one core)`;
+const cell = (text: string) => text.replace(/\|/g, '\\|');
 
-export function timingTable(timings: readonly EndpointTiming[]): string {
-  const lines = [`| endpoint | p50 ms | p95 ms | rows returned | KB | p95 <= ${P95_FLOOR_MS} ms |`, '|---|---:|---:|---:|---:|---|'];
-  for (const t of timings) {
-    const name = `\`GET ${t.path}\`${t.reference ? ' (existing route, for reference)' : ''}`;
-    if (!t.result) {
-      lines.push(`| ${name} | - | - | - | - | not available (${t.unavailable?.replace(/\|/g, '\\|')}) |`);
-      continue;
-    }
+/** One row per endpoint, a p50 and a p95 column per checkpoint; rows and KB as at the last. */
+export function timingTable(checkpoints: readonly CheckpointResult[]): string {
+  const labels = checkpoints.map((c) => checkpointLabel(c.target));
+  const last = checkpoints.at(-1);
+  const lines = [
+    `| endpoint | ${labels.map((l) => `${l} p50 ms | ${l} p95 ms`).join(' | ')} | rows | KB | p95 <= ${P95_FLOOR_MS} ms at every checkpoint |`,
+    `|---|${labels.map(() => '---:|---:|').join('')}---:|---:|---|`,
+  ];
+  (last?.timings ?? []).forEach((t, i) => {
+    const row = checkpoints.map((c) => c.timings[i]);
+    const name = `\`GET ${t.name}\`${t.reference ? ' (existing route, for reference)' : ''}`;
+    const figures = row.map((r) => (r?.result ? `${ms(r.result.p50)} | ${ms(r.result.p95)}` : '- | -'));
+    const missing = row.find((r) => !r?.result);
+    const failing = row.flatMap((r, j) => (r?.result && r.result.p95 > P95_FLOOR_MS ? [labels[j]] : []));
+    const verdict = missing
+      ? `not available (${cell(missing.unavailable ?? 'not timed')})`
+      : failing.length
+        ? `**FAIL** at ${failing.join(', ')}`
+        : 'PASS';
     const r = t.result;
+    lines.push(`| ${name} | ${figures.join(' | ')} | ${r ? cell(r.rows) : '-'} | ${r ? (r.bytes / 1024).toFixed(1) : '-'} | ${verdict} |`);
+  });
+  return lines.join('\n');
+}
+
+/** What each checkpoint measured beside the latencies. */
+export function checkpointTable(checkpoints: readonly CheckpointResult[]): string {
+  const lines = [
+    '| checkpoint | events | sessions | derivation caught up | on disk | bytes per event | made of | server CPU during the queries |',
+    '|---|---:|---:|---:|---:|---:|---|---:|',
+  ];
+  for (const c of checkpoints) {
+    const size = c.size
+      ? `${mib(c.size.bytes)} | ${int(c.size.bytes / c.events)} | ${cell(c.size.detail)}`
+      : `- | - | ${cell(c.sizeError ?? '')}`;
     lines.push(
-      `| ${name} | ${ms(r.p50)} | ${ms(r.p95)} | ${r.rows} | ${(r.bytes / 1024).toFixed(1)} | ${r.p95 <= P95_FLOOR_MS ? 'PASS' : '**FAIL**'} |`,
+      `| ${checkpointLabel(c.target)} | ${int(c.events)} | ${int(c.sessions)} | ${c.catchUpSeconds.toFixed(1)} s | ${size} | ${pct(c.queryCpu.server)} |`,
     );
   }
   return lines.join('\n');
+}
+
+/** Which project and session `{project}` and `{session}` stood for at each checkpoint. */
+function parametersLine(checkpoints: readonly CheckpointResult[]): string {
+  const each = checkpoints.map((c) => `${checkpointLabel(c.target)}: ${c.project} and ${c.sessionId} (${c.sessionEvents} events)`);
+  return `\`{project}\` is the busiest project and \`{session}\` the largest session loaded by then; ${each.join('; ')}. Rows and KB as at the last checkpoint.`;
 }
 
 export function loadLine(run: AnalyticsRun): string {
   const l = run.load!;
   return (
     `${int(l.events)} events in ${l.seconds.toFixed(1)} s: ${int(l.events / l.seconds)} events/s ` +
-    `(${int(l.requests)} requests, ${l.retries} retried after 503, ${l.duplicates} duplicates; CPU ${cpu(l.cpu)})`
+    `(checkpoint pauses, ${l.pausedSeconds.toFixed(1)} s, left out; ${int(l.requests)} requests, ${l.retries} retried after 503, ` +
+    `${l.duplicates} duplicates; CPU ${cpu(l.cpu)})`
   );
+}
+
+/** The rate of every slice, then the last against the first and the floor. */
+export function slicesLine(run: AnalyticsRun): string {
+  const l = run.load!;
+  const rates = l.slices.map((s) => s.events / s.seconds);
+  const first = rates[0] ?? NaN;
+  const last = rates.at(-1) ?? NaN;
+  const ratio = last / first;
+  return (
+    `Load rate per slice of ${int(l.sliceSize)} events, pauses excluded: ${rates.map(int).join(', ')} events/s; ` +
+    `first ${int(first)}, last ${int(last)}, last = ${pct(ratio * 100)} of first: ` +
+    `${ratio >= LOAD_RATE_FLOOR ? 'PASS' : '**FAIL**'} (floor ${pct(LOAD_RATE_FLOOR * 100)})`
+  );
+}
+
+/** The console's closing summary of one storage; the Markdown has the same tables. */
+export function runSummary(run: AnalyticsRun): string {
+  const lines = [run.label];
+  if (run.load) lines.push(`Load: ${loadLine(run)}.`, `${slicesLine(run)}.`);
+  if (run.checkpoints.length) lines.push('', checkpointTable(run.checkpoints), '', timingTable(run.checkpoints));
+  if (run.check && !run.check.ok) lines.push('', `CHECK FAILED: ${run.check.summary}`);
+  if (run.failed) lines.push('', `Failed: ${run.failed}`);
+  return lines.join('\n');
 }
 
 function dataLine(d: DatasetFacts): string {
@@ -81,6 +142,9 @@ export function markdownReport(runs: readonly AnalyticsRun[], machine: MachineFa
     `- Machine: ${machineLine(machine)}.`,
     `- Data: about ${int(s.events)} synthetic Claude Code hook events (seed ${s.seed}) over the 30 days before the run, ` +
       `posted to \`POST /events/batch\` in batches of ${s.batchSize}, ${s.concurrency} requests in flight, to \`bin/hookd serve\` on a fresh database with default settings.`,
+    `- Checkpoints at ${s.checkpoints.map(checkpointLabel).join(', ')} events: the load stops sending, waits for the batches in flight, ` +
+      'waits for derivation to catch up, reads the size on disk and times every endpoint, then goes on; the pauses are not in the load rates. ' +
+      'GET /sessions is checked against the whole generated data after the last checkpoint, so every checkpoint is timed the same way.',
     '- Beside the server: this benchmark process on the same cores (it generates and posts the events during the load, ' +
       "and is one sequential HTTP client during the queries); with PostgreSQL, the database's own processes too. " +
       'The CPU shares below say how much each took.',
@@ -95,14 +159,15 @@ export function markdownReport(runs: readonly AnalyticsRun[], machine: MachineFa
       continue;
     }
     if (run.dataset) lines.push(`- Data: ${dataLine(run.dataset)}.`);
-    if (run.load) lines.push(`- Load: ${loadLine(run)}.`);
-    if (run.catchUpSeconds !== undefined)
-      lines.push(`- Derivation caught up ${run.catchUpSeconds.toFixed(1)} s after the last batch was acknowledged.`);
+    if (run.load) lines.push(`- Load: ${loadLine(run)}.`, `- ${slicesLine(run)}.`);
     if (run.check) lines.push(`- Check: ${run.check.ok ? '' : '**MISMATCH** '}${run.check.summary}.`);
-    if (run.queryCpu) lines.push(`- CPU during the queries: ${cpu(run.queryCpu)}.`);
+    const last = run.checkpoints.at(-1);
+    if (last) lines.push(`- CPU during the queries at the last checkpoint: ${cpu(last.queryCpu)}.`);
     if (run.failed) lines.push(`- **Failed**: ${run.failed}`);
     lines.push('');
-    if (run.timings.length) lines.push(timingTable(run.timings), '');
+    if (run.checkpoints.length) {
+      lines.push(checkpointTable(run.checkpoints), '', timingTable(run.checkpoints), '', parametersLine(run.checkpoints), '');
+    }
     if (run.plans) lines.push(run.plans);
   }
   lines.push(`Whole run: ${Math.round(elapsedS)} s.`, '');

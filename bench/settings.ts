@@ -16,3 +16,11 @@ export const listSetting = (name: string): string[] | undefined =>
     ?.split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+/** A comma-separated list of positive integers, or undefined when the variable is not set. */
+export const integerListSetting = (name: string): number[] | undefined =>
+  listSetting(name)?.map((raw) => {
+    const value = Number(raw);
+    if (!(value > 0) || !Number.isInteger(value)) throw new Error(`${name} must list positive integers (got "${raw}")`);
+    return value;
+  });
