@@ -8,6 +8,9 @@
 //   BENCH_QUERIES=n      timed requests per endpoint, after 5 warm-up ones (default 30)
 //   BENCH_STORAGES=a,b   only these of sqlite-full, postgres (sqlite-normal on request)
 //   BENCH_CONCURRENCY=n  batch requests in flight during the load (default 4)
+//   BENCH_ORDER=o        time (default: sessions in start order, UUIDv7 event ids, as live
+//                        hooks and an import deliver them) or shuffled (random start times
+//                        and v4 ids: every index takes its inserts all over)
 // At each checkpoint: derivation catch-up, size on disk, then every endpoint with the busiest
 // project and largest session loaded by then. The load's rate is kept per slice (each
 // million, or each tenth of a run under 2M events) to show whether ingest slows with
@@ -47,10 +50,17 @@ const settings: AnalyticsSettings = {
   warmup: 5,
   queries: numberSetting('BENCH_QUERIES', 30, true),
   seed: 20_251_001,
+  order: orderSetting(),
   startedAt,
 };
 // One anchor for every storage: each gets the very same events.
 const now = startedAt.getTime();
+function orderSetting(): 'time' | 'shuffled' {
+  const value = process.env.BENCH_ORDER ?? 'time';
+  if (value !== 'time' && value !== 'shuffled') throw new Error('BENCH_ORDER must be time or shuffled');
+  return value;
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** Calls `done` with each session once the loader has asked for the next one: all its events are batched. */
@@ -72,9 +82,12 @@ async function measure(storage: BenchStorage, run: AnalyticsRun): Promise<void> 
       // At a pause the session being batched may be loaded only in part; the largest
       // session to ask for is the largest of those wholly sent.
       let largest = { id: '', events: 0 };
-      const sessions = afterEach(analyticsSessions({ events: settings.events, seed: settings.seed, now }, dataset), (s) => {
-        if (s.length > largest.events) largest = { id: s[0]!.session_id, events: s.length };
-      });
+      const sessions = afterEach(
+        analyticsSessions({ events: settings.events, seed: settings.seed, now, order: settings.order }, dataset),
+        (s) => {
+          if (s.length > largest.events) largest = { id: s[0]!.session_id, events: s.length };
+        },
+      );
       const checkpoint = async (target: number, acknowledged: number) => {
         if (dataset.sessions === 0) throw new Error('no sessions were generated: BENCH_EVENTS is too small');
         const project = [...dataset.sessionsByProject].sort((a, b) => b[1] - a[1])[0]![0];
@@ -191,7 +204,10 @@ async function main(): Promise<number> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   // A smaller or partial run must not overwrite the day's full, default one.
   const partial =
-    only !== undefined || settings.events !== DEFAULT_EVENTS || settings.checkpoints.join() !== defaultCheckpoints(settings.events).join();
+    only !== undefined ||
+    settings.events !== DEFAULT_EVENTS ||
+    settings.order !== 'time' ||
+    settings.checkpoints.join() !== defaultCheckpoints(settings.events).join();
   const stamp = startedAt.toISOString().slice(11, 19).replace(/:/g, '');
   const file = `${RESULTS_DIR}analytics-${startedAt.toISOString().slice(0, 10)}${partial ? `-partial-${stamp}` : ''}.md`;
   writeFileSync(file, markdown);

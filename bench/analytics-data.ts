@@ -3,6 +3,7 @@
 // report, spread over the last 30 days. Sessions are produced one at a time, so a million
 // events never sit in memory together. The structure is fixed by the seed; only the time
 // anchor (`now`) moves the timestamps from run to run.
+import { uuidv7Of } from '../src/core/uuidv7.ts';
 import { hex, pick, seeded, uuid, type Random } from './seeded-random.ts';
 
 /** One event in the canonical format of POST /events/batch. */
@@ -447,6 +448,27 @@ function draftSession(c: Ctx, targetEvents: number, ends: boolean): Draft[] {
   return out;
 }
 
+// Of the hours drawn, those outside working hours are kept 30% of the time: 11/24 + 13/24 x 0.3.
+const KEPT_SHARE = 11 / 24 + (13 / 24) * 0.3;
+const EVENTS_PER_SESSION = 50;
+
+/**
+ * Starts in order over the 30 days: exponential gaps sized so that `events` fill them,
+ * fewer outside working hours, the last ones held back to end before `now`.
+ */
+function orderedStarts(r: Random, now: number, events: number): (lengthMs: number) => number {
+  const meanGapMs = (SPAN_MS * KEPT_SHARE) / Math.max(1, events / EVENTS_PER_SESSION);
+  let at = now - SPAN_MS;
+  return (lengthMs) => {
+    for (;;) {
+      at += -Math.log(1 - r()) * meanGapMs;
+      const hour = new Date(at).getUTCHours();
+      if ((hour >= 8 && hour < 19) || r() < 0.3) break;
+    }
+    return Math.floor(Math.min(at, now - lengthMs - 60_000));
+  };
+}
+
 /** Start of a session lasting `lengthMs` that ends before `now`; mostly working hours (UTC). */
 function startTime(r: Random, now: number, lengthMs: number): number {
   const latest = now - lengthMs - 60_000;
@@ -460,6 +482,13 @@ function startTime(r: Random, now: number, lengthMs: number): number {
 export interface DatasetOptions {
   /** Generate sessions until at least this many events. */
   events: number;
+  /**
+   * 'time' (default): sessions in start order and UUIDv7 event ids of the event's time, as
+   * live hooks (`hookd emit` makes UUIDv7 ids) and `hookd import` of an export deliver
+   * them. 'shuffled': start times drawn at random over the 30 days and random (v4) ids,
+   * so every index takes its inserts all over.
+   */
+  order?: 'time' | 'shuffled';
   seed?: number;
   /** Anchor of "the last 30 days", epoch ms. */
   now?: number;
@@ -486,6 +515,17 @@ export function* analyticsSessions(options: DatasetOptions, facts: DatasetFacts)
   // and must not shift what the sessions contain.
   const clock = seeded(seed ^ 0x9e3779b9);
   const now = options.now ?? Date.now();
+  // Event ids from their own stream too, so both orders generate the same sessions.
+  const ids = seeded(seed ^ 0x85ebca6b);
+  const shuffled = options.order === 'shuffled';
+  const nextStart = shuffled ? (lengthMs: number) => startTime(clock, now, lengthMs) : orderedStarts(clock, now, options.events);
+  const eventId = shuffled
+    ? () => uuid(ids)
+    : (at: number) =>
+        uuidv7Of(
+          at,
+          Uint8Array.from({ length: 10 }, () => Math.floor(ids() * 256)),
+        );
   while (facts.events < options.events) {
     const projectIndex = PROJECTS.indexOf(weighted(r, PROJECTS, PROJECT_WEIGHTS));
     const project = PROJECTS[projectIndex]!;
@@ -501,14 +541,14 @@ export function* analyticsSessions(options: DatasetOptions, facts: DatasetFacts)
     const ends = r() < 0.85;
     const target = Math.round(clamp(logNormal(r, 37, 0.65), 8, 400)); // ~45, plus Task overruns: ~50 events
     const drafts = draftSession({ r, project, kind }, target, ends);
-    const start = startTime(clock, now, drafts[drafts.length - 1]!.at);
+    const start = nextStart(drafts[drafts.length - 1]!.at);
     const common = {
       cwd: `/home/dev/${project}`,
       transcript_path: `/home/dev/.claude/projects/-home-dev-${project}/${sessionId}.jsonl`,
       permission_mode: 'default',
     };
     const events = drafts.map<WireEvent>((d) => ({
-      event_id: uuid(r),
+      event_id: eventId(start + d.at),
       session_id: sessionId,
       event_type: d.type,
       timestamp: new Date(start + d.at).toISOString(),

@@ -33,6 +33,7 @@ export interface AnalyticsSettings {
   warmup: number;
   queries: number;
   seed: number;
+  order: 'time' | 'shuffled';
   startedAt: Date;
 }
 
@@ -141,6 +142,9 @@ export function markdownReport(runs: readonly AnalyticsRun[], machine: MachineFa
     `- Code: hookd at ${machine.revision}.`,
     `- Machine: ${machineLine(machine)}.`,
     `- Data: about ${int(s.events)} synthetic Claude Code hook events (seed ${s.seed}) over the 30 days before the run, ` +
+      (s.order === 'time'
+        ? 'sessions in start order with UUIDv7 event ids (as live hooks and an import deliver them), '
+        : 'sessions at random start times with random (v4) event ids, ') +
       `posted to \`POST /events/batch\` in batches of ${s.batchSize}, ${s.concurrency} requests in flight, to \`bin/hookd serve\` on a fresh database with default settings.`,
     `- Checkpoints at ${s.checkpoints.map(checkpointLabel).join(', ')} events: the load stops sending, waits for the batches in flight, ` +
       'waits for derivation to catch up, reads the size on disk and times every endpoint, then goes on; the pauses are not in the load rates. ' +
