@@ -88,6 +88,12 @@ export interface SessionSettings {
    * Longer: fewer, larger passes under steady ingest; reads never wait for it (they catch up).
    */
   deriveDelayMs: number;
+  /**
+   * Most events this process committed that may wait to be derived (HOOKD_DERIVE_BACKLOG_MAX):
+   * past it, commits wait for a pass, so a load derivation cannot keep up with slows
+   * acknowledgements instead of leaving the derived tables minutes behind.
+   */
+  deriveBacklogMax: number;
 }
 
 export interface StreamSettings {
@@ -232,6 +238,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
       staleAfterMs: int('SESSION_STALE_MS', 24 * 3600 * 1000),
       sweepIntervalMs: int('SESSION_SWEEP_MS', 60_000, 1000),
       deriveDelayMs: int('DERIVE_DELAY_MS', 20, 0),
+      deriveBacklogMax: int('DERIVE_BACKLOG_MAX', 20_000, 0),
     },
     performance: { aggregateIntervalMs, retentionDays },
     rulesIntervalMs: int('RULES_INTERVAL_MS', 250, 10),

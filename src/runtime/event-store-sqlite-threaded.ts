@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { SqliteSync } from '../core/config.ts';
+import type { SessionSettings, SqliteSync } from '../core/config.ts';
 import type { SqliteDatabase } from '../db/database.ts';
 import { flatten, type ThreadRequest, type WriteReply } from '../modules/events/write-request.ts';
 import { threadUrl } from '../db/thread-url.ts';
@@ -25,7 +25,7 @@ export function withSqliteWriteThread(
   store: EventStore,
   db: SqliteDatabase,
   sync: SqliteSync,
-  deriveDelayMs: number,
+  derive: Pick<SessionSettings, 'deriveDelayMs' | 'deriveBacklogMax'>,
   onOtherWriters?: (events: number) => void,
 ): EventStore & { deriver: SessionDeriver; rules: RuleRunning; close(): Promise<void> } {
   let worker: Worker | null = null;
@@ -40,7 +40,7 @@ export function withSqliteWriteThread(
     waiting.clear();
   };
   const start = (): Worker => {
-    const w = new Worker(THREAD_URL, { workerData: { path: db.path, sync, deriveDelayMs } });
+    const w = new Worker(THREAD_URL, { workerData: { path: db.path, sync, ...derive } });
     // A thread started again after one died runs the rules loop the old one ran.
     if (loopIntervalMs !== null) w.postMessage({ id: nextId++, rules: 'start', intervalMs: loopIntervalMs } satisfies ThreadRequest);
     w.on('message', (reply: WriteReply) => {
@@ -78,8 +78,9 @@ export function withSqliteWriteThread(
     ...store,
     writeGroups: async (groups, teamBound) => (await send({ ...flatten(groups, teamBound), id: nextId++ })).duplicates,
     deriver: {
-      // The thread schedules its own passes after each commit.
+      // The thread schedules its own passes after each commit, and holds commits back itself.
       kick() {},
+      async room() {},
       async catchUp() {
         await send({ id: nextId++, catchUp: true });
       },

@@ -69,10 +69,13 @@ const RULES_SETTLE_MS = 5000;
 
 export function createServices(stores: Stores, config: Config, log: ServiceLog = SILENT_LOG): Services {
   const stream = new EventStreamHub(stores.openTail, config.stream);
-  const path = ingestPath(stores.events, config, log, () => {
-    // Our own commits reach open streams at once; other processes' by polling.
-    stream.notify();
-    stores.deriver.kick();
+  const path = ingestPath(stores.events, config, log, {
+    admit: () => stores.deriver.room(),
+    onCommit(events) {
+      // Our own commits reach open streams at once; other processes' by polling.
+      stream.notify();
+      stores.deriver.kick(events);
+    },
   });
   path.metrics.watchDerivation(stores.derivationBacklog, stores.otherWriters);
   const events = new EventQueryService(stores.events);
@@ -113,7 +116,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
 }
 
 export function createJsonlServices(stores: JsonlStores, config: Config, log: ServiceLog = SILENT_LOG): JsonlServices {
-  const path = ingestPath(stores.events, config, log, () => {});
+  const path = ingestPath(stores.events, config, log, {});
   return {
     ...path,
     storage: 'jsonl',
@@ -127,16 +130,22 @@ export function createJsonlServices(stores: JsonlStores, config: Config, log: Se
 }
 
 /** The write path every storage shares; health, which differs per storage, is added by the caller. */
-function ingestPath(events: EventLog, config: Config, log: ServiceLog, onCommit: () => void): Omit<IngestPath, 'close' | 'health'> {
+interface CommitHooks {
+  admit?(): Promise<void>;
+  onCommit?(events: number): void;
+}
+
+function ingestPath(events: EventLog, config: Config, log: ServiceLog, hooks: CommitHooks): Omit<IngestPath, 'close' | 'health'> {
   const metrics = new MetricsService();
   const writer = new GroupCommitWriter(events, {
     queueMaxEvents: config.writer.queueMaxEvents,
     maxEventsPerCommit: config.writer.maxEventsPerCommit,
     concurrency: config.writer.concurrency,
     spillEvents: config.writer.spillEvents,
+    ...(hooks.admit ? { admit: hooks.admit } : {}),
     onCommit: (committed, _requests, ms) => {
       metrics.commit(committed, ms);
-      onCommit();
+      hooks.onCommit?.(committed);
     },
   });
   metrics.watchQueue(() => writer.depth);

@@ -22,7 +22,12 @@ import { unflatten, type RulesRequest, type ThreadRequest, type WriteReply } fro
  * otherwise wait for (SQLite's busy handler sleeps, in steps up to 100 ms), and on the main
  * thread their reads, evaluation and fsync would stop HTTP.
  */
-const { path, sync, deriveDelayMs } = workerData as { path: string; sync: SqliteSync; deriveDelayMs: number };
+const { path, sync, deriveDelayMs, deriveBacklogMax } = workerData as {
+  path: string;
+  sync: SqliteSync;
+  deriveDelayMs: number;
+  deriveBacklogMax: number;
+};
 const db = openSqlite({ path, sync, autoCheckpoint: false });
 /**
  * Rules passes are background work and acknowledgements wait for this thread: a pass starts
@@ -95,6 +100,9 @@ parentPort!.on('message', (request: ThreadRequest) => {
       derivation.catchUpSync();
       reply = { id: request.id, duplicates: [] };
     } else {
+      // Derivation keeps up (HOOKD_DERIVE_BACKLOG_MAX): past the limit, what this thread
+      // stored before is derived first, and the acknowledgement waits for it.
+      while (known.size > deriveBacklogMax && derivation.passSync() > 0);
       try {
         reply = { id: request.id, duplicates: write(unflatten(request), request.teamBound) };
         collector.commit();

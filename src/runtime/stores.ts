@@ -134,7 +134,12 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     // A read on the main connection: WAL lets it run beside the write thread.
     const derivationBacklog = createSqliteDerivationBacklog(db);
     // Passes on this connection, unless the write thread (which holds the write lock) runs them.
-    const inline = () => scheduleDerivation(createSqliteDerivation(db.sqlite, known, fromOtherWriters), config.sessions.deriveDelayMs);
+    const inline = () =>
+      scheduleDerivation(
+        createSqliteDerivation(db.sqlite, known, fromOtherWriters),
+        config.sessions.deriveDelayMs,
+        config.sessions.deriveBacklogMax,
+      );
     // Rules passes on this connection: they read without the lock and commit their executions in one short transaction.
     const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
     const shared = {
@@ -159,7 +164,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
     // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
     const thread = config.sqliteWriter === 'thread' || (config.sqliteWriter === 'auto' && config.sqliteSync === 'full');
-    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions.deriveDelayMs, fromOtherWriters) : null;
+    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions, fromOtherWriters) : null;
     const deriver = threaded?.deriver ?? inline();
     return {
       ...shared,
@@ -180,6 +185,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
   const deriver = scheduleDerivation(
     createPostgresDerivation(db, { own: ownCommits, onOtherWriters: fromOtherWriters }),
     config.sessions.deriveDelayMs,
+    config.sessions.deriveBacklogMax,
   );
   return {
     dialect: 'postgres',

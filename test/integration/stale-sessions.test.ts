@@ -8,7 +8,12 @@ const HOUR = 3600_000;
 
 describe('stale sweep settings', () => {
   it('default to 24 h and a sweep a minute; 0 turns the sweep off; nonsense is refused', () => {
-    expect(loadConfig({}).sessions).toEqual({ staleAfterMs: 24 * HOUR, sweepIntervalMs: 60_000, deriveDelayMs: 20 });
+    expect(loadConfig({}).sessions).toEqual({
+      staleAfterMs: 24 * HOUR,
+      sweepIntervalMs: 60_000,
+      deriveDelayMs: 20,
+      deriveBacklogMax: 20_000,
+    });
     expect(loadConfig({ HOOKD_SESSION_STALE_MS: '0' }).sessions.staleAfterMs).toBe(0);
     expect(() => loadConfig({ HOOKD_SESSION_STALE_MS: '1h' })).toThrow(/HOOKD_SESSION_STALE_MS/);
     expect(() => loadConfig({ HOOKD_SESSION_SWEEP_MS: '10' })).toThrow(/HOOKD_SESSION_SWEEP_MS must be an integer >= 1000/);

@@ -21,6 +21,8 @@ export interface WriterOptions {
   concurrency: number;
   /** Queued events needed before a second (third, ...) commit starts beside a running one. */
   spillEvents: number;
+  /** Awaited before each commit: holds commits back while derivation is too far behind. */
+  admit?(): Promise<void>;
   onCommit?(events: number, requests: number, durationMs: number): void;
   onError?(error: unknown): void;
 }
@@ -107,6 +109,7 @@ export class GroupCommitWriter {
     const onCommit = this.options.onCommit;
     const started = onCommit ? performance.now() : 0;
     try {
+      await this.options.admit?.();
       await this.commit(batch);
     } finally {
       this.inFlight--;
