@@ -94,16 +94,20 @@ export function loadCpu(server: HookdServer) {
   };
 }
 
-export interface CheckpointResult {
+/** Where the load stood at a checkpoint. */
+export interface CheckpointPoint {
   /** The BENCH_CHECKPOINTS entry, and the events actually acknowledged there. */
   target: number;
   events: number;
   /** Sessions with at least one event loaded. */
   sessions: number;
-  /** The busiest project and the largest session loaded by then: the parameters of the timed paths. */
+  /** The busiest project and the largest session loaded by then: the worst cases a dashboard will ask for. */
   project: string;
   sessionId: string;
   sessionEvents: number;
+}
+
+export interface CheckpointResult extends CheckpointPoint {
   catchUpSeconds: number;
   size?: DatabaseSize;
   /** Why the size could not be read. */
@@ -112,16 +116,9 @@ export interface CheckpointResult {
   queryCpu: CpuShare;
 }
 
-export interface CheckpointInput {
+export interface CheckpointInput extends CheckpointPoint {
   server: HookdServer;
   env: Record<string, string>;
-  target: number;
-  events: number;
-  sessions: number;
-  /** The worst cases a dashboard will ask for so far: the busiest project, the largest session. */
-  project: string;
-  sessionId: string;
-  sessionEvents: number;
   warmup: number;
   queries: number;
   log: (line: string) => void;
