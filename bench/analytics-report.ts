@@ -108,10 +108,15 @@ export function slicesLine(run: AnalyticsRun): string {
   const first = rates[0] ?? NaN;
   const last = rates.at(-1) ?? NaN;
   const ratio = last / first;
+  // The floor speaks of millions: a smaller slice's first rate includes the burst admitted
+  // before the derivation backlog reaches HOOKD_DERIVE_BACKLOG_MAX.
+  const verdict =
+    l.sliceSize < 1_000_000
+      ? 'not judged (the floor is on slices of a million)'
+      : `${ratio >= LOAD_RATE_FLOOR ? 'PASS' : '**FAIL**'} (floor ${pct(LOAD_RATE_FLOOR * 100)})`;
   return (
     `Load rate per slice of ${int(l.sliceSize)} events, pauses excluded: ${rates.map(int).join(', ')} events/s; ` +
-    `first ${int(first)}, last ${int(last)}, last = ${pct(ratio * 100)} of first: ` +
-    `${ratio >= LOAD_RATE_FLOOR ? 'PASS' : '**FAIL**'} (floor ${pct(LOAD_RATE_FLOOR * 100)})`
+    `first ${int(first)}, last ${int(last)}, last = ${pct(ratio * 100)} of first: ${verdict}`
   );
 }
 
