@@ -4,6 +4,9 @@
 // (bench/floors.ts: ratios to that baseline, absolute batch rates, every run derived).
 // Every server starts once and keeps running; each round runs each measurement on the
 // baseline, then on each storage, so whatever else the machine does reaches them alike.
+// With BENCH_HISTORY the rounds run once per history size, after every storage's store has
+// been topped up to it (bench/ingest-history.ts); the baseline stores nothing that could grow,
+// so it runs with the first size only.
 // Settings: bench/ingest-settings.ts.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { evaluateFloors } from './floors.ts';
 import {
   durationS,
   generator,
+  historySizes,
   only,
   onlyMeasurements,
   profile,
@@ -32,6 +36,7 @@ import {
 } from './ingest-settings.ts';
 import type { ForkedServer } from './forked-server.ts';
 import { startHookdServer } from './hookd-server.ts';
+import { type HistoryLoader, historyLabel, historyLoader } from './ingest-history.ts';
 import { type LoadSpec, runLoad } from './load.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineWindow, readCpuTimes, waitForQuiet } from './machine-load.ts';
@@ -42,7 +47,7 @@ import { floorsTable, markdownReport, printHeader, type RunSettings, storageTabl
 import { benchRules } from './rule-eval-bench.ts';
 import { derivedAtEnd, type PromSnapshot, parsePrometheus, serverWindow } from './server-window.ts';
 import { checkStore, emptyLedger, type Ledger, record } from './store-check.ts';
-import { type StorageRun, summariseStorage, type TargetKey } from './summary.ts';
+import { type HttpRuns, type StorageRun, summariseStorage, type TargetKey } from './summary.ts';
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
@@ -99,7 +104,12 @@ interface Target {
   finish(): Promise<void>;
   /** Set when the target failed mid-way: it takes no more turns. */
   dead?: boolean;
+  /** hookd with BENCH_HISTORY: tops its store up before each size's rounds. */
+  history?: HistoryLoader;
 }
+
+/** Where a run's figures go: the current history size's, or the run's own. */
+const httpRuns = (run: StorageRun): HttpRuns => run.history?.at(-1)?.http ?? run.http;
 
 /** A read of sessions waits for the derivation to catch up (session-deriver.ts). */
 async function settleDerivation(baseUrl: string): Promise<number> {
@@ -129,7 +139,7 @@ async function measureOnce(target: Target, m: Measurement, round: number): Promi
   const wallS = machineBefore && machineAfter ? (machineAfter.at - machineBefore.at) / 1000 : NaN;
   const otherPercent = machine.busyPercent - ((window.cpuSeconds + load.processCpuSeconds) / wallS) * 100;
   const derived = derivedAtEnd(window, load.eventsPerSec);
-  (target.run.http[m.key] ??= []).push({ round, load, server: window, machine: { ...machine, otherPercent }, derived });
+  (httpRuns(target.run)[m.key] ??= []).push({ round, load, server: window, machine: { ...machine, otherPercent }, derived });
   const bad = load.refusedTotal + load.errors + load.timeouts;
   const commits = window.commits ? `${(window.committedEvents / window.commits).toFixed(1)} events/commit, ` : '';
   // What the derivation had not caught up with when the load stopped: the acknowledgements ran that far ahead.
@@ -198,7 +208,7 @@ async function saveBenchRules(baseUrl: string): Promise<void> {
   if (!res.ok) throw new Error(`saving the bench rules: ${res.status} ${await res.text()}`);
 }
 
-/** hookd on a fresh database of the storage; finishing stops it, checks the store and drops the database. */
+/** hookd on a fresh database of the storage (history comes later, per size); finishing stops it, checks the store and drops the database. */
 async function hookdTarget(storage: BenchStorage, run: StorageRun, list: Measurement[]): Promise<Target> {
   const db = withServerEnv(await storage.freshDatabase());
   const cpuProfileDir = profile ? `${RESULTS_DIR}profiles/${storage.key}-${stamp}` : undefined;
@@ -239,6 +249,19 @@ async function hookdTarget(storage: BenchStorage, run: StorageRun, list: Measure
     scrape: async () => parsePrometheus(await server.prometheus()),
     settle: () => settleDerivation(server.baseUrl),
     finish,
+    ...(historySizes
+      ? {
+          history: historyLoader({
+            baseUrl: server.baseUrl,
+            env: db.env,
+            ledger,
+            run,
+            largest: historySizes.at(-1)!,
+            now: startedAt.getTime(),
+            log: (line) => console.log(`  [${storage.key}] ${line}`),
+          }),
+        }
+      : {}),
   };
 }
 
@@ -272,6 +295,29 @@ async function measureRaw(storage: BenchStorage, run: StorageRun): Promise<void>
     }
   } finally {
     await db.dispose();
+  }
+}
+
+const roundsLine = (targets: readonly Target[], at = '') =>
+  `\n--- ${at}${runs} round(s), each measurement on ${targets.map((t) => t.key).join(', ')} in turn ---`;
+
+/** The rounds; with BENCH_HISTORY once per size, after topping every hookd store up to it, one after another. */
+async function measureAll(targets: readonly Target[]): Promise<void> {
+  if (!historySizes) {
+    console.log(roundsLine(targets));
+    await measureRounds(targets);
+    return;
+  }
+  for (const [i, size] of historySizes.entries()) {
+    const label = historyLabel(size);
+    const hookd = targets.filter((t) => t.history && !t.dead);
+    console.log(`\n--- history ${label}: topping up ${hookd.map((t) => t.key).join(', ')} to ${fmt(size)} events ---`);
+    for (const target of hookd) await target.history!.loadTo(size).catch((error: unknown) => fail(target, error));
+    const turn = targets.filter((t) => !t.dead && (i === 0 || t.history));
+    if (i === 0 || turn.some((t) => t.history)) {
+      console.log(roundsLine(turn, `history ${label}: `));
+      await measureRounds(turn);
+    }
   }
 }
 
@@ -314,10 +360,7 @@ async function benchAll(storages: readonly BenchStorage[]): Promise<StorageRun[]
           console.error(`  [${storage.key}] failed: ${error instanceof Error ? error.stack : String(error)}`);
         }
       }
-      if (targets.length) {
-        console.log(`\n--- ${runs} round(s), each measurement on ${targets.map((t) => t.key).join(', ')} in turn ---`);
-        await measureRounds(targets);
-      }
+      if (targets.length) await measureAll(targets);
     } finally {
       for (const target of targets) {
         await target.finish().catch((error: unknown) => {
@@ -354,6 +397,7 @@ async function main(): Promise<number> {
     startedAt,
     loadGenerator: generator.description,
     rules: withRules,
+    history: historySizes ?? null,
   };
   console.log(printHeader(facts, header));
   if (Object.keys(serverEnv).length) console.log(`hookd settings from BENCH_SERVER_ENV: ${JSON.stringify(serverEnv)}`);
@@ -372,12 +416,13 @@ async function main(): Promise<number> {
   const baseline = summaries.find((s) => s.key === 'baseline');
   for (const summary of summaries) console.log(storageTable(summary, settings, facts, baseline));
   const floors = evaluateFloors(summaries);
-  console.log(`\nFloors (medians; derived = every run's derivation kept up):\n${floorsTable(floors)}`);
+  const judged = historySizes ? `; at the first history size, ${fmt(historySizes[0]!)} events, only` : '';
+  console.log(`\nFloors (medians; derived = every run's derivation kept up${judged}):\n${floorsTable(floors)}`);
 
   const markdown = markdownReport(summaries, floors, facts, settings);
   mkdirSync(RESULTS_DIR, { recursive: true });
   // A partial or tuned run must not overwrite the day's full, default one.
-  const partial = only || onlyMeasurements || Object.keys(serverEnv).length > 0 || withRules || !withBaseline;
+  const partial = only || onlyMeasurements || Object.keys(serverEnv).length > 0 || withRules || !withBaseline || historySizes;
   const base = `${RESULTS_DIR}ingest-${startedAt.toISOString().slice(0, 10)}${partial ? `-partial-${stamp.slice(11)}` : ''}`;
   writeFileSync(`${base}.md`, markdown);
   writeFileSync(`${base}.json`, JSON.stringify({ facts, settings, summaries, floors, runs: storageRuns.map(withoutRefs) }, null, 2));
@@ -390,11 +435,18 @@ async function main(): Promise<number> {
 
 /** The per-request id lists only matter for the store check; the JSON file does without them. */
 function withoutRefs(run: StorageRun): StorageRun {
-  const http: StorageRun['http'] = {};
-  for (const [key, runsOf] of Object.entries(run.http)) {
-    http[key as keyof StorageRun['http']] = runsOf.map((r) => ({ ...r, load: { ...r.load, unanswered: [], refused: [] } }));
-  }
-  return { ...run, http };
+  const strip = (runs: HttpRuns) => {
+    const http: HttpRuns = {};
+    for (const [key, runsOf] of Object.entries(runs)) {
+      http[key as keyof HttpRuns] = runsOf.map((r) => ({ ...r, load: { ...r.load, unanswered: [], refused: [] } }));
+    }
+    return http;
+  };
+  return {
+    ...run,
+    http: strip(run.http),
+    ...(run.history ? { history: run.history.map((stage) => ({ ...stage, http: strip(stage.http) })) } : {}),
+  };
 }
 
 main()

@@ -17,6 +17,12 @@
 //   BENCH_PROFILE=1    the server writes a V8 CPU profile to bench/results/profiles/
 //   BENCH_QUIET_WAIT=s before each run, wait up to this long for other processes to go
 //                      quiet (default 10, at most 60 s over the whole benchmark; 0 disables)
+//   BENCH_HISTORY=a,b  ascending event counts (0 allowed), e.g. 1000000,10000000: per size, each
+//                      storage's store is topped up with realistic sessions until it holds that
+//                      many events, then the usual warm-up and rounds run on it; the sizes are
+//                      reported side by side, the floors judged on the first, the baseline
+//                      measured at the first only (bench/ingest-history.ts). Unset: fresh,
+//                      empty databases
 import { chooseLoadGenerator } from './load.ts';
 import type { StorageKey } from './bench-storages.ts';
 import { MEASUREMENTS, type Measurement } from './measurements.ts';
@@ -52,6 +58,20 @@ export const withBaseline = process.env.BENCH_BASELINE !== '0';
 export const withNoop = process.env.BENCH_NOOP === '1';
 export const generator = chooseLoadGenerator(process.env.BENCH_LOAD_GENERATOR);
 export const quietWaitS = process.env.BENCH_QUIET_WAIT === '0' ? 0 : numberSetting('BENCH_QUIET_WAIT', 10);
+export const historySizes = historySetting();
+
+/** BENCH_HISTORY, strictly: a typo or a size out of order would measure something else. */
+function historySetting(): number[] | undefined {
+  const raw = listSetting('BENCH_HISTORY');
+  if (!raw?.length) return undefined;
+  const sizes = raw.map((entry) => {
+    const value = Number(entry);
+    if (!(value >= 0) || !Number.isInteger(value)) throw new Error(`BENCH_HISTORY must list event counts (got "${entry}")`);
+    return value;
+  });
+  if (sizes.some((size, i) => i > 0 && size <= sizes[i - 1]!)) throw new Error(`BENCH_HISTORY must ascend (got ${sizes.join(',')})`);
+  return sizes;
+}
 
 /** What hookd measures on this storage. */
 export function hookdMeasurements(key: StorageKey): Measurement[] {

@@ -4,7 +4,9 @@ import type { FloorResult } from './floors.ts';
 import type { MachineFacts } from './machine-facts.ts';
 import { MEASUREMENTS, type MeasurementKey } from './measurements.ts';
 import { RAW_MODES } from './raw-insert.ts';
-import { type HttpSummary, isHookd, type StorageSummary, type TargetKey } from './summary.ts';
+import { historyMarkdown, historyTables } from './ingest-history-report.ts';
+import { dec, derivedOf, ms, pct, ratio, rate, table } from './report-format.ts';
+import { isHookd, type StorageSummary, type TargetKey } from './summary.ts';
 
 export interface RunSettings {
   durationS: number;
@@ -21,33 +23,15 @@ export interface RunSettings {
   loadGenerator: string;
   /** BENCH_RULES=1: a team's 50 rules ran on every event hookd was sent (not in the baselines). */
   rules: boolean;
+  /** BENCH_HISTORY: the history sizes hookd was measured at, ascending; null for fresh databases. */
+  history: number[] | null;
   startedAt: Date;
   elapsedS: number;
 }
 
-const rate = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '-' : Math.round(n).toLocaleString('en-US'));
-const ms = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(1));
-const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n)}%` : '-');
-const dec = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US')) : '-');
-
-/** hookd's figure over the baseline's on the same measurement, e.g. "1.28×". */
-function ratio(figures: HttpSummary | undefined, baseline: StorageSummary | undefined, key: MeasurementKey): string {
-  const base = baseline?.http[key];
-  return figures && base ? `${(figures.eventsPerSec / base.eventsPerSec).toFixed(2)}×` : '-';
-}
-
-/** "3/3" runs derived, or "-" for a server that derives nothing. */
-const derivedOf = (s: HttpSummary | undefined) => (s && s.derivedRuns !== null ? `${s.derivedRuns}/${s.runs}` : '-');
-
 function durationNote(settings: Pick<RunSettings, 'durationS'>): string {
   const fixed = MEASUREMENTS.filter((m) => m.fixedDurationS !== undefined).map((m) => `${m.key} ${m.fixedDurationS} s`);
   return `${settings.durationS} s${fixed.length ? ` (${fixed.join(', ')})` : ''}`;
-}
-
-function table(header: string[], rows: string[][], alignLeft = 1): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < alignLeft ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 export function besideTheServer(facts: MachineFacts, loadGenerator: string, key?: string): string {
@@ -66,8 +50,11 @@ export function storageTable(
   const out: string[] = [`\n=== ${summary.label} ===`, summary.facts];
   if (summary.skipped) return [...out, `SKIPPED: ${summary.skipped}`].join('\n');
   if (summary.failed) out.push(`FAILED: ${summary.failed}`);
+  const first = summary.history?.[0];
   out.push(
-    `HTTP, median of ${settings.runs} runs x ${durationNote(settings)}; beside the server: ${besideTheServer(facts, settings.loadGenerator, summary.key)}`,
+    `HTTP, median of ${settings.runs} runs x ${durationNote(settings)}` +
+      (first ? ` at the first history size, ${rate(first.target)} events` : '') +
+      `; beside the server: ${besideTheServer(facts, settings.loadGenerator, summary.key)}`,
   );
   const rows = MEASUREMENTS.flatMap(({ key, label }) => {
     const s = summary.http[key];
@@ -135,6 +122,7 @@ export function storageTable(
       if (s) out.push(`  ${label}: ${s.commitSizes}`);
     }
   }
+  if (summary.history) out.push(historyTables(summary, baseline));
   if (summary.check) out.push(`\nStore check: ${summary.check.summary}`);
   return out.join('\n');
 }
@@ -167,6 +155,12 @@ export function printHeader(facts: MachineFacts, settings: Omit<RunSettings, 'el
     `Beside the server: ${besideTheServer(facts, settings.loadGenerator)}.`,
     `Each measurement: ${settings.runs} runs x ${durationNote(settings)} after ${settings.warmupS} s of warm-up; ` +
       `bodies are Claude Code PostToolUse-like events of ~${settings.eventBytes} bytes, every event id unique.`,
+    ...(settings.history
+      ? [
+          `History (BENCH_HISTORY): hookd measured with its store holding ${settings.history.map(rate).join(', then ')} events; ` +
+            'the baseline at the first size only; the floors judge the first size only.',
+        ]
+      : []),
     ...(settings.rules
       ? ['Rules on (BENCH_RULES=1): a team whose 50 rules run on every event hookd is sent; the baselines have none.']
       : []),
@@ -191,6 +185,7 @@ function hookdTable(s: StorageSummary, baseline: StorageSummary | undefined): st
     '',
     s.facts,
     '',
+    ...(s.history?.[0] ? [`At the first history size, ${rate(s.history[0].target)} events (the size the floors judge):`, ''] : []),
     '| measurement | events/s | p99 ms | derived (runs) | × baseline |',
     '|---|---:|---:|---:|---:|',
   ];
@@ -198,6 +193,7 @@ function hookdTable(s: StorageSummary, baseline: StorageSummary | undefined): st
     const h = s.http[key];
     lines.push(`| ${label} | ${rate(h?.eventsPerSec)} | ${ms(h?.p99)} | ${derivedOf(h)} | ${ratio(h, baseline, key)} |`);
   }
+  if (s.history) lines.push('', ...historyMarkdown(s, baseline));
   const raw = RAW_MODES.filter(({ key }) => s.raw[key]);
   if (raw.length) {
     lines.push('', '| without HTTP | events/s | events/commit |', '|---|---:|---:|');
@@ -239,7 +235,8 @@ export function markdownReport(
     `- Code: hookd at ${facts.revision}.`,
     `- Machine: ${machineLine(facts)}.`,
     `- Load: a load generator in its own process on the same machine: ${besideTheServer(facts, settings.loadGenerator)}. ` +
-      'hookd runs as its own process (`bin/hookd serve`), fresh database per storage, ' +
+      'hookd runs as its own process (`bin/hookd serve`), ' +
+      (settings.history ? 'one database per storage, topped up with history before each history size, ' : 'fresh database per storage, ') +
       (Object.keys(settings.serverEnv).length
         ? `with ${Object.entries(settings.serverEnv)
             .map(([k, v]) => `${k}=${v}`)
@@ -258,6 +255,15 @@ export function markdownReport(
     ...(settings.rules
       ? ['- **Rules on** (`BENCH_RULES=1`): a team whose 50 rules ran on every event hookd was sent; the baseline has no rules.']
       : []),
+    ...(settings.history
+      ? [
+          `- **History** (\`BENCH_HISTORY=${settings.history.join(',')}\`): before each size's warm-up and rounds, every storage's store was ` +
+            "topped up with realistic sessions (those of `bench:analytics`: time order, UUIDv7 ids) until it held that many acknowledged events, earlier sizes' runs included, " +
+            'and its derivation had caught up. The baseline ran at the first size only; every size\'s "× baseline" is over it. ' +
+            'The floors judge the first size only; the per-storage tables show it, and each size side by side below them. ' +
+            '"Without HTTP" rows run on a fresh database.',
+        ]
+      : []),
     `- "Without HTTP" rows write the same rows in-process with the server stopped (up to ${rate(settings.rawEvents)} events or ${settings.rawSeconds} s per run): the ceiling. ` +
       'writeGroups rows are the storage alone (SQLite on the calling thread, one transaction per call, one call at a time); ' +
       "ingest.store rows go through group commit (and SQLite's write thread) exactly as in `serve`, without HTTP.",
@@ -266,7 +272,8 @@ export function markdownReport(
   for (const s of hookd) lines.push(...hookdTable(s, baseline));
   for (const s of ran.filter((r) => !isHookd(r.key))) lines.push(...comparisonTable(s));
 
-  lines.push('### Floors', '', '| storage | floor | measured (median) | derived | result |', '|---|---|---|---|---|');
+  const judged = settings.history ? ` (at the first history size, ${rate(settings.history[0])} events, only)` : '';
+  lines.push(`### Floors${judged}`, '', '| storage | floor | measured (median) | derived | result |', '|---|---|---|---|---|');
   for (const r of floors) lines.push(`| ${r.floor.storage} | ${r.text} | ${r.measured} | ${r.derived} | **${r.verdict}** |`);
   const notes = floors.flatMap((r) => r.notes);
   if (notes.length)

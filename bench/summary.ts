@@ -7,6 +7,7 @@ import type { MachineWindow } from './machine-load.ts';
 import { describeCommitSizes, type ServerWindow } from './server-window.ts';
 import type { StorageKey } from './bench-storages.ts';
 import type { StoreCheck } from './store-check.ts';
+import type { DatabaseSize } from './database-size.ts';
 
 export interface HttpRun {
   /** 1-based: the round of the benchmark this run belongs to. */
@@ -37,14 +38,45 @@ export interface NotDerivedRun {
   lagSeconds: number;
 }
 
+export type HttpRuns = Partial<Record<MeasurementKey, HttpRun[]>>;
+
+/** The history loaded before one BENCH_HISTORY size's measurements (bench/ingest-history.ts). */
+export interface HistoryLoad {
+  events: number;
+  /** Sending and waiting for acknowledgements. */
+  seconds: number;
+  eventsPerSec: number;
+  /** 503 replies (queue full) retried after their Retry-After. */
+  retries: number;
+  /** From the last acknowledgement until the derivation had caught up. */
+  catchUpSeconds: number;
+}
+
+/** One BENCH_HISTORY size of a hookd storage: what the store held, how it got there, what was measured. */
+export interface HistoryStage {
+  /** The BENCH_HISTORY entry. */
+  target: number;
+  /** Acknowledged events in the store as the measurements began: history plus what earlier sizes' runs stored. */
+  stored: number;
+  /** null when the store already held `target` events. */
+  load: HistoryLoad | null;
+  size?: DatabaseSize;
+  /** Why the size could not be read. */
+  sizeError?: string;
+  /** The first size's are `StorageRun.http` itself, which the floors and the usual tables read. */
+  http: HttpRuns;
+}
+
 export interface StorageRun {
   storage: { key: TargetKey; label: string };
   facts: string;
   skipped?: string;
   failed?: string;
-  http: Partial<Record<MeasurementKey, HttpRun[]>>;
+  http: HttpRuns;
   raw: Partial<Record<RawMode, RateFigure[]>>;
   check?: StoreCheck;
+  /** BENCH_HISTORY only, hookd storages only: one stage per size, in order. */
+  history?: HistoryStage[];
 }
 
 export interface HttpSummary {
@@ -80,15 +112,22 @@ export interface RawSummary {
   otherCpuPercent: number;
 }
 
+export type HttpSummaries = Partial<Record<MeasurementKey, HttpSummary>>;
+
+export interface HistoryStageSummary extends Omit<HistoryStage, 'http'> {
+  http: HttpSummaries;
+}
+
 export interface StorageSummary {
   key: TargetKey;
   label: string;
   facts: string;
   skipped?: string;
   failed?: string;
-  http: Partial<Record<MeasurementKey, HttpSummary>>;
+  http: HttpSummaries;
   raw: Partial<Record<RawMode, RawSummary>>;
   check?: StoreCheck;
+  history?: HistoryStageSummary[];
 }
 
 export function median(values: readonly number[]): number {
@@ -135,15 +174,22 @@ function summariseHttp(runs: HttpRun[]): HttpSummary {
   };
 }
 
+function summariseHttpRuns(http: HttpRuns): HttpSummaries {
+  const summaries: HttpSummaries = {};
+  for (const { key } of MEASUREMENTS) {
+    const runs = http[key];
+    if (runs?.length) summaries[key] = summariseHttp(runs);
+  }
+  return summaries;
+}
+
 export function summariseStorage(run: StorageRun): StorageSummary {
   const summary: StorageSummary = { key: run.storage.key, label: run.storage.label, facts: run.facts, http: {}, raw: {} };
   if (run.skipped) summary.skipped = run.skipped;
   if (run.failed) summary.failed = run.failed;
   if (run.check) summary.check = run.check;
-  for (const { key } of MEASUREMENTS) {
-    const runs = run.http[key];
-    if (runs?.length) summary.http[key] = summariseHttp(runs);
-  }
+  summary.http = summariseHttpRuns(run.http);
+  if (run.history) summary.history = run.history.map((stage) => ({ ...stage, http: summariseHttpRuns(stage.http) }));
   for (const { key } of RAW_MODES) {
     const figures = run.raw[key];
     if (!figures?.length) continue;
