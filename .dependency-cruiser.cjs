@@ -9,11 +9,11 @@
  * the rule's name.
  */
 const MODULE_ORDER = [
-  ['metrics', 'health', 'emit', 'integrations'],
+  ['metrics', 'health', 'emit', 'integrations', 'settings'],
   ['automation'],
   ['teams'],
   ['rules'],
-  ['performance'],
+  ['performance', 'stats'],
   ['executions', 'analytics', 'sessions', 'hooks'],
   ['derivation', 'stream'],
   ['events'],

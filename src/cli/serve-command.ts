@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { pino } from 'pino';
 import { describeStorage } from '../core/config.ts';
 import { isUnavailable } from '../db/storage-error.ts';
@@ -42,6 +43,25 @@ export async function serve(options: GlobalOptions): Promise<void> {
     await services.close();
     throw new ConfigError(
       `refusing to listen on ${config.host} while no API token exists: create one with 'hookd token create --scope admin' first`,
+    );
+  }
+
+  if (services.storage !== 'jsonl') {
+    // Now rather than at the first sign-in: a key file others may read stops the start.
+    const key = await Promise.resolve()
+      .then(() => {
+        // The key file lives in the home, which a database kept elsewhere (HOOKD_DATABASE_URL)
+        // has not made: make it as the SQLite file's directory is made.
+        if (services.storage === 'sqlite' && !config.secretKey) mkdirSync(config.home, { recursive: true, mode: 0o700 });
+        return services.secretKey();
+      })
+      .catch(async (error: unknown) => {
+        await services.close();
+        throw error;
+      });
+    logger.info(
+      { secret_key: key ? key.origin : 'none' },
+      key ? 'dashboard sign-in enabled' : 'dashboard sign-in needs HOOKD_SECRET_KEY on PostgreSQL; API tokens work without it',
     );
   }
 

@@ -45,6 +45,8 @@ export interface WriterSettings {
 export interface Config {
   home: string;
   storage: StorageKind;
+  /** HOOKD_SECRET_KEY (only the prefixed name: SECRET_KEY belongs to other programs); see core/secret-key.ts. */
+  secretKey: string | undefined;
   /** Absolute SQLite file path when storage is sqlite. */
   sqlitePath: string;
   sqliteSync: SqliteSync;
@@ -206,6 +208,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
   return {
     home,
     storage,
+    secretKey: env.HOOKD_SECRET_KEY || undefined,
     sqlitePath,
     sqliteSync,
     sqliteWriter,

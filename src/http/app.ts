@@ -10,7 +10,11 @@ import type { HealthService } from '../modules/health/health-service.ts';
 import { hookRoutes } from '../modules/hooks/hook-routes.ts';
 import { metricsRoutes } from '../modules/metrics/metrics-routes.ts';
 import type { MetricsService } from '../modules/metrics/metrics-service.ts';
+import fastifyCookie from '@fastify/cookie';
 import { registerAuth } from './auth.ts';
+import { dashboardRoutes } from './dashboard-routes.ts';
+import { dashboardSessions } from './dashboard-session.ts';
+import { dashboardSessionRoutes } from './dashboard-session-routes.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerInputGuard } from './input-guard.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -76,7 +80,9 @@ export async function buildApp(services: AppServices, options: AppOptions = {}):
     void reply.header('connection', 'close');
     throw new UnavailableError('shutting_down', 'hookd is shutting down; retry against another instance', 5);
   });
-  registerAuth(app, services.storage === 'jsonl' ? null : services.tokens, services.log);
+  await app.register(fastifyCookie);
+  const sessions = services.storage === 'jsonl' ? null : dashboardSessions(services.tokens, services.secretKey);
+  registerAuth(app, services.storage === 'jsonl' ? null : services.tokens, services.log, sessions);
   // After auth, whose onRoute check then covers /openapi.json too.
   registerOpenApi(app);
 
@@ -92,9 +98,11 @@ export async function buildApp(services: AppServices, options: AppOptions = {}):
   metricsRoutes(app, services.metrics);
   ingestRoutes(app, services.ingest);
   hookRoutes(app, services.ingest);
+  await dashboardRoutes(app);
   if (services.storage === 'jsonl') {
     queryRoutesWithoutReadBack(app, services.storage);
   } else {
+    dashboardSessionRoutes(app, sessions!, services.tokens, services.log);
     queryRoutes(app, services, services.config.stream.bufferBytes);
     const stream = services.stream;
     // Open streams would keep close() waiting for ever: end them first, with a comment telling

@@ -3,10 +3,13 @@ import { ForbiddenError, UnauthorizedError } from '../core/app-error.ts';
 import { LOCAL_PRINCIPAL, type TokenService } from '../modules/tokens/token-service.ts';
 import type { Principal, Scope } from '../core/principal.ts';
 import { writeAudit, type ServiceLog } from '../core/audit-log.ts';
+import type { DashboardSessions, SignedIn } from './dashboard-session.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal;
+    /** Set when the request was authenticated by a dashboard session cookie. */
+    signedIn: SignedIn | null;
   }
   interface FastifyContextConfig {
     /** The scope a route needs; absent = public (health only). */
@@ -44,8 +47,14 @@ export function isLoopbackAddress(address: string | undefined): boolean {
  * header names loopback too (a browser page rebinding a DNS name to 127.0.0.1 would
  * send its own name). Once a token exists, every route but health needs one.
  */
-export function registerAuth(app: FastifyInstance, tokens: TokenService | null, log: ServiceLog): void {
+export function registerAuth(
+  app: FastifyInstance,
+  tokens: TokenService | null,
+  log: ServiceLog,
+  sessions: DashboardSessions | null = null,
+): void {
   app.decorateRequest('principal', null as unknown as Principal);
+  app.decorateRequest('signedIn', null);
   app.addHook('onRoute', (route) => {
     const config = route.config as { scope?: Scope; access?: Access } | undefined;
     if (config?.scope && !config.access) throw new Error(`route ${route.method} ${route.url} needs config.access beside its scope`);
@@ -74,16 +83,28 @@ export function registerAuth(app: FastifyInstance, tokens: TokenService | null, 
       request.principal = LOCAL_PRINCIPAL;
       return;
     }
-    const presented = bearerOf(request);
-    if (!presented) throw new UnauthorizedError();
-    const principal = await tokens.authenticate(presented);
-    if (!principal) throw new UnauthorizedError('unknown or revoked token');
+    const principal = await authenticate(request, tokens, sessions);
     if (!principal.scopes.has(scope) && !principal.scopes.has('admin')) {
       throw new ForbiddenError('insufficient_scope', `this route needs a token with the ${scope} scope`);
     }
     refuseBinding(request.routeOptions.config?.access, principal);
     request.principal = principal;
   });
+}
+
+/** The bearer token's principal, else the dashboard session cookie's (with its CSRF check), else 401. */
+async function authenticate(request: FastifyRequest, tokens: TokenService, sessions: DashboardSessions | null): Promise<Principal> {
+  const presented = bearerOf(request);
+  if (presented) {
+    const principal = await tokens.authenticate(presented);
+    if (!principal) throw new UnauthorizedError('unknown or revoked token');
+    return principal;
+  }
+  const signedIn = sessions ? await sessions.fromCookie(request) : null;
+  if (!signedIn) throw new UnauthorizedError();
+  sessions!.checkCsrf(request, signedIn);
+  request.signedIn = signedIn;
+  return signedIn.principal;
 }
 
 /** The id a route acts on: its path parameter (`:id`, `:team_id`), else the body's session_id (POST /sessions), else none (a cleanup). */

@@ -1,3 +1,4 @@
+import type { SecretKey } from '../core/secret-key.ts';
 import type { FastifyInstance } from 'fastify';
 import type { AnalyticsService } from '../modules/analytics/analytics-service.ts';
 import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
@@ -15,6 +16,10 @@ import type { SessionOperationService } from '../modules/sessions/session-operat
 import { sessionRoutes } from '../modules/sessions/session-routes.ts';
 import type { SessionService } from '../modules/sessions/session-service.ts';
 import { sessionWriteRoutes } from '../modules/sessions/session-write-routes.ts';
+import type { SettingsService } from '../modules/settings/server-settings.ts';
+import { settingsRoutes } from '../modules/settings/settings-routes.ts';
+import { statsRoutes } from '../modules/stats/stats-routes.ts';
+import type { StatsService } from '../modules/stats/stats-service.ts';
 import { teamRoutes } from '../modules/teams/team-routes.ts';
 import type { TeamService } from '../modules/teams/team-service.ts';
 import { tokenRoutes } from '../modules/tokens/token-routes.ts';
@@ -32,6 +37,11 @@ export interface QueryServices {
   teams: TeamService;
   ruleTest: RuleTestService;
   tokens: TokenService;
+  /** A dashboard's live figures: events per minute, sessions by status. */
+  stats: StatsService;
+  settings: SettingsService;
+  /** Signs dashboard session cookies; null on PostgreSQL without HOOKD_SECRET_KEY. */
+  secretKey: () => SecretKey | null;
 }
 
 /** Every route that reads or manages what was stored, each given the services it uses. */
@@ -46,4 +56,6 @@ export function queryRoutes(app: FastifyInstance, services: QueryServices, strea
   teamRoutes(app, services.teams);
   ruleRoutes(app, services.ruleTest);
   tokenRoutes(app, services.tokens);
+  statsRoutes(app, services.stats);
+  settingsRoutes(app, services.settings);
 }

@@ -12,6 +12,7 @@ export interface BackgroundHooks {
 }
 
 const PARTITION_UPKEEP_MS = 60 * 60 * 1000;
+const EVENT_MINUTES_PRUNE_MS = 60 * 60 * 1000;
 
 /**
  * Every loop `hookd serve` runs beside its requests, in start order; they stop in reverse
@@ -48,6 +49,26 @@ export function backgroundTasks(services: Services, config: Config, hooks: Backg
       },
     });
   }
+  tasks.push({
+    // Minutes past any window GET /stats/events serves; hourly, and at start after a long stop.
+    // Any number of processes may run it: deleting what is already gone changes nothing.
+    name: 'event minutes upkeep',
+    start(onError) {
+      let run = Promise.resolve();
+      const prune = () => {
+        run = services.stats.prune().then(() => {}, onError);
+      };
+      prune();
+      const timer = setInterval(prune, EVENT_MINUTES_PRUNE_MS);
+      timer.unref();
+      return {
+        stop: async () => {
+          clearInterval(timer);
+          await run;
+        },
+      };
+    },
+  });
   if (services.sessionMaintenance.staleAfterMs > 0) {
     tasks.push({
       name: 'stale session sweep',

@@ -1,3 +1,4 @@
+import { secretKeyLoader, type SecretKey } from '../core/secret-key.ts';
 import type { Config } from '../core/config.ts';
 import { GroupCommitWriter } from '../modules/events/group-commit-writer.ts';
 import { AnalyticsService } from '../modules/analytics/analytics-service.ts';
@@ -17,6 +18,8 @@ import { RuleTestService } from '../modules/automation/rule-test-service.ts';
 import { TeamRules } from '../modules/automation/team-rules.ts';
 import { TeamService } from '../modules/teams/team-service.ts';
 import { TokenService } from '../modules/tokens/token-service.ts';
+import { StatsService } from '../modules/stats/stats-service.ts';
+import { SettingsService } from '../modules/settings/server-settings.ts';
 import { version } from '../core/version.ts';
 import { SILENT_LOG, type ServiceLog } from '../core/audit-log.ts';
 import type { JsonlStores, Stores } from './stores.ts';
@@ -57,6 +60,12 @@ export interface Services extends IngestPath {
   /** Dry runs of team rules. */
   ruleTest: RuleTestService;
   tokens: TokenService;
+  /** A dashboard's live figures: events per minute, sessions by status; and the pruning of old minutes. */
+  stats: StatsService;
+  /** GET /settings: the settings in force, never a secret. */
+  settings: SettingsService;
+  /** hookd's secret key, loaded on first use (see core/secret-key.ts); null on PostgreSQL without HOOKD_SECRET_KEY. */
+  secretKey: () => SecretKey | null;
 }
 
 /** JSONL storage: an append-only file, so ingest, health and metrics only. */
@@ -86,6 +95,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
   // recorded for it. At most RULES_SETTLE_MS: after a large import the rest comes later.
   const settle = () => rules.catchUp(RULES_SETTLE_MS);
   const performance = new PerformanceService(stores.performance, Date.now, settle);
+  const secretKey = secretKeyLoader({ storage: config.storage, home: config.home, secretKey: config.secretKey });
   return {
     ...path,
     storage: stores.dialect,
@@ -102,6 +112,9 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     rules,
     ruleTest: new RuleTestService(teams, new TeamRules(stores.teams), stores.sessions, config.limits),
     tokens: new TokenService(stores.tokens, log),
+    stats: new StatsService(stores.eventMinutes, stores.sessions, deriver),
+    settings: new SettingsService(config, stores.dialect, version(), secretKey),
+    secretKey,
     health: new HealthService(stores.events, config.storage, version(), () => performance.recentExecutions()),
     async close() {
       await stream.close();

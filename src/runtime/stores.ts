@@ -48,6 +48,11 @@ import type { SessionStore } from '../modules/sessions/session.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
 import type { TokenStore } from '../modules/tokens/token.ts';
+import {
+  createPostgresEventMinuteStore,
+  createSqliteEventMinuteStore,
+  type EventMinuteStore,
+} from '../modules/stats/event-minute-store.ts';
 
 /** The stores of a storage that can be read back; the same members on both dialects. */
 interface StoresOfADatabase {
@@ -66,6 +71,8 @@ interface StoresOfADatabase {
   otherWriters: OtherWriters;
   /** Reads of the analytics rollups and views. */
   analytics: AnalyticsStore;
+  /** Events per minute of the last two days (the passes write them), and their pruning. */
+  eventMinutes: EventMinuteStore;
   /** Hook executions (seed 000). */
   executions: ExecutionStore;
   /** Hourly performance rows, figures over executions and retention. */
@@ -151,6 +158,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
       derivationBacklog,
       otherWriters,
       analytics,
+      eventMinutes: createSqliteEventMinuteStore(db),
       executions,
       performance,
       jobs,
@@ -198,6 +206,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     derivationBacklog: createPostgresDerivationBacklog(db),
     otherWriters,
     analytics: createAnalyticsStore(postgresAnalyticsRunner(db)),
+    eventMinutes: createPostgresEventMinuteStore(db),
     executions: createPostgresExecutionStore(db),
     performance: createPostgresPerformanceStore(db),
     jobs: createPostgresScheduledJobStore(db),

@@ -23,6 +23,8 @@ export interface Own {
   eventId: string;
   executionId: string;
   tokenId: string;
+  /** The cell's token itself (null: no token), for the route that takes one in its body (POST /auth/session). */
+  token?: string | null;
 }
 
 /** The foreign data every bound request must never reach. */
@@ -35,6 +37,8 @@ export interface Foreign {
 export interface Case {
   /** The session is not created first (POST /sessions creates it). */
   noSession?: boolean;
+  /** Served to anyone, whatever the token (as /health): its cells read `open`, not the binding. */
+  open?: boolean;
   own(o: Own): Req;
   /** The same request aimed at another team's data (or a sibling session), with the statuses that refuse it; 200 = served empty. */
   foreign?(f: Foreign, o: Own): { req: Req; status: number[] };
@@ -138,6 +142,12 @@ export const CASES: Record<string, Case> = {
   'GET /analytics/workflows/recent': { own: () => get('/analytics/workflows/recent') },
   'GET /analytics/agents': { own: () => get('/analytics/agents') },
   'GET /analytics/quality': { own: () => get('/analytics/quality') },
+  'GET /stats/events': {
+    own: () => get('/stats/events?minutes=1440'),
+    foreign: () => ({ req: get(`/stats/events?minutes=1440&team=${FOREIGN_TEAM}`), status: [200] }),
+  },
+  'GET /stats/sessions': { own: () => get('/stats/sessions?since=4w') },
+  'GET /settings': { own: () => get('/settings') },
   'POST /executions': {
     own: () => post('/executions', { hook_id: 'matrix-hook', hook_type: 'notification', event_type: 'matrix_probe', team_id: OWN_TEAM }),
     foreign: () => ({
@@ -198,4 +208,9 @@ export const CASES: Record<string, Case> = {
     own: (o) => ({ method: 'DELETE', url: `/tokens/${o.tokenId}` }),
     foreign: (f) => ({ req: { method: 'DELETE', url: `/tokens/${f.tokenId}` }, status: notFound }),
   },
+  // Sign-in checks the token in its body (the cell's own), not the header's.
+  'POST /auth/session': { own: (o) => post('/auth/session', { token: o.token ?? 'hookd_no_token_at_all' }) },
+  'GET /auth/session': { own: () => get('/auth/session') },
+  // Signing out needs no token (an expired cookie must be clearable); without a cookie it only clears.
+  'DELETE /auth/session': { open: true, own: () => ({ method: 'DELETE', url: '/auth/session' }) },
 };

@@ -35,7 +35,9 @@ const VALUES: [string, string][] = [
 
 const GET_ROUTES: [string, string[]][] = [
   ['/events', ['session_id', 'event_type', 'source', 'workflow_id', 'from', 'to', 'limit', 'cursor']],
-  ['/sessions', ['project', 'source', 'team', 'status', 'limit', 'cursor', 'since']],
+  ['/sessions', ['project', 'source', 'team', 'status', 'limit', 'cursor', 'since', 'git_branch', 'model', 'from', 'to', 'has_failures']],
+  ['/stats/events', ['minutes', 'source', 'team']],
+  ['/stats/sessions', ['since']],
   ['/tool-uses', ['session_id', 'tool_name', 'status', 'limit', 'cursor']],
   ['/analytics/sessions', ['from', 'to', 'since', 'project', 'team', 'limit', 'cursor', 'pattern']],
   ['/analytics/tools', ['from', 'to', 'since', 'source']],
@@ -238,6 +240,12 @@ function battery(): Hostile[] {
   ] as [string, string][]) {
     list.push({ name: `PUT /sessions ${field} hostile`, method: 'PUT', url: '/sessions/hostile-s', body: { [field]: value } });
   }
+  // Well-formed but out of every range a storage holds: refused (or clamped) alike, never a 5xx.
+  const cursor = (at: number) => Buffer.from(JSON.stringify([at, 'x'])).toString('base64url');
+  list.push({ name: 'GET /sessions cursor past the year 9999', method: 'GET', url: `/sessions?cursor=${cursor(1e20)}`, status: 400 });
+  list.push({ name: 'GET /sessions cursor before 1970', method: 'GET', url: `/sessions?cursor=${cursor(-1e15)}`, status: 400 });
+  list.push({ name: 'GET /stats/sessions since before 1970', method: 'GET', url: '/stats/sessions?since=999999w', status: 200 });
+  list.push({ name: 'GET /analytics/tools since before 1970', method: 'GET', url: '/analytics/tools?since=999999w' });
   list.push({ name: 'POST /tokens name NUL', method: 'POST', url: '/tokens', body: { scopes: ['read'], name: `n${NUL}` } });
   list.push({ name: 'POST /tokens team lone surrogate', method: 'POST', url: '/tokens', body: { scopes: ['read'], team_id: `t${LONE}` } });
   list.push({

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { expectExactSessionRollups } from '../support/analytics-tables.ts';
+import { expectExactEventMinutes, expectExactSessionRollups } from '../support/analytics-tables.ts';
 import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
@@ -134,6 +134,8 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
     expect(await maintenance().rebuild()).toMatchObject({ changed: 0, removed: 0 });
     // Rows written, repaired and dropped by hand and by the rebuild: the session rollups followed each.
     await expectExactSessionRollups(t.runtime.db!);
+    // A rebuild leaves the events, so their per-minute counts, as they were.
+    await expectExactEventMinutes(t.runtime.db!);
   });
 
   it('rebuilds one session with --session, and reports an unknown one', async () => {
@@ -226,5 +228,7 @@ describeEachDialect('rebuild of sessions and tool uses', (dialect) => {
     const busy = settled.sessions.filter((s) => String(s.session_id).startsWith('rb-busy-'));
     expect(busy.map((s) => Number(s.events))).toEqual([20, 20, 20]);
     expect(busy.map((s) => Number(s.tool_calls))).toEqual([10, 10, 10]);
+    // Each event counted once in its minute, however the passes and rebuilds interleaved.
+    await expectExactEventMinutes(t.runtime.db!);
   });
 });

@@ -133,8 +133,31 @@ export async function expectExactSessionRollups(db: Database): Promise<void> {
   );
 }
 
+/**
+ * event_minutes (migration 0014) against a recount of the events, from an hour inside the
+ * 48 hours kept: every event from there on was counted when derived, whenever that was.
+ */
+export async function expectExactEventMinutes(db: Database): Promise<void> {
+  const since = Math.ceil((Date.now() - 47 * 3_600_000) / 60_000) * 60_000;
+  const after = db.kind === 'sqlite' ? String(since) : `to_timestamp(${since / 1000})`;
+  const expected: Record<string, number> = {};
+  const add = (key: string) => {
+    expected[key] = (expected[key] ?? 0) + 1;
+  };
+  for (const e of await rows(db, `SELECT ${ms(db, 'ts')} AS ts, team_id, source FROM events WHERE ts >= ${after}`)) {
+    const minute = Math.floor(Number(e.ts) / 60_000) * 60_000;
+    add(['all', '', minute, e.source].join('|'));
+    if (e.team_id !== null) add(['team', e.team_id, minute, e.source].join('|'));
+  }
+  const stored: Record<string, number> = {};
+  const sql = `SELECT grain, team_id, ${ms(db, 'minute')} AS minute, source, events FROM event_minutes WHERE minute >= ${after} AND events <> 0`;
+  for (const r of await rows(db, sql)) stored[[r.grain, r.team_id, Number(r.minute), r.source].join('|')] = Number(r.events);
+  expect(stored).toEqual(expected);
+}
+
 export async function expectExactAnalytics(db: Database): Promise<void> {
   await expectExactSessionRollups(db);
+  await expectExactEventMinutes(db);
   const expected = await expectedFromToolUses(db);
   const stored = await storedAnalytics(db);
   const byKey = <T extends { grain: unknown; source: unknown; project: unknown; teamId: unknown; bucket: number; toolName: unknown }>(

@@ -282,7 +282,8 @@ export class AnalyticsService {
     const filter: AnalyticsFilter = {};
     if (query.since !== undefined) {
       if (query.from !== undefined) throw new ValidationError([{ field: 'since', message: 'give `since` or `from`, not both' }]);
-      filter.from = this.now() - parseSince(query.since);
+      // Further back than 1970 is from 1970, the earliest time both storages hold.
+      filter.from = Math.max(0, this.now() - parseSince(query.since));
     }
     if (query.from !== undefined) filter.from = parseTime(query.from, 'from');
     if (query.to !== undefined) filter.to = parseTime(query.to, 'to');

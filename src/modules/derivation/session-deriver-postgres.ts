@@ -3,6 +3,8 @@ import type { PostgresDatabase } from '../../db/database.ts';
 import { advisoryKey } from '../../db/migration-backend-postgres.ts';
 import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
 import { parseDerivables } from '../events/derivable-event.ts';
+import { eventMinuteDeltas } from './event-minutes.ts';
+import { writeEventMinutes } from './event-minutes-postgres.ts';
 import { deriveChanges } from './session-derivation.ts';
 import type { DerivationPasses } from './session-deriver.ts';
 import { writeSessionChanges } from './session-writer-postgres.ts';
@@ -42,7 +44,10 @@ async function deriveTaken(client: PoolClient, wait: boolean, upTo: string, comm
     return parsed;
   });
   if (others > 0) origins?.onOtherWriters(others);
-  await writeSessionChanges(client, deriveChanges(events), Date.now());
+  const now = Date.now();
+  await writeSessionChanges(client, deriveChanges(events), now);
+  // Here, not in the session writer: a rebuild writes sessions again from the same events.
+  await writeEventMinutes(client, eventMinuteDeltas(events, now));
   // The rules take these events from here, now that their sessions are up to date (rule-feed-postgres.ts).
   await client.query('INSERT INTO rule_queue (events) VALUES ($1)', [JSON.stringify(events.map((e) => [e.sessionId, e.eventId, e.ts]))]);
   return events.length;

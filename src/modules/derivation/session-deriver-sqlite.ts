@@ -1,5 +1,7 @@
 import type { SqliteDriver } from '../../db/database.ts';
 import { derivedCommits } from '../../db/derived-commits.ts';
+import { eventMinuteDeltas } from './event-minutes.ts';
+import { createSqliteEventMinutesWriter } from './event-minutes-sqlite.ts';
 import { deriveChanges } from './session-derivation.ts';
 import type { DerivationPasses } from './session-deriver.ts';
 import { derivableEvent, type RebuildEventRow } from './session-rebuild.ts';
@@ -44,6 +46,7 @@ export function createSqliteDerivation(
   onOtherWriters?: (events: number) => void,
 ): SqliteDerivation {
   const writeDerived = createSqliteSessionWriter(sqlite);
+  const writeMinutes = createSqliteEventMinutesWriter(sqlite);
   const cursor = sqlite.prepare(`SELECT last_id FROM derivation_cursor WHERE name = 'sessions'`).pluck();
   const pending = sqlite
     .prepare(`SELECT EXISTS (SELECT 1 FROM events WHERE id > (SELECT last_id FROM derivation_cursor WHERE name = 'sessions'))`)
@@ -73,7 +76,10 @@ export function createSqliteDerivation(
     });
     // Stored by another writer (`hookd emit` into the file, another process): its own counters never saw them.
     if (others > 0) onOtherWriters?.(others);
-    writeDerived(deriveChanges(events), Date.now());
+    const now = Date.now();
+    writeDerived(deriveChanges(events), now);
+    // Here, not in the session writer: a rebuild writes sessions again from the same events.
+    writeMinutes(eventMinuteDeltas(events, now));
     for (const r of rows) bySession.run(r.session_id, r.ts, r.id);
     const last = rows[rows.length - 1]!.id;
     move.run(last);

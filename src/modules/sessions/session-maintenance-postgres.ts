@@ -3,6 +3,7 @@ import type { PostgresDatabase } from '../../db/database.ts';
 import { withPostgresTransaction, type TransactionOptions } from '../../db/postgres-transaction.ts';
 import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { withdrawSessionAnalytics } from '../derivation/analytics-writer-postgres.ts';
+import { withdrawSessionEventMinutes } from '../derivation/event-minutes-postgres.ts';
 import { deriveChanges } from '../derivation/session-derivation.ts';
 import { deriveAllIn, deriveLockKey } from '../derivation/session-deriver-postgres.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
@@ -55,6 +56,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     // rows below go with everything else, instead of coming back from a later pass.
     await deriveAllIn(client);
     await withdrawSessionAnalytics(client, sessionId);
+    await withdrawSessionEventMinutes(client, sessionId, Date.now());
     const tools = await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     const session = await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     const { rows } = await client.query<{ events: number; keys: number }>(DELETE_EVENTS, [sessionId]);

@@ -2,6 +2,7 @@ import type { SqliteDatabase } from '../../db/database.ts';
 import { createSqliteAnalyticsWithdrawal } from '../derivation/analytics-writer-sqlite.ts';
 import { deriveChanges } from '../derivation/session-derivation.ts';
 import { createSqliteDerivation } from '../derivation/session-deriver-sqlite.ts';
+import { createSqliteEventMinutesWithdrawal } from '../derivation/event-minutes-sqlite.ts';
 import type { SessionMaintenanceStore, SessionRebuild } from './session-maintenance.ts';
 import { REBUILD_PAGE, derivableEvent, sameRows, type RebuildEventRow } from '../derivation/session-rebuild.ts';
 import { createSqliteSessionWriter } from '../derivation/session-writer-sqlite.ts';
@@ -19,6 +20,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   const writeDerived = createSqliteSessionWriter(sqlite);
   const derivation = createSqliteDerivation(sqlite);
   const withdraw = createSqliteAnalyticsWithdrawal(sqlite);
+  const withdrawMinutes = createSqliteEventMinutesWithdrawal(sqlite);
   const session = sqlite.prepare('SELECT * FROM sessions WHERE session_id = ?');
   const toolUses = sqlite.prepare('SELECT * FROM tool_uses WHERE session_id = ? ORDER BY tool_use_id');
   const deleteToolUses = sqlite.prepare('DELETE FROM tool_uses WHERE session_id = ?');
@@ -54,6 +56,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   const remove = sqlite.transaction((sessionId: string): boolean => {
     derivation.deriveAllIn();
     withdraw(sessionId);
+    withdrawMinutes(sessionId, Date.now());
     const removed = deleteToolUses.run(sessionId).changes + deleteSession.run(sessionId).changes + deleteEvents.run(sessionId).changes;
     deleteSessionEvents.run(sessionId);
     return removed > 0;

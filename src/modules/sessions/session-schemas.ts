@@ -68,6 +68,13 @@ export const SessionListQuery = Type.Object({
   ),
   project: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   source: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  git_branch: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  model: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+  from: Type.Optional(Type.String({ description: 'start time, ISO-8601 or epoch ms, inclusive' })),
+  to: Type.Optional(Type.String({ description: 'start time, ISO-8601 or epoch ms, exclusive' })),
+  has_failures: Type.Optional(
+    Type.Boolean({ description: 'true: only sessions with a failed tool call (failed_tools > 0); false: only those without' }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
   cursor: Type.Optional(Type.String({ maxLength: 1000 })),
 });

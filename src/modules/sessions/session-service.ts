@@ -1,4 +1,6 @@
 import { NotFoundError, ValidationError } from '../../core/app-error.ts';
+import { parseTime } from '../../core/parse-time.ts';
+import { decodeTimeCursor, encodeTimeCursor } from '../../core/time-cursor.ts';
 import type { CanonicalEvent } from '../events/event.ts';
 import type { EventQueryService } from '../events/event-query-service.ts';
 import type { ReadScope } from '../../core/read-scope.ts';
@@ -9,6 +11,13 @@ export interface SessionQuery {
   status?: SessionStatus;
   project?: string;
   source?: string;
+  git_branch?: string;
+  model?: string;
+  /** Start time, ISO-8601 or epoch ms: `from` inclusive, `to` exclusive. */
+  from?: string;
+  to?: string;
+  /** Only sessions with (true) or without (false) a failed tool call. */
+  has_failures?: boolean;
   limit?: number;
   cursor?: string;
 }
@@ -45,7 +54,18 @@ export class SessionService {
     if (query.status !== undefined) filter.status = query.status;
     if (query.project !== undefined) filter.project = query.project;
     if (query.source !== undefined) filter.source = query.source;
-    if (query.cursor !== undefined) filter.after = decodeSessionCursor(query.cursor);
+    if (query.git_branch !== undefined) filter.gitBranch = query.git_branch;
+    if (query.model !== undefined) filter.model = query.model;
+    if (query.from !== undefined) filter.from = parseTime(query.from, 'from');
+    if (query.to !== undefined) filter.to = parseTime(query.to, 'to');
+    if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+      throw new ValidationError([{ field: 'from', message: 'must not be after `to`' }]);
+    }
+    if (query.has_failures !== undefined) filter.hasFailures = query.has_failures;
+    if (query.cursor !== undefined) {
+      const { at, id } = decodeTimeCursor(query.cursor);
+      filter.after = { lastActivityAt: at, sessionId: id };
+    }
     await this.deriver.catchUp();
     const rows = await this.store.list(filter, scope);
     const more = rows.length > filter.limit;
@@ -53,7 +73,7 @@ export class SessionService {
     const last = items[items.length - 1];
     return {
       items,
-      next_cursor: more && last ? encodeSessionCursor(Date.parse(last.last_activity_at), last.session_id) : null,
+      next_cursor: more && last ? encodeTimeCursor({ at: Date.parse(last.last_activity_at), id: last.session_id }) : null,
     };
   }
 
@@ -73,20 +93,4 @@ export class SessionService {
     await this.deriver.catchUp();
     return this.store.toolUses(filter, scope);
   }
-}
-
-function encodeSessionCursor(lastActivityAt: number, sessionId: string): string {
-  return Buffer.from(JSON.stringify([lastActivityAt, sessionId])).toString('base64url');
-}
-
-function decodeSessionCursor(cursor: string): { lastActivityAt: number; sessionId: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(value) && Number.isInteger(value[0]) && typeof value[1] === 'string') {
-      return { lastActivityAt: value[0] as number, sessionId: value[1] };
-    }
-  } catch {
-    // Reported below, the same as a well-formed cursor of the wrong shape.
-  }
-  throw new ValidationError([{ field: 'cursor', message: 'is not a cursor hookd issued' }]);
 }

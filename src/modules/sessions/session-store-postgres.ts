@@ -1,33 +1,22 @@
 import type { PostgresDatabase } from '../../db/database.ts';
 import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
-import { sessionFromRow, STATUS_SQL, toolUseFromRow, visible, type SessionStore } from './session.ts';
+import { sessionCountsQuery, sessionListQuery } from './session-queries.ts';
+import { sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
 
 export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
   const pool = db.pool;
   return {
     async list(filter, scope) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const p = (value: unknown) => {
-        params.push(value);
-        return `$${params.length}`;
-      };
-      if (filter.status) where.push(STATUS_SQL[filter.status]);
-      if (filter.project !== undefined) where.push(`project = ${p(filter.project)}`);
-      if (filter.source !== undefined) where.push(`source = ${p(filter.source)}`);
-      if (scope.teamId) where.push(`team_id = ${p(scope.teamId)}`);
-      if (scope.sessionId) where.push(`session_id = ${p(scope.sessionId)}`);
-      if (filter.after) {
-        const t = POSTGRES_DIALECT.timeParam(p(filter.after.lastActivityAt));
-        where.push(`(last_activity_at < ${t} OR (last_activity_at = ${t} AND session_id < ${p(filter.after.sessionId)}))`);
-      }
-      const limit = p(filter.limit + 1);
-      const { rows } = await pool.query(
-        `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY last_activity_at DESC, session_id DESC LIMIT ${limit}`,
-        params,
-      );
+      const q = sessionListQuery(POSTGRES_DIALECT, filter, scope);
+      const { rows } = await pool.query(POSTGRES_DIALECT.placeholders(q.text), q.values);
       return rows.map(sessionFromRow);
+    },
+    async counts(endedSince, scope) {
+      const q = sessionCountsQuery(POSTGRES_DIALECT, endedSince, scope);
+      const { rows } = await pool.query<Record<keyof SessionCounts, string>>(POSTGRES_DIALECT.placeholders(q.text), q.values);
+      const row = rows[0]!;
+      // count() is int8, which pg hands over as a string.
+      return { active: Number(row.active), idle: Number(row.idle), ended: Number(row.ended) };
     },
     async get(sessionId, scope) {
       const { rows } = await pool.query('SELECT * FROM sessions WHERE session_id = $1', [sessionId]);

@@ -1,34 +1,19 @@
 import type { SqliteDatabase } from '../../db/database.ts';
-import { sessionFromRow, STATUS_SQL, toolUseFromRow, visible, type SessionStore } from './session.ts';
+import { SQLITE_DIALECT } from '../../db/sql-dialect.ts';
+import { sessionCountsQuery, sessionListQuery } from './session-queries.ts';
+import { sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
 
 export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
   const sqlite = db.sqlite;
   const one = sqlite.prepare('SELECT * FROM sessions WHERE session_id = ?');
   return {
     async list(filter, scope) {
-      const where: string[] = [];
-      const params: unknown[] = [];
-      const add = (sql: string, value: unknown) => {
-        where.push(sql);
-        params.push(value);
-      };
-      if (filter.status) where.push(STATUS_SQL[filter.status]);
-      if (filter.project !== undefined) add('project = ?', filter.project);
-      if (filter.source !== undefined) add('source = ?', filter.source);
-      if (scope.teamId) add('team_id = ?', scope.teamId);
-      if (scope.sessionId) add('session_id = ?', scope.sessionId);
-      if (filter.after) {
-        where.push('(last_activity_at < ? OR (last_activity_at = ? AND session_id < ?))');
-        params.push(filter.after.lastActivityAt, filter.after.lastActivityAt, filter.after.sessionId);
-      }
-      params.push(filter.limit + 1);
-      const rows = sqlite
-        .prepare(
-          `SELECT * FROM sessions ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-            ORDER BY last_activity_at DESC, session_id DESC LIMIT ?`,
-        )
-        .all(...params) as Record<string, unknown>[];
-      return rows.map(sessionFromRow);
+      const q = sessionListQuery(SQLITE_DIALECT, filter, scope);
+      return (sqlite.prepare(q.text).all(...q.values) as Record<string, unknown>[]).map(sessionFromRow);
+    },
+    async counts(endedSince, scope) {
+      const q = sessionCountsQuery(SQLITE_DIALECT, endedSince, scope);
+      return sqlite.prepare(q.text).get(...q.values) as SessionCounts;
     },
     async get(sessionId, scope) {
       const row = one.get(sessionId) as Record<string, unknown> | undefined;

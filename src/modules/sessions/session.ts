@@ -56,6 +56,13 @@ export interface SessionFilter {
   status?: SessionStatus;
   project?: string;
   source?: string;
+  gitBranch?: string;
+  model?: string;
+  /** Start time, epoch ms: `from` inclusive, `to` exclusive. */
+  from?: number;
+  to?: number;
+  /** Sessions with (true) or without (false) a tool call that failed (tools_failed). */
+  hasFailures?: boolean;
   limit: number;
   /** Keyset position: sessions after this one in (last_activity_at, session_id) descending order. */
   after?: { lastActivityAt: number; sessionId: string };
@@ -69,9 +76,18 @@ export const STATUS_SQL: Record<SessionStatus, string> = {
   open: 'ended_at IS NULL',
 };
 
+/** Open sessions by status now, and sessions ended since a time (GET /stats/sessions). */
+export interface SessionCounts {
+  active: number;
+  idle: number;
+  ended: number;
+}
+
 export interface SessionStore {
   /** Newest activity first; one more row than `limit` tells the caller another page exists. */
   list(filter: SessionFilter, scope: ReadScope): Promise<Session[]>;
+  /** `endedSince`: epoch ms. */
+  counts(endedSince: number, scope: ReadScope): Promise<SessionCounts>;
   get(sessionId: string, scope: ReadScope): Promise<Session | null>;
   toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]>;
 }

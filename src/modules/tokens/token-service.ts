@@ -29,6 +29,7 @@ export function hashToken(token: string): string {
 
 interface Snapshot {
   byHash: Map<string, TokenRecord>;
+  byId: Map<string, TokenRecord>;
   issued: boolean;
 }
 
@@ -105,8 +106,16 @@ export class TokenService {
   /** The principal for a presented bearer token, or null when it is unknown or revoked. */
   async authenticate(token: string): Promise<Principal | null> {
     const record = (await this.current()).byHash.get(hashToken(token));
-    if (!record) return null;
-    return { tokenId: record.id, actor: record.id, scopes: new Set(record.scopes), teamId: record.teamId, sessionId: record.sessionId };
+    return record ? principalOf(record) : null;
+  }
+
+  /**
+   * The principal of an active token by its id, or null once it is revoked: a dashboard
+   * session cookie names the token it was signed in with, never the token itself.
+   */
+  async authenticateId(tokenId: string): Promise<Principal | null> {
+    const record = (await this.current()).byId.get(tokenId);
+    return record ? principalOf(record) : null;
   }
 
   private audit(actor: Principal, action: string, target: string): void {
@@ -117,7 +126,7 @@ export class TokenService {
     if (this.snapshot && Date.now() - this.loadedAt < REFRESH_MS) return this.snapshot;
     this.loading ??= Promise.all([this.store.active(), this.snapshot?.issued || this.store.issued()])
       .then(([records, issued]) => {
-        this.snapshot = { byHash: new Map(records.map((r) => [r.tokenHash, r])), issued };
+        this.snapshot = { byHash: new Map(records.map((r) => [r.tokenHash, r])), byId: new Map(records.map((r) => [r.id, r])), issued };
         this.loadedAt = Date.now();
         return this.snapshot;
       })
@@ -126,6 +135,10 @@ export class TokenService {
       });
     return this.loading;
   }
+}
+
+function principalOf(record: TokenRecord): Principal {
+  return { tokenId: record.id, actor: record.id, scopes: new Set(record.scopes), teamId: record.teamId, sessionId: record.sessionId };
 }
 
 /** The binding a new token gets from a bound actor: the actor's own, unless it names another. */

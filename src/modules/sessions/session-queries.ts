@@ -1,0 +1,57 @@
+import type { ReadScope } from '../../core/read-scope.ts';
+import type { Query, SqlDialect } from '../../db/sql-dialect.ts';
+import { SqlWhere } from '../../db/sql-where.ts';
+import { STATUS_SQL, type SessionFilter } from './session.ts';
+
+/** A bound token's team and session, as conditions on sessions. */
+function narrowed(where: SqlWhere, scope: ReadScope): SqlWhere {
+  if (scope.teamId) where.add('team_id = ?', scope.teamId);
+  if (scope.sessionId) where.add('session_id = ?', scope.sessionId);
+  return where;
+}
+
+/**
+ * A page of GET /sessions, newest activity first, with one row more than the limit. The
+ * walk goes down sessions_last_activity_idx (sessions_open_idx for open ones, the project's
+ * own index for a project) and stops once the page is full: a filter without an index of
+ * its own (git_branch, model, has_failures, a team) costs the sessions it skips, and `from`
+ * bounds that walk, since a session's last activity is never before its start.
+ */
+export function sessionListQuery(d: SqlDialect, filter: SessionFilter, scope: ReadScope): Query {
+  const where = new SqlWhere();
+  if (filter.status) where.add(STATUS_SQL[filter.status]);
+  where.eq('project', filter.project).eq('source', filter.source).eq('git_branch', filter.gitBranch).eq('model', filter.model);
+  if (filter.from !== undefined) {
+    where.add(`started_at >= ${d.timeParam()}`, filter.from);
+    where.add(`last_activity_at >= ${d.timeParam()}`, filter.from);
+  }
+  if (filter.to !== undefined) where.add(`started_at < ${d.timeParam()}`, filter.to);
+  if (filter.hasFailures !== undefined) where.add(filter.hasFailures ? 'tools_failed > 0' : 'tools_failed = 0');
+  narrowed(where, scope);
+  if (filter.after) {
+    // The bound alone first, so the walk starts at the cursor instead of filtering up to it.
+    const { lastActivityAt: at, sessionId } = filter.after;
+    where.add(`last_activity_at <= ${d.timeParam()}`, at);
+    where.add(`(last_activity_at < ${d.timeParam()} OR session_id < ?)`, at, sessionId);
+  }
+  return {
+    text: `SELECT * FROM sessions ${where} ORDER BY last_activity_at DESC, session_id DESC LIMIT ?`,
+    values: [...where.values, filter.limit + 1],
+  };
+}
+
+/**
+ * Open sessions by status (sessions_open_idx: the stale sweep keeps them few) and sessions
+ * ended at or after `endedSince` (a range of sessions_ended_idx, which holds the team too).
+ */
+export function sessionCountsQuery(d: SqlDialect, endedSince: number, scope: ReadScope): Query {
+  const active = narrowed(new SqlWhere().add(STATUS_SQL.active), scope);
+  const idle = narrowed(new SqlWhere().add(STATUS_SQL.idle), scope);
+  const ended = narrowed(new SqlWhere().add(`ended_at >= ${d.timeParam()}`, endedSince), scope);
+  return {
+    text: `SELECT (SELECT count(*) FROM sessions ${active}) AS active,
+                  (SELECT count(*) FROM sessions ${idle}) AS idle,
+                  (SELECT count(*) FROM sessions ${ended}) AS ended`,
+    values: [...active.values, ...idle.values, ...ended.values],
+  };
+}

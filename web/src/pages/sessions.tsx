@@ -1,0 +1,181 @@
+// Sessions: filtered by project, branch, model, status, time range and failures, every
+// filter in the URL; pages of 50 by keyset cursor ("Show more").
+import { useEffect, useState } from 'preact/hooks';
+import { api, query } from '../api.ts';
+import type { Session, SessionPage } from '../api-types.ts';
+import { EmptyState } from '../components/empty-state.tsx';
+import { Failure, Loading } from '../components/loading.tsx';
+import { TimeText } from '../components/time-text.tsx';
+import { UI, useQueryState } from '../router.ts';
+import { agoText, countText, durationText } from '../time.ts';
+
+const FILTERS = ['project', 'branch', 'model', 'status', 'range', 'failures'] as const;
+const RANGES: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
+const PAGE = 50;
+
+/** The list request for the URL's filters; `range` becomes `from` when asked, so a shared link stays relative. */
+export function sessionListPath(filters: Record<(typeof FILTERS)[number], string>, cursor: string | null, now = Date.now()): string {
+  const range = RANGES[filters.range];
+  return `/sessions${query({
+    status: filters.status || undefined,
+    project: filters.project || undefined,
+    git_branch: filters.branch || undefined,
+    model: filters.model || undefined,
+    from: range ? new Date(now - range).toISOString() : undefined,
+    has_failures: filters.failures === 'yes' ? 'true' : undefined,
+    limit: PAGE,
+    cursor,
+  })}`;
+}
+
+export function Sessions() {
+  const [filters, setFilters] = useQueryState(FILTERS);
+  const [items, setItems] = useState<Session[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<Error | null>(null);
+  const key = FILTERS.map((f) => filters[f]).join('|');
+
+  const load = (cursor: string | null, signal?: AbortSignal) => {
+    setLoading(true);
+    setError(null);
+    api<SessionPage>(sessionListPath(filters, cursor), signal ? { signal } : {})
+      .then((page) => {
+        setItems((old) => (cursor ? [...old, ...page.items] : page.items));
+        setNext(page.next_cursor);
+      })
+      .catch((e: unknown) => {
+        if (!signal?.aborted) setError(e instanceof Error ? e : new Error(String(e)));
+      })
+      .finally(() => {
+        if (!signal?.aborted) setLoading(false);
+      });
+  };
+  useEffect(() => {
+    const controller = new AbortController();
+    setItems([]);
+    load(null, controller.signal);
+    return () => controller.abort();
+    // `key` stands for the filters.
+  }, [key]);
+
+  const text = (name: 'project' | 'branch' | 'model', label: string) => (
+    <label class="filter">
+      <span>{label}</span>
+      <input
+        type="search"
+        name={name}
+        value={filters[name]}
+        onChange={(e) => setFilters({ [name]: (e.target as HTMLInputElement).value.trim() })}
+      />
+    </label>
+  );
+  const choice = (name: 'status' | 'range' | 'failures', label: string, options: [string, string][]) => (
+    <label class="filter">
+      <span>{label}</span>
+      <select name={name} value={filters[name]} onChange={(e) => setFilters({ [name]: (e.target as HTMLSelectElement).value })}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const filtered = Object.values(filters).some(Boolean);
+
+  return (
+    <section aria-labelledby="sessions-title">
+      <div class="page-head">
+        <h1 id="sessions-title">Sessions</h1>
+      </div>
+      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        {text('project', 'Project')}
+        {text('branch', 'Branch')}
+        {text('model', 'Model')}
+        {choice('status', 'Status', [
+          ['', 'any'],
+          ['open', 'open (active or idle)'],
+          ['active', 'active'],
+          ['idle', 'idle'],
+          ['ended', 'ended'],
+        ])}
+        {choice('range', 'Started', [
+          ['', 'any time'],
+          ['1h', 'last hour'],
+          ['24h', 'last 24 hours'],
+          ['7d', 'last 7 days'],
+          ['30d', 'last 30 days'],
+        ])}
+        {choice('failures', 'Failures', [
+          ['', 'any'],
+          ['yes', 'with failed tool calls'],
+        ])}
+      </form>
+      {error && <Failure error={error} retry={() => load(null)} />}
+      {!error &&
+        items.length === 0 &&
+        !loading &&
+        (filtered ? <p class="muted">No session matches these filters.</p> : <EmptyState title="No sessions yet" />)}
+      {items.length > 0 && (
+        <div class="table-wrap">
+          <table class="sessions">
+            <caption class="visually-hidden">Sessions, most recently active first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Status</th>
+                <th scope="col">Session</th>
+                <th scope="col">Project</th>
+                <th scope="col">Branch</th>
+                <th scope="col">Model</th>
+                <th scope="col">Started</th>
+                <th scope="col">Last activity</th>
+                <th scope="col" class="num">
+                  Prompts
+                </th>
+                <th scope="col" class="num">
+                  Tool calls
+                </th>
+                <th scope="col" class="num">
+                  Failures
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((s) => (
+                <tr key={s.session_id}>
+                  <td>
+                    <span class={`status ${s.status}`}>{s.status}</span>
+                  </td>
+                  <td>
+                    <a href={`${UI}/sessions/${encodeURIComponent(s.session_id)}`} title={s.session_id}>
+                      {s.session_id.length > 13 ? `${s.session_id.slice(0, 8)}…` : s.session_id}
+                    </a>
+                  </td>
+                  <td>{s.project ?? '—'}</td>
+                  <td>{s.git_branch ?? '—'}</td>
+                  <td>{s.model ?? '—'}</td>
+                  <td>
+                    <TimeText at={s.started_at} />
+                  </td>
+                  <td title={s.ended_at ? `ended after ${durationText(Date.parse(s.ended_at) - Date.parse(s.started_at))}` : undefined}>
+                    {agoText(new Date(s.last_activity_at))}
+                  </td>
+                  <td class="num">{countText(s.prompts)}</td>
+                  <td class="num">{countText(s.tool_calls)}</td>
+                  <td class={`num${s.failures ? ' bad' : ''}`}>{countText(s.failures)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {loading && <Loading label="Loading sessions" />}
+      {next && !loading && (
+        <button type="button" class="quiet more" onClick={() => load(next)}>
+          Show more
+        </button>
+      )}
+    </section>
+  );
+}

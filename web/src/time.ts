@@ -1,0 +1,48 @@
+// Times in the browser's own zone; the exact UTC instant on hover (components/time-text.tsx).
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+export function localText(at: Date, now = new Date()): string {
+  return at.toDateString() === now.toDateString() ? timeOnly.format(at) : dateTime.format(at);
+}
+
+export function utcText(at: Date): string {
+  return `${at
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, '')} UTC`;
+}
+
+/** "3 s", "4 min", "2 h 5 min", "3 d": durations as people say them. */
+export function durationText(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min ${Math.round(s % 60)} s`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return `${h} h ${min % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+/** "12 s ago", "5 min ago": how long since, for activity columns. */
+export function agoText(at: Date, now = Date.now()): string {
+  const ms = Math.max(0, now - at.getTime());
+  if (ms < 45_000) return `${Math.round(ms / 1000)} s ago`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min ago`;
+  if (ms < 172_800_000) return `${Math.round(ms / 3_600_000)} h ago`;
+  return `${Math.round(ms / 86_400_000)} d ago`;
+}
+
+const count = new Intl.NumberFormat(undefined);
+export function countText(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : count.format(n);
+}
+
+export function percentText(share: number | null | undefined): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '—';
+  const pct = share * 100;
+  return `${pct < 10 && pct > 0 ? pct.toFixed(1) : Math.round(pct)}%`;
+}
