@@ -1,32 +1,14 @@
 // Sessions: filtered by project, branch, model, status, time range and failures, every
 // filter in the URL; pages of 50 by keyset cursor ("Show more").
 import { useEffect, useState } from 'preact/hooks';
-import { api, query } from '../api.ts';
+import { api } from '../api.ts';
+import { SESSION_FILTERS as FILTERS, sessionListPath } from '../session-list-query.ts';
 import type { Session, SessionPage } from '../api-types.ts';
 import { EmptyState } from '../components/empty-state.tsx';
 import { Failure, Loading } from '../components/loading.tsx';
 import { TimeText } from '../components/time-text.tsx';
 import { UI, useQueryState } from '../router.ts';
 import { agoText, countText, durationText } from '../time.ts';
-
-const FILTERS = ['project', 'branch', 'model', 'status', 'range', 'failures'] as const;
-const RANGES: Record<string, number> = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 };
-const PAGE = 50;
-
-/** The list request for the URL's filters; `range` becomes `from` when asked, so a shared link stays relative. */
-export function sessionListPath(filters: Record<(typeof FILTERS)[number], string>, cursor: string | null, now = Date.now()): string {
-  const range = RANGES[filters.range];
-  return `/sessions${query({
-    status: filters.status || undefined,
-    project: filters.project || undefined,
-    git_branch: filters.branch || undefined,
-    model: filters.model || undefined,
-    from: range ? new Date(now - range).toISOString() : undefined,
-    has_failures: filters.failures === 'yes' ? 'true' : undefined,
-    limit: PAGE,
-    cursor,
-  })}`;
-}
 
 export function Sessions() {
   const [filters, setFilters] = useQueryState(FILTERS);
