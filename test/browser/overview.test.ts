@@ -169,5 +169,24 @@ const SECRET_KEY = 'overview-test-secret-key-0123456789abcdef';
       }
       console.log(`dashboard screenshots [${dialect}]: ${shots}`);
     });
+
+    it('sends a session-bound token to its own session, and lists no other', async () => {
+      const bound = await t.runtime.services.tokens.create({ scopes: ['read'], teamId: 'team-b', sessionId: `sb-${dialect}` });
+      const { context, page } = await newPage(browser);
+      try {
+        await page.goto(`${base}/`);
+        await page.getByLabel('API token').fill(bound.token);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await expect.poll(() => page.getByRole('link', { name: 'Open its session' }).count(), { timeout: 10_000 }).toBe(1);
+        await page.getByRole('link', { name: 'Open its session' }).click();
+        await expect.poll(() => page.locator('.entry.call').count(), { timeout: 10_000 }).toBe(5);
+        await page.goto(`${base}/ui/sessions`);
+        await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);
+        expect(await page.locator('tbody').textContent()).toContain(`sb-${dialect}`);
+        expect(pageErrors(page).filter((e) => !e.includes('401'))).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
   });
 });

@@ -48,10 +48,15 @@ export function Overview() {
   const minutes = WINDOWS[windowKey];
   const since = `${minutes}m`;
 
-  const events = useApi<EventCounts>(`/stats/events${query({ minutes })}`, REFRESH_MS);
-  const sessions = useApi<SessionCounts>(`/stats/sessions${query({ since })}`, REFRESH_MS);
-  const tools = useApi<ToolRates>(`/analytics/tools${query({ since })}`, REFRESH_MS);
-  const executions = useApi<ExecutionStatistics>(`/executions/statistics${query({ hours: Math.max(1, minutes / 60) })}`, REFRESH_MS);
+  // Figures across sessions are refused to a token bound to one session: it gets its session's page instead.
+  const across = session.session_id === null;
+  const events = useApi<EventCounts>(across ? `/stats/events${query({ minutes })}` : null, REFRESH_MS);
+  const sessions = useApi<SessionCounts>(across ? `/stats/sessions${query({ since })}` : null, REFRESH_MS);
+  const tools = useApi<ToolRates>(across ? `/analytics/tools${query({ since })}` : null, REFRESH_MS);
+  const executions = useApi<ExecutionStatistics>(
+    across ? `/executions/statistics${query({ hours: Math.max(1, minutes / 60) })}` : null,
+    REFRESH_MS,
+  );
   // Server-wide: a token bound to a team or session is not shown it.
   const metrics = useApi<ServerMetrics>(isServerWide(session) ? '/metrics' : null, REFRESH_MS);
 
@@ -73,6 +78,18 @@ export function Overview() {
 
   const noData =
     events.data && events.data.total === 0 && sessions.data && sessions.data.active + sessions.data.idle + sessions.data.ended === 0;
+
+  if (!across) {
+    return (
+      <section aria-labelledby="overview-title">
+        <h1 id="overview-title">Overview</h1>
+        <p>
+          This token is bound to one session, so figures across sessions are not shown to it.{' '}
+          <a href={`${UI}/sessions/${encodeURIComponent(session.session_id!)}`}>Open its session</a>.
+        </p>
+      </section>
+    );
+  }
 
   return (
     <section aria-labelledby="overview-title">
