@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchBrowser, newPage, pageErrors, screenshotDir, seriousViolations } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInChromium, newPage, pageErrors, screenshotDir, seriousViolations } from '../support/browser.ts';
 import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
@@ -10,21 +10,9 @@ import { describeEachDialect } from '../support/test-database.ts';
  * the API gives, keeps its filters in the URL, works by keyboard and on a phone, passes
  * axe-core, and a token bound to one team sees that team's figures only.
  */
-const browserMissing = (() => {
-  const found = chromiumPath();
-  return 'missing' in found ? found.missing : null;
-})();
-if (browserMissing) console.warn(`dashboard browser tests skipped: ${browserMissing}`);
-
 const SECRET_KEY = 'overview-test-secret-key-0123456789abcdef';
 
-(browserMissing ? describe.skip : describe)('dashboard overview in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => browser?.close());
-
+describeInChromium('dashboard overview in Chromium', (browser) => {
   describeEachDialect('overview', (dialect) => {
     let t: TestApp;
     let base: string;
@@ -74,7 +62,7 @@ const SECRET_KEY = 'overview-test-secret-key-0123456789abcdef';
         .first();
 
     it('shows the figures the API gives, and keeps the window in the URL across a reload', async () => {
-      const { context, page } = await newPage(browser);
+      const { context, page } = await newPage(browser());
       try {
         await page.goto(`${base}/`);
         await expect.poll(() => page.locator('.panel-figure').textContent(), { timeout: 10_000 }).toMatch(/events in the last 1h/);
@@ -99,7 +87,7 @@ const SECRET_KEY = 'overview-test-secret-key-0123456789abcdef';
     });
 
     it('works by keyboard, in dark and on a phone, with no serious axe-core violation', async () => {
-      const { context, page } = await newPage(browser, { bypassCSP: true, colorScheme: 'dark' });
+      const { context, page } = await newPage(browser(), { bypassCSP: true, colorScheme: 'dark' });
       try {
         await page.goto(`${base}/ui?window=6h`);
         await expect.poll(() => page.locator('.panel-figure').textContent(), { timeout: 10_000 }).toMatch(/events in the last 6h/);
@@ -140,7 +128,7 @@ const SECRET_KEY = 'overview-test-secret-key-0123456789abcdef';
     it('signs in with a team-bound token, which sees its own team only', async () => {
       const admin = await t.runtime.services.tokens.create({ scopes: ['admin'], name: 'owner' });
       const bound = await t.runtime.services.tokens.create({ scopes: ['read'], teamId: 'team-a', name: 'viewer' });
-      const { context, page } = await newPage(browser);
+      const { context, page } = await newPage(browser());
       try {
         await page.goto(`${base}/`);
         await page.getByLabel('API token').fill(bound.token);
@@ -172,7 +160,7 @@ const SECRET_KEY = 'overview-test-secret-key-0123456789abcdef';
 
     it('sends a session-bound token to its own session, and lists no other', async () => {
       const bound = await t.runtime.services.tokens.create({ scopes: ['read'], teamId: 'team-b', sessionId: `sb-${dialect}` });
-      const { context, page } = await newPage(browser);
+      const { context, page } = await newPage(browser());
       try {
         await page.goto(`${base}/`);
         await page.getByLabel('API token').fill(bound.token);

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, launchBrowser, newPage, pageErrors, screenshotDir, seriousViolations } from '../support/browser.ts';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeInChromium, newPage, pageErrors, screenshotDir, seriousViolations } from '../support/browser.ts';
 import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
@@ -10,19 +9,7 @@ import { describeEachDialect } from '../support/test-database.ts';
  * sent during the test arrive on the live page, pausing loses none, filters survive a
  * reload, the session page shows the calls the API has, and each page passes axe-core.
  */
-const browserMissing = (() => {
-  const found = chromiumPath();
-  return 'missing' in found ? found.missing : null;
-})();
-if (browserMissing) console.warn(`dashboard browser tests skipped: ${browserMissing}`);
-
-(browserMissing ? describe.skip : describe)('dashboard pages in Chromium', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  }, 60_000);
-  afterAll(async () => browser?.close());
-
+describeInChromium('dashboard pages in Chromium', (browser) => {
   describeEachDialect('pages', (dialect) => {
     let t: TestApp;
     let base: string;
@@ -68,7 +55,7 @@ if (browserMissing) console.warn(`dashboard browser tests skipped: ${browserMiss
 
     it('shows events sent while it is open, and pausing loses none', async () => {
       const sid = `live-${dialect}`;
-      const { context, page } = await newPage(browser, { bypassCSP: true });
+      const { context, page } = await newPage(browser(), { bypassCSP: true });
       try {
         await page.goto(`${base}/ui/live`);
         await expect.poll(() => page.locator('.stream-status').textContent(), { timeout: 10_000 }).toBe('Live');
@@ -106,7 +93,7 @@ if (browserMissing) console.warn(`dashboard browser tests skipped: ${browserMiss
       const b = `list-b-${dialect}`;
       await send([start(a, 'alpha', 'main'), ...call(a, 1, 'Bash', true), ...call(a, 2, 'Grep', false, 'agent-1')]);
       await send([start(b, 'beta', 'dev'), ...call(b, 1, 'Bash')]);
-      const { context, page } = await newPage(browser, { bypassCSP: true });
+      const { context, page } = await newPage(browser(), { bypassCSP: true });
       try {
         await page.goto(`${base}/ui/sessions?failures=yes`);
         await expect.poll(() => page.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1);

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe } from 'vitest';
 
 const CANDIDATES = [process.env.HOOKD_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
@@ -72,4 +73,28 @@ export function screenshotDir(): string {
   const dir = process.env.HOOKD_SCREENSHOTS ?? join(tmpdir(), 'hookd-screenshots');
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/**
+ * A suite with one Chromium for all its tests (`browser()` inside them); skipped, saying
+ * why, where there is no Chromium.
+ */
+export function describeInChromium(name: string, body: (browser: () => Browser) => void): void {
+  const found = chromiumPath();
+  if ('missing' in found) {
+    console.warn(`${name}: skipped, ${found.missing}`);
+    describe.skip(`${name} (skipped: ${found.missing})`, () =>
+      body(() => {
+        throw new Error(found.missing);
+      }));
+    return;
+  }
+  describe(name, () => {
+    let browser: Browser | null = null;
+    beforeAll(async () => {
+      browser = await launchBrowser();
+    }, 60_000);
+    afterAll(async () => browser?.close());
+    body(() => browser!);
+  });
 }

@@ -66,7 +66,7 @@ export function SwimLanes({ events, sessions, spanMs = 5 * 60_000, maxLanes = 12
                 return (
                   <span
                     key={e.event_id}
-                    class={`tick ${toneOf(e.event_type)}`}
+                    class={`tick tone-${toneOf(e.event_type)}`}
                     style={{ left: `${((at - from) / spanMs) * 100}%` }}
                     title={`${e.event_type} ${summaryOf(e)} · ${utcText(new Date(at))}`}
                   />

@@ -4,6 +4,7 @@
 import { useMemo } from 'preact/hooks';
 import type { ApiEvent } from '../api-types.ts';
 import { EmptyState } from '../components/empty-state.tsx';
+import { FilterInput } from '../components/filter-input.tsx';
 import { SwimLanes } from '../components/swim-lanes.tsx';
 import { TimeText } from '../components/time-text.tsx';
 import { WindowedList } from '../components/windowed-list.tsx';
@@ -48,16 +49,7 @@ export function Live() {
   }, [stream.events, stream.received, filters.project, filters.q, sessions]);
 
   const input = (name: (typeof FILTERS)[number], label: string, placeholder: string) => (
-    <label class="filter">
-      <span>{label}</span>
-      <input
-        type="search"
-        name={name}
-        value={filters[name]}
-        placeholder={placeholder}
-        onChange={(e) => setFilters({ [name]: (e.target as HTMLInputElement).value.trim() })}
-      />
-    </label>
+    <FilterInput name={name} label={label} value={filters[name]} placeholder={placeholder} set={(value) => setFilters({ [name]: value })} />
   );
 
   return (
@@ -112,7 +104,7 @@ export function Live() {
                 <span class="cell time">
                   <TimeText at={e.timestamp} />
                 </span>
-                <span class={`chip ${toneOf(e.event_type)}`}>{e.event_type}</span>
+                <span class={`chip tone-${toneOf(e.event_type)}`}>{e.event_type}</span>
                 <a class="cell session" href={`${UI}/sessions/${encodeURIComponent(e.session_id)}`} title={e.session_id}>
                   {sessions.get(e.session_id)?.project ?? e.session_id.slice(0, 8)}
                 </a>

@@ -130,7 +130,7 @@ function TimelineEntry({ entry, sessionId, longest }: { entry: Entry; sessionId:
           <TimeText at={entry.event.timestamp} />
         </span>
         <div class="entry-body">
-          <span class="chip prompt">prompt</span> <span class="prompt-text">{text}</span>
+          <span class="chip tone-prompt">prompt</span> <span class="prompt-text">{text}</span>
         </div>
       </li>
     );
@@ -142,7 +142,7 @@ function TimelineEntry({ entry, sessionId, longest }: { entry: Entry; sessionId:
           <TimeText at={new Date(entry.at)} />
         </span>
         <div class="entry-body">
-          <span class="chip session">subagent</span> {entry.agentType ?? 'agent'} <small class="muted">{entry.agentId}</small>
+          <span class="chip tone-session">subagent</span> {entry.agentType ?? 'agent'} <small class="muted">{entry.agentId}</small>
           <ol class="timeline nested">
             {entry.calls.map((call) => (
               <CallEntry key={call.tool_use_id} call={call} sessionId={sessionId} longest={longest} />
@@ -166,11 +166,11 @@ function CallEntry({ call, sessionId, longest }: { call: ToolUse; sessionId: str
       </span>
       <div class="entry-body">
         <button type="button" class="call-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-          <span class={`chip ${tone}`}>{call.status}</span> <strong>{call.tool_name}</strong>{' '}
+          <span class={`chip tone-${tone}`}>{call.status}</span> <strong>{call.tool_name}</strong>{' '}
           <span class="summary">{call.input_summary ?? ''}</span>
         </button>
         <div class="duration" title={call.duration_ms === null ? 'no duration: the call has not ended' : durationText(call.duration_ms)}>
-          <span class={`bar ${tone}`} style={{ width: `${width}%` }} />
+          <span class={`bar tone-${tone}`} style={{ width: `${width}%` }} />
           <span class="duration-text">
             {call.duration_ms === null ? (call.status === 'running' ? 'running' : '—') : durationText(call.duration_ms)}
           </span>

@@ -5,6 +5,7 @@ import { api } from '../api.ts';
 import { SESSION_FILTERS as FILTERS, sessionListPath } from '../session-list-query.ts';
 import type { Session, SessionPage } from '../api-types.ts';
 import { EmptyState } from '../components/empty-state.tsx';
+import { FilterInput } from '../components/filter-input.tsx';
 import { Failure, Loading } from '../components/loading.tsx';
 import { TimeText } from '../components/time-text.tsx';
 import { UI, useQueryState } from '../router.ts';
@@ -42,15 +43,7 @@ export function Sessions() {
   }, [key]);
 
   const text = (name: 'project' | 'branch' | 'model', label: string) => (
-    <label class="filter">
-      <span>{label}</span>
-      <input
-        type="search"
-        name={name}
-        value={filters[name]}
-        onChange={(e) => setFilters({ [name]: (e.target as HTMLInputElement).value.trim() })}
-      />
-    </label>
+    <FilterInput name={name} label={label} value={filters[name]} set={(value) => setFilters({ [name]: value })} />
   );
   const choice = (name: 'status' | 'range' | 'failures', label: string, options: [string, string][]) => (
     <label class="filter">
