@@ -47,12 +47,9 @@ export function LineChart({ label, xs, ys, height = 140 }: LineChartProps) {
     // The theme's colours are read once per chart: draw again when they change.
     const themes = new MutationObserver(create);
     themes.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
-    const media = matchMedia('(prefers-color-scheme: dark)');
-    media.addEventListener('change', create);
     return () => {
       resize.disconnect();
       themes.disconnect();
-      media.removeEventListener('change', create);
       plot.current?.destroy();
       plot.current = null;
     };
