@@ -173,8 +173,8 @@ describe('spool', () => {
     const spoolModule = new URL('./spool.ts', import.meta.url).href;
     const script = `const { appendToSpool } = await import(${JSON.stringify(spoolModule)});
       const [home, writer, n] = process.argv.slice(1);
-      for (let i = 0; i < Number(n); i++) appendToSpool(home, [JSON.stringify({ source: 'claude-code', event_id: writer + '-' + i,
-        timestamp: 1, context: {}, payload: { session_id: 's' } })]);`;
+      for (let i = 0; i < Number(n); i++) if (!appendToSpool(home, [JSON.stringify({ source: 'claude-code', event_id: writer + '-' + i,
+        timestamp: 1, context: {}, payload: { session_id: 's' } })])) throw new Error('appendToSpool gave up on ' + writer + '-' + i);`;
     const run = promisify(execFile);
     const appending = Promise.all(
       Array.from({ length: writers }, (_, w) =>
@@ -182,16 +182,21 @@ describe('spool', () => {
       ),
     );
     const { sink, got } = recordingSink();
+    // What the replays said, printed with a failure: which path lost a line, if one ever does.
+    const said: string[] = [];
+    const logged = { log: (message: string) => said.push(message) };
     let done = false;
     void appending.finally(() => (done = true));
     while (!done) {
-      await replaySpool(home, sink, silent);
+      await replaySpool(home, sink, logged);
       await new Promise((r) => setTimeout(r, 2));
     }
     await appending;
-    await replaySpool(home, sink, silent);
+    await replaySpool(home, sink, logged);
 
     const expected = Array.from({ length: writers }, (_, w) => Array.from({ length: perWriter }, (_, i) => `w${w}-${i}`)).flat();
+    const missing = expected.filter((id) => !got.includes(id));
+    expect(missing, `lost ${missing.join(', ')}; replays said: ${said.join(' | ')}; left: ${readdirSync(home).join(', ')}`).toEqual([]);
     expect(new Set(got)).toEqual(new Set(expected));
     // Each writer's events arrive in the order written (a repeat from a racing append aside).
     for (let w = 0; w < writers; w++) {

@@ -18,6 +18,7 @@ export const SPOOL_FILE = 'spool.jsonl';
 export const CLAIM_STALE_MS = 60_000;
 const CLAIMED = /^spool\.(\d+)\.(\d+)\.(\d+)\.replaying$/;
 const BATCH = 100;
+const APPEND_ATTEMPTS = 100;
 
 let claims = 0;
 
@@ -31,7 +32,9 @@ export function appendToSpool(home: string, lines: readonly string[]): boolean {
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
   const path = spoolPath(home);
   const data = Buffer.from(lines.map((line) => `${line}\n`).join(''));
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // Each failed attempt means a replayer claimed the spool within it; a slow, descheduled
+  // writer may meet several in a row while hooks replay, so it tries many times.
+  for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
     const fd = fs.openSync(path, 'a', 0o600);
     try {
       let offset = 0;
