@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerChannelCommands } from './commands/channel-commands.ts';
 import { registerEmitCommands } from './commands/emit-commands.ts';
 import { registerEventCommands } from './commands/event-commands.ts';
 import { registerExecutionCommands } from './commands/execution-commands.ts';
@@ -28,4 +29,6 @@ export async function registerCommands(program: Command): Promise<void> {
   registerExecutionCommands(program);
   registerPerfCommands(program);
   registerTeamCommands(program);
+  // Notifications: where they go, and the config store that keeps secrets sealed.
+  registerChannelCommands(program);
 }

@@ -55,6 +55,11 @@ export async function serve(options: GlobalOptions): Promise<void> {
         if (services.storage === 'sqlite' && !config.secretKey) mkdirSync(config.home, { recursive: true, mode: 0o700 });
         return services.secretKey();
       })
+      .then(async (key) => {
+        // A key of another id's bytes would fail on every stored secret: refuse it now.
+        await services.sealer.check();
+        return key;
+      })
       .catch(async (error: unknown) => {
         await services.close();
         throw error;

@@ -71,6 +71,14 @@ export interface Config {
   performance: PerformanceSettings;
   /** How often `serve` looks for derived events its team rules have not seen (HOOKD_RULES_INTERVAL_MS). */
   rulesIntervalMs: number;
+  notifications: NotificationSettings;
+}
+
+export interface NotificationSettings {
+  /** Webhook URLs may name loopback, link-local and private addresses (HOOKD_NOTIFY_ALLOW_PRIVATE=true). */
+  allowPrivate: boolean;
+  /** One delivery attempt, from connecting to the whole answer (HOOKD_NOTIFY_TIMEOUT_MS). */
+  timeoutMs: number;
 }
 
 export interface PerformanceSettings {
@@ -188,6 +196,14 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     return value;
   };
 
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = read(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw new ConfigError(`HOOKD_${name} must be true or false (got "${raw}")`);
+  };
+
   const portRaw = overrides.port ?? read('PORT') ?? '8080';
   const port = Number(portRaw);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -245,6 +261,10 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     },
     performance: { aggregateIntervalMs, retentionDays },
     rulesIntervalMs: int('RULES_INTERVAL_MS', 250, 10),
+    notifications: {
+      allowPrivate: bool('NOTIFY_ALLOW_PRIVATE', false),
+      timeoutMs: int('NOTIFY_TIMEOUT_MS', 10_000, 100),
+    },
     stream: {
       pollMs: int('STREAM_POLL_MS', 250, 10),
       heartbeatMs: int('STREAM_HEARTBEAT_MS', 15_000, 100),

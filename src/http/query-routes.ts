@@ -22,6 +22,10 @@ import { statsRoutes } from '../modules/stats/stats-routes.ts';
 import type { StatsService } from '../modules/stats/stats-service.ts';
 import { teamRoutes } from '../modules/teams/team-routes.ts';
 import type { TeamService } from '../modules/teams/team-service.ts';
+import { channelRoutes } from '../modules/channels/channel-routes.ts';
+import type { ChannelService } from '../modules/channels/channel-service.ts';
+import { configRoutes } from '../modules/config/config-routes.ts';
+import type { ConfigService } from '../modules/config/config-service.ts';
 import { tokenRoutes } from '../modules/tokens/token-routes.ts';
 import type { TokenService } from '../modules/tokens/token-service.ts';
 
@@ -42,6 +46,8 @@ export interface QueryServices {
   settings: SettingsService;
   /** Signs dashboard session cookies; null on PostgreSQL without HOOKD_SECRET_KEY. */
   secretKey: () => SecretKey | null;
+  configEntries: ConfigService;
+  channels: ChannelService;
 }
 
 /** Every route that reads or manages what was stored, each given the services it uses. */
@@ -58,4 +64,6 @@ export function queryRoutes(app: FastifyInstance, services: QueryServices, strea
   tokenRoutes(app, services.tokens);
   statsRoutes(app, services.stats);
   settingsRoutes(app, services.settings);
+  configRoutes(app, services.configEntries);
+  channelRoutes(app, services.channels);
 }

@@ -1,3 +1,6 @@
+import { ChannelService } from '../modules/channels/channel-service.ts';
+import { ConfigService } from '../modules/config/config-service.ts';
+import { Sealer } from '../modules/config/sealer.ts';
 import { secretKeyLoader, type SecretKey } from '../core/secret-key.ts';
 import type { Config } from '../core/config.ts';
 import { GroupCommitWriter } from '../modules/events/group-commit-writer.ts';
@@ -66,6 +69,12 @@ export interface Services extends IngestPath {
   settings: SettingsService;
   /** hookd's secret key, loaded on first use (see core/secret-key.ts); null on PostgreSQL without HOOKD_SECRET_KEY. */
   secretKey: () => SecretKey | null;
+  /** Seals the secrets the stores keep; check() refuses a key other than the one that sealed them. */
+  sealer: Sealer;
+  /** The config store (/config, `hookd config`). */
+  configEntries: ConfigService;
+  /** Where notifications go (/channels, `hookd channels`). */
+  channels: ChannelService;
 }
 
 /** JSONL storage: an append-only file, so ingest, health and metrics only. */
@@ -96,6 +105,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
   const settle = () => rules.catchUp(RULES_SETTLE_MS);
   const performance = new PerformanceService(stores.performance, Date.now, settle);
   const secretKey = secretKeyLoader({ storage: config.storage, home: config.home, secretKey: config.secretKey });
+  const sealer = new Sealer(secretKey, stores.secretKeyChecks);
   return {
     ...path,
     storage: stores.dialect,
@@ -115,6 +125,9 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     stats: new StatsService(stores.eventMinutes, stores.sessions, deriver),
     settings: new SettingsService(config, stores.dialect, version(), secretKey),
     secretKey,
+    sealer,
+    configEntries: new ConfigService(stores.config, sealer, log),
+    channels: new ChannelService(stores.channels, sealer, config.notifications, log),
     health: new HealthService(stores.events, config.storage, version(), () => performance.recentExecutions()),
     async close() {
       await stream.close();

@@ -48,6 +48,11 @@ import type { SessionStore } from '../modules/sessions/session.ts';
 import { createPostgresTokenStore } from '../modules/tokens/token-store-postgres.ts';
 import { createSqliteTokenStore } from '../modules/tokens/token-store-sqlite.ts';
 import type { TokenStore } from '../modules/tokens/token.ts';
+import type { ChannelStore } from '../modules/channels/channel.ts';
+import { createChannelStore } from '../modules/channels/channel-store.ts';
+import type { ConfigStore, SecretKeyCheckStore } from '../modules/config/config-entry.ts';
+import { createConfigStore, createSecretKeyCheckStore } from '../modules/config/config-store.ts';
+import { postgresRunner, sqliteRunner, type SqlRunner } from '../db/sql-runner.ts';
 import {
   createPostgresEventMinuteStore,
   createSqliteEventMinuteStore,
@@ -83,6 +88,11 @@ interface StoresOfADatabase {
   teams: TeamStore;
   /** Runs derived events through their team's rules: here, or on the SQLite write thread when there is one. */
   rules: RuleRunning;
+  /** The config store and the key checks of the secret keys that sealed something. */
+  config: ConfigStore;
+  secretKeyChecks: SecretKeyCheckStore;
+  /** Where notifications go. */
+  channels: ChannelStore;
   close(): Promise<void>;
 }
 
@@ -163,6 +173,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
       performance,
       jobs,
       teams,
+      ...plainStores(sqliteRunner(db)),
     };
     if (!options.serverThreads) {
       const deriver = inline();
@@ -212,7 +223,17 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     jobs: createPostgresScheduledJobStore(db),
     teams,
     rules: new RuleRunner(createPostgresRuleFeed(db), new TeamRules(teams), sessions, deriver),
+    ...plainStores(postgresRunner(db)),
     partitions,
     close: () => db.close(),
+  };
+}
+
+/** The stores whose SQL is written once for both dialects. */
+function plainStores(runner: SqlRunner) {
+  return {
+    config: createConfigStore(runner),
+    secretKeyChecks: createSecretKeyCheckStore(runner),
+    channels: createChannelStore(runner),
   };
 }

@@ -10,6 +10,11 @@ export const SIBLING = 'sibling-a-mx';
 export const FOREIGN_SECRET = 'SECRET-B-mx';
 export const SIBLING_SECRET = 'SECRET-SIB-mx';
 export const FOREIGN_TOOL = 'SecretToolBmx';
+/** The other team's channel, named with FOREIGN_SECRET. */
+export const FOREIGN_CHANNEL = 'victim-channel-mx';
+/** The channel and config key prepare() makes for each cell. */
+export const channelOf = (o: { sid: string }) => `ch-${o.sid}`;
+export const configKeyOf = (o: { sid: string }) => `cfg-${o.sid}`;
 
 export interface Req {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -195,6 +200,42 @@ export const CASES: Record<string, Case> = {
     own: () => post(`/teams/${OWN_TEAM}/disable`),
     foreign: () => ({ req: post(`/teams/${FOREIGN_TEAM}/disable`), status: [403] }),
   },
+  'GET /channels': { own: () => get('/channels') },
+  'POST /channels': {
+    own: (o) => post('/channels', { channel_id: `new-${o.sid}`, kind: 'slack', url: 'http://127.0.0.1:9/services/T0/B0/x' }),
+    foreign: (_f, o) => ({
+      req: post('/channels', { channel_id: `f-${o.sid}`, kind: 'slack', url: 'http://127.0.0.1:9/x', team_id: FOREIGN_TEAM }),
+      status: [400],
+    }),
+  },
+  'GET /channels/{channel_id}': {
+    own: (o) => get(`/channels/${channelOf(o)}`),
+    foreign: () => ({ req: get(`/channels/${FOREIGN_CHANNEL}`), status: notFound }),
+  },
+  'PATCH /channels/{channel_id}': {
+    own: (o) => ({ method: 'PATCH', url: `/channels/${channelOf(o)}`, body: { name: 'renamed' } }),
+    foreign: () => ({ req: { method: 'PATCH', url: `/channels/${FOREIGN_CHANNEL}`, body: { name: 'x' } }, status: notFound }),
+  },
+  'DELETE /channels/{channel_id}': {
+    own: (o) => ({ method: 'DELETE', url: `/channels/${channelOf(o)}` }),
+    foreign: () => ({ req: { method: 'DELETE', url: `/channels/${FOREIGN_CHANNEL}` }, status: notFound }),
+  },
+  'POST /channels/{channel_id}/test': {
+    own: (o) => post(`/channels/${channelOf(o)}/test`),
+    foreign: () => ({ req: post(`/channels/${FOREIGN_CHANNEL}/test`), status: notFound }),
+  },
+  'POST /channels/{channel_id}/pause': {
+    own: (o) => post(`/channels/${channelOf(o)}/pause`),
+    foreign: () => ({ req: post(`/channels/${FOREIGN_CHANNEL}/pause`), status: notFound }),
+  },
+  'POST /channels/{channel_id}/resume': {
+    own: (o) => post(`/channels/${channelOf(o)}/resume`),
+    foreign: () => ({ req: post(`/channels/${FOREIGN_CHANNEL}/resume`), status: notFound }),
+  },
+  'GET /config': { own: () => get('/config') },
+  'GET /config/{key}': { own: () => get('/config/matrix.key') },
+  'PUT /config/{key}': { own: (o) => ({ method: 'PUT', url: `/config/put-${o.sid}`, body: { value: 'v' } }) },
+  'DELETE /config/{key}': { own: (o) => ({ method: 'DELETE', url: `/config/${configKeyOf(o)}` }) },
   'POST /rules/test': {
     own: (o) => post('/rules/test', { event: event(o.sid) }),
     foreign: () => ({ req: post('/rules/test', { team_id: FOREIGN_TEAM, event: event(VICTIM) }), status: [403] }),

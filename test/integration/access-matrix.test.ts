@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CLI_PRINCIPAL } from '../../src/modules/tokens/token-service.ts';
 import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 import {
   CASES,
+  channelOf,
+  configKeyOf,
+  FOREIGN_CHANNEL,
   FOREIGN_SECRET,
   FOREIGN_TEAM,
   FOREIGN_TOOL,
@@ -66,7 +70,8 @@ describeEachDialect('access matrix', (dialect) => {
 
   beforeAll(async () => {
     // A secret key, so that POST /auth/session signs in rather than answering secret_key_required.
-    t = await createTestApp(dialect, { HOOKD_SECRET_KEY: 'access-matrix-secret-key-0123456789abcdef' });
+    // Private addresses allowed: channel tests aim at a closed loopback port, never elsewhere.
+    t = await createTestApp(dialect, { HOOKD_SECRET_KEY: 'access-matrix-secret-key-0123456789abcdef', HOOKD_NOTIFY_ALLOW_PRIVATE: 'true' });
     base = await listen(t);
     admin = (await t.runtime.services.tokens.create({ scopes: ['admin'], name: 'matrix-owner' })).token;
     await seedSession(VICTIM, FOREIGN_TEAM, FOREIGN_SECRET, FOREIGN_TOOL);
@@ -84,6 +89,11 @@ describeEachDialect('access matrix', (dialect) => {
       { method: 'PUT', url: `/teams/${FOREIGN_TEAM}/configuration`, body: { configuration: { team_name: FOREIGN_SECRET, rules: [] } } },
       admin,
     );
+    await t.runtime.services.channels.create(
+      { channel_id: FOREIGN_CHANNEL, kind: 'slack', url: 'http://127.0.0.1:9/services/T0/B0/x', name: FOREIGN_SECRET, team_id: FOREIGN_TEAM },
+      CLI_PRINCIPAL,
+    );
+    await t.runtime.services.configEntries.set('matrix.key', { value: 'matrix' }, CLI_PRINCIPAL);
     foreign = { eventId: JSON.parse(victimEvent.body).items[0].event_id, executionId: execution.execution_id, tokenId: token.record.id };
   }, 60_000);
   afterAll(async () => t?.close());
@@ -162,6 +172,12 @@ describeEachDialect('access matrix', (dialect) => {
       team_id: OWN_TEAM,
     });
     const token = await t.runtime.services.tokens.create({ scopes: ['read'], teamId: OWN_TEAM });
+    const ids = { sid };
+    await t.runtime.services.channels.create(
+      { channel_id: channelOf(ids), kind: 'slack', url: 'http://127.0.0.1:9/services/T0/B0/x', team_id: OWN_TEAM },
+      CLI_PRINCIPAL,
+    );
+    await t.runtime.services.configEntries.set(configKeyOf(ids), { value: 'v' }, CLI_PRINCIPAL);
     return { sid, eventId: events?.items[0]?.event_id ?? 'none', executionId: execution.execution_id, tokenId: token.record.id };
   }
 

@@ -1,0 +1,64 @@
+import { Type } from 'typebox';
+import { CHANNEL_KINDS } from './channel-kind.ts';
+import { CHANNEL_ID_PATTERN, MAX_CHANNEL_URL_LENGTH } from './channel-service.ts';
+
+const ChannelId = Type.String({ pattern: CHANNEL_ID_PATTERN, description: 'Channel id, chosen by its owner: 1-100 of A-Z a-z 0-9 _ . -' });
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f]+$', description: 'A name to show' });
+const Url = Type.String({ maxLength: MAX_CHANNEL_URL_LENGTH, description: 'The webhook URL; sealed at rest, shown redacted' });
+const Secret = Type.String({ maxLength: 200, description: 'Webhook signing secret: whsec_ and base64 of 24-64 bytes (Standard Webhooks)' });
+
+export const ChannelIdParams = Type.Object({ channel_id: ChannelId });
+
+export const ChannelCreateIn = Type.Object(
+  {
+    channel_id: Type.String({ maxLength: 200, description: 'Channel id, chosen by its owner: 1-100 of A-Z a-z 0-9 _ . -' }),
+    kind: Type.String({ maxLength: 100, description: `One of ${CHANNEL_KINDS.join(', ')}` }),
+    url: Type.String({ maxLength: MAX_CHANNEL_URL_LENGTH + 1, description: 'The webhook URL; sealed at rest, shown redacted' }),
+    secret: Type.Optional(Secret),
+    name: Type.Optional(Name),
+    team_id: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "The owning team; absent: the installation's (unbound tokens), the token's team (bound)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ChannelUpdateIn = Type.Object(
+  { url: Type.Optional(Url), secret: Type.Optional(Secret), name: Type.Optional(Type.Union([Name, Type.Null()])) },
+  { additionalProperties: false },
+);
+
+export const ChannelPauseIn = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Why; shown with the channel' })) },
+  { additionalProperties: false },
+);
+
+export const ChannelOut = Type.Object({
+  channel_id: Type.String(),
+  team_id: Type.Union([Type.String(), Type.Null()], { description: "null: the installation's, usable by every team's rules" }),
+  kind: Type.Union([Type.Literal('webhook'), Type.Literal('slack'), Type.Literal('discord')]),
+  name: Type.Union([Type.String(), Type.Null()]),
+  url: Type.String({ description: 'Redacted: https://hooks.slack.com/services/T0***' }),
+  has_secret: Type.Boolean(),
+  paused: Type.Boolean(),
+  paused_reason: Type.Union([Type.String(), Type.Null()]),
+  paused_at: Type.Union([Type.String(), Type.Null()]),
+  failure_streak: Type.Integer({ description: 'Failed attempts in a row' }),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+export const ChannelList = Type.Object({ items: Type.Array(ChannelOut) });
+
+export const ChannelTestOut = Type.Object({
+  delivered: Type.Boolean(),
+  outcome: Type.Union([Type.Literal('sent'), Type.Literal('retry'), Type.Literal('permanent')]),
+  status_code: Type.Union([Type.Integer(), Type.Null()]),
+  latency_ms: Type.Integer(),
+  reason: Type.String(),
+  response_excerpt: Type.String({ description: "The start of the receiver's answer" }),
+});
