@@ -52,6 +52,7 @@ CREATE TABLE notifications (
   team_id         text,
   session_id      text,
   event_id        text,
+  event_type      text,
   channel_id      text    NOT NULL,
   kind            text    NOT NULL,
   priority        text    NOT NULL CHECK (priority IN ('normal', 'critical')),
@@ -75,6 +76,7 @@ CREATE INDEX notifications_team_idx ON notifications (team_id, created_at);
 CREATE INDEX notifications_session_idx ON notifications (session_id, created_at);
 CREATE INDEX notifications_execution_idx ON notifications (execution_id) WHERE execution_id IS NOT NULL;
 CREATE INDEX notifications_channel_idx ON notifications (channel_id, status);
+CREATE INDEX notifications_status_idx ON notifications (status, created_at);
 
 CREATE TABLE notification_attempts (
   notification_id  text    NOT NULL,

@@ -52,6 +52,7 @@ CREATE TABLE notifications (
   team_id         TEXT,
   session_id      TEXT,
   event_id        TEXT,
+  event_type      TEXT,
   channel_id      TEXT    NOT NULL,
   kind            TEXT    NOT NULL,
   priority        TEXT    NOT NULL CHECK (priority IN ('normal', 'critical')),
@@ -75,6 +76,7 @@ CREATE INDEX notifications_team_idx ON notifications (team_id, created_at);
 CREATE INDEX notifications_session_idx ON notifications (session_id, created_at);
 CREATE INDEX notifications_execution_idx ON notifications (execution_id) WHERE execution_id IS NOT NULL;
 CREATE INDEX notifications_channel_idx ON notifications (channel_id, status);
+CREATE INDEX notifications_status_idx ON notifications (status, created_at);
 
 CREATE TABLE notification_attempts (
   notification_id  TEXT    NOT NULL,

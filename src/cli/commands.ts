@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerChannelCommands } from './commands/channel-commands.ts';
 import { registerEmitCommands } from './commands/emit-commands.ts';
+import { registerNotificationCommands } from './commands/notification-commands.ts';
 import { registerEventCommands } from './commands/event-commands.ts';
 import { registerExecutionCommands } from './commands/execution-commands.ts';
 import { registerIntegrationCommands } from './commands/integration-commands.ts';
@@ -31,4 +32,5 @@ export async function registerCommands(program: Command): Promise<void> {
   registerTeamCommands(program);
   // Notifications: where they go, and the config store that keeps secrets sealed.
   registerChannelCommands(program);
+  registerNotificationCommands(program);
 }

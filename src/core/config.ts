@@ -79,6 +79,14 @@ export interface NotificationSettings {
   allowPrivate: boolean;
   /** One delivery attempt, from connecting to the whole answer (HOOKD_NOTIFY_TIMEOUT_MS). */
   timeoutMs: number;
+  /** How long a notification is tried before it is dead (HOOKD_NOTIFY_RETRY_WINDOW_HOURS). */
+  windowMs: number;
+  /** Notifications and their attempts are deleted this many days after creation; 0 = kept (HOOKD_NOTIFICATION_RETENTION_DAYS). */
+  retentionDays: number;
+  /** How often a worker looks for notifications other processes created (HOOKD_NOTIFY_POLL_MS). */
+  pollMs: number;
+  /** hookd's address as people reach it (HOOKD_PUBLIC_URL), for links in messages; null: none. */
+  publicUrl: string | null;
 }
 
 export interface PerformanceSettings {
@@ -264,6 +272,10 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
     notifications: {
       allowPrivate: bool('NOTIFY_ALLOW_PRIVATE', false),
       timeoutMs: int('NOTIFY_TIMEOUT_MS', 10_000, 100),
+      windowMs: int('NOTIFY_RETRY_WINDOW_HOURS', 24, 1) * 3_600_000,
+      retentionDays: int('NOTIFICATION_RETENTION_DAYS', 30),
+      pollMs: int('NOTIFY_POLL_MS', 1000, 50),
+      publicUrl: publicUrl(read('PUBLIC_URL')),
     },
     stream: {
       pollMs: int('STREAM_POLL_MS', 250, 10),
@@ -325,4 +337,16 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@').replace(/([?&][^=&]*pass[^=&]*=)[^&]*/gi, '$1***');
   }
+}
+
+function publicUrl(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`HOOKD_PUBLIC_URL must be an http(s) URL such as https://hookd.example.com (got "${raw}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`HOOKD_PUBLIC_URL must be http(s) (got "${raw}")`);
+  return url.toString().replace(/\/$/, '');
 }

@@ -26,6 +26,8 @@ import { channelRoutes } from '../modules/channels/channel-routes.ts';
 import type { ChannelService } from '../modules/channels/channel-service.ts';
 import { configRoutes } from '../modules/config/config-routes.ts';
 import type { ConfigService } from '../modules/config/config-service.ts';
+import { notificationRoutes } from '../modules/notifications/notification-routes.ts';
+import type { NotificationService } from '../modules/notifications/notification-service.ts';
 import { tokenRoutes } from '../modules/tokens/token-routes.ts';
 import type { TokenService } from '../modules/tokens/token-service.ts';
 
@@ -48,6 +50,7 @@ export interface QueryServices {
   secretKey: () => SecretKey | null;
   configEntries: ConfigService;
   channels: ChannelService;
+  notifications: NotificationService;
 }
 
 /** Every route that reads or manages what was stored, each given the services it uses. */
@@ -66,4 +69,5 @@ export function queryRoutes(app: FastifyInstance, services: QueryServices, strea
   settingsRoutes(app, services.settings);
   configRoutes(app, services.configEntries);
   channelRoutes(app, services.channels);
+  notificationRoutes(app, services.notifications);
 }

@@ -13,6 +13,7 @@ export interface BackgroundHooks {
 
 const PARTITION_UPKEEP_MS = 60 * 60 * 1000;
 const EVENT_MINUTES_PRUNE_MS = 60 * 60 * 1000;
+const NOTIFICATION_PRUNE_MS = 60 * 60 * 1000;
 
 /**
  * Every loop `hookd serve` runs beside its requests, in start order; they stop in reverse
@@ -49,26 +50,8 @@ export function backgroundTasks(services: Services, config: Config, hooks: Backg
       },
     });
   }
-  tasks.push({
-    // Minutes past any window GET /stats/events serves; hourly, and at start after a long stop.
-    // Any number of processes may run it: deleting what is already gone changes nothing.
-    name: 'event minutes upkeep',
-    start(onError) {
-      let run = Promise.resolve();
-      const prune = () => {
-        run = services.stats.prune().then(() => {}, onError);
-      };
-      prune();
-      const timer = setInterval(prune, EVENT_MINUTES_PRUNE_MS);
-      timer.unref();
-      return {
-        stop: async () => {
-          clearInterval(timer);
-          await run;
-        },
-      };
-    },
-  });
+  // Minutes past any window GET /stats/events serves; hourly, and at start after a long stop.
+  tasks.push(pruning('event minutes upkeep', EVENT_MINUTES_PRUNE_MS, () => services.stats.prune()));
   if (services.sessionMaintenance.staleAfterMs > 0) {
     tasks.push({
       name: 'stale session sweep',
@@ -85,6 +68,15 @@ export function backgroundTasks(services: Services, config: Config, hooks: Backg
     name: 'team rules',
     start: (onError) => services.rules.startLoop({ intervalMs: config.rulesIntervalMs, onError }),
   });
+  tasks.push({
+    // After the rules, so it stops before them: a delivery under way records its answer first.
+    name: 'notification delivery',
+    start: (onError) => services.notificationWorker.start(onError),
+  });
+  if (config.notifications.retentionDays > 0) {
+    const days = config.notifications.retentionDays;
+    tasks.push(pruning('notification retention', NOTIFICATION_PRUNE_MS, () => services.notifications.prune(days)));
+  }
   const jobs = performanceJobs(services.performance, config.performance);
   if (jobs.length > 0) {
     tasks.push({
@@ -97,4 +89,29 @@ export function backgroundTasks(services: Services, config: Config, hooks: Backg
     });
   }
   return tasks;
+}
+
+/**
+ * A deletion of what is past its time, at start and then every `everyMs`. Any number of
+ * processes may run it: deleting what is already gone changes nothing.
+ */
+function pruning(name: string, everyMs: number, prune: () => Promise<unknown>): BackgroundTask {
+  return {
+    name,
+    start(onError) {
+      let run = Promise.resolve();
+      const once = () => {
+        run = prune().then(() => {}, onError);
+      };
+      once();
+      const timer = setInterval(once, everyMs);
+      timer.unref();
+      return {
+        stop: async () => {
+          clearInterval(timer);
+          await run;
+        },
+      };
+    },
+  };
 }

@@ -4,6 +4,7 @@ import type { SqliteDatabase } from '../db/database.ts';
 import { flatten, type ThreadRequest, type WriteReply } from '../modules/events/write-request.ts';
 import { threadUrl } from '../db/thread-url.ts';
 import type { RuleRunning } from '../modules/automation/rule-runner.ts';
+import type { PlanSettings } from '../modules/notifications/notification-plan.ts';
 import type { SessionDeriver } from '../modules/derivation/session-deriver.ts';
 import type { EventStore } from '../modules/events/event-store.ts';
 import type { GroupOutcome } from '../modules/events/session-owners.ts';
@@ -25,7 +26,7 @@ export function withSqliteWriteThread(
   store: EventStore,
   db: SqliteDatabase,
   sync: SqliteSync,
-  derive: Pick<SessionSettings, 'deriveDelayMs' | 'deriveBacklogMax'>,
+  derive: Pick<SessionSettings, 'deriveDelayMs' | 'deriveBacklogMax'> & { plan: PlanSettings },
   onOtherWriters?: (events: number) => void,
 ): EventStore & { deriver: SessionDeriver; rules: RuleRunning; close(): Promise<void> } {
   let worker: Worker | null = null;
@@ -33,7 +34,7 @@ export function withSqliteWriteThread(
   const waiting = new Map<number, Waiter>();
   // The background rules loop's interval while it runs on the thread.
   let loopIntervalMs: number | null = null;
-  const report = { derivation: (_error: unknown) => {}, rules: (_error: unknown) => {} };
+  const report = { derivation: (_error: unknown) => {}, rules: (_error: unknown) => {}, notifications: (_count: number) => {} };
 
   const failAll = (error: unknown) => {
     for (const waiter of waiting.values()) waiter.reject(error);
@@ -46,6 +47,10 @@ export function withSqliteWriteThread(
     w.on('message', (reply: WriteReply) => {
       if ('fromOtherWriters' in reply) {
         onOtherWriters?.(reply.fromOtherWriters);
+        return;
+      }
+      if ('notifications' in reply) {
+        report.notifications(reply.notifications);
         return;
       }
       // Id 0: a background pass failed; its events wait for the next one.
@@ -95,6 +100,9 @@ export function withSqliteWriteThread(
       },
       async catchUp(withinMs = Infinity) {
         await send({ id: nextId++, rules: 'catchUp', withinMs });
+      },
+      onNotifications(listener) {
+        report.notifications = listener;
       },
       startLoop(options) {
         report.rules = options.onError;

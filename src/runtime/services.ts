@@ -1,6 +1,9 @@
 import { ChannelService } from '../modules/channels/channel-service.ts';
 import { ConfigService } from '../modules/config/config-service.ts';
 import { Sealer } from '../modules/config/sealer.ts';
+import { notificationMetrics } from '../modules/metrics/notification-metrics.ts';
+import { NotificationService } from '../modules/notifications/notification-service.ts';
+import { NotificationWorker } from '../modules/notifications/notification-worker.ts';
 import { secretKeyLoader, type SecretKey } from '../core/secret-key.ts';
 import type { Config } from '../core/config.ts';
 import { GroupCommitWriter } from '../modules/events/group-commit-writer.ts';
@@ -75,6 +78,10 @@ export interface Services extends IngestPath {
   configEntries: ConfigService;
   /** Where notifications go (/channels, `hookd channels`). */
   channels: ChannelService;
+  /** The outbox's reads, retries and replays (/notifications, `hookd notifications`). */
+  notifications: NotificationService;
+  /** Delivers the outbox; `hookd serve` runs its loop (background-tasks.ts). */
+  notificationWorker: NotificationWorker;
 }
 
 /** JSONL storage: an append-only file, so ingest, health and metrics only. */
@@ -106,6 +113,16 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
   const performance = new PerformanceService(stores.performance, Date.now, settle);
   const secretKey = secretKeyLoader({ storage: config.storage, home: config.home, secretKey: config.secretKey });
   const sealer = new Sealer(secretKey, stores.secretKeyChecks);
+  const channels = new ChannelService(stores.channels, sealer, config.notifications, log);
+  const notifications = new NotificationService(stores.notifications, config.notifications.windowMs, log);
+  const notificationWorker = new NotificationWorker(stores.notifications, (channel) => channels.open(channel), {
+    ...config.notifications,
+    log,
+    observer: notificationMetrics(path.metrics.registry, () => stores.notifications.figures(Date.now())),
+  });
+  // What this process fires or requeues is sent at once; the poll is for other processes' work.
+  rules.onNotifications(() => notificationWorker.wake());
+  notifications.onRequeue(() => notificationWorker.wake());
   return {
     ...path,
     storage: stores.dialect,
@@ -127,7 +144,9 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     secretKey,
     sealer,
     configEntries: new ConfigService(stores.config, sealer, log),
-    channels: new ChannelService(stores.channels, sealer, config.notifications, log),
+    channels,
+    notifications,
+    notificationWorker,
     health: new HealthService(stores.events, config.storage, version(), () => performance.recentExecutions()),
     async close() {
       await stream.close();

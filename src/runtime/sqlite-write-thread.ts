@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import type { PlanSettings } from '../modules/notifications/notification-plan.ts';
 import type { SqliteSync } from '../core/config.ts';
 import { createSqliteEventWriter } from '../modules/events/sqlite-event-writer.ts';
 import { scheduleDerivation } from '../modules/derivation/session-deriver.ts';
@@ -22,11 +23,12 @@ import { unflatten, type RulesRequest, type ThreadRequest, type WriteReply } fro
  * otherwise wait for (SQLite's busy handler sleeps, in steps up to 100 ms), and on the main
  * thread their reads, evaluation and fsync would stop HTTP.
  */
-const { path, sync, deriveDelayMs, deriveBacklogMax } = workerData as {
+const { path, sync, deriveDelayMs, deriveBacklogMax, plan } = workerData as {
   path: string;
   sync: SqliteSync;
   deriveDelayMs: number;
   deriveBacklogMax: number;
+  plan: PlanSettings;
 };
 const db = openSqlite({ path, sync, autoCheckpoint: false });
 /**
@@ -56,7 +58,10 @@ const reportBackground = (background: 'derivation' | 'rules') => (error: unknown
 passes.onError(reportBackground('derivation'));
 const rules = new RuleRunner(createSqliteRuleFeed(db), new TeamRules(createSqliteTeamStore(db)), createSqliteSessionStore(db), passes, {
   passEvents: THREAD_PASS_EVENTS,
+  notifications: plan,
 });
+// The main thread's notification worker starts on what a pass here committed.
+rules.onNotifications((count) => parentPort!.postMessage({ id: 0, notifications: count } satisfies WriteReply));
 let loop: { stop(): Promise<void> } | null = null;
 // When the last commit of events ended: background rules passes wait for a gap after it.
 let lastWrite = -Infinity;

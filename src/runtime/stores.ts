@@ -19,6 +19,10 @@ import { createPostgresRuleFeed } from '../modules/automation/rule-feed-postgres
 import { createSqliteRuleFeed } from '../modules/automation/rule-feed-sqlite.ts';
 import { RuleRunner, type RuleRunning } from '../modules/automation/rule-runner.ts';
 import { TeamRules } from '../modules/automation/team-rules.ts';
+import type { PlanSettings } from '../modules/notifications/notification-plan.ts';
+import type { NotificationStore } from '../modules/notifications/notification.ts';
+import { createSqliteNotificationStore } from '../modules/notifications/notification-store-sqlite.ts';
+import { createPostgresNotificationStore } from '../modules/notifications/notification-store-postgres.ts';
 import type { TeamStore } from '../modules/teams/team.ts';
 import { createPostgresTeamStore } from '../modules/teams/team-store-postgres.ts';
 import { createSqliteTeamStore } from '../modules/teams/team-store-sqlite.ts';
@@ -93,6 +97,8 @@ interface StoresOfADatabase {
   secretKeyChecks: SecretKeyCheckStore;
   /** Where notifications go. */
   channels: ChannelStore;
+  /** The outbox: notifications and their delivery attempts. */
+  notifications: NotificationStore;
   close(): Promise<void>;
 }
 
@@ -158,7 +164,8 @@ export function createStores(db: Database, config: Config, options: StoreOptions
         config.sessions.deriveBacklogMax,
       );
     // Rules passes on this connection: they read without the lock and commit their executions in one short transaction.
-    const inlineRules = (deriver: SessionDeriver) => new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver);
+    const inlineRules = (deriver: SessionDeriver) =>
+      new RuleRunner(createSqliteRuleFeed(db), new TeamRules(teams), sessions, deriver, { notifications: planOf(config) });
     const shared = {
       dialect: 'sqlite' as const,
       openTail: () => createSqliteEventTail(db),
@@ -174,6 +181,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
       jobs,
       teams,
       ...plainStores(sqliteRunner(db)),
+      notifications: createSqliteNotificationStore(db),
     };
     if (!options.serverThreads) {
       const deriver = inline();
@@ -183,7 +191,9 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     const checkpointer = startSqliteCheckpointer(db.path, config.sqliteSync);
     // With synchronous=NORMAL a commit does not wait for fsync, so a thread hop would only add latency.
     const thread = config.sqliteWriter === 'thread' || (config.sqliteWriter === 'auto' && config.sqliteSync === 'full');
-    const threaded = thread ? withSqliteWriteThread(reads, db, config.sqliteSync, config.sessions, fromOtherWriters) : null;
+    const threaded = thread
+      ? withSqliteWriteThread(reads, db, config.sqliteSync, { ...config.sessions, plan: planOf(config) }, fromOtherWriters)
+      : null;
     const deriver = threaded?.deriver ?? inline();
     return {
       ...shared,
@@ -222,8 +232,9 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     performance: createPostgresPerformanceStore(db),
     jobs: createPostgresScheduledJobStore(db),
     teams,
-    rules: new RuleRunner(createPostgresRuleFeed(db), new TeamRules(teams), sessions, deriver),
+    rules: new RuleRunner(createPostgresRuleFeed(db), new TeamRules(teams), sessions, deriver, { notifications: planOf(config) }),
     ...plainStores(postgresRunner(db)),
+    notifications: createPostgresNotificationStore(db),
     partitions,
     close: () => db.close(),
   };
@@ -237,3 +248,6 @@ function plainStores(runner: SqlRunner) {
     channels: createChannelStore(runner),
   };
 }
+
+/** What a rules pass needs to create notifications. */
+const planOf = (config: Config): PlanSettings => ({ windowMs: config.notifications.windowMs, publicUrl: config.notifications.publicUrl });

@@ -15,6 +15,9 @@ export const FOREIGN_CHANNEL = 'victim-channel-mx';
 /** The channel and config key prepare() makes for each cell. */
 export const channelOf = (o: { sid: string }) => `ch-${o.sid}`;
 export const configKeyOf = (o: { sid: string }) => `cfg-${o.sid}`;
+/** The dead notification prepare() makes for each cell (of its session), and the other team's. */
+export const notificationOf = (o: { sid: string }) => `ntf-${o.sid}`;
+export const FOREIGN_NOTIFICATION = 'ntf-victim-mx';
 
 export interface Req {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -231,6 +234,22 @@ export const CASES: Record<string, Case> = {
   'POST /channels/{channel_id}/resume': {
     own: (o) => post(`/channels/${channelOf(o)}/resume`),
     foreign: () => ({ req: post(`/channels/${FOREIGN_CHANNEL}/resume`), status: notFound }),
+  },
+  'GET /notifications': {
+    own: () => get('/notifications'),
+    foreign: () => ({ req: get(`/notifications?team_id=${FOREIGN_TEAM}`), status: [200] }),
+  },
+  'GET /notifications/{notification_id}': {
+    own: (o) => get(`/notifications/${notificationOf(o)}`),
+    foreign: () => ({ req: get(`/notifications/${FOREIGN_NOTIFICATION}`), status: notFound }),
+  },
+  'POST /notifications/{notification_id}/retry': {
+    own: (o) => post(`/notifications/${notificationOf(o)}/retry`),
+    foreign: () => ({ req: post(`/notifications/${FOREIGN_NOTIFICATION}/retry`), status: notFound }),
+  },
+  'POST /notifications/replay': {
+    own: () => post('/notifications/replay', {}),
+    foreign: () => ({ req: post('/notifications/replay', { team_id: FOREIGN_TEAM }), status: [200] }),
   },
   'GET /config': { own: () => get('/config') },
   'GET /config/{key}': { own: () => get('/config/matrix.key') },

@@ -8,6 +8,8 @@ import {
   channelOf,
   configKeyOf,
   FOREIGN_CHANNEL,
+  FOREIGN_NOTIFICATION,
+  notificationOf,
   FOREIGN_SECRET,
   FOREIGN_TEAM,
   FOREIGN_TOOL,
@@ -90,10 +92,17 @@ describeEachDialect('access matrix', (dialect) => {
       admin,
     );
     await t.runtime.services.channels.create(
-      { channel_id: FOREIGN_CHANNEL, kind: 'slack', url: 'http://127.0.0.1:9/services/T0/B0/x', name: FOREIGN_SECRET, team_id: FOREIGN_TEAM },
+      {
+        channel_id: FOREIGN_CHANNEL,
+        kind: 'slack',
+        url: 'http://127.0.0.1:9/services/T0/B0/x',
+        name: FOREIGN_SECRET,
+        team_id: FOREIGN_TEAM,
+      },
       CLI_PRINCIPAL,
     );
     await t.runtime.services.configEntries.set('matrix.key', { value: 'matrix' }, CLI_PRINCIPAL);
+    await deadNotification(FOREIGN_NOTIFICATION, FOREIGN_TEAM, VICTIM, FOREIGN_CHANNEL, FOREIGN_SECRET);
     foreign = { eventId: JSON.parse(victimEvent.body).items[0].event_id, executionId: execution.execution_id, tokenId: token.record.id };
   }, 60_000);
   afterAll(async () => t?.close());
@@ -125,6 +134,47 @@ describeEachDialect('access matrix', (dialect) => {
       admin,
     );
     expect(res.status).toBe(202);
+  }
+
+  /** A dead notification in the outbox, as a rules pass and a refusing receiver would leave it. */
+  async function deadNotification(id: string, team: string, sid: string, channel: string, text: string): Promise<void> {
+    const now = Date.now();
+    const { insertNotifications } = await import('../../src/modules/notifications/notification-store-postgres.ts');
+    const { prepareNotificationInsert } = await import('../../src/modules/notifications/notification-store-sqlite.ts');
+    const n = {
+      notificationId: id,
+      executionId: null,
+      teamId: team,
+      sessionId: sid,
+      eventId: null,
+      eventType: 'matrix_probe',
+      channelId: channel,
+      kind: 'rule' as const,
+      priority: 'normal' as const,
+      message: {
+        kind: 'rule' as const,
+        priority: 'normal' as const,
+        title: text,
+        text,
+        fields: [],
+        context: {
+          session_id: sid,
+          event_id: null,
+          event_type: null,
+          team_id: team,
+          rule_id: null,
+          project: null,
+          timestamp: new Date(now).toISOString(),
+        },
+      },
+      eventAt: now,
+      createdAt: now,
+      expiresAt: now + 3_600_000,
+    };
+    const db = t.runtime.db!;
+    if (db.kind === 'sqlite') prepareNotificationInsert(db.sqlite)(n);
+    else await insertNotifications(db.pool, [n]);
+    await t.runtime.services.stores.notifications.expire(now + 7_200_000);
   }
 
   async function send(req: Req, token: string | null): Promise<{ status: number; body: string }> {
@@ -178,6 +228,7 @@ describeEachDialect('access matrix', (dialect) => {
       CLI_PRINCIPAL,
     );
     await t.runtime.services.configEntries.set(configKeyOf(ids), { value: 'v' }, CLI_PRINCIPAL);
+    await deadNotification(notificationOf(ids), OWN_TEAM, sid, channelOf(ids), 'own-data');
     return { sid, eventId: events?.items[0]?.event_id ?? 'none', executionId: execution.execution_id, tokenId: token.record.id };
   }
 

@@ -3,6 +3,7 @@ import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
 import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { COLUMNS as EVENT_COLUMNS, toEvent, type EventRow } from '../events/event-row-postgres.ts';
 import { insertExecutions } from '../executions/execution-store-postgres.ts';
+import { insertNotifications } from '../notifications/notification-store-postgres.ts';
 import type { RuleFeed } from './rule-feed.ts';
 
 /** Queue rows (one per derivation pass, so up to a few thousand events) per rules pass. */
@@ -48,10 +49,12 @@ export function createPostgresRuleFeed(db: PostgresDatabase): RuleFeed {
           const keys = rows.flatMap((r) => JSON.parse(r.events) as [string, string, number][]);
           if (!evaluate || keys.length === 0) return keys.length;
           const found = await client.query<EventRow>(READ, [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])]);
-          const executions = await evaluate(found.rows.map(toEvent));
+          const { executions, notifications } = await evaluate(found.rows.map(toEvent));
           // In statements of INSERT_ROWS: serializing thousands at once held the main thread for tens of ms.
           for (let i = 0; i < executions.length; i += INSERT_ROWS)
             await insertExecutions(client, executions.slice(i, i + INSERT_ROWS), true);
+          for (let i = 0; i < notifications.length; i += INSERT_ROWS)
+            await insertNotifications(client, notifications.slice(i, i + INSERT_ROWS));
           return keys.length;
           // A lost commit puts the queue rows back, and the executions' ids make the replay insert nothing twice.
         },

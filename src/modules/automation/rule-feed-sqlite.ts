@@ -2,8 +2,8 @@ import type { SqliteDatabase } from '../../db/database.ts';
 import { derivedCommits } from '../../db/derived-commits.ts';
 import { COLUMNS as EVENT_COLUMNS, toEvent, type EventRow } from '../events/event-row-sqlite.ts';
 import { prepareExecutionInsert } from '../executions/execution-store-sqlite.ts';
-import type { Execution } from '../executions/execution.ts';
-import type { RuleFeed } from './rule-feed.ts';
+import { prepareNotificationInsert } from '../notifications/notification-store-sqlite.ts';
+import type { FiredBatch, RuleFeed } from './rule-feed.ts';
 
 /**
  * SQLite: the `rules` cursor over events.id (migration 0009), trailing the `sessions`
@@ -21,13 +21,16 @@ export function createSqliteRuleFeed(db: SqliteDatabase): RuleFeed {
   const read = sqlite.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`);
   const move = sqlite.prepare(`UPDATE derivation_cursor SET last_id = ? WHERE name = 'rules' AND last_id = ?`);
   const insert = prepareExecutionInsert(sqlite, true);
-  const commitTx = sqlite.transaction((from: number, to: number, executions: Execution[]): boolean => {
+  const insertNotification = prepareNotificationInsert(sqlite);
+  const NONE: FiredBatch = { executions: [], notifications: [] };
+  const commitTx = sqlite.transaction((from: number, to: number, fired: FiredBatch): boolean => {
     if (move.run(to, from).changes === 0) return false;
-    for (const e of executions) insert(e);
+    for (const e of fired.executions) insert(e);
+    for (const n of fired.notifications) insertNotification(n);
     return true;
   }).immediate;
   const derived = derivedCommits(sqlite);
-  const commit = (from: number, to: number, executions: Execution[]) => derived(() => commitTx(from, to, executions));
+  const commit = (from: number, to: number, fired: FiredBatch) => derived(() => commitTx(from, to, fired));
 
   const position = () => cursors.get() as { rules: number; sessions: number };
   return {
@@ -39,12 +42,12 @@ export function createSqliteRuleFeed(db: SqliteDatabase): RuleFeed {
       const { rules, sessions } = position();
       if (rules >= sessions) return 0;
       // With no rule anywhere the cursor jumps to the derivation's without reading.
-      if (!evaluate) return commit(rules, sessions, []) ? sessions - rules : 0;
+      if (!evaluate) return commit(rules, sessions, NONE) ? sessions - rules : 0;
       const rows = read.all(rules, sessions, limit) as EventRow[];
       // Ids have gaps (deleted sessions): a short batch covers the whole range.
       const to = rows.length === limit ? rows[rows.length - 1]!.id : sessions;
-      const executions = rows.length > 0 ? await evaluate(rows.map(toEvent)) : [];
-      return commit(rules, to, executions) ? Math.max(rows.length, 1) : 0;
+      const fired = rows.length > 0 ? await evaluate(rows.map(toEvent)) : NONE;
+      return commit(rules, to, fired) ? Math.max(rows.length, 1) : 0;
     },
   };
 }

@@ -13,6 +13,7 @@ function fakeRunner(backlog: number): RuleRunning & { at: number[] } {
     },
     async catchUp() {},
     startLoop: () => ({ async stop() {} }),
+    onNotifications() {},
   };
   return runner;
 }

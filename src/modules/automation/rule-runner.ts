@@ -3,7 +3,8 @@ import type { Execution } from '../executions/execution.ts';
 import type { SessionDeriver } from '../derivation/session-deriver.ts';
 import type { Session, SessionStore } from '../sessions/session.ts';
 import { firedExecution } from './fired-execution.ts';
-import type { RuleFeed } from './rule-feed.ts';
+import type { FiredBatch, RuleFeed } from './rule-feed.ts';
+import { planNotifications, type Fired, type PlanSettings } from '../notifications/notification-plan.ts';
 import type { TeamRules } from './team-rules.ts';
 
 /**
@@ -33,6 +34,8 @@ export interface RuleRunning {
   catchUp(withinMs?: number): Promise<void>;
   /** Starts passes in the background (startRuleLoop); stop() waits for a pass under way. */
   startLoop(options: RuleLoopOptions): { stop(): Promise<void> };
+  /** Called with how many notifications a pass committed, in whichever thread ran it. */
+  onNotifications(listener: (count: number) => void): void;
 }
 
 /**
@@ -52,15 +55,18 @@ export class RuleRunner implements RuleRunning {
   private queue: Promise<unknown> = Promise.resolve();
 
   private readonly passEvents: number;
+  private readonly plan: PlanSettings;
+  private notified: (count: number) => void = () => {};
 
   constructor(
     feed: RuleFeed,
     teams: TeamRules,
     sessions: SessionStore,
     deriver: SessionDeriver,
-    options: { now?: () => number; passEvents?: number } = {},
+    options: { now?: () => number; passEvents?: number; notifications?: PlanSettings } = {},
   ) {
     this.passEvents = options.passEvents ?? RULE_PASS_EVENTS;
+    this.plan = options.notifications ?? { windowMs: 24 * 3_600_000, publicUrl: null };
     this.now = options.now ?? Date.now;
     this.feed = feed;
     this.teams = teams;
@@ -71,7 +77,20 @@ export class RuleRunner implements RuleRunning {
   pass(): Promise<number> {
     const run = this.queue.then(async () => {
       await this.teams.refresh();
-      return this.feed.take(this.passEvents, this.teams.anyRules ? (events) => this.evaluate(events) : null);
+      let created = 0;
+      const covered = await this.feed.take(
+        this.passEvents,
+        this.teams.anyRules
+          ? async (events) => {
+              const fired = await this.evaluate(events);
+              created = fired.notifications.length;
+              return fired;
+            }
+          : null,
+      );
+      // Committed: this process's notification worker starts on them now, not at its next poll.
+      if (covered > 0 && created > 0) this.notified(created);
+      return covered;
     });
     this.queue = run.catch(() => {});
     return run;
@@ -98,11 +117,16 @@ export class RuleRunner implements RuleRunning {
     return startRuleLoop(this, options);
   }
 
-  private async evaluate(events: CanonicalEvent[]): Promise<Execution[]> {
+  onNotifications(listener: (count: number) => void): void {
+    this.notified = listener;
+  }
+
+  private async evaluate(events: CanonicalEvent[]): Promise<FiredBatch> {
     const sessions = new Map<string, Session | null>();
     for (const id of new Set(events.map((e) => e.session_id))) sessions.set(id, await this.sessions.get(id, {}));
     const now = this.now();
     const executions: Execution[] = [];
+    const firings: Fired[] = [];
     let slice = performance.now();
     for (const event of events) {
       const session = sessions.get(event.session_id) ?? null;
@@ -112,7 +136,18 @@ export class RuleRunner implements RuleRunning {
       const started = performance.now();
       const fired = team.rules.evaluate({ event, session });
       const ms = performance.now() - started;
-      for (const rule of fired) executions.push(firedExecution(rule, team, event, session, now, ms));
+      for (const rule of fired) {
+        const execution = firedExecution(rule, team, event, session, now, ms);
+        executions.push(execution);
+        firings.push({
+          rule: rule.rule,
+          executionId: execution.executionId,
+          teamId: team.teamId,
+          defaultChannels: team.defaultChannels,
+          event,
+          session,
+        });
+      }
       // A PostgreSQL pass takes whole queue rows, up to thousands of events: evaluated in
       // one go they held the main thread long enough to show in single events' p99.
       if (started - slice > EVALUATION_SLICE_MS) {
@@ -120,7 +155,7 @@ export class RuleRunner implements RuleRunning {
         slice = performance.now();
       }
     }
-    return executions;
+    return { executions, notifications: planNotifications(firings, this.plan, now) };
   }
 }
 

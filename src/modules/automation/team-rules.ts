@@ -12,6 +12,8 @@ export interface CompiledTeam {
   ruleCount: number;
   projects: readonly string[];
   sources: readonly string[];
+  /** Event kind -> channel id, for a firing rule that names no channel. */
+  defaultChannels: Readonly<Record<string, string>>;
 }
 
 /**
@@ -83,5 +85,6 @@ export function compileTeam(team: Pick<StoredTeam, 'teamId' | 'revision' | 'enab
     ruleCount: rules.filter((r) => r.enabled !== false).length,
     projects: team.configuration.claims?.projects ?? [],
     sources: team.configuration.claims?.sources ?? [],
+    defaultChannels: team.configuration.default_channels ?? {},
   };
 }

@@ -1,9 +1,10 @@
 import { flag, num, numOrNull, type SqlRow, type SqlRunner } from '../../db/sql-runner.ts';
+import type { SqlDialect } from '../../db/sql-dialect.ts';
 import { SqlWhere } from '../../db/sql-where.ts';
 import type { ChannelKind } from './channel-kind.ts';
 import type { ChannelScope, ChannelStore, StoredChannel } from './channel.ts';
 
-const fromRow = (r: SqlRow): StoredChannel => ({
+export const channelFromRow = (r: SqlRow): StoredChannel => ({
   channelId: r.channel_id as string,
   teamId: (r.team_id as string | null) ?? null,
   kind: r.kind as ChannelKind,
@@ -24,11 +25,16 @@ const readable = (where: SqlWhere, scope: ChannelScope) =>
   scope.teamId === null ? where : where.add('(team_id = ? OR team_id IS NULL)', scope.teamId);
 const writable = (where: SqlWhere, scope: ChannelScope) => (scope.teamId === null ? where : where.add('team_id = ?', scope.teamId));
 
+/** The columns channelFromRow reads, for the outbox's claims too. */
+export const channelColumns = (
+  d: SqlDialect,
+) => `channel_id, team_id, kind, name, url_sealed, url_hint, secret_sealed, paused, paused_reason,
+    ${d.msColumn('paused_at')}, failure_streak, ${d.msColumn('created_at')}, ${d.msColumn('updated_at')}`;
+
 /** channels (migration 0015), one SQL for both dialects. */
 export function createChannelStore(runner: SqlRunner): ChannelStore {
   const d = runner.dialect;
-  const columns = `channel_id, team_id, kind, name, url_sealed, url_hint, secret_sealed, paused, paused_reason,
-    ${d.msColumn('paused_at')}, failure_streak, ${d.msColumn('created_at')}, ${d.msColumn('updated_at')}`;
+  const columns = channelColumns(d);
   return {
     async create(c) {
       const changed = await runner.run({
@@ -41,12 +47,12 @@ export function createChannelStore(runner: SqlRunner): ChannelStore {
     async get(channelId, scope) {
       const where = readable(new SqlWhere().add('channel_id = ?', channelId), scope);
       const [row] = await runner.all({ text: `SELECT ${columns} FROM channels ${where}`, values: where.values });
-      return row ? fromRow(row) : null;
+      return row ? channelFromRow(row) : null;
     },
     async list(scope) {
       const where = readable(new SqlWhere(), scope);
       return (await runner.all({ text: `SELECT ${columns} FROM channels ${where} ORDER BY channel_id`, values: where.values })).map(
-        fromRow,
+        channelFromRow,
       );
     },
     async update(channelId, scope, change) {

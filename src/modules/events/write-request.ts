@@ -111,4 +111,5 @@ export type ThreadRequest = WriteRequest | CatchUpRequest | RulesRequest;
 export type WriteReply =
   | { id: number; duplicates: GroupOutcome[]; covered?: number }
   | { id: number; error: { code?: string; message: string }; background?: 'derivation' | 'rules' }
-  | { id: 0; fromOtherWriters: number };
+  | { id: 0; fromOtherWriters: number }
+  | { id: 0; notifications: number };

@@ -9,6 +9,7 @@
 import { parseFieldPath } from './field-path.ts';
 import { checkString, clip, isObject, pointer, refuseUnknownKeys, typeName, type JsonObject, type ProblemList } from './problem-list.ts';
 import { compileRuleRegex } from './rule-regex.ts';
+import { parseTemplate } from './message-template.ts';
 import {
   LOGICS,
   MAX_CONDITION_DEPTH,
@@ -16,12 +17,15 @@ import {
   MAX_GROUP_CONDITIONS,
   MAX_HOOK_TYPE_LENGTH,
   MAX_HOOK_TYPES,
+  MAX_RULE_CHANNELS,
   MAX_RULE_NAME_LENGTH,
   MAX_RULE_NODES,
   MAX_VALUE_ITEMS,
   MAX_VALUE_LENGTH,
   OPERATORS,
+  RULE_CHANNEL_PATTERN,
   RULE_ID_PATTERN,
+  RULE_PRIORITIES,
   type Condition,
   type ConditionGroup,
   type ConditionNode,
@@ -31,7 +35,7 @@ import {
   type Rule,
 } from './rule.ts';
 
-const RULE_KEYS = ['rule_id', 'name', 'hook_types', 'enabled', 'conditions'];
+const RULE_KEYS = ['rule_id', 'name', 'hook_types', 'enabled', 'conditions', 'channels', 'priority', 'template'];
 const GROUP_KEYS = ['logic', 'conditions'];
 const CONDITION_KEYS = ['field', 'operator', 'value'];
 const NODE_SHAPE = 'a condition {field, operator, value} or a group {logic, conditions}';
@@ -79,10 +83,44 @@ export function validateRule(input: unknown, path: string, problems: ProblemList
       conditions = validateNode(root, at, 1, walk) as ConditionGroup | undefined;
     }
   }
+  const delivery = validateDelivery(input, path, problems);
   if (problems.size !== before || !conditions) return undefined;
   const rule: Rule = { rule_id: ruleId as string, name: input.name as string, enabled: input.enabled !== false, conditions };
   if (hookTypes) rule.hook_types = hookTypes;
-  return rule;
+  return Object.assign(rule, delivery);
+}
+
+/** channels, priority and template: where a firing goes and what it says. */
+function validateDelivery(input: JsonObject, path: string, problems: ProblemList): Pick<Rule, 'channels' | 'priority' | 'template'> {
+  const out: Pick<Rule, 'channels' | 'priority' | 'template'> = {};
+  if (Object.hasOwn(input, 'channels')) {
+    const at = pointer(path, 'channels');
+    const list = input.channels;
+    if (!Array.isArray(list)) problems.add(at, `expected an array of channel ids, got ${typeName(list)}`);
+    else if (list.length > MAX_RULE_CHANNELS) problems.add(at, `at most ${MAX_RULE_CHANNELS} channels, got ${list.length}`);
+    else {
+      list.forEach((item, i) => {
+        if (typeof item !== 'string' || !RULE_CHANNEL_PATTERN.test(item))
+          problems.add(pointer(at, i), 'a channel id is 1 to 100 characters of A-Z a-z 0-9 _ . -');
+      });
+      out.channels = [...new Set(list as string[])];
+    }
+  }
+  if (Object.hasOwn(input, 'priority')) {
+    if (RULE_PRIORITIES.includes(input.priority as 'normal')) out.priority = input.priority as 'normal' | 'critical';
+    else problems.add(pointer(path, 'priority'), `expected one of ${RULE_PRIORITIES.join(', ')}, got ${clip(String(input.priority))}`);
+  }
+  if (Object.hasOwn(input, 'template')) {
+    const at = pointer(path, 'template');
+    if (typeof input.template !== 'string' || input.template.length === 0)
+      problems.add(at, `expected a non-empty string, got ${typeName(input.template)}`);
+    else {
+      const parsed = parseTemplate(input.template);
+      if (parsed.ok) out.template = input.template;
+      else problems.add(at, parsed.message);
+    }
+  }
+  return out;
 }
 
 function validateHookTypes(input: JsonObject, path: string, problems: ProblemList): string[] | undefined {

@@ -52,7 +52,18 @@ export interface Rule {
   /** Absent = true. */
   enabled?: boolean;
   conditions: ConditionGroup;
+  /** Channel ids a firing sends to; absent: the team's default channel for the event's kind. */
+  channels?: string[];
+  /** Absent = normal. Critical messages stand out (and, with quiet hours, get through). */
+  priority?: 'normal' | 'critical';
+  /** The message's text instead of the built-in one: `{{data.tool_name}} failed in {{session.project}}`. */
+  template?: string;
 }
+
+export const RULE_PRIORITIES = ['normal', 'critical'] as const;
+/** As a channel's id (channels/channel-service.ts). */
+export const RULE_CHANNEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+export const MAX_RULE_CHANNELS = 20;
 
 export const isConditionGroup = (node: ConditionNode): node is ConditionGroup => 'logic' in node;
 

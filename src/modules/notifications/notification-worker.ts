@@ -1,0 +1,210 @@
+import { hostname } from 'node:os';
+import { SILENT_LOG, type ServiceLog } from '../../core/audit-log.ts';
+import type { ChannelKind } from '../channels/channel-kind.ts';
+import type { StoredChannel } from '../channels/channel.ts';
+import { deliver, type Delivery, type OpenChannel } from '../channels/channel-delivery.ts';
+import type { Claimed, NotificationStore, Settlement } from './notification.ts';
+import { retryDelayMs } from './retry-schedule.ts';
+
+/** What a delivery tells /metrics (the metrics module implements it). */
+export interface DeliveryObserver {
+  attempted(kind: ChannelKind, outcome: 'sent' | 'retry' | 'permanent'): void;
+  /** A notification reached its receiver: ms from the event being stored to the receiver's answer. */
+  delivered(kind: ChannelKind, sinceEventMs: number): void;
+}
+
+export interface WorkerOptions {
+  timeoutMs: number;
+  allowPrivate: boolean;
+  /** How often to look for notifications another process created. */
+  pollMs: number;
+  /** Notifications claimed and sent at once. */
+  batch?: number;
+  observer?: DeliveryObserver;
+  log?: ServiceLog;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** Failed attempts in a row after which a channel is paused with the last reason. */
+export const PAUSE_AFTER_FAILURES = 10;
+/**
+ * Slack takes about one message per second per incoming webhook; Discord 5 requests per 2 s
+ * per webhook but 30 messages a minute per channel, so one every 2 s, its headers pacing it
+ * further when they ask.
+ */
+const PACING_MS: Record<ChannelKind, number> = { slack: 1000, discord: 2000, webhook: 0 };
+export const pacingOf = (channel: Pick<StoredChannel, 'kind'>) => PACING_MS[channel.kind];
+/** Answers that say the webhook itself is gone or refused: its channel is paused at once. */
+const GONE = new Set([401, 403, 404, 410]);
+/** Beyond an attempt's timeout: a claim this old belongs to a worker that died. */
+const LEASE_MARGIN_MS = 30_000;
+const EXPIRE_EVERY_MS = 30_000;
+
+/**
+ * Delivers the outbox: claims due notifications, sends each once, records the attempt and
+ * what follows (sent; tried again on the retry schedule; dead when permanent or out of
+ * time), and paces and pauses channels. Delivery is at least once: a notification is sent
+ * again only when the process that was sending it died before recording the answer (its
+ * claim runs out), with the same webhook-id.
+ */
+export class NotificationWorker {
+  readonly workerId = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  private readonly store: NotificationStore;
+  private readonly open: (channel: StoredChannel) => OpenChannel;
+  private readonly options: Required<Omit<WorkerOptions, 'observer'>> & { observer?: DeliveryObserver };
+  private wakeUp: () => void = () => {};
+  private woken = false;
+
+  constructor(store: NotificationStore, open: (channel: StoredChannel) => OpenChannel, options: WorkerOptions) {
+    this.store = store;
+    this.open = open;
+    this.options = { batch: 50, log: SILENT_LOG, now: Date.now, random: Math.random, ...options };
+  }
+
+  /** New notifications in this process: deliver now instead of at the next poll. */
+  wake(): void {
+    this.woken = true;
+    this.wakeUp();
+  }
+
+  /** One claim and its deliveries; how many were claimed. */
+  async round(): Promise<number> {
+    const { now, batch, timeoutMs } = this.options;
+    const claimed = await this.store.claim({
+      workerId: this.workerId,
+      now: now(),
+      limit: batch,
+      leaseMs: timeoutMs + LEASE_MARGIN_MS,
+      pacingMs: pacingOf,
+    });
+    await Promise.all(claimed.map((c) => this.deliverOne(c)));
+    return claimed.length;
+  }
+
+  /** Rounds until none claims anything: for tests and `hookd notifications flush`. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let n = await this.round(); n > 0; n = await this.round()) total += n;
+    return total;
+  }
+
+  start(onError: (error: unknown) => void): { stop(): Promise<void> } {
+    let stopped = false;
+    let lastExpire = 0;
+    const loop = (async () => {
+      while (!stopped) {
+        let claimed = 0;
+        try {
+          if (this.options.now() - lastExpire >= EXPIRE_EVERY_MS) {
+            lastExpire = this.options.now();
+            await this.store.expire(lastExpire);
+          }
+          this.woken = false;
+          claimed = await this.round();
+        } catch (error) {
+          onError(error);
+        }
+        if (claimed === 0 && !stopped && !this.woken) await this.sleep(this.options.pollMs);
+      }
+    })();
+    return {
+      stop: async () => {
+        stopped = true;
+        this.wakeUp();
+        await loop;
+      },
+    };
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async deliverOne({ notification: n, channel }: Claimed): Promise<void> {
+    const { now } = this.options;
+    const startedAt = now();
+    const attempt = n.retryCount + 1;
+    let delivery: Delivery;
+    try {
+      delivery = await deliver(this.open(channel), n.message, n.notificationId, {
+        timeoutMs: this.options.timeoutMs,
+        allowPrivate: this.options.allowPrivate,
+        now,
+      });
+    } catch (error) {
+      // The channel's URL or secret cannot be opened (another secret key): no attempt can
+      // succeed until someone fixes it, so the channel is paused, naming why.
+      const reason = (error as Error).message;
+      delivery = {
+        result: { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: reason },
+        outcome: { status: 'retry', reason, retryAfterMs: null, pacingMs: null },
+      };
+      await this.settle(n, channel, attempt, startedAt, delivery, reason);
+      return;
+    }
+    await this.settle(n, channel, attempt, startedAt, delivery, null);
+  }
+
+  private async settle(
+    n: Claimed['notification'],
+    channel: StoredChannel,
+    attempt: number,
+    startedAt: number,
+    { result, outcome }: Delivery,
+    unreadable: string | null,
+  ): Promise<void> {
+    const now = this.options.now();
+    let status: Settlement['status'];
+    let nextAttemptAt = n.nextAttemptAt;
+    if (outcome.status === 'sent') status = 'sent';
+    else if (outcome.status === 'permanent') status = 'dead';
+    else {
+      nextAttemptAt = now + retryDelayMs(attempt, outcome.retryAfterMs, this.options.random);
+      status = nextAttemptAt >= n.expiresAt ? 'dead' : 'failed';
+    }
+    const limited = result.statusCode === 429;
+    let pause: string | null = null;
+    if (unreadable) pause = unreadable;
+    else if (outcome.status === 'permanent' && result.statusCode !== null && GONE.has(result.statusCode))
+      pause = `${channel.kind} answered ${outcome.reason}: the webhook looks removed or revoked; fix its URL and resume it`;
+    else if (outcome.status !== 'sent' && !limited && channel.failureStreak + 1 >= PAUSE_AFTER_FAILURES)
+      pause = `paused after ${PAUSE_AFTER_FAILURES} failed attempts in a row; the last: ${outcome.reason}`;
+    // A rate limit holds the whole channel, not only this notification.
+    const hold = outcome.pacingMs ?? (limited ? outcome.retryAfterMs : null);
+    const settled = await this.store.settle({
+      workerId: this.workerId,
+      attempt: {
+        notificationId: n.notificationId,
+        attempt,
+        startedAt,
+        latencyMs: result.latencyMs,
+        statusCode: result.statusCode,
+        outcome: outcome.status,
+        error: outcome.status === 'sent' ? null : outcome.reason,
+        responseExcerpt: result.bodyExcerpt || null,
+      },
+      status,
+      nextAttemptAt,
+      error: outcome.status === 'sent' ? null : outcome.reason,
+      now,
+      channel: { channelId: channel.channelId, failed: outcome.status !== 'sent', pause, nextSendAt: hold === null ? null : now + hold },
+    });
+    const observer = this.options.observer;
+    observer?.attempted(channel.kind, outcome.status);
+    if (status === 'sent') observer?.delivered(channel.kind, now - n.eventAt);
+    if (!settled) {
+      this.options.log.warn(
+        { notification_id: n.notificationId, channel: channel.channelId },
+        'a notification was delivered after its claim ran out; another worker may send it again',
+      );
+    }
+  }
+}

@@ -1,0 +1,141 @@
+import type { ChannelKind } from '../channels/channel-kind.ts';
+import type { ChannelMessage, NotificationKind, Priority } from '../channels/channel-message.ts';
+import type { StoredChannel } from '../channels/channel.ts';
+
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'failed', 'sent', 'dead'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** What a firing rule puts into the outbox, in the transaction of its execution. Times epoch ms. */
+export interface NewNotification {
+  /** Derived from the execution and the channel, so a replayed rules pass inserts nothing twice; also the webhook-id. */
+  notificationId: string;
+  executionId: string | null;
+  teamId: string | null;
+  sessionId: string | null;
+  eventId: string | null;
+  eventType: string | null;
+  channelId: string;
+  kind: NotificationKind;
+  priority: Priority;
+  message: ChannelMessage;
+  /** When the event was stored: delivery latency is measured from here. */
+  eventAt: number;
+  createdAt: number;
+  /** Past this, a notification not yet delivered is dead (HOOKD_NOTIFY_RETRY_WINDOW_HOURS). */
+  expiresAt: number;
+}
+
+export interface StoredNotification extends NewNotification {
+  status: NotificationStatus;
+  /** Failed attempts so far. */
+  retryCount: number;
+  nextAttemptAt: number;
+  claimedUntil: number | null;
+  claimedBy: string | null;
+  error: string | null;
+  statusCode: number | null;
+  sentAt: number | null;
+  updatedAt: number;
+}
+
+export interface NotificationAttempt {
+  notificationId: string;
+  attempt: number;
+  startedAt: number;
+  latencyMs: number;
+  statusCode: number | null;
+  outcome: 'sent' | 'retry' | 'permanent';
+  error: string | null;
+  responseExcerpt: string | null;
+}
+
+/** A claimed notification and its channel, as the worker delivers it. */
+export interface Claimed {
+  notification: StoredNotification;
+  channel: StoredChannel;
+}
+
+/** How an attempt ends for the notification and its channel, written in one transaction. */
+export interface Settlement {
+  workerId: string;
+  attempt: NotificationAttempt;
+  status: 'sent' | 'failed' | 'dead';
+  nextAttemptAt: number;
+  error: string | null;
+  now: number;
+  channel: {
+    channelId: string;
+    /** A success ends the channel's run of failures; a failure extends it. */
+    failed: boolean;
+    /** Pause it, with this reason shown to its owners. */
+    pause: string | null;
+    /** Earliest next send, for pacing (epoch ms); null leaves it. */
+    nextSendAt: number | null;
+  };
+}
+
+/** Which notifications a read sees: a bound token its team's or its session's, in the store query. */
+export interface NotificationScope {
+  teamId: string | null;
+  sessionId: string | null;
+}
+
+export interface NotificationFilter {
+  status?: NotificationStatus;
+  sessionId?: string;
+  teamId?: string;
+  channelId?: string;
+}
+
+export interface NotificationPage {
+  limit: number;
+  /** Items created before this (created_at, notification_id) pair. */
+  before?: { createdAt: number; notificationId: string };
+}
+
+export interface OutboxFigures {
+  pending: number;
+  failed: number;
+  dead: number;
+  /** Age of the oldest notification waiting to be sent, ms; 0 when none waits. */
+  oldestPendingMs: number;
+}
+
+export interface NotificationStore {
+  /**
+   * Claims due notifications for this worker until `leaseMs` from now: pending or failed
+   * ones whose time has come, and sending ones whose lease ran out (their worker died).
+   * Paused channels are skipped; a paced channel gives one notification per claim and its
+   * next send time moves on, in the same transaction.
+   */
+  claim(options: {
+    workerId: string;
+    now: number;
+    limit: number;
+    leaseMs: number;
+    pacingMs: (channel: StoredChannel) => number;
+  }): Promise<Claimed[]>;
+  /**
+   * Records an attempt and its outcome, only while the claim is still this worker's; once
+   * every notification of its execution is settled, the execution's notification_sent and
+   * notification_result. False when the claim was lost.
+   */
+  settle(settlement: Settlement): Promise<boolean>;
+  list(filter: NotificationFilter, page: NotificationPage, scope: NotificationScope): Promise<StoredNotification[]>;
+  get(notificationId: string, scope: NotificationScope): Promise<StoredNotification | null>;
+  attempts(notificationId: string): Promise<NotificationAttempt[]>;
+  /** Makes failed or dead notifications due now, their window renewed; how many. */
+  requeue(
+    filter: NotificationFilter & { notificationId?: string; statuses: NotificationStatus[] },
+    scope: NotificationScope,
+    now: number,
+    expiresAt: number,
+  ): Promise<number>;
+  /** Dead: what outlived its window, and what waits for a channel that was removed; how many. */
+  expire(now: number): Promise<number>;
+  figures(now: number): Promise<OutboxFigures>;
+  /** Deletes notifications (and their attempts) created before `before`; how many. */
+  prune(before: number): Promise<number>;
+}
+
+export type { ChannelKind };
