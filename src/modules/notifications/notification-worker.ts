@@ -38,8 +38,10 @@ export const pacingOf = (channel: Pick<StoredChannel, 'kind'>) => PACING_MS[chan
 /** Answers that say the webhook itself is gone or refused: its channel is paused at once. */
 const GONE = new Set([401, 403, 404, 410]);
 /** Beyond an attempt's timeout: a claim this old belongs to a worker that died. */
-const LEASE_MARGIN_MS = 30_000;
+const LEASE_MARGIN_MS = 5_000;
 const EXPIRE_EVERY_MS = 30_000;
+/** Tries to record one delivery, over about 20 s. */
+const RECORD_ATTEMPTS = 8;
 
 /**
  * Delivers the outbox: claims due notifications, sends each once, records the attempt and
@@ -78,7 +80,11 @@ export class NotificationWorker {
       leaseMs: timeoutMs + LEASE_MARGIN_MS,
       pacingMs: pacingOf,
     });
-    await Promise.all(claimed.map((c) => this.deliverOne(c)));
+    // Every delivery of the round ends (is recorded) before the next claim, failing or not:
+    // otherwise more than a batch could be in flight when the process dies.
+    const ended = await Promise.allSettled(claimed.map((c) => this.deliverOne(c)));
+    const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+    if (failed) throw failed.reason;
     return claimed.length;
   }
 
@@ -153,6 +159,25 @@ export class NotificationWorker {
     await this.settle(n, channel, attempt, startedAt, delivery, null);
   }
 
+  /**
+   * Records an attempt, trying again while the database refuses for a moment (SQLite busy,
+   * a PostgreSQL failover): a lost record would send the notification a second time.
+   */
+  private async record(settlement: Settlement): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.store.settle(settlement);
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS) throw error;
+        this.options.log.warn(
+          { notification_id: settlement.attempt.notificationId, error: String(error) },
+          'recording a delivery failed; trying again',
+        );
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+
   private async settle(
     n: Claimed['notification'],
     channel: StoredChannel,
@@ -179,7 +204,7 @@ export class NotificationWorker {
       pause = `paused after ${PAUSE_AFTER_FAILURES} failed attempts in a row; the last: ${outcome.reason}`;
     // A rate limit holds the whole channel, not only this notification.
     const hold = outcome.pacingMs ?? (limited ? outcome.retryAfterMs : null);
-    const settled = await this.store.settle({
+    const settled = await this.record({
       workerId: this.workerId,
       attempt: {
         notificationId: n.notificationId,
