@@ -210,6 +210,52 @@ describeEachDialect('notifications: the outbox and its delivery', (dialect) => {
     expect((await send('GET', `/notifications/${limited!.notification_id}`)).body.status).toBe('sent');
   });
 
+  it("delivers to Discord as an embed, keeping Discord's retry_after, and retries a connection closed mid-request", async () => {
+    const discord = await startReceiver({ kind: 'discord' });
+    try {
+      await t.runtime.services.channels.create(
+        { channel_id: 'eng-discord', kind: 'discord', url: `${discord.url}api/webhooks/1/tok` },
+        CLI_PRINCIPAL,
+      );
+      const prompts = {
+        rule_id: 'prompts',
+        name: 'Prompts',
+        hook_types: ['UserPromptSubmit'],
+        channels: ['eng-discord', 'audit-hook'],
+        conditions: { logic: 'and', conditions: [] },
+      };
+      expect(
+        (await send('PUT', `/teams/${TEAM}/configuration`, { configuration: { ...RULES, rules: [...RULES.rules, prompts] } })).status,
+      ).toBe(200);
+      const limited = { message: 'You are being rate limited.', retry_after: 30.5, global: false };
+      discord.setScript([{ status: 429, headers: { 'content-type': 'application/json' }, body: JSON.stringify(limited) }]);
+      hook.setScript(['close']);
+      await hookEvents(fixture('UserPromptSubmit'));
+      await deliver();
+      const [toDiscord] = await list('?channel=eng-discord');
+      const detail = (await send('GET', `/notifications/${toDiscord!.notification_id}`)).body;
+      expect(detail).toMatchObject({ status: 'failed', status_code: 429 });
+      expect(Date.parse(detail.next_attempt_at) - Date.now()).toBeGreaterThan(25_000);
+      const [toHook] = (await list('?channel=audit-hook')).filter((n) => n.kind === 'rule');
+      const closed = (await send('GET', `/notifications/${toHook!.notification_id}`)).body;
+      expect(closed).toMatchObject({ status: 'failed', status_code: null });
+      expect(closed.attempts[0].error).toMatch(/connection closed/);
+
+      const { NotificationWorker } = await import('../../src/modules/notifications/notification-worker.ts');
+      const later = new NotificationWorker(t.runtime.services.stores.notifications, (c) => t.runtime.services.channels.open(c), {
+        ...t.config.notifications,
+        now: () => Date.now() + 60_000,
+      });
+      expect(await later.drain()).toBeGreaterThanOrEqual(2);
+      const embed = JSON.parse(discord.requests.at(-1)!.body);
+      expect(embed).toMatchObject({ allowed_mentions: { parse: [] }, embeds: [{ title: 'Prompts' }] });
+      expect((await send('GET', `/notifications/${toDiscord!.notification_id}`)).body.status).toBe('sent');
+      expect((await send('GET', `/notifications/${toHook!.notification_id}`)).body.status).toBe('sent');
+    } finally {
+      await discord.close();
+    }
+  });
+
   it("shows a bound token only its own session's notifications, in the query", async () => {
     const bound = await t.runtime.services.tokens.create({ scopes: ['read'], teamId: TEAM, sessionId: 'someone-else' });
     const res = await t.app.inject({ method: 'GET', url: '/notifications', headers: { authorization: `Bearer ${bound.token}` } });
