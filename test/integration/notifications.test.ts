@@ -256,6 +256,31 @@ describeEachDialect('notifications: the outbox and its delivery', (dialect) => {
     }
   });
 
+  it("never sends to another team's channel, whatever a rule names", async () => {
+    await t.runtime.services.channels.create(
+      { channel_id: 'their-hook', kind: 'webhook', url: `${hook.url}theirs`, secret, team_id: 'another-team' },
+      CLI_PRINCIPAL,
+    );
+    const theirs = {
+      rule_id: 'theirs',
+      name: 'Theirs',
+      hook_types: ['SessionStart'],
+      channels: ['their-hook'],
+      conditions: { logic: 'and', conditions: [] },
+    };
+    expect(
+      (await send('PUT', `/teams/${TEAM}/configuration`, { configuration: { ...RULES, rules: [...RULES.rules, theirs] } })).status,
+    ).toBe(200);
+    const before = hook.requests.length;
+    await hookEvents(fixture('SessionStart'));
+    await deliver();
+    const [refused] = await list('?channel=their-hook');
+    expect(refused).toMatchObject({ status: 'dead' });
+    expect((await send('GET', `/notifications/${refused!.notification_id}`)).body.error).toContain('belongs to team "another-team"');
+    expect(hook.requests.length).toBe(before);
+    expect((await send('GET', '/channels/their-hook')).body).toMatchObject({ failure_streak: 0, paused: false });
+  });
+
   it("shows a bound token only its own session's notifications, in the query", async () => {
     const bound = await t.runtime.services.tokens.create({ scopes: ['read'], teamId: TEAM, sessionId: 'someone-else' });
     const res = await t.app.inject({ method: 'GET', url: '/notifications', headers: { authorization: `Bearer ${bound.token}` } });

@@ -86,15 +86,17 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
            VALUES ($1, $2, ${timeParam('$3')}, $4, $5, $6, $7, $8) ON CONFLICT (notification_id, attempt) DO NOTHING`,
           [a.notificationId, a.attempt, a.startedAt, a.latencyMs, a.statusCode, a.outcome, a.error, a.responseExcerpt],
         );
-        await client.query(
-          `UPDATE channels SET failure_streak = CASE WHEN $1 THEN failure_streak + 1 ELSE 0 END,
-                  next_send_at = GREATEST(next_send_at, COALESCE(${timeParam('$2')}, next_send_at)),
-                  paused_reason = CASE WHEN $3::text IS NULL OR paused THEN paused_reason ELSE $3 END,
-                  paused_at = CASE WHEN $3::text IS NULL OR paused THEN paused_at ELSE ${timeParam('$4')} END,
-                  paused = paused OR $3::text IS NOT NULL
-            WHERE channel_id = $5`,
-          [s.channel.failed, s.channel.nextSendAt, s.channel.pause, s.now, s.channel.channelId],
-        );
+        if (s.channel) {
+          await client.query(
+            `UPDATE channels SET failure_streak = CASE WHEN $1 THEN failure_streak + 1 ELSE 0 END,
+                    next_send_at = GREATEST(next_send_at, COALESCE(${timeParam('$2')}, next_send_at)),
+                    paused_reason = CASE WHEN $3::text IS NULL OR paused THEN paused_reason ELSE $3 END,
+                    paused_at = CASE WHEN $3::text IS NULL OR paused THEN paused_at ELSE ${timeParam('$4')} END,
+                    paused = paused OR $3::text IS NOT NULL
+              WHERE channel_id = $5`,
+            [s.channel.failed, s.channel.nextSendAt, s.channel.pause, s.now, s.channel.channelId],
+          );
+        }
         if (row.execution_id && s.status !== 'failed') {
           const { rows: all } = await client.query<SqlRow>(
             `SELECT channel_id, notification_id, status, status_code, ${msColumn('sent_at')}, error FROM notifications

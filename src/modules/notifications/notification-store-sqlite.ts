@@ -87,13 +87,15 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
     if (!row) return false;
     const a = s.attempt;
     insertAttempt.run(a.notificationId, a.attempt, a.startedAt, a.latencyMs, a.statusCode, a.outcome, a.error, a.responseExcerpt);
-    channelAfter.run({
-      failed: s.channel.failed ? 1 : 0,
-      next_send: s.channel.nextSendAt,
-      pause: s.channel.pause,
-      now: s.now,
-      channel: s.channel.channelId,
-    });
+    if (s.channel) {
+      channelAfter.run({
+        failed: s.channel.failed ? 1 : 0,
+        next_send: s.channel.nextSendAt,
+        pause: s.channel.pause,
+        now: s.now,
+        channel: s.channel.channelId,
+      });
+    }
     if (row.execution_id && s.status !== 'failed') {
       const result = executionResult(ofExecution.all(row.execution_id) as SqlRow[]);
       if (result) updateExecution.run(result.sent ? 1 : 0, JSON.stringify(result.result), s.now, row.execution_id);

@@ -139,6 +139,16 @@ export class NotificationWorker {
     const startedAt = now();
     const attempt = n.retryCount + 1;
     let delivery: Delivery;
+    if (channel.teamId !== null && channel.teamId !== n.teamId) {
+      // A team's rule may name its own channels and the installation's, never another team's.
+      const reason = `channel "${channel.channelId}" belongs to team "${channel.teamId}", not to this notification's team`;
+      delivery = {
+        result: { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: reason },
+        outcome: { status: 'permanent', reason, retryAfterMs: null, pacingMs: null },
+      };
+      await this.settle(n, channel, attempt, startedAt, delivery, null, false);
+      return;
+    }
     try {
       delivery = await deliver(this.open(channel), n.message, n.notificationId, {
         timeoutMs: this.options.timeoutMs,
@@ -185,6 +195,8 @@ export class NotificationWorker {
     startedAt: number,
     { result, outcome }: Delivery,
     unreadable: string | null,
+    /** False when nothing was sent: the channel's run of failures stays as it is. */
+    sentToChannel = true,
   ): Promise<void> {
     const now = this.options.now();
     let status: Settlement['status'];
@@ -220,10 +232,12 @@ export class NotificationWorker {
       nextAttemptAt,
       error: outcome.status === 'sent' ? null : outcome.reason,
       now,
-      channel: { channelId: channel.channelId, failed: outcome.status !== 'sent', pause, nextSendAt: hold === null ? null : now + hold },
+      channel: sentToChannel
+        ? { channelId: channel.channelId, failed: outcome.status !== 'sent', pause, nextSendAt: hold === null ? null : now + hold }
+        : null,
     });
     const observer = this.options.observer;
-    observer?.attempted(channel.kind, outcome.status);
+    if (sentToChannel) observer?.attempted(channel.kind, outcome.status);
     if (status === 'sent') observer?.delivered(channel.kind, now - n.eventAt);
     if (!settled) {
       this.options.log.warn(

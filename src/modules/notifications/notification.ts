@@ -63,6 +63,7 @@ export interface Settlement {
   nextAttemptAt: number;
   error: string | null;
   now: number;
+  /** null: nothing reached the channel (it was refused before sending), so it stays as it is. */
   channel: {
     channelId: string;
     /** A success ends the channel's run of failures; a failure extends it. */
@@ -71,7 +72,7 @@ export interface Settlement {
     pause: string | null;
     /** Earliest next send, for pacing (epoch ms); null leaves it. */
     nextSendAt: number | null;
-  };
+  } | null;
 }
 
 /** Which notifications a read sees: a bound token its team's or its session's, in the store query. */
