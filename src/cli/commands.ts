@@ -8,6 +8,7 @@ import { registerIntegrationCommands } from './commands/integration-commands.ts'
 import { registerPartitionCommands } from './commands/partition-commands.ts';
 import { registerPerfCommands } from './commands/perf-commands.ts';
 import { registerRebuildCommands } from './commands/rebuild-commands.ts';
+import { registerSecretCommands } from './commands/secret-commands.ts';
 import { registerSessionCommands } from './commands/session-commands.ts';
 import { registerStatsCommands } from './commands/stats-commands.ts';
 import { registerTeamCommands } from './commands/team-commands.ts';
@@ -33,4 +34,5 @@ export async function registerCommands(program: Command): Promise<void> {
   // Notifications: where they go, and the config store that keeps secrets sealed.
   registerChannelCommands(program);
   registerNotificationCommands(program);
+  registerSecretCommands(program);
 }

@@ -71,6 +71,8 @@ export async function teamsSetCommand(globals: GlobalOptions, teamId: string, op
       };
       const saved = await teams.save(teamId, input, {});
       process.stdout.write(`saved ${describe(saved)}`);
+      // Saved all the same: the channel may be added next.
+      for (const warning of saved.warnings) process.stderr.write(`warning: ${warning.field}: ${warning.message}\n`);
     },
     true,
   );

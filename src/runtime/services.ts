@@ -1,6 +1,7 @@
-import { ChannelService } from '../modules/channels/channel-service.ts';
-import { ConfigService } from '../modules/config/config-service.ts';
+import { ChannelService, channelSealedHolder } from '../modules/channels/channel-service.ts';
+import { ConfigService, configSealedHolder } from '../modules/config/config-service.ts';
 import { Sealer } from '../modules/config/sealer.ts';
+import { SecretRotationService } from '../modules/config/secret-rotation.ts';
 import { notificationMetrics } from '../modules/metrics/notification-metrics.ts';
 import { NotificationService } from '../modules/notifications/notification-service.ts';
 import { NotificationWorker } from '../modules/notifications/notification-worker.ts';
@@ -76,6 +77,8 @@ export interface Services extends IngestPath {
   sealer: Sealer;
   /** The config store (/config, `hookd config`). */
   configEntries: ConfigService;
+  /** Re-seals every stored secret under the current key (`hookd secrets rotate`, `hookd secrets status`). */
+  secretRotation: SecretRotationService;
   /** Where notifications go (/channels, `hookd channels`). */
   channels: ChannelService;
   /** The outbox's reads, retries and replays (/notifications, `hookd notifications`). */
@@ -105,7 +108,8 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
   path.metrics.watchDerivation(stores.derivationBacklog, stores.otherWriters);
   const events = new EventQueryService(stores.events);
   const { deriver, rules } = stores;
-  const teams = new TeamService(stores.teams);
+  // A saved configuration names channels: those not visible to the team are listed as warnings.
+  const teams = new TeamService(stores.teams, async (teamId) => new Set((await stores.channels.list({ teamId })).map((c) => c.channelId)));
   // Reads of executions and their figures wait for the rules, as reads of sessions wait for
   // the derivation: a client that stored an event sees the executions its team's rules
   // recorded for it. At most RULES_SETTLE_MS: after a large import the rest comes later.
@@ -144,6 +148,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     secretKey,
     sealer,
     configEntries: new ConfigService(stores.config, sealer, log),
+    secretRotation: new SecretRotationService(sealer, [configSealedHolder(stores.config), channelSealedHolder(stores.channels)], log),
     channels,
     notifications,
     notificationWorker,

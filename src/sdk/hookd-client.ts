@@ -1,4 +1,4 @@
-// A small typed client of hookd's HTTP API: the analytics routes, one method each.
+// A small typed client of hookd's HTTP API: one method per route.
 // It needs only fetch, URL and URLSearchParams, so it runs on Node, Deno, Bun and in
 // browsers; the reply types come from the route schemas, so they cannot drift from them.
 import type { Static } from 'typebox';
@@ -36,6 +36,16 @@ import type {
   SummaryQuery,
 } from '../modules/performance/performance-schemas.ts';
 import type { RuleTestInput, RuleTestResult } from '../modules/automation/rule-test-service.ts';
+import type { ChannelCreateIn, ChannelList, ChannelOut, ChannelTestOut, ChannelUpdateIn } from '../modules/channels/channel-schemas.ts';
+import type {
+  NotificationDetail as NotificationDetailOut,
+  NotificationList,
+  NotificationListQuery,
+  NotificationOut,
+  NotificationReplayIn,
+  NotificationReplayOut,
+} from '../modules/notifications/notification-schemas.ts';
+import type { ConfigList, ConfigOut } from '../modules/config/config-schemas.ts';
 import type { TeamConfiguration } from '../modules/teams/team-configuration.ts';
 import type { TeamList, TeamOut } from '../modules/teams/team-schemas.ts';
 import { HookdApiError } from './hookd-api-error.ts';
@@ -83,6 +93,30 @@ export type TeamConfigurationView = Omit<Static<typeof TeamOut>, 'configuration'
 export type TeamSummaries = Static<typeof TeamList>;
 export type RuleTestRequest = Omit<RuleTestInput, 'configuration'> & { configuration?: TeamConfiguration };
 export type { RuleTestResult, RuleVerdict } from '../modules/automation/rule-test-service.ts';
+export type Channel = Static<typeof ChannelOut>;
+export type Channels = Static<typeof ChannelList>;
+/** `channel_id`, `kind` (`webhook`, `slack`, `discord`), `url`, and `secret` (a webhook's `whsec_...`), `name`, `team_id`. */
+export type ChannelCreate = Static<typeof ChannelCreateIn>;
+/** Any of `url`, `secret`, `name` (null removes it). */
+export type ChannelUpdate = Static<typeof ChannelUpdateIn>;
+export type ChannelTestResult = Static<typeof ChannelTestOut>;
+export type Notification = Static<typeof NotificationOut>;
+/** `status`, `session_id`, `team_id`, `channel`, `limit` (1-500, default 50) and `cursor` (a `next_cursor`). */
+export type NotificationQuery = Static<typeof NotificationListQuery>;
+export type NotificationPage = Static<typeof NotificationList>;
+/** A notification with what it said (`message`) and every attempt. */
+export type NotificationDetail = Static<typeof NotificationDetailOut>;
+/** Which to send again: `status` (`dead`, the default, or `failed`), `channel`, `session_id`, `team_id`. */
+export type NotificationReplayFilters = Static<typeof NotificationReplayIn>;
+export type NotificationReplayResult = Static<typeof NotificationReplayOut>;
+/** A config entry; a secret's `value` redacted. */
+export type ConfigEntry = Static<typeof ConfigOut>;
+export type ConfigEntries = Static<typeof ConfigList>;
+export interface ConfigSetOptions {
+  /** Seal the value at rest; it is then only ever shown redacted. */
+  secret?: boolean;
+}
+
 export interface TeamSaveOptions {
   /** Save only if the stored revision is still this one (0: only if none is saved); else 409 `revision_conflict`. */
   revision?: number;
@@ -101,7 +135,7 @@ export interface HookdClientOptions {
 type QueryValues = Record<string, string | number | undefined>;
 
 /**
- * A client of hookd's analytics API. Every method is one GET; a reply other than 2xx
+ * A client of hookd's HTTP API. Every method is one request; a reply other than 2xx
  * throws {@link HookdApiError}. Nothing is retried.
  */
 export class HookdClient {
@@ -300,6 +334,138 @@ export class HookdClient {
     return this.send('POST', 'rules/test', {}, request);
   }
 
+  /** The channels the token sees: its team's and the installation's, every one for an unbound token (GET /channels). URLs redacted. */
+  listChannels(): Promise<Channels> {
+    return this.get('channels');
+  }
+
+  /**
+   * One channel, its URL redacted (GET /channels/{id}).
+   * @throws {@link HookdApiError} 404 `channel_not_found`.
+   */
+  getChannel(channelId: string): Promise<Channel> {
+    return this.get(`channels/${encodeURIComponent(channelId)}`);
+  }
+
+  /**
+   * Adds a channel; its URL and signing secret are sealed at rest (POST /channels). Needs the `admin` scope.
+   * @throws {@link HookdApiError} 400 `validation_failed` naming each bad field in `details.problems`
+   * (a private address, a webhook without a secret, ...); 409 `channel_exists`.
+   */
+  createChannel(input: ChannelCreate): Promise<Channel> {
+    return this.send('POST', 'channels', {}, input);
+  }
+
+  /** Changes a channel's URL, secret or name (PATCH /channels/{id}). Needs `admin`. */
+  updateChannel(channelId: string, input: ChannelUpdate): Promise<Channel> {
+    return this.send('PATCH', `channels/${encodeURIComponent(channelId)}`, {}, input);
+  }
+
+  /** Removes a channel (DELETE /channels/{id}). Needs `admin`. */
+  async removeChannel(channelId: string): Promise<void> {
+    await this.send('DELETE', `channels/${encodeURIComponent(channelId)}`);
+  }
+
+  /**
+   * Sends a real test message and answers with what the receiver said (POST /channels/{id}/test).
+   * Needs `admin`. A receiver's refusal is a reply with `delivered: false`, not an error.
+   */
+  testChannel(channelId: string): Promise<ChannelTestResult> {
+    return this.send('POST', `channels/${encodeURIComponent(channelId)}/test`, {}, {});
+  }
+
+  /** Holds a channel's notifications back until resumed, with the reason shown (POST /channels/{id}/pause). Needs `admin`. */
+  pauseChannel(channelId: string, reason?: string): Promise<Channel> {
+    return this.send('POST', `channels/${encodeURIComponent(channelId)}/pause`, {}, reason === undefined ? {} : { reason });
+  }
+
+  /** Delivers a paused channel's notifications again (POST /channels/{id}/resume). Needs `admin`. */
+  resumeChannel(channelId: string): Promise<Channel> {
+    return this.send('POST', `channels/${encodeURIComponent(channelId)}/resume`, {}, {});
+  }
+
+  /** One page of notifications, newest first (GET /notifications). A bound token sees its team's or session's. */
+  listNotifications(query: NotificationQuery = {}): Promise<NotificationPage> {
+    return this.get('notifications', query);
+  }
+
+  /** Every notification the query matches, one at a time, following `next_cursor`. */
+  async *allNotifications(query: NotificationQuery = {}): AsyncGenerator<Notification, void, undefined> {
+    let cursor = query.cursor;
+    do {
+      const page = await this.listNotifications({ ...query, cursor });
+      yield* page.items;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  /**
+   * One notification with what it said and every attempt: status code, latency, error, the
+   * start of the answer (GET /notifications/{id}).
+   * @throws {@link HookdApiError} 404 `notification_not_found`.
+   */
+  getNotification(notificationId: string): Promise<NotificationDetail> {
+    return this.get(`notifications/${encodeURIComponent(notificationId)}`);
+  }
+
+  /**
+   * Sends a failed or dead notification again now, with a fresh retry window
+   * (POST /notifications/{id}/retry). Needs `admin`.
+   * @throws {@link HookdApiError} 409 `not_retryable` for one pending, sending or sent; 404 `notification_not_found`.
+   */
+  retryNotification(notificationId: string): Promise<Notification> {
+    return this.send('POST', `notifications/${encodeURIComponent(notificationId)}/retry`);
+  }
+
+  /** Sends again every dead notification (or failed: `status`) that matches, each with a fresh window (POST /notifications/replay). Needs `admin`. */
+  replayNotifications(filters: NotificationReplayFilters = {}): Promise<NotificationReplayResult> {
+    return this.send('POST', 'notifications/replay', {}, filters);
+  }
+
+  /** Every config entry, secrets redacted (GET /config). Needs an unbound token. */
+  listConfig(): Promise<ConfigEntries> {
+    return this.get('config');
+  }
+
+  /**
+   * One config entry, a secret redacted (GET /config/{key}).
+   * @throws {@link HookdApiError} 404 `config_not_found` for a key not set.
+   */
+  getConfig(key: string): Promise<ConfigEntry>;
+  /** One config entry, or `fallback` for a key not set (`getConfig(key, null)`); other errors still throw. */
+  getConfig<F>(key: string, fallback: F): Promise<ConfigEntry | F>;
+  async getConfig<F>(key: string, ...fallback: [] | [F]): Promise<ConfigEntry | F> {
+    try {
+      return await this.get<ConfigEntry>(`config/${encodeURIComponent(key)}`);
+    } catch (error) {
+      if (fallback.length === 1 && error instanceof HookdApiError && error.status === 404 && error.code === 'config_not_found') {
+        return fallback[0];
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Sets a config entry (PUT /config/{key}); with `secret` the value is sealed at rest and
+   * the reply shows it redacted. Needs `admin` on an unbound token.
+   */
+  setConfig(key: string, value: string, options: ConfigSetOptions = {}): Promise<ConfigEntry> {
+    return this.send(
+      'PUT',
+      `config/${encodeURIComponent(key)}`,
+      {},
+      { value, ...(options.secret === undefined ? {} : { secret: options.secret }) },
+    );
+  }
+
+  /**
+   * Removes a config entry (DELETE /config/{key}). Needs `admin`.
+   * @throws {@link HookdApiError} 404 `config_not_found` for a key not set.
+   */
+  async deleteConfig(key: string): Promise<void> {
+    await this.send('DELETE', `config/${encodeURIComponent(key)}`);
+  }
+
   /**
    * Runs `fn` as a tracked hook execution: recorded RUNNING before it starts, then SUCCESS
    * (with what `ctx.notified()` reported), FAILED (the error), TIMEOUT (past `timeoutMs`:
@@ -316,8 +482,13 @@ export class HookdClient {
     return this.send('GET', path, query);
   }
 
-  /** `method` on `path` (relative to the base URL, segments already encoded) with the defined query values and a JSON body; the parsed JSON reply. */
-  private async send<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, query: QueryValues = {}, body?: unknown): Promise<T> {
+  /** `method` on `path` (relative to the base URL, segments already encoded) with the defined query values and a JSON body; the parsed JSON reply (undefined for a 204). */
+  private async send<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    query: QueryValues = {},
+    body?: unknown,
+  ): Promise<T> {
     const url = new URL(path, this.base);
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== null) url.searchParams.set(key, String(value));
@@ -328,6 +499,7 @@ export class HookdClient {
     const res = await this.fetchImpl(url, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await res.text();
     if (!res.ok) throw HookdApiError.fromResponse(res.status, res.statusText, text, `${method} ${url.pathname}`);
+    if (res.status === 204) return undefined as T;
     try {
       return JSON.parse(text) as T;
     } catch {

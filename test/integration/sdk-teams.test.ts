@@ -35,7 +35,11 @@ describeEachDialect('SDK team configurations and rule tests', (dialect) => {
     const saved = await client.saveTeamConfiguration('platform', CONFIG, { revision: 0 });
     expect(saved).toMatchObject({ team_id: 'platform', revision: 1, is_default: false });
     expect(saved.configuration).toEqual(CONFIG);
-    expect(await client.getTeamConfiguration('platform')).toEqual(saved);
+    // No channel "#platform-alerts" exists: saved all the same, with a warning that reads do not repeat.
+    expect(saved.warnings).toEqual([
+      { field: 'configuration.default_channels.blocker', message: expect.stringContaining('#platform-alerts') },
+    ]);
+    expect(await client.getTeamConfiguration('platform')).toEqual({ ...saved, warnings: [] });
     const stale = await client.saveTeamConfiguration('platform', CONFIG, { revision: 0 }).catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(HookdApiError);
     expect(stale).toMatchObject({ status: 409, code: 'revision_conflict' });

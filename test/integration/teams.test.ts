@@ -159,6 +159,58 @@ describeEachDialect('team configurations', (dialect) => {
       ).status,
     ).toBe(200);
   });
+
+  it('saves a configuration naming channels the team cannot see, listing each as a warning with its path', async () => {
+    const channel = (channelId: string, teamId: string | null) => ({
+      channelId,
+      teamId,
+      kind: 'slack' as const,
+      name: null,
+      // Stored as is: no secret key in this suite, and nothing here is delivered.
+      urlSealed: 'hks1:test:sealed',
+      urlHint: 'https://hooks.slack.com/services/T0***',
+      secretSealed: null,
+      paused: false,
+      pausedReason: null,
+      pausedAt: null,
+      failureStreak: 0,
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
+    const { channels } = t.runtime.services.stores;
+    await channels.create(channel('warn-own', 'warned'));
+    await channels.create(channel('warn-shared', null));
+    await channels.create(channel('warn-theirs', 'someone-else'));
+    const rule = (rule_id: string, list: string[]) => ({
+      rule_id,
+      name: rule_id,
+      channels: list,
+      conditions: { logic: 'and', conditions: [] },
+    });
+    const configuration = {
+      default_channels: { permission: 'warn-shared', stop: 'warn-nowhere' },
+      rules: [rule('first', ['warn-own', 'warn-ghost', 'warn-theirs']), rule('second', ['warn-shared'])],
+    };
+    const message = (id: string) => `no channel "${id}" exists (yet): its notifications would wait, then die`;
+    const saved = await send('PUT', '/teams/warned/configuration', { configuration, revision: 0 });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    expect(saved.body).toMatchObject({ team_id: 'warned', revision: 1 });
+    // Another team's channel is as unknown as a missing one: its name is not told.
+    expect(saved.body.warnings).toEqual([
+      { field: 'configuration.rules[0].channels[1]', message: message('warn-ghost') },
+      { field: 'configuration.rules[0].channels[2]', message: message('warn-theirs') },
+      { field: 'configuration.default_channels.stop', message: message('warn-nowhere') },
+    ]);
+    expect(saved.body.configuration).toMatchObject(configuration);
+    expect((await send('GET', '/teams/warned/configuration')).body).toMatchObject({ revision: 1, warnings: [] });
+
+    await channels.create(channel('warn-ghost', 'warned'));
+    await channels.create(channel('warn-nowhere', null));
+    const again = await send('PUT', '/teams/warned/configuration', { configuration, revision: 1 });
+    expect(again.body).toMatchObject({ revision: 2 });
+    expect(again.body.warnings).toEqual([{ field: 'configuration.rules[0].channels[2]', message: message('warn-theirs') }]);
+    expect((await send('POST', '/teams/warned/disable', {})).body.warnings).toEqual([]);
+  });
 });
 
 describeEachDialect('team configurations with team-bound tokens', (dialect) => {

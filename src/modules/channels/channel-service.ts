@@ -5,10 +5,11 @@ import type { Principal } from '../../core/principal.ts';
 import { redactSecret } from '../../core/redact-secret.ts';
 import { uuidv7 } from '../../core/uuidv7.ts';
 import type { Sealer } from '../config/sealer.ts';
+import type { SealedHolder, SealedValue } from '../config/secret-rotation.ts';
 import type { ChannelKind } from './channel-kind.ts';
 import { CHANNEL_KINDS } from './channel-kind.ts';
 import type { ChannelMessage } from './channel-message.ts';
-import type { ChannelScope, ChannelStore, StoredChannel } from './channel.ts';
+import { SEALED_CHANNEL_FIELDS, type ChannelScope, type ChannelStore, type SealedChannelField, type StoredChannel } from './channel.ts';
 import { deliver, type DeliveryOptions, type OpenChannel } from './channel-delivery.ts';
 import { isPrivateAddress } from './private-address.ts';
 import { isWebhookSecret } from './webhook-payload.ts';
@@ -237,6 +238,26 @@ export class ChannelService {
   private audit(actor: Principal, action: string, target: string): void {
     writeAudit(this.log, { actor: actor.actor, action, target, team: actor.teamId, session: actor.sessionId });
   }
+}
+
+/** Channels' sealed URLs (`url_sealed`, bound to `channel:<id>:url`) and signing secrets (`secret_sealed`, `channel:<id>:secret`), for rotation. */
+export function channelSealedHolder(store: ChannelStore): SealedHolder {
+  return {
+    name: 'channels',
+    async list() {
+      const values: SealedValue[] = [];
+      for (const c of await store.listSealed()) {
+        values.push({ id: c.channelId, field: 'url_sealed', aad: urlAad(c.channelId), sealed: c.urlSealed });
+        if (c.secretSealed !== null)
+          values.push({ id: c.channelId, field: 'secret_sealed', aad: secretAad(c.channelId), sealed: c.secretSealed });
+      }
+      return values;
+    },
+    async replace(id, field, oldSealed, newSealed) {
+      if (!(SEALED_CHANNEL_FIELDS as readonly string[]).includes(field)) throw new Error(`channels hold no sealed field "${field}"`);
+      return store.replaceSealed(id, field as SealedChannelField, oldSealed, newSealed);
+    },
+  };
 }
 
 function secretProblems(kind: ChannelKind, secret: unknown, creating: boolean): FieldProblem[] {

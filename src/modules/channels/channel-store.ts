@@ -2,7 +2,7 @@ import { flag, num, numOrNull, type SqlRow, type SqlRunner } from '../../db/sql-
 import type { SqlDialect } from '../../db/sql-dialect.ts';
 import { SqlWhere } from '../../db/sql-where.ts';
 import type { ChannelKind } from './channel-kind.ts';
-import type { ChannelScope, ChannelStore, StoredChannel } from './channel.ts';
+import { SEALED_CHANNEL_FIELDS, type ChannelScope, type ChannelStore, type StoredChannel } from './channel.ts';
 
 export const channelFromRow = (r: SqlRow): StoredChannel => ({
   channelId: r.channel_id as string,
@@ -82,6 +82,23 @@ export function createChannelStore(runner: SqlRunner): ChannelStore {
     async delete(channelId, scope) {
       const where = writable(new SqlWhere().add('channel_id = ?', channelId), scope);
       return (await runner.run({ text: `DELETE FROM channels ${where}`, values: where.values })) > 0;
+    },
+    async listSealed() {
+      const rows = await runner.all({ text: 'SELECT channel_id, url_sealed, secret_sealed FROM channels ORDER BY channel_id', values: [] });
+      return rows.map((r) => ({
+        channelId: r.channel_id as string,
+        urlSealed: r.url_sealed as string,
+        secretSealed: (r.secret_sealed as string | null) ?? null,
+      }));
+    },
+    async replaceSealed(channelId, field, oldSealed, newSealed) {
+      // The column is one of two names, never the caller's text.
+      if (!SEALED_CHANNEL_FIELDS.includes(field)) throw new Error(`channels hold no sealed column "${field}"`);
+      const changed = await runner.run({
+        text: `UPDATE channels SET ${field} = ? WHERE channel_id = ? AND ${field} = ?`,
+        values: [newSealed, channelId, oldSealed],
+      });
+      return changed > 0;
     },
   };
 }

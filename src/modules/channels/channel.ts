@@ -44,4 +44,21 @@ export interface ChannelStore {
   update(channelId: string, scope: ChannelScope, change: ChannelChange): Promise<boolean>;
   setPaused(channelId: string, scope: ChannelScope, paused: { reason: string | null; now: number } | null): Promise<boolean>;
   delete(channelId: string, scope: ChannelScope): Promise<boolean>;
+  /** Every channel's sealed URL and signing secret, for rotation (any team's). */
+  listSealed(): Promise<SealedChannelValues[]>;
+  /**
+   * Writes `newSealed` into `field` only while it still holds `oldSealed` (nothing else
+   * changes): false when the channel changed or went since it was read.
+   */
+  replaceSealed(channelId: string, field: SealedChannelField, oldSealed: string, newSealed: string): Promise<boolean>;
+}
+
+/** The columns of a channel that hold sealed values. */
+export const SEALED_CHANNEL_FIELDS = ['url_sealed', 'secret_sealed'] as const;
+export type SealedChannelField = (typeof SEALED_CHANNEL_FIELDS)[number];
+
+export interface SealedChannelValues {
+  channelId: string;
+  urlSealed: string;
+  secretSealed: string | null;
 }

@@ -15,6 +15,11 @@ export interface ConfigStore {
   put(entry: ConfigEntry): Promise<void>;
   /** True when there was one. */
   delete(key: string): Promise<boolean>;
+  /**
+   * Swaps a secret entry's sealed value for `newValue` only while it still is `oldValue`
+   * (nothing else changes): false when it was changed or removed since it was read.
+   */
+  replaceSealed(key: string, oldValue: string, newValue: string): Promise<boolean>;
 }
 
 /** The key-check value of each secret key that has sealed something (migration 0015). */

@@ -5,6 +5,7 @@ import { redactSecret } from '../../core/redact-secret.ts';
 import type { ConfigEntry, ConfigStore } from './config-entry.ts';
 import { CONFIG_KEY_PATTERN, MAX_CONFIG_VALUE_LENGTH } from './config-schemas.ts';
 import type { Sealer } from './sealer.ts';
+import type { SealedHolder } from './secret-rotation.ts';
 
 export interface ConfigView {
   key: string;
@@ -81,6 +82,20 @@ export class ConfigService {
   private audit(actor: Principal, action: string, target: string): void {
     writeAudit(this.log, { actor: actor.actor, action, target, team: actor.teamId, session: actor.sessionId });
   }
+}
+
+/** The config store's secret values, for rotation: field `value`, bound to `config:<key>`. */
+export function configSealedHolder(store: ConfigStore): SealedHolder {
+  return {
+    name: 'config',
+    async list() {
+      return (await store.list()).filter((e) => e.secret).map((e) => ({ id: e.key, field: 'value', aad: aadOf(e.key), sealed: e.value }));
+    },
+    async replace(id, field, oldSealed, newSealed) {
+      if (field !== 'value') throw new Error(`config entries hold no sealed field "${field}"`);
+      return store.replaceSealed(id, oldSealed, newSealed);
+    },
+  };
 }
 
 function checkKey(key: string): void {

@@ -33,6 +33,13 @@ export function createConfigStore(runner: SqlRunner): ConfigStore {
     async delete(key) {
       return (await runner.run({ text: 'DELETE FROM config_entries WHERE key = ?', values: [key] })) > 0;
     },
+    async replaceSealed(key, oldValue, newValue) {
+      const changed = await runner.run({
+        text: 'UPDATE config_entries SET value = ? WHERE key = ? AND secret = ? AND value = ?',
+        values: [newValue, key, true, oldValue],
+      });
+      return changed > 0;
+    },
   };
 }
 

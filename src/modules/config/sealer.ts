@@ -29,12 +29,28 @@ export class Sealer {
 
   async seal(plaintext: string, aad: string): Promise<string> {
     const box = this.boxOf();
-    if (!this.recorded) {
-      await this.verify(box);
-      await this.checks.add({ keyId: box.currentKeyId, check: box.keyCheck(box.currentKeyId) }, this.now());
-      this.recorded = true;
-    }
+    if (!this.recorded) await this.recordKeyCheck();
     return box.encrypt(plaintext, aad);
+  }
+
+  /**
+   * Records the current key's key-check value (once per process; seal() does it before its
+   * first seal), after refusing a key ring that differs from the one the database's
+   * secrets were sealed with. Rotation calls it even when there is nothing to re-seal.
+   */
+  async recordKeyCheck(): Promise<void> {
+    const box = this.boxOf();
+    await this.verify(box);
+    await this.checks.add({ keyId: box.currentKeyId, check: box.keyCheck(box.currentKeyId) }, this.now());
+    this.recorded = true;
+  }
+
+  /** Whether the database holds the current key's check: `recorded`, `missing`, or `mismatch` (another key under that id). */
+  async currentKeyCheck(): Promise<'recorded' | 'missing' | 'mismatch'> {
+    const box = this.boxOf();
+    const stored = (await this.checks.list()).find((row) => row.keyId === box.currentKeyId);
+    if (!stored) return 'missing';
+    return stored.check === box.keyCheck(box.currentKeyId) ? 'recorded' : 'mismatch';
   }
 
   /** The plaintext; SecretUnreadableError (no plaintext in it) when it cannot be opened. */
@@ -49,6 +65,12 @@ export class Sealer {
 
   get currentKeyId(): string {
     return this.boxOf().currentKeyId;
+  }
+
+  /** The ids of the key ring, the current key first. */
+  get keyIds(): readonly string[] {
+    this.boxOf();
+    return this.key()!.ids;
   }
 
   /**

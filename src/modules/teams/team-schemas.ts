@@ -42,6 +42,16 @@ export const TeamOut = Type.Object({
   ),
   created_at: Type.Union([Type.String(), Type.Null()]),
   updated_at: Type.Union([Type.String(), Type.Null()]),
+  warnings: Type.Array(
+    Type.Object({
+      field: Type.String({ description: 'Its path, e.g. configuration.rules[0].channels[1]' }),
+      message: Type.String(),
+    }),
+    {
+      description:
+        'What the save let through but may not work as meant: a channel the team cannot see (its notifications would wait, then die). Empty on reads',
+    },
+  ),
 });
 
 export const TeamList = Type.Object({

@@ -1,7 +1,7 @@
 import { wellFormedValue } from '../../core/json-guard.ts';
-import { AppError, ConflictError, ForbiddenError, ValidationError } from '../../core/app-error.ts';
+import { AppError, ConflictError, ForbiddenError, ValidationError, type FieldProblem } from '../../core/app-error.ts';
 import type { ReadScope } from '../../core/read-scope.ts';
-import type { ValidationProblem } from '../rules/problem-list.ts';
+import { isObject, pointer, type ValidationProblem } from '../rules/problem-list.ts';
 import type { StoredTeam, TeamStore } from './team.ts';
 import { defaultTeamConfiguration, validateTeamConfiguration, type TeamConfiguration } from './team-configuration.ts';
 
@@ -14,7 +14,12 @@ export interface TeamView {
   configuration: TeamConfiguration;
   created_at: string | null;
   updated_at: string | null;
+  /** What a save let through but may not work as meant (a channel that does not exist yet); empty on reads. */
+  warnings: FieldProblem[];
 }
+
+/** The ids of the channels a team's rules may send to: its own and the installation's. */
+export type KnownChannels = (teamId: string) => Promise<ReadonlySet<string>>;
 
 export interface TeamSummary {
   team_id: string;
@@ -43,10 +48,12 @@ export const MAX_CONFIGURATION_BYTES = 1024 * 1024;
  */
 export class TeamService {
   private readonly store: TeamStore;
+  private readonly knownChannels: KnownChannels;
   private readonly now: () => number;
 
-  constructor(store: TeamStore, now: () => number = Date.now) {
+  constructor(store: TeamStore, knownChannels: KnownChannels, now: () => number = Date.now) {
     this.store = store;
+    this.knownChannels = knownChannels;
     this.now = now;
   }
 
@@ -62,6 +69,7 @@ export class TeamService {
       configuration: defaultTeamConfiguration(),
       created_at: null,
       updated_at: null,
+      warnings: [],
     };
   }
 
@@ -79,12 +87,14 @@ export class TeamService {
     // PostgreSQL's jsonb cannot hold NUL; both dialects refuse it alike.
     if (text.includes('\\u0000')) throw new ValidationError([{ field: 'configuration', message: 'must not contain NUL characters' }]);
     // Lone surrogates become U+FFFD, as in event data: PostgreSQL's jsonb refuses them.
-    const checked = validateTeamConfiguration(wellFormedValue(input.configuration));
+    const document = wellFormedValue(input.configuration);
+    const checked = validateTeamConfiguration(document);
     if (!checked.ok) throw configurationProblems(checked.problems);
     const current = await this.store.get(teamId);
     const enabled = input.enabled ?? current?.enabled ?? true;
     if (enabled) await this.checkClaims(teamId, checked.value);
-    return this.write(teamId, checked.value, enabled, input.revision, current);
+    const saved = await this.write(teamId, checked.value, enabled, input.revision, current);
+    return { ...saved, warnings: await this.channelWarnings(teamId, document) };
   }
 
   /** Enables or disables a team's rules; a team without a configuration gets the default one. */
@@ -116,6 +126,38 @@ export class TeamService {
     return view({ teamId, configuration, enabled, revision, createdAt: current?.createdAt ?? now, updatedAt: now });
   }
 
+  /**
+   * The channel ids the configuration names (rules' `channels`, `default_channels` values)
+   * that are not channels of the team or the installation: saved all the same (the channel
+   * may be added next), but their notifications would wait for it and then die. Paths are
+   * those of the document as sent.
+   */
+  private async channelWarnings(teamId: string, document: unknown): Promise<FieldProblem[]> {
+    if (!isObject(document)) return [];
+    const named: { path: string; channel: string }[] = [];
+    if (Array.isArray(document.rules)) {
+      for (const [i, rule] of document.rules.entries()) {
+        if (!isObject(rule) || !Array.isArray(rule.channels)) continue;
+        const seen = new Set<string>();
+        for (const [j, channel] of rule.channels.entries()) {
+          if (typeof channel !== 'string' || seen.has(channel)) continue;
+          seen.add(channel);
+          named.push({ path: pointer(pointer(pointer('/rules', i), 'channels'), j), channel });
+        }
+      }
+    }
+    if (isObject(document.default_channels)) {
+      for (const [kind, channel] of Object.entries(document.default_channels)) {
+        if (typeof channel === 'string') named.push({ path: pointer('/default_channels', kind), channel });
+      }
+    }
+    if (named.length === 0) return [];
+    const known = await this.knownChannels(teamId);
+    return named
+      .filter((n) => !known.has(n.channel))
+      .map((n) => ({ field: fieldOf(n.path), message: `no channel "${n.channel}" exists (yet): its notifications would wait, then die` }));
+  }
+
   /** Two enabled teams claiming one project or source would make an event's team a coin toss. */
   private async checkClaims(teamId: string, configuration: TeamConfiguration): Promise<void> {
     const projects = new Set(configuration.claims?.projects ?? []);
@@ -137,10 +179,10 @@ export class TeamService {
 
 /** The validator's JSON Pointers (`/rules/2/name`) as the API's field paths (`configuration.rules[2].name`). */
 export function configurationProblems(problems: readonly ValidationProblem[]): ValidationError {
-  return new ValidationError(
-    problems.map((p) => ({ field: `configuration${p.path.replaceAll('/', '.').replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`, message: p.message })),
-  );
+  return new ValidationError(problems.map((p) => ({ field: fieldOf(p.path), message: p.message })));
 }
+
+const fieldOf = (path: string) => `configuration${path.replaceAll('/', '.').replace(/\.(\d+)(?=\.|$)/g, '[$1]')}`;
 
 function ownTeam(teamId: string, scope: ReadScope): void {
   if (scope.teamId && scope.teamId !== teamId)
@@ -158,6 +200,7 @@ function view(t: StoredTeam): TeamView {
     configuration: t.configuration,
     created_at: iso(t.createdAt),
     updated_at: iso(t.updatedAt),
+    warnings: [],
   };
 }
 
