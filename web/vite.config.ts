@@ -32,6 +32,8 @@ export default defineConfig({
         '/health',
         '/stats',
         '/settings',
+        '/notifications',
+        '/channels',
         '/openapi.json',
       ].map((path) => [path, { target: process.env.HOOKD_URL ?? 'http://127.0.0.1:8080', changeOrigin: false }]),
     ),

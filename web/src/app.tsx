@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
 import { Failure, Loading } from './components/loading.tsx';
 import { Live } from './pages/live.tsx';
+import { Notifications, NotificationView } from './pages/notifications.tsx';
 import { Overview } from './pages/overview.tsx';
 import { SessionView } from './pages/session.tsx';
 import { Sessions } from './pages/sessions.tsx';
@@ -86,12 +87,26 @@ const PAGES: Page[] = [
   { nav: { path: `${UI}/live`, key: 'l' }, title: 'Live', match: exact(`${UI}/live`), render: () => <Live /> },
   { nav: { path: `${UI}/sessions`, key: 's' }, title: 'Sessions', match: exact(`${UI}/sessions`), render: () => <Sessions /> },
   {
+    nav: { path: `${UI}/notifications`, key: 'n' },
+    title: 'Notifications',
+    match: exact(`${UI}/notifications`),
+    render: () => <Notifications />,
+  },
+  {
     title: 'Session',
     match: (p) => {
       const m = /^\/ui\/sessions\/([^/]+)$/.exec(p);
       return m ? { id: decodeURIComponent(m[1]!) } : null;
     },
     render: (params) => <SessionView id={params.id!} />,
+  },
+  {
+    title: 'Notification',
+    match: (p) => {
+      const m = /^\/ui\/notifications\/([^/]+)$/.exec(p);
+      return m ? { id: decodeURIComponent(m[1]!) } : null;
+    },
+    render: (params) => <NotificationView id={params.id!} />,
   },
 ];
 

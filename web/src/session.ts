@@ -24,3 +24,8 @@ export function useAuthSession(): AuthSession {
 /** Read-only tokens get no write controls; bound ones see only their team or session. */
 export const canWrite = (s: AuthSession) => s.scopes.includes('admin') || s.scopes.includes('ingest');
 export const isServerWide = (s: AuthSession) => s.team_id === null && s.session_id === null;
+/**
+ * Retrying notifications and testing, pausing or resuming channels needs the admin scope
+ * (an ingest token writes events, not these): their buttons are shown to admins only.
+ */
+export const canAdmin = (s: AuthSession) => s.scopes.includes('admin');

@@ -1,3 +1,7 @@
 /** The services a channel delivers to. Email and ntfy come with notifications part 2. */
 export const CHANNEL_KINDS = ['webhook', 'slack', 'discord'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** A channel id, chosen by its owner; also what a rule's `channels` may name. */
+export const CHANNEL_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$';
+export const MAX_CHANNEL_URL_LENGTH = 2048;

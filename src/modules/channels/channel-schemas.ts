@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import { CHANNEL_KINDS } from './channel-kind.ts';
-import { CHANNEL_ID_PATTERN, MAX_CHANNEL_URL_LENGTH } from './channel-service.ts';
+import { CHANNEL_ID_PATTERN, CHANNEL_KINDS, MAX_CHANNEL_URL_LENGTH } from './channel-kind.ts';
 
 const ChannelId = Type.String({ pattern: CHANNEL_ID_PATTERN, description: 'Channel id, chosen by its owner: 1-100 of A-Z a-z 0-9 _ . -' });
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f]+$', description: 'A name to show' });

@@ -7,15 +7,13 @@ import { uuidv7 } from '../../core/uuidv7.ts';
 import type { Sealer } from '../config/sealer.ts';
 import type { SealedHolder, SealedValue } from '../config/secret-rotation.ts';
 import type { ChannelKind } from './channel-kind.ts';
-import { CHANNEL_KINDS } from './channel-kind.ts';
+import { CHANNEL_ID_PATTERN, CHANNEL_KINDS, MAX_CHANNEL_URL_LENGTH } from './channel-kind.ts';
 import type { ChannelMessage } from './channel-message.ts';
 import { SEALED_CHANNEL_FIELDS, type ChannelScope, type ChannelStore, type SealedChannelField, type StoredChannel } from './channel.ts';
 import { deliver, type DeliveryOptions, type OpenChannel } from './channel-delivery.ts';
 import { isPrivateAddress } from './private-address.ts';
 import { isWebhookSecret } from './webhook-payload.ts';
 
-export const CHANNEL_ID_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$';
-export const MAX_CHANNEL_URL_LENGTH = 2048;
 const CHANNEL_ID = new RegExp(CHANNEL_ID_PATTERN);
 
 export interface ChannelView {

@@ -3,12 +3,14 @@
 // own progress while the others are already there.
 import { useMemo } from 'preact/hooks';
 import { query } from '../api.ts';
+import type { NotificationPage } from '../api-types.ts';
 import { EmptyState } from '../components/empty-state.tsx';
 import { FigureCard } from '../components/figure-card.tsx';
 import { LineChart } from '../components/line-chart.tsx';
 import { Failure, Loading } from '../components/loading.tsx';
 import { UI, useQueryState } from '../router.ts';
 import { isServerWide, useAuthSession } from '../session.ts';
+import { pageCount } from '../notification-query.ts';
 import { countText, durationText, percentText } from '../time.ts';
 import { useApi } from '../use-api.ts';
 
@@ -40,6 +42,9 @@ interface ServerMetrics {
 const WINDOWS = { '1h': 60, '6h': 360, '24h': 1440 } as const;
 type WindowKey = keyof typeof WINDOWS;
 const REFRESH_MS = 10_000;
+// The outbox: its list at most 100 deep ("100+"), as no count is kept; now and then is enough.
+const OUTBOX_MS = 30_000;
+const outbox = (status: string) => `/notifications${query({ status, limit: 100 })}`;
 
 export function Overview() {
   const session = useAuthSession();
@@ -59,6 +64,14 @@ export function Overview() {
   );
   // Server-wide: a token bound to a team or session is not shown it.
   const metrics = useApi<ServerMetrics>(isServerWide(session) ? '/metrics' : null, REFRESH_MS);
+  const dead = useApi<NotificationPage>(across ? outbox('dead') : null, OUTBOX_MS);
+  const failed = useApi<NotificationPage>(across ? outbox('failed') : null, OUTBOX_MS);
+  const pending = useApi<NotificationPage>(across ? outbox('pending') : null, OUTBOX_MS);
+  const waiting = {
+    data: failed.data && pending.data ? { failed: pageCount(failed.data)!, pending: pageCount(pending.data)! } : null,
+    error: failed.error ?? pending.error,
+    loading: failed.loading || pending.loading,
+  };
 
   const series = useMemo(() => {
     const buckets = events.data?.buckets ?? [];
@@ -164,6 +177,29 @@ export function Overview() {
                   ? 'warn'
                   : 'good'
           }
+        />
+        <Figure
+          state={waiting}
+          label="Notifications waiting"
+          href={`${UI}/notifications?status=${waiting.data && !waiting.data.failed.n && waiting.data.pending.n ? 'pending' : 'failed'}`}
+          value={(d) => {
+            const more = d.failed.text.endsWith('+') || d.pending.text.endsWith('+');
+            return `${countText(d.failed.n + d.pending.n)}${more ? '+' : ''}`;
+          }}
+          hint={(d) =>
+            d.failed.n + d.pending.n
+              ? `${d.failed.text} failed, retried on schedule; ${d.pending.text} not sent yet`
+              : 'nothing waits to be sent'
+          }
+          tone={(d) => (d.failed.n ? 'warn' : undefined)}
+        />
+        <Figure
+          state={dead}
+          label="Dead notifications"
+          href={`${UI}/notifications?status=dead`}
+          value={(d) => pageCount(d)!.text}
+          hint={(d) => (d.items.length ? 'given up on: retry or replay them' : 'none given up on')}
+          tone={(d) => (d.items.length ? 'bad' : 'good')}
         />
         <Figure
           state={executions}

@@ -7,6 +7,7 @@ import { query } from '../api.ts';
 import type { ApiEvent, SessionDetail, SessionStats, ToolUse } from '../api-types.ts';
 import { type Entry, timelineOf } from '../timeline.ts';
 import { Failure, Loading } from '../components/loading.tsx';
+import { SessionNotifications } from './notifications.tsx';
 import { TimeText } from '../components/time-text.tsx';
 import { UI } from '../router.ts';
 import { countText, durationText, percentText } from '../time.ts';
@@ -93,6 +94,8 @@ export function SessionView({ id }: { id: string }) {
         )}
         {s && s.tool_uses.length >= 1000 && <p class="muted">The first 1,000 tool calls are shown.</p>}
       </article>
+
+      <SessionNotifications sessionId={id} />
     </section>
   );
 }
