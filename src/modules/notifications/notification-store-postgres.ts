@@ -4,7 +4,7 @@ import { withPostgresTransaction } from '../../db/postgres-transaction.ts';
 import { POSTGRES_DIALECT as d, type Query } from '../../db/sql-dialect.ts';
 import { num, type SqlRow } from '../../db/sql-runner.ts';
 import { channelColumns, channelFromRow } from '../channels/channel-store.ts';
-import type { Claimed, NewNotification, NotificationStore, Settlement } from './notification.ts';
+import type { Claimed, NewNotification, NotificationStore } from './notification.ts';
 import {
   attemptFromRow,
   attemptsQuery,
@@ -16,7 +16,7 @@ import {
   pruneQueries,
   requeueQuery,
 } from './notification-queries.ts';
-import { claimCandidates, executionResult, MERGE_WINDOW_MS, pickClaims } from './outbox-rules.ts';
+import { channelEffects, claimCandidates, executionResult, MERGE_WINDOW_MS, pickClaims } from './outbox-rules.ts';
 
 const { timeParam, timeFromMs, msColumn } = d;
 
@@ -68,51 +68,79 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
       });
     },
 
-    settle(s: Settlement) {
+    settle(settlements) {
+      if (settlements.length === 0) return Promise.resolve([]);
+      // Set-based: a round's settlements are a few statements and one commit, whatever its size.
       return withPostgresTransaction(pool, async (client) => {
-        const a = s.attempt;
-        const { rows } = await client.query<{ execution_id: string | null }>(
-          `UPDATE notifications SET status = $1, retry_count = retry_count + $2, next_attempt_at = ${timeParam('$3')},
-                  claimed_until = NULL, claimed_by = NULL, error = $4, status_code = $5,
-                  sent_at = CASE WHEN $1 = 'sent' THEN ${timeParam('$6')} ELSE sent_at END, updated_at = ${timeParam('$6')}
-            WHERE notification_id = $7 AND status = 'sending' AND claimed_by = $8
-            RETURNING execution_id`,
-          [s.status, s.status === 'sent' ? 0 : 1, s.nextAttemptAt, s.error, a.statusCode, s.now, a.notificationId, s.workerId],
+        const rows = settlements.map((s) => ({
+          id: s.attempt.notificationId,
+          worker: s.workerId,
+          status: s.status,
+          failed: s.status === 'sent' ? 0 : 1,
+          next: s.nextAttemptAt,
+          error: s.error,
+          code: s.attempt.statusCode,
+          now: s.now,
+          attempt: s.attempt.attempt,
+          started: s.attempt.startedAt,
+          latency: s.attempt.latencyMs,
+          outcome: s.attempt.outcome,
+          attempt_error: s.attempt.error,
+          excerpt: s.attempt.responseExcerpt,
+        }));
+        const recordset = `jsonb_to_recordset($1::jsonb) AS s(id text, worker text, status text, failed int, next int8, error text,
+            code int, now int8, attempt int, started int8, latency float8, outcome text, attempt_error text, excerpt text)`;
+        const { rows: done } = await client.query<{ notification_id: string; execution_id: string | null; status: string }>(
+          `UPDATE notifications n SET status = s.status, retry_count = n.retry_count + s.failed, next_attempt_at = ${timeFromMs('s.next')},
+                  claimed_until = NULL, claimed_by = NULL, error = s.error, status_code = s.code,
+                  sent_at = CASE WHEN s.status = 'sent' THEN ${timeFromMs('s.now')} ELSE n.sent_at END, updated_at = ${timeFromMs('s.now')}
+             FROM ${recordset}
+            WHERE n.notification_id = s.id AND n.status = 'sending' AND n.claimed_by = s.worker
+            RETURNING n.notification_id, n.execution_id, n.status`,
+          [JSON.stringify(rows)],
         );
-        const row = rows[0];
-        if (!row) return false;
+        const settled = new Set(done.map((r) => r.notification_id));
+        const recorded = settlements.map((s) => settled.has(s.attempt.notificationId));
         await client.query(
           `INSERT INTO notification_attempts (notification_id, attempt, started_at, latency_ms, status_code, outcome, error, response_excerpt)
-           VALUES ($1, $2, ${timeParam('$3')}, $4, $5, $6, $7, $8) ON CONFLICT (notification_id, attempt) DO NOTHING`,
-          [a.notificationId, a.attempt, a.startedAt, a.latencyMs, a.statusCode, a.outcome, a.error, a.responseExcerpt],
+           SELECT s.id, s.attempt, ${timeFromMs('s.started')}, s.latency, s.code, s.outcome, s.attempt_error, s.excerpt FROM ${recordset}
+            WHERE s.id = ANY($2::text[])
+           ON CONFLICT (notification_id, attempt) DO NOTHING`,
+          [JSON.stringify(rows), [...settled]],
         );
-        if (s.channel) {
+        const effects = channelEffects(settlements.filter((_, i) => recorded[i]));
+        if (effects.length > 0) {
           await client.query(
-            `UPDATE channels SET failure_streak = CASE WHEN $1 THEN failure_streak + 1 ELSE 0 END,
-                    next_send_at = GREATEST(next_send_at, COALESCE(${timeParam('$2')}, next_send_at)),
-                    paused_reason = CASE WHEN $3::text IS NULL OR paused THEN paused_reason ELSE $3 END,
-                    paused_at = CASE WHEN $3::text IS NULL OR paused THEN paused_at ELSE ${timeParam('$4')} END,
-                    paused = paused OR $3::text IS NOT NULL
-              WHERE channel_id = $5`,
-            [s.channel.failed, s.channel.nextSendAt, s.channel.pause, s.now, s.channel.channelId],
+            `UPDATE channels c SET failure_streak = CASE WHEN e.reset THEN e.failures ELSE c.failure_streak + e.failures END,
+                    next_send_at = GREATEST(c.next_send_at, COALESCE(${timeFromMs('e."nextSendAt"')}, c.next_send_at)),
+                    paused_reason = CASE WHEN e.pause IS NULL OR c.paused THEN c.paused_reason ELSE e.pause END,
+                    paused_at = CASE WHEN e.pause IS NULL OR c.paused THEN c.paused_at ELSE ${timeParam('$2')} END,
+                    paused = c.paused OR e.pause IS NOT NULL
+               FROM jsonb_to_recordset($1::jsonb) AS e("channelId" text, reset boolean, failures int, pause text, "nextSendAt" int8)
+              WHERE c.channel_id = e."channelId"`,
+            [JSON.stringify(effects), settlements[0]!.now],
           );
         }
-        if (row.execution_id && s.status !== 'failed') {
+        const executions = [...new Set(done.filter((r) => r.execution_id && r.status !== 'failed').map((r) => r.execution_id!))];
+        if (executions.length > 0) {
           const { rows: all } = await client.query<SqlRow>(
-            `SELECT channel_id, notification_id, status, status_code, ${msColumn('sent_at')}, error FROM notifications
-              WHERE execution_id = $1 ORDER BY channel_id`,
-            [row.execution_id],
+            `SELECT execution_id, channel_id, notification_id, status, status_code, ${msColumn('sent_at')}, error FROM notifications
+              WHERE execution_id = ANY($1::text[]) ORDER BY execution_id, channel_id`,
+            [executions],
           );
-          const result = executionResult(all);
-          if (result) {
+          const results = executions.flatMap((id) => {
+            const result = executionResult(all.filter((r) => r.execution_id === id));
+            return result ? [{ id, sent: result.sent, result: result.result }] : [];
+          });
+          if (results.length > 0) {
             await client.query(
-              `UPDATE hook_executions SET notification_sent = $1, notification_result = $2::jsonb, updated_at = ${timeParam('$3')}
-                WHERE execution_id = $4`,
-              [result.sent, JSON.stringify(result.result), s.now, row.execution_id],
+              `UPDATE hook_executions h SET notification_sent = r.sent, notification_result = r.result, updated_at = ${timeParam('$2')}
+                 FROM jsonb_to_recordset($1::jsonb) AS r(id text, sent boolean, result jsonb) WHERE h.execution_id = r.id`,
+              [JSON.stringify(results), settlements[0]!.now],
             );
           }
         }
-        return true;
+        return recorded;
       });
     },
 

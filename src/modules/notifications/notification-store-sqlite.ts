@@ -15,7 +15,7 @@ import {
   pruneQueries,
   requeueQuery,
 } from './notification-queries.ts';
-import { claimCandidates, executionResult, MERGE_WINDOW_MS, pickClaims } from './outbox-rules.ts';
+import { channelEffects, claimCandidates, executionResult, MERGE_WINDOW_MS, pickClaims } from './outbox-rules.ts';
 
 /**
  * SQLite's outbox: claims and settlements are short IMMEDIATE transactions, so the write
@@ -60,7 +60,7 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (notification_id, attempt) DO NOTHING`,
   );
   const channelAfter = sqlite.prepare(
-    `UPDATE channels SET failure_streak = CASE WHEN @failed = 1 THEN failure_streak + 1 ELSE 0 END,
+    `UPDATE channels SET failure_streak = CASE WHEN @reset = 1 THEN @failures ELSE failure_streak + @failures END,
             next_send_at = max(next_send_at, COALESCE(@next_send, 0)),
             paused = CASE WHEN @pause IS NULL THEN paused ELSE 1 END,
             paused_reason = CASE WHEN @pause IS NULL OR paused = 1 THEN paused_reason ELSE @pause END,
@@ -73,42 +73,49 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
   const updateExecution = sqlite.prepare(
     'UPDATE hook_executions SET notification_sent = ?, notification_result = ?, updated_at = ? WHERE execution_id = ?',
   );
-  const settleTx = sqlite.transaction((s: Settlement): boolean => {
-    const row = settleNotification.get({
-      status: s.status,
-      failed: s.status === 'sent' ? 0 : 1,
-      next: s.nextAttemptAt,
-      error: s.error,
-      code: s.attempt.statusCode,
-      now: s.now,
-      id: s.attempt.notificationId,
-      worker: s.workerId,
-    }) as { execution_id: string | null } | undefined;
-    if (!row) return false;
-    const a = s.attempt;
-    insertAttempt.run(a.notificationId, a.attempt, a.startedAt, a.latencyMs, a.statusCode, a.outcome, a.error, a.responseExcerpt);
-    if (s.channel) {
-      channelAfter.run({
-        failed: s.channel.failed ? 1 : 0,
-        next_send: s.channel.nextSendAt,
-        pause: s.channel.pause,
+  const settleTx = sqlite.transaction((settlements: readonly Settlement[]): boolean[] => {
+    const executions = new Set<string>();
+    const recorded = settlements.map((s) => {
+      const row = settleNotification.get({
+        status: s.status,
+        failed: s.status === 'sent' ? 0 : 1,
+        next: s.nextAttemptAt,
+        error: s.error,
+        code: s.attempt.statusCode,
         now: s.now,
-        channel: s.channel.channelId,
+        id: s.attempt.notificationId,
+        worker: s.workerId,
+      }) as { execution_id: string | null } | undefined;
+      if (!row) return false;
+      const a = s.attempt;
+      insertAttempt.run(a.notificationId, a.attempt, a.startedAt, a.latencyMs, a.statusCode, a.outcome, a.error, a.responseExcerpt);
+      if (row.execution_id && s.status !== 'failed') executions.add(row.execution_id);
+      return true;
+    });
+    const now = settlements[0]?.now ?? 0;
+    for (const e of channelEffects(settlements.filter((_, i) => recorded[i]))) {
+      channelAfter.run({
+        reset: e.reset ? 1 : 0,
+        failures: e.failures,
+        next_send: e.nextSendAt,
+        pause: e.pause,
+        now,
+        channel: e.channelId,
       });
     }
-    if (row.execution_id && s.status !== 'failed') {
-      const result = executionResult(ofExecution.all(row.execution_id) as SqlRow[]);
-      if (result) updateExecution.run(result.sent ? 1 : 0, JSON.stringify(result.result), s.now, row.execution_id);
+    for (const id of executions) {
+      const result = executionResult(ofExecution.all(id) as SqlRow[]);
+      if (result) updateExecution.run(result.sent ? 1 : 0, JSON.stringify(result.result), now, id);
     }
-    return true;
+    return recorded;
   }).immediate;
 
   return {
     async claim(options) {
       return claimTx(options);
     },
-    async settle(settlement) {
-      return settleTx(settlement);
+    async settle(settlements) {
+      return settlements.length === 0 ? [] : settleTx(settlements);
     },
     async list(filter, page, scope) {
       return all(listQuery(d, filter, page, scope)).map(notificationFromRow);

@@ -26,6 +26,14 @@ export interface WorkerOptions {
   random?: () => number;
 }
 
+/** One delivery, ended: what to record, and what /metrics learns of it. */
+interface Ended {
+  settlement: Settlement;
+  kind: ChannelKind;
+  sentToChannel: boolean;
+  eventAt: number;
+}
+
 /** Failed attempts in a row after which a channel is paused with the last reason. */
 export const PAUSE_AFTER_FAILURES = 10;
 /**
@@ -80,11 +88,23 @@ export class NotificationWorker {
       leaseMs: timeoutMs + LEASE_MARGIN_MS,
       pacingMs: pacingOf,
     });
-    // Every delivery of the round ends (is recorded) before the next claim, failing or not:
-    // otherwise more than a batch could be in flight when the process dies.
-    const ended = await Promise.allSettled(claimed.map((c) => this.deliverOne(c)));
-    const failed = ended.find((e): e is PromiseRejectedResult => e.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (claimed.length === 0) return 0;
+    // Every delivery of the round ends before it is recorded, and the round is recorded in
+    // one transaction (one commit, not one per delivery) before the next claim: at most a
+    // batch is ever in flight when the process dies.
+    const ended = await Promise.all(claimed.map((c) => this.deliverOne(c)));
+    const recorded = await this.record(ended.map((e) => e.settlement));
+    const observer = this.options.observer;
+    ended.forEach(({ settlement, kind, sentToChannel, eventAt }, i) => {
+      if (sentToChannel) observer?.attempted(kind, settlement.attempt.outcome);
+      if (settlement.status === 'sent') observer?.delivered(kind, settlement.now - eventAt);
+      if (!recorded[i]) {
+        this.options.log.warn(
+          { notification_id: settlement.attempt.notificationId },
+          'a notification was delivered after its claim ran out; another worker may send it again',
+        );
+      }
+    });
     return claimed.length;
   }
 
@@ -134,7 +154,8 @@ export class NotificationWorker {
     });
   }
 
-  private async deliverOne({ notification: n, channel }: Claimed): Promise<void> {
+  /** Sends one notification; never throws: what went wrong is in the settlement. */
+  private async deliverOne({ notification: n, channel }: Claimed): Promise<Ended> {
     const { now } = this.options;
     const startedAt = now();
     const attempt = n.retryCount + 1;
@@ -146,8 +167,7 @@ export class NotificationWorker {
         result: { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: reason },
         outcome: { status: 'permanent', reason, retryAfterMs: null, pacingMs: null },
       };
-      await this.settle(n, channel, attempt, startedAt, delivery, null, false);
-      return;
+      return this.settlementOf(n, channel, attempt, startedAt, delivery, null, false);
     }
     try {
       delivery = await deliver(this.open(channel), n.message, n.notificationId, {
@@ -163,32 +183,28 @@ export class NotificationWorker {
         result: { statusCode: null, headers: {}, bodyExcerpt: '', latencyMs: 0, error: reason },
         outcome: { status: 'retry', reason, retryAfterMs: null, pacingMs: null },
       };
-      await this.settle(n, channel, attempt, startedAt, delivery, reason);
-      return;
+      return this.settlementOf(n, channel, attempt, startedAt, delivery, reason);
     }
-    await this.settle(n, channel, attempt, startedAt, delivery, null);
+    return this.settlementOf(n, channel, attempt, startedAt, delivery, null);
   }
 
   /**
-   * Records an attempt, trying again while the database refuses for a moment (SQLite busy,
-   * a PostgreSQL failover): a lost record would send the notification a second time.
+   * Records a round's attempts, trying again while the database refuses for a moment (SQLite
+   * busy, a PostgreSQL failover): a lost record would send the notifications a second time.
    */
-  private async record(settlement: Settlement): Promise<boolean> {
+  private async record(settlements: Settlement[]): Promise<boolean[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.store.settle(settlement);
+        return await this.store.settle(settlements);
       } catch (error) {
         if (attempt >= RECORD_ATTEMPTS) throw error;
-        this.options.log.warn(
-          { notification_id: settlement.attempt.notificationId, error: String(error) },
-          'recording a delivery failed; trying again',
-        );
+        this.options.log.warn({ notifications: settlements.length, error: String(error) }, 'recording deliveries failed; trying again');
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 100 * 2 ** attempt)));
       }
     }
   }
 
-  private async settle(
+  private settlementOf(
     n: Claimed['notification'],
     channel: StoredChannel,
     attempt: number,
@@ -197,7 +213,7 @@ export class NotificationWorker {
     unreadable: string | null,
     /** False when nothing was sent: the channel's run of failures stays as it is. */
     sentToChannel = true,
-  ): Promise<void> {
+  ): Ended {
     const now = this.options.now();
     let status: Settlement['status'];
     let nextAttemptAt = n.nextAttemptAt;
@@ -216,7 +232,7 @@ export class NotificationWorker {
       pause = `paused after ${PAUSE_AFTER_FAILURES} failed attempts in a row; the last: ${outcome.reason}`;
     // A rate limit holds the whole channel, not only this notification.
     const hold = outcome.pacingMs ?? (limited ? outcome.retryAfterMs : null);
-    const settled = await this.record({
+    const settlement: Settlement = {
       workerId: this.workerId,
       attempt: {
         notificationId: n.notificationId,
@@ -235,15 +251,7 @@ export class NotificationWorker {
       channel: sentToChannel
         ? { channelId: channel.channelId, failed: outcome.status !== 'sent', pause, nextSendAt: hold === null ? null : now + hold }
         : null,
-    });
-    const observer = this.options.observer;
-    if (sentToChannel) observer?.attempted(channel.kind, outcome.status);
-    if (status === 'sent') observer?.delivered(channel.kind, now - n.eventAt);
-    if (!settled) {
-      this.options.log.warn(
-        { notification_id: n.notificationId, channel: channel.channelId },
-        'a notification was delivered after its claim ran out; another worker may send it again',
-      );
-    }
+    };
+    return { settlement, kind: channel.kind, sentToChannel, eventAt: n.eventAt };
   }
 }

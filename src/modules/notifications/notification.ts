@@ -117,11 +117,12 @@ export interface NotificationStore {
     pacingMs: (channel: StoredChannel) => number;
   }): Promise<Claimed[]>;
   /**
-   * Records an attempt and its outcome, only while the claim is still this worker's; once
-   * every notification of its execution is settled, the execution's notification_sent and
-   * notification_result. False when the claim was lost.
+   * Records a round's attempts and their outcomes in one transaction, each only while its
+   * claim is still this worker's (per settlement: false when the claim was lost); once every
+   * notification of an execution is settled, the execution's notification_sent and
+   * notification_result.
    */
-  settle(settlement: Settlement): Promise<boolean>;
+  settle(settlements: readonly Settlement[]): Promise<boolean[]>;
   list(filter: NotificationFilter, page: NotificationPage, scope: NotificationScope): Promise<StoredNotification[]>;
   get(notificationId: string, scope: NotificationScope): Promise<StoredNotification | null>;
   attempts(notificationId: string): Promise<NotificationAttempt[]>;

@@ -2,7 +2,7 @@ import type { SqlDialect } from '../../db/sql-dialect.ts';
 import { numOrNull, type SqlRow } from '../../db/sql-runner.ts';
 import type { StoredChannel } from '../channels/channel.ts';
 import { notificationColumns } from './notification-queries.ts';
-import type { Claimed, StoredNotification } from './notification.ts';
+import type { Claimed, Settlement, StoredNotification } from './notification.ts';
 
 /** A PermissionRequest and the Notification Claude Code sends for the same prompt arrive within this of each other. */
 export const MERGE_WINDOW_MS = 30_000;
@@ -64,4 +64,35 @@ export function executionResult(rows: readonly SqlRow[]): { sent: boolean; resul
     ...(r.status === 'dead' ? { error: (r.error as string | null) ?? null } : {}),
   }));
   return { sent: channels.some((c) => c.status === 'sent'), result: { channels } };
+}
+
+/** What a round's attempts do to one channel, in the order they ended. */
+export interface ChannelEffect {
+  channelId: string;
+  /** A success came: the run of failures starts again from `failures`. */
+  reset: boolean;
+  /** Failures after the last success (all of them without one). */
+  failures: number;
+  pause: string | null;
+  nextSendAt: number | null;
+}
+
+export function channelEffects(settlements: readonly Settlement[]): ChannelEffect[] {
+  const effects = new Map<string, ChannelEffect>();
+  for (const { channel } of settlements) {
+    if (!channel) continue;
+    let e = effects.get(channel.channelId);
+    if (!e) {
+      e = { channelId: channel.channelId, reset: false, failures: 0, pause: null, nextSendAt: null };
+      effects.set(channel.channelId, e);
+    }
+    if (channel.failed) e.failures++;
+    else {
+      e.reset = true;
+      e.failures = 0;
+    }
+    e.pause = channel.pause ?? e.pause;
+    if (channel.nextSendAt !== null) e.nextSendAt = Math.max(e.nextSendAt ?? 0, channel.nextSendAt);
+  }
+  return [...effects.values()];
 }
