@@ -70,13 +70,13 @@ CREATE TABLE notifications (
   sent_at         INTEGER,
   updated_at      INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX notifications_due_idx ON notifications (next_attempt_at) WHERE status IN ('pending', 'failed', 'sending');
+CREATE INDEX notifications_due_idx ON notifications (next_attempt_at, notification_id) WHERE status IN ('pending', 'failed', 'sending');
 CREATE INDEX notifications_created_idx ON notifications (created_at, notification_id);
 CREATE INDEX notifications_team_idx ON notifications (team_id, created_at);
 CREATE INDEX notifications_session_idx ON notifications (session_id, created_at);
 CREATE INDEX notifications_execution_idx ON notifications (execution_id) WHERE execution_id IS NOT NULL;
 CREATE INDEX notifications_channel_idx ON notifications (channel_id, status);
-CREATE INDEX notifications_status_idx ON notifications (status, created_at);
+CREATE INDEX notifications_dead_idx ON notifications (created_at) WHERE status = 'dead';
 
 CREATE TABLE notification_attempts (
   notification_id  TEXT    NOT NULL,

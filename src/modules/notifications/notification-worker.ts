@@ -92,7 +92,17 @@ export class NotificationWorker {
     // Every delivery of the round ends before it is recorded, and the round is recorded in
     // one transaction (one commit, not one per delivery) before the next claim: at most a
     // batch is ever in flight when the process dies.
-    const ended = await Promise.all(claimed.map((c) => this.deliverOne(c)));
+    // A channel's URL and secret are opened once a round, not once per notification.
+    const opened = new Map<string, OpenChannel>();
+    const open = (channel: StoredChannel) => {
+      let o = opened.get(channel.channelId);
+      if (!o) {
+        o = this.open(channel);
+        opened.set(channel.channelId, o);
+      }
+      return o;
+    };
+    const ended = await Promise.all(claimed.map((c) => this.deliverOne(c, open)));
     const recorded = await this.record(ended.map((e) => e.settlement));
     const observer = this.options.observer;
     ended.forEach(({ settlement, kind, sentToChannel, eventAt }, i) => {
@@ -155,7 +165,7 @@ export class NotificationWorker {
   }
 
   /** Sends one notification; never throws: what went wrong is in the settlement. */
-  private async deliverOne({ notification: n, channel }: Claimed): Promise<Ended> {
+  private async deliverOne({ notification: n, channel }: Claimed, open: (channel: StoredChannel) => OpenChannel): Promise<Ended> {
     const { now } = this.options;
     const startedAt = now();
     const attempt = n.retryCount + 1;
@@ -170,7 +180,7 @@ export class NotificationWorker {
       return this.settlementOf(n, channel, attempt, startedAt, delivery, null, false);
     }
     try {
-      delivery = await deliver(this.open(channel), n.message, n.notificationId, {
+      delivery = await deliver(open(channel), n.message, n.notificationId, {
         timeoutMs: this.options.timeoutMs,
         allowPrivate: this.options.allowPrivate,
         now,
