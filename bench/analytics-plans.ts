@@ -32,7 +32,7 @@ export async function explainEndpoints(env: Record<string, string>, endpoints: r
     if (runtime.db?.kind !== 'postgres') throw new Error('plans are PostgreSQL only');
     const runner = postgresAnalyticsRunner(runtime.db as PostgresDatabase);
     const recorded: Query[] = [];
-    const recording = { dialect: runner.dialect, all: (q: Query) => (recorded.push(q), runner.all(q)) };
+    const recording = { ...runner, all: (q: Query) => (recorded.push(q), runner.all(q)) };
     const deriver = runtime.services.stores.deriver;
     const app = await buildApp({ ...runtime.services, analytics: new AnalyticsService(createAnalyticsStore(recording), deriver) });
     try {

@@ -24,7 +24,7 @@ const RULES = {
     },
   ],
 };
-// As Claude Code sends it (shared/fixtures/claude-code/PermissionRequest.json).
+// As Claude Code sends it (test/fixtures/claude-code/PermissionRequest.json).
 const PERMISSION_REQUEST = {
   session_id: SESSION,
   transcript_path: `/home/ana/.claude/projects/-home-ana-src-billing/${SESSION}.jsonl`,

@@ -7,10 +7,7 @@ import { createTestApp, JSON_HEADERS, type TestApp } from '../support/test-app.t
 import { describeEachDialect } from '../support/test-database.ts';
 
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../shared/fixtures/claude-code/${name}.json`, import.meta.url), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+  JSON.parse(readFileSync(new URL(`../fixtures/claude-code/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const TEAM = 'eng';
 const SESSION = 'notify-session-1';

@@ -285,7 +285,8 @@ describeEachDialect('dashboard figures: /stats and /settings', (dialect) => {
       });
       await rows(db, `INSERT INTO derivation_queue (events, event_count) VALUES ('[${queued}]', 1) RETURNING 1`);
     }
-    expect(await migrator.up()).toEqual([14]);
+    // 0014 and whatever came after it.
+    expect((await migrator.up())[0]).toBe(14);
     const green = await rows(
       db,
       `SELECT count(*) AS n, sum(events) AS events FROM event_minutes WHERE grain = 'team' AND team_id = 'green'`,

@@ -6,18 +6,6 @@ import { createTestDatabase, describeEachDialect, type TestDatabase } from '../s
 import { outbox, SECRET_PATH, setUpChannel, until } from './notify-outbox.ts';
 
 const NOTIFICATIONS = 300;
-const CONFIGURATION = {
-  rules: [
-    {
-      rule_id: 'every',
-      name: 'Every probe',
-      hook_types: ['notify_probe'],
-      channels: ['crash-hook'],
-      conditions: { logic: 'and', conditions: [] },
-    },
-  ],
-};
-
 describeEachDialect('notifications across SIGKILL', (dialect) => {
   let db: TestDatabase | undefined;
   let receiver: WebhookReceiver | undefined;
@@ -41,7 +29,7 @@ describeEachDialect('notifications across SIGKILL', (dialect) => {
       HOOKD_RULES_INTERVAL_MS: '10',
     };
     const first: HookdProcess = await startHookd({ env });
-    await setUpChannel(first.url, receiver, secret, 'crash', CONFIGURATION);
+    await setUpChannel(first.url, receiver, secret, 'crash');
     const events = Array.from({ length: NOTIFICATIONS }, (_, i) => ({
       event_type: 'notify_probe',
       session_id: `crash-${i % 10}`,

@@ -32,7 +32,26 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
 }
 
 /** The webhook channel `crash-hook` to `receiver`, and the team configuration whose rules name it. */
-export async function setUpChannel(url: string, receiver: WebhookReceiver, secret: string, team: string, configuration: unknown) {
+/** One rule firing on every `notify_probe` event, sending to `crash-hook`. */
+const CONFIGURATION = {
+  rules: [
+    {
+      rule_id: 'every',
+      name: 'Every probe',
+      hook_types: ['notify_probe'],
+      channels: ['crash-hook'],
+      conditions: { logic: 'and', conditions: [] },
+    },
+  ],
+};
+
+export async function setUpChannel(
+  url: string,
+  receiver: WebhookReceiver,
+  secret: string,
+  team: string,
+  configuration: unknown = CONFIGURATION,
+) {
   const post = (path: string, method: string, body: unknown) =>
     fetch(`${url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const channel = await post('/channels', 'POST', {

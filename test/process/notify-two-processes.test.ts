@@ -7,18 +7,6 @@ import { outbox, setUpChannel, until } from './notify-outbox.ts';
 
 /** How long both processes take events and deliver; the issue's figure. */
 const SECONDS = Number(process.env.HOOKD_TEST_NOTIFY_SECONDS ?? 30);
-const CONFIGURATION = {
-  rules: [
-    {
-      rule_id: 'every',
-      name: 'Every probe',
-      hook_types: ['notify_probe'],
-      channels: ['crash-hook'],
-      conditions: { logic: 'and', conditions: [] },
-    },
-  ],
-};
-
 describe.skipIf(postgresSkipReason() !== null)('two hookd processes delivering one outbox [postgres]', () => {
   let db: TestDatabase | undefined;
   let receiver: WebhookReceiver | undefined;
@@ -41,7 +29,7 @@ describe.skipIf(postgresSkipReason() !== null)('two hookd processes delivering o
         HOOKD_NOTIFY_POLL_MS: '50',
       };
       const [a, b] = await Promise.all([startHookd({ env }), startHookd({ env })]);
-      await setUpChannel(a!.url, receiver, secret, 'pair', CONFIGURATION);
+      await setUpChannel(a!.url, receiver, secret, 'pair');
 
       // Events at both, about 50 a second, each firing one notification.
       let sent = 0;

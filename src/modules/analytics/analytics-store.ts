@@ -1,5 +1,6 @@
 import type { PostgresDatabase, SqliteDatabase } from '../../db/database.ts';
-import { POSTGRES_DIALECT, SQLITE_DIALECT, type Query, type SqlDialect } from '../../db/sql-dialect.ts';
+import { POSTGRES_DIALECT, type Query } from '../../db/sql-dialect.ts';
+import { num, numOrNull, postgresRunner, sqliteRunner, type SqlRunner } from '../../db/sql-runner.ts';
 import type { AnalyticsFilter, RollupTotals, ScoreDistribution, SessionSummary, ToolBreakdown } from './analytics.ts';
 import { roundedMean, scoreDistributions } from './analytics.ts';
 import {
@@ -36,38 +37,21 @@ export interface AnalyticsStore {
 
 type Row = Record<string, unknown>;
 
-interface Runner {
-  dialect: SqlDialect;
-  all(query: Query): Promise<Row[]>;
-  explain?(query: Query): Promise<string>;
-}
+/** The shared runner, and on PostgreSQL a way to see a query's plan (bench:analytics). */
+type Runner = SqlRunner & { explain?(query: Query): Promise<string> };
 
-export function sqliteAnalyticsRunner(db: SqliteDatabase): Runner {
-  return {
-    dialect: SQLITE_DIALECT,
-    async all(query) {
-      return db.sqlite.prepare(query.text).all(...query.values) as Row[];
-    },
-  };
-}
+export const sqliteAnalyticsRunner = (db: SqliteDatabase): Runner => sqliteRunner(db);
 
 export function postgresAnalyticsRunner(db: PostgresDatabase): Runner {
-  // The analytics SQL has no `?` of its own.
-  const numbered = POSTGRES_DIALECT.placeholders;
   return {
-    dialect: POSTGRES_DIALECT,
-    async all(query) {
-      return (await db.pool.query<Row>(numbered(query.text), query.values)).rows;
-    },
+    ...postgresRunner(db),
     async explain(query) {
-      const { rows } = await db.pool.query<Row>(`EXPLAIN (ANALYZE, BUFFERS) ${numbered(query.text)}`, query.values);
+      // The analytics SQL has no `?` of its own.
+      const { rows } = await db.pool.query<Row>(`EXPLAIN (ANALYZE, BUFFERS) ${POSTGRES_DIALECT.placeholders(query.text)}`, query.values);
       return rows.map((r) => r['QUERY PLAN']).join('\n');
     },
   };
 }
-
-const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (v: unknown): string => new Date(v instanceof Date ? v.getTime() : Number(v)).toISOString();
 const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
 
