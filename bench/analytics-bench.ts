@@ -26,7 +26,7 @@ import { loadSessions } from './analytics-load.ts';
 import { explainEndpoints, plansMarkdown, slowestEndpoints } from './analytics-plans.ts';
 import { loadLine, markdownReport, runSummary, slicesLine, type AnalyticsRun, type AnalyticsSettings } from './analytics-report.ts';
 import { benchStorages, type BenchStorage } from './bench-storages.ts';
-import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
+import { installCleanupHandlers, runBench } from './cleanup.ts';
 import { startHookdServer } from './hookd-server.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineLine } from './report.ts';
@@ -216,13 +216,4 @@ async function main(): Promise<number> {
   return runs.some((r) => r.failed || (r.check && !r.check.ok)) ? 1 : 0;
 }
 
-main()
-  .then(async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : String(error));
-    await cleanupAll();
-    process.exit(1);
-  });
+runBench(main);

@@ -55,3 +55,20 @@ export function installCleanupHandlers(): void {
     }
   });
 }
+
+/**
+ * Runs a benchmark's main: exits with its code, or 1 with the error's stack, after every
+ * registered undo has run either way.
+ */
+export function runBench(main: () => Promise<number>): void {
+  main()
+    .then(async (code) => {
+      await cleanupAll();
+      process.exit(code);
+    })
+    .catch(async (error: unknown) => {
+      console.error(error instanceof Error ? error.stack : String(error));
+      await cleanupAll();
+      process.exit(1);
+    });
+}

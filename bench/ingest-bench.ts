@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BASELINE_LABEL, startBaselineServer } from './baseline-server.ts';
 import { type BenchStorage, benchStorages, type FreshDatabase } from './bench-storages.ts';
-import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
+import { installCleanupHandlers, runBench } from './cleanup.ts';
 import { averageEventBytes, bodyTemplates } from './event-bodies.ts';
 import { evaluateFloors } from './floors.ts';
 import {
@@ -449,13 +449,4 @@ function withoutRefs(run: StorageRun): StorageRun {
   };
 }
 
-main()
-  .then(async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : String(error));
-    await cleanupAll();
-    process.exit(1);
-  });
+runBench(main);

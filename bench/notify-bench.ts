@@ -27,7 +27,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type BenchStorage, benchStorages, type FreshDatabase } from './bench-storages.ts';
-import { cleanupAll, installCleanupHandlers, onCleanup } from './cleanup.ts';
+import { installCleanupHandlers, onCleanup, runBench } from './cleanup.ts';
 import { type HookdServer, startHookdServer } from './hookd-server.ts';
 import { machineFacts } from './machine-facts.ts';
 import { machineWindow, readCpuTimes, waitForQuiet } from './machine-load.ts';
@@ -873,13 +873,4 @@ function commandLine(): string {
     .join('');
 }
 
-main()
-  .then(async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error instanceof Error ? error.stack : String(error));
-    await cleanupAll();
-    process.exit(1);
-  });
+runBench(main);

@@ -18,7 +18,7 @@ import { waitForDerivation } from './analytics-check.ts';
 import { analyticsSessions, emptyFacts } from './analytics-data.ts';
 import { loadSessions } from './analytics-load.ts';
 import { benchStorages, type BenchStorage } from './bench-storages.ts';
-import { cleanupAll, installCleanupHandlers } from './cleanup.ts';
+import { installCleanupHandlers, runBench } from './cleanup.ts';
 import { startHookdServer, type HookdServer } from './hookd-server.ts';
 import { machineFacts } from './machine-facts.ts';
 import { quantile } from './quantile.ts';
@@ -239,13 +239,4 @@ async function main(): Promise<number> {
   return ok ? 0 : 1;
 }
 
-main()
-  .then(async (code) => {
-    await cleanupAll();
-    process.exit(code);
-  })
-  .catch(async (error: unknown) => {
-    console.error(error);
-    await cleanupAll();
-    process.exit(1);
-  });
+runBench(main);

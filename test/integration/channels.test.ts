@@ -5,7 +5,7 @@ import { startReceiver, type Receiver, type WebhookReceiver } from '../support/r
 import { createTestApp, JSON_HEADERS, recordingLog, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
-const SECRET_KEY = 'k1:' + Buffer.alloc(32, 7).toString('base64');
+const SECRET_KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
 const SLACK_SECRET_PATH = '/services/T0SECRET/B0SECRET/XXXXsecretpathXXXX';
 
 describeEachDialect('channels and the config store', (dialect) => {

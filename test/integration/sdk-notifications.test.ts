@@ -1,23 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newWebhookSecret } from '../../src/modules/channels/webhook-payload.ts';
-import { HookdApiError, HookdClient, type Notification } from '../../src/sdk/hookd-client.ts';
+import { HookdClient, type Notification } from '../../src/sdk/hookd-client.ts';
 import { startReceiver, type Receiver, type WebhookReceiver } from '../support/receivers.ts';
+import { rejection } from '../support/sdk-rejection.ts';
 import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
 const TEAM = 'sdk-eng';
 const SLACK_PATH = '/services/T0SDK/B0SDK/XXXXsdksecretXXXX';
-
-const rejection = async (promise: Promise<unknown>): Promise<HookdApiError> => {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HookdApiError);
-  return error as HookdApiError;
-};
 
 describeEachDialect('SDK channels, notifications and the config store', (dialect) => {
   let t: TestApp;

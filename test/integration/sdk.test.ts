@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HookdApiError, HookdClient, type ToolPerformance } from '../../src/sdk/hookd-client.ts';
+import { HookdClient, type ToolPerformance } from '../../src/sdk/hookd-client.ts';
+import { rejection } from '../support/sdk-rejection.ts';
 import { createTestApp, JSON_HEADERS, listen, type TestApp } from '../support/test-app.ts';
 import { describeEachDialect } from '../support/test-database.ts';
 
@@ -8,17 +9,6 @@ const HOUR = 3_600_000;
 const ALPHA = 'sdk alpha/1';
 const MCP_TOOL = 'mcp__docs/search page';
 const SESSIONS = [ALPHA, 'sdk-beta', 'sdk-gamma', 'sdk-delta'];
-
-const rejection = async (promise: Promise<unknown>): Promise<HookdApiError> => {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(HookdApiError);
-  return error as HookdApiError;
-};
 
 describeEachDialect('SDK', (dialect) => {
   let t: TestApp;

@@ -157,7 +157,7 @@ export function expireQueries(d: SqlDialect, now: number): Query[] {
   ];
 }
 
-export function figuresQuery(d: SqlDialect, now: number): Query {
+export function figuresQuery(d: SqlDialect): Query {
   return {
     text: `SELECT
              (SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending')) AS pending,

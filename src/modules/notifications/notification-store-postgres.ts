@@ -164,7 +164,7 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
       return n;
     },
     async figures(now) {
-      const [r] = await q(pool, figuresQuery(d, now));
+      const [r] = await q(pool, figuresQuery(d));
       return {
         pending: num(r!.pending),
         failed: num(r!.failed),

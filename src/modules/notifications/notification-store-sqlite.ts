@@ -10,7 +10,6 @@ import {
   figuresQuery,
   getQuery,
   listQuery,
-  notificationColumns,
   notificationFromRow,
   pruneQueries,
   requeueQuery,
@@ -134,7 +133,7 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
       return sqlite.transaction(() => expireQueries(d, now).reduce((n, q) => n + run(q), 0)).immediate();
     },
     async figures(now) {
-      const [r] = all(figuresQuery(d, now));
+      const [r] = all(figuresQuery(d));
       return {
         pending: num(r!.pending),
         failed: num(r!.failed),
