@@ -7,7 +7,7 @@ import { query } from '../api.ts';
 import type { ApiEvent, SessionDetail, SessionStats, ToolUse } from '../api-types.ts';
 import { type Entry, timelineOf } from '../timeline.ts';
 import { Failure, Loading } from '../components/loading.tsx';
-import { SessionNotifications } from './notifications.tsx';
+import { SessionNotifications } from '../components/session-notifications.tsx';
 import { TimeText } from '../components/time-text.tsx';
 import { UI } from '../router.ts';
 import { countText, durationText, percentText } from '../time.ts';
