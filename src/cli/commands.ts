@@ -9,6 +9,7 @@ import { registerPartitionCommands } from './commands/partition-commands.ts';
 import { registerPerfCommands } from './commands/perf-commands.ts';
 import { registerRebuildCommands } from './commands/rebuild-commands.ts';
 import { registerSecretCommands } from './commands/secret-commands.ts';
+import { registerServiceCommands } from './commands/service-commands.ts';
 import { registerSessionCommands } from './commands/session-commands.ts';
 import { registerStatsCommands } from './commands/stats-commands.ts';
 import { registerTeamCommands } from './commands/team-commands.ts';
@@ -35,4 +36,5 @@ export async function registerCommands(program: Command): Promise<void> {
   registerChannelCommands(program);
   registerNotificationCommands(program);
   registerSecretCommands(program);
+  registerServiceCommands(program);
 }
