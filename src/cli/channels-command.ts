@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AppError } from '../core/app-error.ts';
 import { CLI_PRINCIPAL } from '../modules/tokens/token-service.ts';
 import type { ChannelView } from '../modules/channels/channel-service.ts';
 import { newWebhookSecret } from '../modules/channels/webhook-payload.ts';
@@ -29,8 +30,17 @@ export interface ChannelsAddOptions {
   json?: boolean;
 }
 
-/** `hookd channels add ID --kind K --url U` */
+/** `hookd channels add ID --kind K --url U`; an email password or ntfy token as `--secret -`, from stdin. */
 export async function channelsAddCommand(globals: GlobalOptions, id: string, options: ChannelsAddOptions): Promise<void> {
+  // stdin holds one value: the second read would find it empty and store "" as the other.
+  if (options.url === '-' && options.secret === '-')
+    throw new AppError('invalid_argument', '--url - and --secret -: stdin holds one of them; give the URL on the command line', 400);
+  if (options.generateSecret && options.kind !== 'webhook')
+    throw new AppError(
+      'invalid_argument',
+      `--generate-secret makes a webhook signing secret; give a ${options.kind} channel's secret with --secret`,
+      400,
+    );
   const secret = options.generateSecret ? newWebhookSecret() : orStdin(options.secret);
   const input = {
     channel_id: id,
@@ -71,7 +81,9 @@ export async function channelsTestCommand(globals: GlobalOptions, id: string, op
     const result = await channels.test(id, CLI_PRINCIPAL);
     if (options.json) printJson(result);
     else {
-      const status = result.status_code === null ? 'no answer' : `HTTP ${result.status_code}`;
+      // An email channel's status code is the SMTP server's reply code.
+      const protocol = (await channels.get(id, CLI_PRINCIPAL)).kind === 'email' ? 'SMTP' : 'HTTP';
+      const status = result.status_code === null ? 'no answer' : `${protocol} ${result.status_code}`;
       process.stdout.write(
         `${result.delivered ? 'delivered' : 'NOT delivered'} to ${id}: ${status} in ${result.latency_ms} ms (${result.reason})\n`,
       );

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { newWebhookSecret, signedWebhookHeaders } from '../../src/modules/channels/webhook-payload.ts';
-import { discordRateLimited, type Receiver, slackRateLimited, startReceiver } from './receivers.ts';
+import { discordRateLimited, ntfyRateLimited, type Receiver, slackRateLimited, startReceiver } from './receivers.ts';
 
 const open: Receiver[] = [];
 afterEach(async () => {
@@ -225,5 +225,40 @@ describe('webhook receiver', () => {
     });
     expect(status).toBe(200);
     expect(webhook.requests[0]).toMatchObject({ method: 'PUT', path: '/hooks/in', body, verified: true });
+  });
+});
+
+describe('ntfy receiver', () => {
+  const publish = { topic: 'alerts', title: 'Tests pass ✅', message: 'All 12', priority: 4, tags: ['checkered_flag'] };
+
+  it('answers a JSON publish to its root with the stored message, and records the body parsed', async () => {
+    const ntfy = await start(startReceiver({ kind: 'ntfy' }));
+    const response = await post(ntfy.url, JSON.stringify(publish));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ event: 'message', topic: 'alerts', title: 'Tests pass ✅', message: 'All 12' });
+    expect(ntfy.requests[0]).toMatchObject({ path: '/', json: publish });
+    // Not JSON, or not at the root: 400 as ntfy's JSON publishing answers.
+    expect((await post(ntfy.url, 'plain text')).status).toBe(400);
+    expect((await post(`${ntfy.url}alerts`, JSON.stringify(publish))).status).toBe(400);
+    expect(ntfy.requests[1]!.json).toBeUndefined();
+  });
+
+  it('guards a protected topic: 403 without a token, 401 with another one', async () => {
+    const ntfy = await start(startReceiver({ kind: 'ntfy', token: 'tk_right' }));
+    const body = JSON.stringify(publish);
+    expect((await post(ntfy.url, body)).status).toBe(403);
+    expect((await post(ntfy.url, body, { 'content-type': 'application/json', authorization: 'Bearer tk_wrong' })).status).toBe(401);
+    expect((await post(ntfy.url, body, { 'content-type': 'application/json', authorization: 'Bearer tk_right' })).status).toBe(200);
+    expect(ntfy.requests.map((r) => r.headers.authorization)).toEqual([undefined, 'Bearer tk_wrong', 'Bearer tk_right']);
+  });
+
+  it("plays ntfy's 429 from the step builder", async () => {
+    const ntfy = await start(startReceiver({ kind: 'ntfy' }));
+    ntfy.setScript([ntfyRateLimited()]);
+    const limited = await post(ntfy.url, JSON.stringify(publish));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBeNull();
+    expect(await limited.json()).toMatchObject({ code: 42901, http: 429 });
+    expect((await post(ntfy.url, JSON.stringify(publish))).status).toBe(200);
   });
 });

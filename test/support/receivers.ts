@@ -1,11 +1,11 @@
-// Local HTTP receivers standing in for Slack, Discord and a webhook endpoint: real sockets
+// Local HTTP receivers standing in for Slack, Discord, ntfy and a webhook endpoint: real sockets
 // on 127.0.0.1, answering as those services do by default, or as a test scripts them
 // (one step per request), so delivery code meets real status codes, headers and failures.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
-export type ReceiverKind = 'slack' | 'discord' | 'webhook';
+export type ReceiverKind = 'slack' | 'discord' | 'webhook' | 'ntfy';
 
 export interface ReceivedRequest {
   /** Date.now() when the whole request had arrived. */
@@ -17,6 +17,8 @@ export interface ReceivedRequest {
   body: string;
   /** Webhook receivers only: whether the Standard Webhooks signature checked out. */
   verified?: boolean;
+  /** ntfy receivers only: the body parsed as JSON (undefined when it is not JSON). */
+  json?: unknown;
 }
 
 /** An answer, or 'close' (drop the connection unanswered) or 'hang' (never answer until close()). */
@@ -55,6 +57,15 @@ export function discordRateLimited(seconds = 0.5): Step {
   };
 }
 
+/** ntfy's answer once a visitor's request bucket is empty: 429 and a JSON error, no Retry-After. */
+export function ntfyRateLimited(): Step {
+  return {
+    status: 429,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: 42901, http: 429, error: 'limit reached: too many requests' }),
+  };
+}
+
 // Discord's per-webhook bucket as the receiver reports it (it reports, it does not enforce:
 // a test wanting a 429 scripts one).
 const DISCORD_LIMIT = 5;
@@ -63,7 +74,9 @@ const DISCORD_BUCKET = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 
 export function startReceiver(options: { kind: 'webhook'; secret: string }): Promise<WebhookReceiver>;
 export function startReceiver(options: { kind: 'slack' | 'discord' }): Promise<Receiver>;
-export async function startReceiver(options: { kind: ReceiverKind; secret?: string }): Promise<WebhookReceiver> {
+/** ntfy: with a token, a request without it is refused 403 and with another one 401, as a protected topic is. */
+export function startReceiver(options: { kind: 'ntfy'; token?: string }): Promise<Receiver>;
+export async function startReceiver(options: { kind: ReceiverKind; secret?: string; token?: string }): Promise<WebhookReceiver> {
   if (options.kind === 'webhook' && !options.secret) throw new Error('a webhook receiver needs the secret to verify with');
   const verifier = options.kind === 'webhook' ? new Webhook(options.secret!) : null;
   const requests: ReceivedRequest[] = [];
@@ -86,6 +99,7 @@ export async function startReceiver(options: { kind: ReceiverKind; secret?: stri
   const defaultStep = (request: ReceivedRequest): Step => {
     if (options.kind === 'slack') return { status: 200, headers: { 'content-type': 'text/plain' }, body: 'ok' };
     if (options.kind === 'discord') return { status: 204 };
+    if (options.kind === 'ntfy') return ntfyAnswer(request, options.token);
     return request.verified ? { status: 200 } : { status: 400, body: 'invalid signature' };
   };
 
@@ -127,6 +141,7 @@ export async function startReceiver(options: { kind: ReceiverKind; secret?: stri
       body: Buffer.concat(chunks).toString('utf8'),
     };
     if (verifier) request.verified = verifies(verifier, request);
+    if (options.kind === 'ntfy') request.json = parseJson(request.body);
     requests.push(request);
     answer(request, req, res);
   });
@@ -163,6 +178,36 @@ export async function startReceiver(options: { kind: ReceiverKind; secret?: stri
       return closing;
     },
   };
+}
+
+/** What ntfy answers a JSON publish to its root: the message as stored, topic included. */
+function ntfyAnswer(request: ReceivedRequest, token: string | undefined): Step {
+  const json = (body: unknown, status = 200): Step => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const auth = request.headers.authorization;
+  if (token !== undefined && auth === undefined) return json({ code: 40301, http: 403, error: 'forbidden' }, 403);
+  if (token !== undefined && auth !== `Bearer ${token}`) return json({ code: 40101, http: 401, error: 'unauthorized' }, 401);
+  const published = request.json as { topic?: unknown; message?: unknown; title?: unknown } | undefined;
+  if (request.path !== '/' || typeof published?.topic !== 'string') return json({ code: 40001, http: 400, error: 'invalid request' }, 400);
+  return json({
+    id: `m${request.at.toString(36)}`,
+    time: Math.floor(request.at / 1000),
+    event: 'message',
+    topic: published.topic,
+    title: published.title,
+    message: published.message,
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function verifies(verifier: Webhook, request: ReceivedRequest): boolean {

@@ -3,15 +3,23 @@ import type { Command } from 'commander';
 // Registrations only, like ../commands.ts: each command's module is imported when it runs.
 
 export function registerChannelCommands(program: Command): void {
-  const channels = program.command('channels').description('Where notifications go: generic webhooks, Slack and Discord');
+  const channels = program
+    .command('channels')
+    .description('Where notifications go: generic webhooks, Slack, Discord, email (SMTP) and ntfy');
   const load = () => import('../channels-command.ts');
   channels
     .command('add')
-    .description('Add a channel; its URL and signing secret are sealed at rest')
+    .description('Add a channel; its URL and secret are sealed at rest')
     .argument('<channel_id>', 'an id of your choosing: 1-100 of A-Z a-z 0-9 _ . -')
-    .requiredOption('--kind <kind>', 'webhook, slack or discord')
-    .requiredOption('--url <url>', 'the webhook URL (- reads it from stdin, out of the shell history)')
-    .option('--secret <whsec>', 'webhook signing secret (whsec_...); - reads it from stdin')
+    .requiredOption('--kind <kind>', 'webhook, slack, discord, email or ntfy')
+    .requiredOption(
+      '--url <url>',
+      'the webhook URL; email: smtp(s)://[user@]host[:port]?from=ADDR&to=ADDR[,ADDR]; ntfy: the topic URL (- reads it from stdin, out of the shell history)',
+    )
+    .option(
+      '--secret <secret>',
+      "a webhook's signing secret (whsec_...), the SMTP password of an email channel, an ntfy access token (tk_...); - reads it from stdin",
+    )
     .option('--generate-secret', 'make a signing secret for a webhook channel and print it once')
     .option('--name <name>', 'a name to show')
     .option('--team <team_id>', "the owning team (default: the installation's, for every team's rules)")

@@ -1,5 +1,5 @@
-/** The services a channel delivers to. Email and ntfy come with notifications part 2. */
-export const CHANNEL_KINDS = ['webhook', 'slack', 'discord'] as const;
+/** The services a channel delivers to. */
+export const CHANNEL_KINDS = ['webhook', 'slack', 'discord', 'email', 'ntfy'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** A channel id, chosen by its owner; also what a rule's `channels` may name. */

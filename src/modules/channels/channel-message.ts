@@ -1,8 +1,8 @@
 /**
  * What a notification says, before any service's format: rendered once when the
  * notification is created (stored with it, so every attempt sends the same bytes) and
- * turned into a Slack, Discord or webhook body at delivery (slack-payload.ts,
- * discord-payload.ts, webhook-payload.ts).
+ * turned into a Slack, Discord, webhook, email or ntfy body at delivery (slack-payload.ts,
+ * discord-payload.ts, webhook-payload.ts, email-message.ts, ntfy-payload.ts).
  */
 export const NOTIFICATION_KINDS = ['permission', 'input', 'stop', 'session_end', 'failure', 'rule'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -38,4 +38,6 @@ export interface ChannelMessage {
     /** Event time, ISO 8601. */
     timestamp: string;
   };
+  /** A digest: held notifications sent as this one message (their ids; each stays in the outbox, marked as in it). */
+  digest?: { count: number; notification_ids: string[] };
 }

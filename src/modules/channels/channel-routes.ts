@@ -52,7 +52,7 @@ export function channelRoutes(app: FastifyInstance, channels: ChannelService): v
     {
       config: { scope: 'admin', access: 'team' },
       schema: {
-        summary: 'Adds a channel (webhook, slack or discord); its URL and secret are sealed at rest',
+        summary: 'Adds a channel (webhook, slack, discord, email or ntfy); its URL and secret are sealed at rest',
         tags,
         body: ChannelCreateIn,
         response: { 201: ChannelOut, 409: ErrorOut, ...errors },

@@ -3,8 +3,14 @@ import { CHANNEL_ID_PATTERN, CHANNEL_KINDS, MAX_CHANNEL_URL_LENGTH } from './cha
 
 const ChannelId = Type.String({ pattern: CHANNEL_ID_PATTERN, description: 'Channel id, chosen by its owner: 1-100 of A-Z a-z 0-9 _ . -' });
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f]+$', description: 'A name to show' });
-const Url = Type.String({ maxLength: MAX_CHANNEL_URL_LENGTH, description: 'The webhook URL; sealed at rest, shown redacted' });
-const Secret = Type.String({ maxLength: 200, description: 'Webhook signing secret: whsec_ and base64 of 24-64 bytes (Standard Webhooks)' });
+const URL_TEXT =
+  "The channel's URL, sealed at rest and shown redacted: the webhook URL; for email smtp(s)://[user@]host[:port]?from=...&to=...; for ntfy the topic URL";
+const Url = Type.String({ maxLength: MAX_CHANNEL_URL_LENGTH, description: URL_TEXT });
+const Secret = Type.String({
+  maxLength: 200,
+  description:
+    "Sealed at rest, never shown: a webhook's signing secret (whsec_ and base64 of 24-64 bytes, Standard Webhooks), an email channel's SMTP password, an ntfy access token (tk_...)",
+});
 
 export const ChannelIdParams = Type.Object({ channel_id: ChannelId });
 
@@ -12,7 +18,7 @@ export const ChannelCreateIn = Type.Object(
   {
     channel_id: Type.String({ maxLength: 200, description: 'Channel id, chosen by its owner: 1-100 of A-Z a-z 0-9 _ . -' }),
     kind: Type.String({ maxLength: 100, description: `One of ${CHANNEL_KINDS.join(', ')}` }),
-    url: Type.String({ maxLength: MAX_CHANNEL_URL_LENGTH + 1, description: 'The webhook URL; sealed at rest, shown redacted' }),
+    url: Type.String({ maxLength: MAX_CHANNEL_URL_LENGTH + 1, description: URL_TEXT }),
     secret: Type.Optional(Secret),
     name: Type.Optional(Name),
     team_id: Type.Optional(
@@ -39,9 +45,9 @@ export const ChannelPauseIn = Type.Object(
 export const ChannelOut = Type.Object({
   channel_id: Type.String(),
   team_id: Type.Union([Type.String(), Type.Null()], { description: "null: the installation's, usable by every team's rules" }),
-  kind: Type.Union([Type.Literal('webhook'), Type.Literal('slack'), Type.Literal('discord')]),
+  kind: Type.Union([Type.Literal('webhook'), Type.Literal('slack'), Type.Literal('discord'), Type.Literal('email'), Type.Literal('ntfy')]),
   name: Type.Union([Type.String(), Type.Null()]),
-  url: Type.String({ description: 'Redacted: https://hooks.slack.com/services/T0***' }),
+  url: Type.String({ description: 'Redacted: https://hooks.slack.com/services/T0***, smtps://smtp.example.com:465***' }),
   has_secret: Type.Boolean(),
   paused: Type.Boolean(),
   paused_reason: Type.Union([Type.String(), Type.Null()]),

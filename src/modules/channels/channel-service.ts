@@ -11,7 +11,9 @@ import { CHANNEL_ID_PATTERN, CHANNEL_KINDS, MAX_CHANNEL_URL_LENGTH } from './cha
 import type { ChannelMessage } from './channel-message.ts';
 import { SEALED_CHANNEL_FIELDS, type ChannelScope, type ChannelStore, type SealedChannelField, type StoredChannel } from './channel.ts';
 import { deliver, type DeliveryOptions, type OpenChannel } from './channel-delivery.ts';
+import { ntfyUrlHint, parseNtfyUrl } from './ntfy-payload.ts';
 import { isPrivateAddress } from './private-address.ts';
+import { parseSmtpUrl, smtpUrlHint } from './smtp-url.ts';
 import { isWebhookSecret } from './webhook-payload.ts';
 
 const CHANNEL_ID = new RegExp(CHANNEL_ID_PATTERN);
@@ -93,8 +95,9 @@ export class ChannelService {
       problems.push({ field: 'channel_id', message: 'must be 1-100 of A-Z a-z 0-9 _ . -, starting with a letter or digit' });
     const kind = input.kind as ChannelKind;
     if (!CHANNEL_KINDS.includes(kind)) problems.push({ field: 'kind', message: `must be one of ${CHANNEL_KINDS.join(', ')}` });
-    problems.push(...this.urlProblems(input.url));
+    problems.push(...this.urlProblems(kind, input.url));
     problems.push(...secretProblems(kind, input.secret, true));
+    problems.push(...loginProblems(kind, input.url, input.secret !== undefined));
     if (actor.teamId !== null && input.team_id !== undefined && input.team_id !== actor.teamId)
       problems.push({ field: 'team_id', message: `a token bound to team "${actor.teamId}" creates channels of that team only` });
     if (problems.length > 0) throw new ValidationError(problems);
@@ -107,7 +110,7 @@ export class ChannelService {
       kind,
       name: input.name ?? null,
       urlSealed: await this.sealer.seal(input.url, urlAad(input.channel_id)),
-      urlHint: redactSecret(input.url),
+      urlHint: urlHint(kind, input.url),
       secretSealed: input.secret ? await this.sealer.seal(input.secret, secretAad(input.channel_id)) : null,
       paused: false,
       pausedReason: null,
@@ -127,14 +130,19 @@ export class ChannelService {
     const scope = scopeOf(actor);
     const current = await this.own(channelId, scope);
     const problems: FieldProblem[] = [];
-    if (input.url !== undefined) problems.push(...this.urlProblems(input.url));
+    if (input.url !== undefined) problems.push(...this.urlProblems(current.kind, input.url));
     if (input.secret !== undefined) problems.push(...secretProblems(current.kind, input.secret, false));
+    // An email channel's user (in the URL) and password (the secret) only work together.
+    if (current.kind === 'email' && (input.url !== undefined || input.secret !== undefined))
+      problems.push(
+        ...loginProblems(current.kind, input.url ?? this.open(current).url, input.secret !== undefined || current.secretSealed !== null),
+      );
     if (problems.length > 0) throw new ValidationError(problems);
     const change = {
       now: this.now(),
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.url !== undefined
-        ? { urlSealed: await this.sealer.seal(input.url, urlAad(channelId)), urlHint: redactSecret(input.url) }
+        ? { urlSealed: await this.sealer.seal(input.url, urlAad(channelId)), urlHint: urlHint(current.kind, input.url) }
         : {}),
       ...(input.secret !== undefined ? { secretSealed: await this.sealer.seal(input.secret, secretAad(channelId)) } : {}),
     };
@@ -194,24 +202,50 @@ export class ChannelService {
     }
   }
 
-  private urlProblems(url: unknown): FieldProblem[] {
+  private urlProblems(kind: ChannelKind, url: unknown): FieldProblem[] {
+    const problem = (message: string): FieldProblem[] => [{ field: 'url', message }];
     if (typeof url !== 'string' || url.length === 0 || url.length > MAX_CHANNEL_URL_LENGTH)
-      return [{ field: 'url', message: `must be an http(s) URL of at most ${MAX_CHANNEL_URL_LENGTH} characters` }];
+      return problem(`must be a URL of at most ${MAX_CHANNEL_URL_LENGTH} characters`);
+    if (kind === 'email') return this.smtpUrlProblems(url);
     let parsed: URL;
     try {
       parsed = new URL(url);
     } catch {
-      return [{ field: 'url', message: 'is not a URL' }];
+      return problem('is not a URL');
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return [{ field: 'url', message: 'must be http:// or https://' }];
-    if (parsed.username || parsed.password) return [{ field: 'url', message: 'must not hold a user name or password' }];
-    const host = parsed.hostname.replace(/^\[|\]$/g, '');
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return problem('must be http:// or https://');
+    if (parsed.username || parsed.password) return problem('must not hold a user name or password');
+    if (kind === 'ntfy') {
+      const ntfy = parseNtfyUrl(url);
+      if (!ntfy.ok) return problem(ntfy.problem);
+    }
+    return this.privateHostProblems(parsed.hostname);
+  }
+
+  private smtpUrlProblems(url: string): FieldProblem[] {
+    const smtp = parseSmtpUrl(url);
+    if (!smtp.ok) return [{ field: 'url', message: smtp.problem }];
+    if (!smtp.target.starttls && !this.delivery.allowPrivate) {
+      return [
+        {
+          field: 'url',
+          message:
+            'starttls=false sends the login and message in the clear: only for a relay on this host or network, with HOOKD_NOTIFY_ALLOW_PRIVATE=true',
+        },
+      ];
+    }
+    return this.privateHostProblems(smtp.target.host);
+  }
+
+  /** An address written in the URL is judged at once; a name is judged at each attempt, on what it resolves to. */
+  private privateHostProblems(hostname: string): FieldProblem[] {
+    const host = hostname.replace(/^\[|\]$/g, '');
     const literal = isIP(host) !== 0 ? host : /^localhost\.?$/i.test(host) ? '127.0.0.1' : null;
     if (!this.delivery.allowPrivate && literal && isPrivateAddress(literal)) {
       return [
         {
           field: 'url',
-          message: `names a private or loopback address (${parsed.hostname}); set HOOKD_NOTIFY_ALLOW_PRIVATE=true to allow it`,
+          message: `names a private or loopback address (${hostname}); set HOOKD_NOTIFY_ALLOW_PRIVATE=true to allow it`,
         },
       ];
     }
@@ -258,22 +292,54 @@ export function channelSealedHolder(store: ChannelStore): SealedHolder {
   };
 }
 
+const NTFY_TOKEN = /^tk_[A-Za-z0-9]{1,197}$/;
+const MAX_PASSWORD_LENGTH = 200;
+
+/** What each kind takes as its secret: webhooks a signing secret (required), email an SMTP password, ntfy an access token. */
 function secretProblems(kind: ChannelKind, secret: unknown, creating: boolean): FieldProblem[] {
+  const problem = (message: string): FieldProblem[] => [{ field: 'secret', message }];
   if (secret === undefined) {
     return creating && kind === 'webhook'
-      ? [
-          {
-            field: 'secret',
-            message:
-              'a webhook channel needs a signing secret: whsec_ and base64 of 24-64 random bytes (`hookd channels add --generate-secret` makes one)',
-          },
-        ]
+      ? problem(
+          'a webhook channel needs a signing secret: whsec_ and base64 of 24-64 random bytes (`hookd channels add --generate-secret` makes one)',
+        )
       : [];
   }
-  if (kind !== 'webhook') return [{ field: 'secret', message: `${kind} channels are not signed; only webhook channels take a secret` }];
-  if (typeof secret !== 'string' || !isWebhookSecret(secret))
-    return [{ field: 'secret', message: 'must be whsec_ and base64 of 24-64 bytes' }];
+  if (kind === 'slack' || kind === 'discord')
+    return problem(`${kind} channels take no secret: their URL is the secret; webhook, email and ntfy channels take one`);
+  if (typeof secret !== 'string') return problem('must be a string');
+  if (kind === 'email') {
+    if (secret.length === 0 || secret.length > MAX_PASSWORD_LENGTH)
+      return problem(`an email channel's secret is its SMTP password: 1-${MAX_PASSWORD_LENGTH} characters`);
+    return [];
+  }
+  if (kind === 'ntfy') {
+    return NTFY_TOKEN.test(secret) ? [] : problem("an ntfy channel's secret is an access token: tk_ and letters or digits");
+  }
+  if (!isWebhookSecret(secret)) return problem('must be whsec_ and base64 of 24-64 bytes');
   return [];
+}
+
+/** An email channel logs in only with both a user (in its URL) and a password (its secret). */
+function loginProblems(kind: ChannelKind, url: unknown, hasPassword: boolean): FieldProblem[] {
+  if (kind !== 'email' || typeof url !== 'string') return [];
+  const smtp = parseSmtpUrl(url);
+  if (!smtp.ok) return [];
+  if (smtp.target.user !== null && !hasPassword)
+    return [{ field: 'secret', message: "the URL names a user to log in as: give the SMTP password as the channel's secret" }];
+  if (smtp.target.user === null && hasPassword)
+    return [{ field: 'url', message: 'a password needs a user to log in as: smtp://user@host (an @ in the user name is written %40)' }];
+  return [];
+}
+
+/**
+ * What a channel shows of its URL: an email channel its scheme and host (user and
+ * recipients stay sealed), an ntfy channel its server and the start of the topic.
+ */
+function urlHint(kind: ChannelKind, url: string): string {
+  if (kind === 'email') return smtpUrlHint(url);
+  if (kind === 'ntfy') return ntfyUrlHint(url);
+  return redactSecret(url);
 }
 
 const scopeOf = (actor: Principal): ChannelScope => ({ teamId: actor.teamId });

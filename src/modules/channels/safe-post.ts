@@ -161,8 +161,11 @@ function exchange(target: URL, request: PostRequest, options: PostOptions, host:
   });
 }
 
-/** Resolves like dns.lookup but refuses when any address the socket may try is private. */
-function guardedLookup(host: string, allowPrivate: boolean): LookupFunction {
+/**
+ * Resolves like dns.lookup but refuses when any address the socket may try is private.
+ * Also used for SMTP (email-delivery.ts), which connects to the address it returns.
+ */
+export function guardedLookup(host: string, allowPrivate: boolean): LookupFunction {
   return (hostname, lookupOptions, callback) => {
     dnsLookup(hostname, { ...lookupOptions, all: true }, (err, addresses) => {
       if (err) return callback(err, '');
@@ -189,7 +192,7 @@ const ERROR_TEXT: Record<string, string> = {
 };
 
 /** A short, fixed text per failure: Node's own messages are not promised to leave out the URL. */
-function networkError(err: unknown): string {
+export function networkError(err: unknown): string {
   if (err instanceof PrivateAddressError) return err.message;
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string') return 'request failed';

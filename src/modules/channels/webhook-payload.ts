@@ -26,6 +26,7 @@ export function webhookBody(message: ChannelMessage, notificationId: string): st
       fields: message.fields,
       url: message.url ?? null,
       ...message.context,
+      ...(message.digest ? { digest: message.digest } : {}),
     },
   });
 }

@@ -89,6 +89,8 @@ function ChannelCard({ channel: c, onChange }: { channel: Channel; onChange: (c:
         <Fact term="Failure streak" value={<span class={c.failure_streak ? 'warn' : ''}>{countText(c.failure_streak)}</span>} />
         <Fact term="URL" value={<code>{c.url}</code>} wide />
         {c.kind === 'webhook' && <Fact term="Signed" value={c.has_secret ? 'yes, whsec_***' : 'no secret'} />}
+        {c.kind === 'email' && <Fact term="SMTP login" value={c.has_secret ? 'password kept sealed' : 'none'} />}
+        {c.kind === 'ntfy' && <Fact term="Access token" value={c.has_secret ? 'tk_***' : 'none (public topic)'} />}
         <Fact term="Added" value={<TimeText at={c.created_at} />} />
       </dl>
       <div class="actions">
@@ -157,7 +159,7 @@ function TestResult({ result }: { result: ChannelTest }) {
 export function NoChannels() {
   return (
     <EmptyState title="No channels yet">
-      <p>A notification needs somewhere to go. Add a channel (Slack, Discord or any HTTP endpoint) with:</p>
+      <p>A notification needs somewhere to go. Add a channel (Slack, Discord, email, ntfy or any HTTP endpoint) with:</p>
       <pre>
         <code>hookd channels add ops --kind slack --url https://hooks.slack.com/...</code>
       </pre>
