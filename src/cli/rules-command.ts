@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../core/app-error.ts';
 import type { NodeExplanation } from '../modules/rules/rule-explanation.ts';
+import type { RulePreviewInput, RulePreviewResult } from '../modules/automation/rule-preview-service.ts';
 import type { RuleTestInput, RuleTestResult } from '../modules/automation/rule-test-service.ts';
+import { NOTIFICATION_KINDS, type NotificationKind } from '../modules/channels/channel-message.ts';
 import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
 import { oneLine, printJson, truncate } from './output.ts';
@@ -15,10 +17,14 @@ export interface RulesTestOptions {
 
 function readJson(file: string | undefined, what: string): unknown {
   const text = !file || file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  return parseJson(text, file ?? '(stdin)', what);
+}
+
+function parseJson(text: string, field: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ValidationError([{ field: file ?? '(stdin)', message: `${what} is not JSON: ${(error as Error).message}` }]);
+    throw new ValidationError([{ field, message: `${what} is not JSON: ${(error as Error).message}` }]);
   }
 }
 
@@ -40,6 +46,66 @@ export async function rulesTestCommand(globals: GlobalOptions, options: RulesTes
   } finally {
     await runtime.services.close();
   }
+}
+
+export interface RulesPreviewOptions {
+  template?: string;
+  title?: string;
+  event?: string;
+  eventFile?: string;
+  eventJson?: string;
+  kind?: string;
+  json?: boolean;
+}
+
+/** `hookd rules preview --template '...' --event ID`: a template rendered into the message a firing would send. */
+export async function rulesPreviewCommand(globals: GlobalOptions, options: RulesPreviewOptions): Promise<void> {
+  const input = previewInput(options);
+  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-rules', serverThreads: false }, 'rules');
+  try {
+    const result = await runtime.services.rulePreview.preview(input, {});
+    if (options.json) printJson(result);
+    else {
+      process.stdout.write(formatRulePreview(result));
+      for (const p of result.problems) process.stderr.write(`warning: ${p.field}: ${oneLine(p.message)}\n`);
+    }
+  } finally {
+    await runtime.services.close();
+  }
+}
+
+function previewInput(options: RulesPreviewOptions): RulePreviewInput {
+  if (options.template === undefined && options.title === undefined) {
+    throw new ValidationError([{ field: '--template', message: 'give --template (the text), --title, or both' }]);
+  }
+  const sources = [options.event, options.eventFile, options.eventJson].filter((v) => v !== undefined);
+  if (sources.length !== 1) {
+    throw new ValidationError([
+      { field: '--event', message: 'give one of --event <event_id>, --event-file <path> or --event-json <json|->' },
+    ]);
+  }
+  const input: RulePreviewInput = {
+    // The text alone stays a string, as a rule's `template` most often is.
+    template:
+      options.title === undefined
+        ? options.template
+        : { title: options.title, ...(options.template !== undefined ? { text: options.template } : {}) },
+  };
+  if (options.event !== undefined) input.event_id = options.event;
+  else if (options.eventFile !== undefined) input.event = readJson(options.eventFile, 'the event');
+  else input.event = options.eventJson === '-' ? readJson('-', 'the event') : parseJson(options.eventJson!, '--event-json', 'the event');
+  if (options.kind !== undefined) {
+    if (!(NOTIFICATION_KINDS as readonly string[]).includes(options.kind)) {
+      throw new ValidationError([{ field: '--kind', message: `expected one of ${NOTIFICATION_KINDS.join(', ')}` }]);
+    }
+    input.kind = options.kind as NotificationKind;
+  }
+  return input;
+}
+
+/** The title, a blank line, the text: as a reader would see the message. */
+export function formatRulePreview(result: RulePreviewResult): string {
+  return `${result.title}\n\n${result.text}\n`;
 }
 
 /** A verdict per rule, then its condition tree with ✓/✗ and the value each condition found. */

@@ -87,6 +87,8 @@ export interface NotificationSettings {
   pollMs: number;
   /** hookd's address as people reach it (HOOKD_PUBLIC_URL), for links in messages; null: none. */
   publicUrl: string | null;
+  /** A permission or input prompt older than this when its rule fires is recorded stale, not sent (HOOKD_NOTIFY_STALE_MINUTES). */
+  staleMs: number;
 }
 
 export interface PerformanceSettings {
@@ -276,6 +278,7 @@ export function loadConfig(env: Env, overrides: ConfigOverrides = {}, options: L
       retentionDays: int('NOTIFICATION_RETENTION_DAYS', 30),
       pollMs: int('NOTIFY_POLL_MS', 1000, 50),
       publicUrl: publicUrl(read('PUBLIC_URL')),
+      staleMs: int('NOTIFY_STALE_MINUTES', 10, 1) * 60_000,
     },
     stream: {
       pollMs: int('STREAM_POLL_MS', 250, 10),

@@ -39,6 +39,8 @@ export interface SqlDialect {
   either(a: string, b: string): string;
   /** True when the two values differ, NULL counting as a value. */
   differs(a: string, b: string): string;
+  /** A flag column is set, written as a partial index on it is (so SQLite uses the index). */
+  isSet(column: string): string;
   /** A floating-point expression rounded to 3 decimals. */
   round3(expr: string): string;
 }
@@ -61,6 +63,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   greatestOfNullable: (a, b) => `COALESCE(max(${a}, ${b}), ${a}, ${b})`,
   either: (a, b) => `max(${a}, ${b})`,
   differs: (a, b) => `${a} IS NOT ${b}`,
+  isSet: (column) => `${column} = 1`,
   round3: (expr) => `round(${expr}, 3)`,
 };
 
@@ -84,5 +87,6 @@ export const POSTGRES_DIALECT: SqlDialect = {
   greatestOfNullable: (a, b) => `GREATEST(${a}, ${b})`,
   either: (a, b) => `${a} OR ${b}`,
   differs: (a, b) => `${a} IS DISTINCT FROM ${b}`,
+  isSet: (column) => column,
   round3: (expr) => `round((${expr})::numeric, 3)::float8`,
 };

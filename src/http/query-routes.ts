@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AnalyticsService } from '../modules/analytics/analytics-service.ts';
 import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
 import { ruleRoutes } from '../modules/automation/rule-routes.ts';
+import type { RulePreviewService } from '../modules/automation/rule-preview-service.ts';
 import type { RuleTestService } from '../modules/automation/rule-test-service.ts';
 import type { EventQueryService } from '../modules/events/event-query-service.ts';
 import { eventRoutes } from '../modules/events/event-routes.ts';
@@ -42,6 +43,7 @@ export interface QueryServices {
   performance: PerformanceService;
   teams: TeamService;
   ruleTest: RuleTestService;
+  rulePreview: RulePreviewService;
   tokens: TokenService;
   /** A dashboard's live figures: events per minute, sessions by status. */
   stats: StatsService;
@@ -63,7 +65,7 @@ export function queryRoutes(app: FastifyInstance, services: QueryServices, strea
   executionRoutes(app, services.executions);
   performanceRoutes(app, services.performance);
   teamRoutes(app, services.teams);
-  ruleRoutes(app, services.ruleTest);
+  ruleRoutes(app, services.ruleTest, services.rulePreview);
   tokenRoutes(app, services.tokens);
   statsRoutes(app, services.stats);
   settingsRoutes(app, services.settings);

@@ -21,8 +21,9 @@ import { SessionMaintenanceService } from '../modules/sessions/session-maintenan
 import { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import { SessionService } from '../modules/sessions/session-service.ts';
 import type { RuleRunning } from '../modules/automation/rule-runner.ts';
+import { RulePreviewService } from '../modules/automation/rule-preview-service.ts';
 import { RuleTestService } from '../modules/automation/rule-test-service.ts';
-import { TeamRules } from '../modules/automation/team-rules.ts';
+import { batchPolicies, TeamRules } from '../modules/automation/team-rules.ts';
 import { TeamService } from '../modules/teams/team-service.ts';
 import { TokenService } from '../modules/tokens/token-service.ts';
 import { StatsService } from '../modules/stats/stats-service.ts';
@@ -66,6 +67,8 @@ export interface Services extends IngestPath {
   rules: RuleRunning;
   /** Dry runs of team rules. */
   ruleTest: RuleTestService;
+  /** A rule's message template rendered against an event (POST /rules/preview). */
+  rulePreview: RulePreviewService;
   tokens: TokenService;
   /** A dashboard's live figures: events per minute, sessions by status; and the pruning of old minutes. */
   stats: StatsService;
@@ -121,6 +124,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
   const notifications = new NotificationService(stores.notifications, config.notifications.windowMs, log);
   const notificationWorker = new NotificationWorker(stores.notifications, (channel) => channels.open(channel), {
     ...config.notifications,
+    policies: batchPolicies(new TeamRules(stores.teams)),
     log,
     observer: notificationMetrics(path.metrics.registry, () => stores.notifications.figures(Date.now())),
   });
@@ -142,6 +146,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     teams,
     rules,
     ruleTest: new RuleTestService(teams, new TeamRules(stores.teams), stores.sessions, config.limits),
+    rulePreview: new RulePreviewService(events, stores.sessions, config.limits, config.notifications.publicUrl),
     tokens: new TokenService(stores.tokens, log),
     stats: new StatsService(stores.eventMinutes, stores.sessions, deriver),
     settings: new SettingsService(config, stores.dialect, version(), secretKey),

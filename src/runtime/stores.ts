@@ -250,4 +250,8 @@ function plainStores(runner: SqlRunner) {
 }
 
 /** What a rules pass needs to create notifications. */
-const planOf = (config: Config): PlanSettings => ({ windowMs: config.notifications.windowMs, publicUrl: config.notifications.publicUrl });
+const planOf = (config: Config): PlanSettings => ({
+  windowMs: config.notifications.windowMs,
+  publicUrl: config.notifications.publicUrl,
+  staleMs: config.notifications.staleMs,
+});

@@ -35,6 +35,8 @@ import type {
   SummaryOut,
   SummaryQuery,
 } from '../modules/performance/performance-schemas.ts';
+import type { RulePreviewInput, RulePreviewResult } from '../modules/automation/rule-preview-service.ts';
+import type { RuleTemplate } from '../modules/rules/rule.ts';
 import type { RuleTestInput, RuleTestResult } from '../modules/automation/rule-test-service.ts';
 import type { ChannelCreateIn, ChannelList, ChannelOut, ChannelTestOut, ChannelUpdateIn } from '../modules/channels/channel-schemas.ts';
 import type {
@@ -88,11 +90,13 @@ export type AggregateRange = Static<typeof AggregateIn>;
 export type AggregateResult = Static<typeof AggregateOut>;
 export type CleanupResult = Static<typeof CleanupOut>;
 export type { TeamConfiguration } from '../modules/teams/team-configuration.ts';
-export type { Rule, ConditionGroup, Condition, Operator } from '../modules/rules/rule.ts';
+export type { Rule, ConditionGroup, Condition, Operator, RuleTemplate } from '../modules/rules/rule.ts';
 export type TeamConfigurationView = Omit<Static<typeof TeamOut>, 'configuration'> & { configuration: TeamConfiguration };
 export type TeamSummaries = Static<typeof TeamList>;
 export type RuleTestRequest = Omit<RuleTestInput, 'configuration'> & { configuration?: TeamConfiguration };
 export type { RuleTestResult, RuleVerdict } from '../modules/automation/rule-test-service.ts';
+export type RulePreviewRequest = Omit<RulePreviewInput, 'template'> & { template: RuleTemplate };
+export type { RulePreviewResult } from '../modules/automation/rule-preview-service.ts';
 export type Channel = Static<typeof ChannelOut>;
 export type Channels = Static<typeof ChannelList>;
 /** `channel_id`, `kind` (`webhook`, `slack`, `discord`), `url`, and `secret` (a webhook's `whsec_...`), `name`, `team_id`. */
@@ -332,6 +336,16 @@ export class HookdClient {
   /** Which of a team's rules an event fires and why each condition matched or not; stores nothing (POST /rules/test). */
   testRules(request: RuleTestRequest): Promise<RuleTestResult> {
     return this.send('POST', 'rules/test', {}, request);
+  }
+
+  /**
+   * A rule's message template rendered against a stored (`event_id`) or given (`event`) event:
+   * the title, the text and the whole message a firing would send; stores nothing (POST /rules/preview).
+   * @throws {@link HookdApiError} 400 `validation_failed` naming `template` (or `template.title`, ...)
+   * when it does not parse; 404 for an event the token does not see.
+   */
+  previewRule(request: RulePreviewRequest): Promise<RulePreviewResult> {
+    return this.send('POST', 'rules/preview', {}, request);
   }
 
   /** The channels the token sees: its team's and the installation's, every one for an unbound token (GET /channels). URLs redacted. */

@@ -259,6 +259,10 @@ export const CASES: Record<string, Case> = {
     own: (o) => post('/rules/test', { event: event(o.sid) }),
     foreign: () => ({ req: post('/rules/test', { team_id: FOREIGN_TEAM, event: event(VICTIM) }), status: [403] }),
   },
+  'POST /rules/preview': {
+    own: (o) => post('/rules/preview', { template: '{{data.tool_name}} in {{session.project}}', event_id: o.eventId }),
+    foreign: (f) => ({ req: post('/rules/preview', { template: '{{data.prompt}}', event_id: f.eventId }), status: notFound }),
+  },
   'POST /tokens': {
     own: () => post('/tokens', { scopes: ['read'] }),
     foreign: () => ({ req: post('/tokens', { scopes: ['read'], team_id: FOREIGN_TEAM }), status: [403] }),

@@ -170,6 +170,8 @@ describeEachDialect('access matrix', (dialect) => {
       eventAt: now,
       createdAt: now,
       expiresAt: now + 3_600_000,
+      status: 'new' as const,
+      error: null,
     };
     const db = t.runtime.db!;
     if (db.kind === 'sqlite') prepareNotificationInsert(db.sqlite)(n);

@@ -34,6 +34,8 @@ export async function until(what: string, check: () => Promise<boolean>, timeout
 /** The webhook channel `crash-hook` to `receiver`, and the team configuration whose rules name it. */
 /** One rule firing on every `notify_probe` event, sending to `crash-hook`. */
 const CONFIGURATION = {
+  // Every notification as itself: these tests count deliveries (notify-digest-crash.test.ts has digests).
+  notification_preferences: { batch_timeout_minutes: 0 },
   rules: [
     {
       rule_id: 'every',

@@ -37,9 +37,8 @@ export function registerTeamCommands(program: Command): void {
       .option('--revision <n>', 'only if the stored revision is still N', intIn('--revision', 0, Number.MAX_SAFE_INTEGER))
       .action(async (id: string, options) => (await load()).teamsEnableCommand(program.opts(), id, action === 'enable', options));
   }
-  program
-    .command('rules')
-    .description('Team rules')
+  const rules = program.command('rules').description('Team rules');
+  rules
     .command('test')
     .description("Which of a team's rules an event fires and why each condition matched or not; stores nothing")
     .option('--team <team_id>', "whose rules (default: the event's team, found as hookd finds it)")
@@ -47,4 +46,15 @@ export function registerTeamCommands(program: Command): void {
     .option('--config <path>', 'try this configuration instead of the saved one')
     .option('--json', 'print the reply of POST /rules/test')
     .action(async (options) => (await import('../rules-command.ts')).rulesTestCommand(program.opts(), options));
+  rules
+    .command('preview')
+    .description("A rule's message template (Mustache) rendered against a stored or given event; stores nothing")
+    .option('--template <text>', "the message text, as a rule's template")
+    .option('--title <text>', 'the message title (a template too)')
+    .option('--event <event_id>', 'a stored event')
+    .option('--event-file <path>', 'an event in a JSON file: a canonical event or an agent hook payload')
+    .option('--event-json <json>', 'an event as JSON text; - reads stdin')
+    .option('--kind <kind>', "the notification kind (built-in title and fields); default: the event's")
+    .option('--json', 'print the reply of POST /rules/preview')
+    .action(async (options) => (await import('../rules-command.ts')).rulesPreviewCommand(program.opts(), options));
 }

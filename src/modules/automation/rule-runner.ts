@@ -66,7 +66,7 @@ export class RuleRunner implements RuleRunning {
     options: { now?: () => number; passEvents?: number; notifications?: PlanSettings } = {},
   ) {
     this.passEvents = options.passEvents ?? RULE_PASS_EVENTS;
-    this.plan = options.notifications ?? { windowMs: 24 * 3_600_000, publicUrl: null };
+    this.plan = options.notifications ?? { windowMs: 24 * 3_600_000, publicUrl: null, staleMs: 10 * 60_000 };
     this.now = options.now ?? Date.now;
     this.feed = feed;
     this.teams = teams;

@@ -104,7 +104,7 @@ export class RuleTestService {
 }
 
 /** The event as a pass would see it once stored: normalized (capture policy applied) and read back. */
-function canonicalOf(raw: unknown, limits: Limits): CanonicalEvent {
+export function canonicalOf(raw: unknown, limits: Limits): CanonicalEvent {
   const body = raw as Record<string, unknown> | null;
   const isHook = typeof body === 'object' && body !== null && body.event_type === undefined && body.hook_event_name !== undefined;
   const wire = isHook ? canonicalFromHook(body, { source: typeof body.source === 'string' ? body.source : 'claude-code' }) : raw;

@@ -2,6 +2,8 @@ import type { CanonicalEvent } from '../events/event.ts';
 import type { Session } from '../sessions/session.ts';
 import type { StoredTeam, TeamStore } from '../teams/team.ts';
 import { compileRules, type CompiledRuleSet } from '../rules/rule-compiler.ts';
+import { NO_BATCHING, policyFromPreferences, type BatchPolicy, type PolicyOf } from '../notifications/batching.ts';
+import { DEFAULT_TEAM_CONFIGURATION } from '../teams/team-configuration.ts';
 
 /** A team's rules as a pass uses them: compiled once per configuration revision. */
 export interface CompiledTeam {
@@ -14,6 +16,8 @@ export interface CompiledTeam {
   sources: readonly string[];
   /** Event kind -> channel id, for a firing rule that names no channel. */
   defaultChannels: Readonly<Record<string, string>>;
+  /** Digests and quiet hours, from its notification_preferences. */
+  batchPolicy: BatchPolicy;
 }
 
 /**
@@ -86,5 +90,19 @@ export function compileTeam(team: Pick<StoredTeam, 'teamId' | 'revision' | 'enab
     projects: team.configuration.claims?.projects ?? [],
     sources: team.configuration.claims?.sources ?? [],
     defaultChannels: team.configuration.default_channels ?? {},
+    batchPolicy: policyFromPreferences(team.configuration.notification_preferences ?? DEFAULT_TEAM_CONFIGURATION.notification_preferences),
+  };
+}
+
+/**
+ * Each team's digest and quiet-hours policy for the notification worker, refreshed from the
+ * teams' revisions before each round (one small read), so a save applies to the next
+ * notification batched. Notifications of no team are not held.
+ */
+export function batchPolicies(teams: TeamRules): () => Promise<PolicyOf> {
+  const policyOf: PolicyOf = (teamId) => (teamId === null ? undefined : teams.team(teamId))?.batchPolicy ?? NO_BATCHING;
+  return async () => {
+    await teams.refresh();
+    return policyOf;
   };
 }

@@ -1,14 +1,15 @@
 import type { CanonicalEvent } from '../events/event.ts';
 import type { Session } from '../sessions/session.ts';
 import type { ChannelMessage, MessageField, NotificationKind, Priority } from '../channels/channel-message.ts';
-import { parseTemplate, renderTemplate } from '../rules/message-template.ts';
+import { renderMessageTemplate } from '../rules/message-template.ts';
+import type { RuleTemplate } from '../rules/rule.ts';
 
 export interface MessageInput {
   kind: NotificationKind;
   priority: Priority;
   event: CanonicalEvent;
   session: Session | null;
-  rule: { rule_id: string; name: string; template?: string };
+  rule: { rule_id: string; name: string; template?: RuleTemplate };
   /** The dashboard's session page, when hookd knows its public address. */
   url?: string;
 }
@@ -18,7 +19,7 @@ const EXCERPT = 500;
 /**
  * The built-in message of each kind, what a person needs to act without opening anything:
  * the tool and command of a permission prompt, where the agent waits, what a stopped session
- * did. A rule's template, when it has one, replaces the text.
+ * did. A rule's template, when it has one, replaces the text, and the title when it gives one.
  */
 export function buildMessage(input: MessageInput): ChannelMessage {
   const { event, session, kind } = input;
@@ -70,8 +71,9 @@ export function buildMessage(input: MessageInput): ChannelMessage {
       fields = [field('Tool', tool), ...where].filter(isField);
   }
   if (input.rule.template) {
-    const parsed = parseTemplate(input.rule.template);
-    if (parsed.ok) text = renderTemplate(parsed.parts, { event, session });
+    const rendered = renderMessageTemplate(input.rule.template, { event, session });
+    if (rendered.title !== undefined) title = rendered.title;
+    if (rendered.text !== undefined) text = rendered.text;
   }
   return {
     kind,

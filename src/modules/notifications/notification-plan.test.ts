@@ -30,7 +30,7 @@ const fired = (e: CanonicalEvent, r: Rule, defaults: Record<string, string> = {}
   event: e,
   session: null,
 });
-const settings = { windowMs: 86_400_000, publicUrl: 'https://hookd.example.com/' };
+const settings = { windowMs: 86_400_000, publicUrl: 'https://hookd.example.com/', staleMs: 600_000 };
 
 describe('what a firing rule sends', () => {
   it('gives each event its kind, a Notification by its notification_type', () => {
@@ -41,6 +41,24 @@ describe('what a firing rule sends', () => {
     expect(notificationKindOf(event('session_ended', {}))).toBe('session_end');
     expect(notificationKindOf(event('tool_execution_failed', {}))).toBe('failure');
     expect(notificationKindOf(event('prompt_submitted', {}))).toBe('rule');
+  });
+
+  it('records a prompt older than the stale setting when its rule fires as stale, and only prompts', () => {
+    const at = '2026-12-07T10:00:00.000Z';
+    const t = Date.parse(at);
+    const r = rule({ channels: ['a'] });
+    const permission = event('permission_requested', { tool_name: 'Bash' }, at);
+    const input = event('notification', { notification_type: 'idle_prompt' }, at);
+    const stop = event('agent_stopped', {}, at);
+    const late = planNotifications([fired(permission, r), fired(input, r), fired(stop, r)], settings, t + 11 * 60_000);
+    expect(late.map((n) => [n.kind, n.status])).toEqual([
+      ['permission', 'stale'],
+      ['input', 'stale'],
+      ['stop', 'new'],
+    ]);
+    expect(late[0]!.error).toBe('stale: its event was 11 min old when its rule fired (more than 10 min), so it was not sent');
+    const inTime = planNotifications([fired(permission, r)], settings, t + 10 * 60_000);
+    expect(inTime.map((n) => [n.status, n.error])).toEqual([['new', null]]);
   });
 
   it("falls back from the kind to the seed's names, then default and general", () => {

@@ -32,7 +32,16 @@ export interface PlanSettings {
   windowMs: number;
   /** hookd's address as people reach it, for links to a session's page; null: no links. */
   publicUrl: string | null;
+  /**
+   * A permission or input prompt whose event is older than this when its rule fires is
+   * recorded as stale and not sent: a server started late must not page anyone about
+   * prompts long answered.
+   */
+  staleMs: number;
 }
+
+/** The kinds that ask a person to act now: only these go stale. */
+const PROMPTS: ReadonlySet<NotificationKind> = new Set(['permission', 'input']);
 
 export interface Fired {
   rule: Rule;
@@ -69,6 +78,8 @@ export function planNotifications(fired: readonly Fired[], settings: PlanSetting
       ...(url ? { url } : {}),
     });
     const eventAt = Date.parse(f.event.received_at);
+    const age = now - eventAt;
+    const stale = PROMPTS.has(kind) && age > settings.staleMs;
     for (const channelId of channels) {
       const n: NewNotification = {
         notificationId: notificationIdOf(f.executionId, channelId),
@@ -84,6 +95,10 @@ export function planNotifications(fired: readonly Fired[], settings: PlanSetting
         eventAt,
         createdAt: now,
         expiresAt: now + settings.windowMs,
+        status: stale ? 'stale' : 'new',
+        error: stale
+          ? `stale: its event was ${Math.round(age / 60_000)} min old when its rule fired (more than ${Math.round(settings.staleMs / 60_000)} min), so it was not sent`
+          : null,
       };
       if (kind === 'permission') {
         const twin = permissions.find(

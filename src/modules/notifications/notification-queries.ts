@@ -1,5 +1,5 @@
 import type { Query, SqlDialect } from '../../db/sql-dialect.ts';
-import { num, numOrNull, type SqlRow } from '../../db/sql-runner.ts';
+import { flag, num, numOrNull, type SqlRow } from '../../db/sql-runner.ts';
 import { SqlWhere } from '../../db/sql-where.ts';
 import type { ChannelMessage, NotificationKind, Priority } from '../channels/channel-message.ts';
 import type {
@@ -8,6 +8,7 @@ import type {
   NotificationPage,
   NotificationScope,
   NotificationStatus,
+  HeldReason,
   StoredNotification,
 } from './notification.ts';
 
@@ -32,6 +33,10 @@ export function notificationColumns(d: SqlDialect, prefix = ''): string {
     'message',
     'error',
     'status_code',
+    'held_reason',
+    'opens_window',
+    'digest_id',
+    'digest_size',
   ];
   return [...plain.map((c) => `${prefix}${c}`), ...TIMES.map((c) => d.msColumn(`${prefix}${c}`))].join(', ');
 }
@@ -60,6 +65,10 @@ export function notificationFromRow(r: SqlRow): StoredNotification {
     expiresAt: num(r.expires_at),
     sentAt: numOrNull(r.sent_at),
     updatedAt: num(r.updated_at),
+    heldReason: (r.held_reason as HeldReason | null) ?? null,
+    opensWindow: flag(r.opens_window),
+    digestId: (r.digest_id as string | null) ?? null,
+    digestSize: num(r.digest_size ?? 0),
   };
 }
 
@@ -88,7 +97,8 @@ function filtered(where: SqlWhere, filter: NotificationFilter): SqlWhere {
     .eq('status', filter.status)
     .eq('session_id', filter.sessionId)
     .eq('team_id', filter.teamId)
-    .eq('channel_id', filter.channelId);
+    .eq('channel_id', filter.channelId)
+    .eq('digest_id', filter.digestId);
 }
 
 export function listQuery(d: SqlDialect, filter: NotificationFilter, page: NotificationPage, scope: NotificationScope): Query {
@@ -120,7 +130,10 @@ export function attemptsQuery(d: SqlDialect, notificationId: string): Query {
   };
 }
 
-/** Failed or dead notifications due again now, with a new window; a sent one never goes again. */
+/**
+ * Failed or dead notifications due again now, with a new window; a sent one never goes
+ * again, and a digest's member goes again only with its digest.
+ */
 export function requeueQuery(
   d: SqlDialect,
   filter: NotificationFilter & { notificationId?: string; statuses: NotificationStatus[] },
@@ -131,6 +144,7 @@ export function requeueQuery(
   const statuses = filter.statuses.filter((s) => s === 'failed' || s === 'dead');
   const where = scoped(filtered(new SqlWhere(), { ...filter, status: undefined }), scope)
     .add(`status IN (${statuses.map(() => '?').join(', ') || 'NULL'})`, ...statuses)
+    .add('digest_id IS NULL')
     .eq('notification_id', filter.notificationId);
   return {
     text: `UPDATE notifications SET status = 'pending', next_attempt_at = ${d.timeParam()}, expires_at = ${d.timeParam()},
@@ -141,7 +155,7 @@ export function requeueQuery(
 
 /** Dead: what outlived its window undelivered, and what waits for a channel that is gone. */
 export function expireQueries(d: SqlDialect, now: number): Query[] {
-  const waiting = `status IN ('pending', 'failed')`;
+  const waiting = `status IN ('new', 'pending', 'failed')`;
   return [
     {
       text: `UPDATE notifications SET status = 'dead', updated_at = ${d.timeParam()},
@@ -151,7 +165,12 @@ export function expireQueries(d: SqlDialect, now: number): Query[] {
     },
     {
       text: `UPDATE notifications SET status = 'dead', updated_at = ${d.timeParam()}, error = 'its channel does not exist (removed, or never added)'
-             WHERE ${waiting} AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.channel_id = notifications.channel_id)`,
+             WHERE status IN ('new', 'pending', 'failed', 'held') AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.channel_id = notifications.channel_id)`,
+      values: [now],
+    },
+    {
+      text: `UPDATE notifications SET status = 'dead', updated_at = ${d.timeParam()}, error = 'its digest was not delivered'
+             WHERE status = 'digested' AND digest_id IN (SELECT notification_id FROM notifications WHERE status = 'dead' AND digest_size > 0)`,
       values: [now],
     },
   ];
@@ -160,10 +179,11 @@ export function expireQueries(d: SqlDialect, now: number): Query[] {
 export function figuresQuery(d: SqlDialect): Query {
   return {
     text: `SELECT
-             (SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending')) AS pending,
+             (SELECT count(*) FROM notifications WHERE status IN ('new', 'pending', 'sending')) AS pending,
+             (SELECT count(*) FROM notifications WHERE status = 'held') AS held,
              (SELECT count(*) FROM notifications WHERE status = 'failed') AS failed,
              (SELECT count(*) FROM notifications WHERE status = 'dead') AS dead,
-             (SELECT ${d.msFrom('min(created_at)')} FROM notifications WHERE status IN ('pending', 'sending', 'failed')) AS oldest`,
+             (SELECT ${d.msFrom('min(created_at)')} FROM notifications WHERE status IN ('new', 'pending', 'sending', 'failed')) AS oldest`,
     values: [],
   };
 }

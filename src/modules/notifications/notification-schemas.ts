@@ -14,6 +14,7 @@ const Filters = {
 export const NotificationListQuery = Type.Object(
   {
     ...Filters,
+    digest_id: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "a digest's id: its members" })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 600 })),
   },
@@ -40,7 +41,11 @@ export const NotificationOut = Type.Object({
   status_code: Type.Union([Type.Integer(), Type.Null()]),
   title: Type.String(),
   created_at: Type.String(),
-  next_attempt_at: Nullable(Type.String()),
+  next_attempt_at: Nullable(Type.String({ description: 'When it goes (pending, failed) or is let go (held)' })),
+  held_reason: Nullable(Type.String({ description: 'digest or quiet_hours: why it is (or was) held' })),
+  opens_window: Type.Boolean({ description: "It went at once and opened its channel and kind's digest window" }),
+  digest_id: Nullable(Type.String({ description: 'The digest it went in' })),
+  digest_size: Type.Integer({ description: 'A digest: how many notifications it carries; 0 otherwise' }),
   sent_at: Nullable(Type.String()),
   expires_at: Type.String({ description: 'Undelivered past this, it is dead' }),
 });

@@ -31,6 +31,10 @@ export interface NotificationView {
   title: string;
   created_at: string;
   next_attempt_at: string | null;
+  held_reason: string | null;
+  opens_window: boolean;
+  digest_id: string | null;
+  digest_size: number;
   sent_at: string | null;
   expires_at: string;
 }
@@ -50,6 +54,7 @@ export interface NotificationListQuery {
   session_id?: string;
   team_id?: string;
   channel?: string;
+  digest_id?: string;
   limit?: number;
   cursor?: string;
 }
@@ -156,6 +161,7 @@ function filterOf(query: Omit<NotificationListQuery, 'limit' | 'cursor'>): Notif
     ...(query.session_id ? { sessionId: query.session_id } : {}),
     ...(query.team_id ? { teamId: query.team_id } : {}),
     ...(query.channel ? { channelId: query.channel } : {}),
+    ...(query.digest_id ? { digestId: query.digest_id } : {}),
   };
 }
 
@@ -178,7 +184,11 @@ function view(n: StoredNotification): NotificationView {
     status_code: n.statusCode,
     title: n.message.title,
     created_at: iso(n.createdAt)!,
-    next_attempt_at: n.status === 'pending' || n.status === 'failed' ? iso(n.nextAttemptAt) : null,
+    next_attempt_at: n.status === 'pending' || n.status === 'failed' || n.status === 'held' ? iso(n.nextAttemptAt) : null,
+    held_reason: n.heldReason,
+    opens_window: n.opensWindow,
+    digest_id: n.digestId,
+    digest_size: n.digestSize,
     sent_at: iso(n.sentAt),
     expires_at: iso(n.expiresAt)!,
   };

@@ -16,9 +16,12 @@ import {
   pruneQueries,
   requeueQuery,
 } from './notification-queries.ts';
-import { channelEffects, claimCandidates, executionResult, MERGE_WINDOW_MS, pickClaims } from './outbox-rules.ts';
+import { channelEffects, claimCandidates, executionResult, memberError, MERGE_WINDOW_MS, pickClaims } from './outbox-rules.ts';
+import { batchSteps, batchWorkQuery } from './batch-steps.ts';
 
 const { timeParam, timeFromMs, msColumn } = d;
+/** The advisory lock batching holds for its transaction (an arbitrary key of hookd's). */
+const BATCH_LOCK = 0x686f6f6b64;
 
 /**
  * PostgreSQL's outbox, shared by any number of processes: a claim locks its rows FOR UPDATE
@@ -90,15 +93,47 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
         }));
         const recordset = `jsonb_to_recordset($1::jsonb) AS s(id text, worker text, status text, failed int, next int8, error text,
             code int, now int8, attempt int, started int8, latency float8, outcome text, attempt_error text, excerpt text)`;
-        const { rows: done } = await client.query<{ notification_id: string; execution_id: string | null; status: string }>(
+        const { rows: done } = await client.query<{
+          notification_id: string;
+          execution_id: string | null;
+          status: string;
+          digest_size: number;
+        }>(
           `UPDATE notifications n SET status = s.status, retry_count = n.retry_count + s.failed, next_attempt_at = ${timeFromMs('s.next')},
                   claimed_until = NULL, claimed_by = NULL, error = s.error, status_code = s.code,
                   sent_at = CASE WHEN s.status = 'sent' THEN ${timeFromMs('s.now')} ELSE n.sent_at END, updated_at = ${timeFromMs('s.now')}
              FROM ${recordset}
             WHERE n.notification_id = s.id AND n.status = 'sending' AND n.claimed_by = s.worker
-            RETURNING n.notification_id, n.execution_id, n.status`,
+            RETURNING n.notification_id, n.execution_id, n.status, n.digest_size`,
           [JSON.stringify(rows)],
         );
+        // A digest's members end as their digest does: sent with it, or dead with it.
+        const ended = settlements.filter(
+          (s) => s.status !== 'failed' && done.some((r) => r.notification_id === s.attempt.notificationId && r.digest_size > 0),
+        );
+        const members =
+          ended.length === 0
+            ? []
+            : (
+                await client.query<{ execution_id: string | null }>(
+                  `UPDATE notifications n SET status = s.status, status_code = s.code, error = s.error, updated_at = ${timeFromMs('s.now')},
+                          sent_at = CASE WHEN s.status = 'sent' THEN ${timeFromMs('s.now')} ELSE n.sent_at END
+                     FROM jsonb_to_recordset($1::jsonb) AS s(id text, status text, code int, error text, now int8)
+                    WHERE n.digest_id = s.id
+                    RETURNING n.execution_id`,
+                  [
+                    JSON.stringify(
+                      ended.map((s) => ({
+                        id: s.attempt.notificationId,
+                        status: s.status,
+                        code: s.attempt.statusCode,
+                        error: memberError(s),
+                        now: s.now,
+                      })),
+                    ),
+                  ],
+                )
+              ).rows;
         const settled = new Set(done.map((r) => r.notification_id));
         const recorded = settlements.map((s) => settled.has(s.attempt.notificationId));
         await client.query(
@@ -121,7 +156,11 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
             [JSON.stringify(effects), settlements[0]!.now],
           );
         }
-        const executions = [...new Set(done.filter((r) => r.execution_id && r.status !== 'failed').map((r) => r.execution_id!))];
+        const executions = [
+          ...new Set(
+            [...done.filter((r) => r.status !== 'failed'), ...members].map((r) => r.execution_id).filter((id): id is string => id !== null),
+          ),
+        ];
         if (executions.length > 0) {
           const { rows: all } = await client.query<SqlRow>(
             `SELECT execution_id, channel_id, notification_id, status, status_code, ${msColumn('sent_at')}, error FROM notifications
@@ -158,6 +197,20 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
       const query = requeueQuery(d, filter, scope, now, expiresAt);
       return (await pool.query(d.placeholders(query.text), query.values)).rowCount ?? 0;
     },
+    async batch(input) {
+      const [probe] = await q(pool, batchWorkQuery());
+      if (num(probe!.work) === 0) return { decided: 0, held: 0, digests: 0, released: 0 };
+      return withPostgresTransaction(pool, async (client) => {
+        // One batcher at a time across processes: two deciding the same group at once could
+        // both find no open window and both send at once.
+        await client.query('SELECT pg_advisory_xact_lock($1)', [BATCH_LOCK]);
+        const steps = batchSteps(d, input);
+        for (let step = steps.next([]); ; ) {
+          if (step.done) return step.value;
+          step = steps.next(await q(client, step.value));
+        }
+      });
+    },
     async expire(now) {
       let n = 0;
       for (const query of expireQueries(d, now)) n += (await pool.query(d.placeholders(query.text), query.values)).rowCount ?? 0;
@@ -167,6 +220,7 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
       const [r] = await q(pool, figuresQuery(d));
       return {
         pending: num(r!.pending),
+        held: num(r!.held),
         failed: num(r!.failed),
         dead: num(r!.dead),
         oldestPendingMs: r!.oldest === null ? 0 : Math.max(0, now - num(r!.oldest)),
@@ -191,12 +245,13 @@ export async function insertNotifications(client: Pick<pg.Pool, 'query'>, notifi
   if (notifications.length === 0) return 0;
   const { rowCount } = await client.query(
     `INSERT INTO notifications (notification_id, execution_id, team_id, session_id, event_id, event_type, channel_id, kind, priority,
-       status, retry_count, next_attempt_at, message, event_at, created_at, expires_at, updated_at)
+       status, retry_count, next_attempt_at, message, event_at, created_at, expires_at, updated_at, error)
      SELECT n."notificationId", n."executionId", n."teamId", n."sessionId", n."eventId", n."eventType", n."channelId", n.kind, n.priority,
-            'pending', 0, ${timeFromMs('n."createdAt"')}, n.message::text, ${timeFromMs('n."eventAt"')}, ${timeFromMs('n."createdAt"')},
-            ${timeFromMs('n."expiresAt"')}, ${timeFromMs('n."createdAt"')}
+            n.status, 0, ${timeFromMs('n."createdAt"')}, n.message::text, ${timeFromMs('n."eventAt"')}, ${timeFromMs('n."createdAt"')},
+            ${timeFromMs('n."expiresAt"')}, ${timeFromMs('n."createdAt"')}, n.error
        FROM jsonb_to_recordset($1::jsonb) AS n("notificationId" text, "executionId" text, "teamId" text, "sessionId" text, "eventId" text,
-            "eventType" text, "channelId" text, kind text, priority text, message jsonb, "eventAt" int8, "createdAt" int8, "expiresAt" int8)
+            "eventType" text, "channelId" text, kind text, priority text, message jsonb, "eventAt" int8, "createdAt" int8, "expiresAt" int8,
+            status text, error text)
       WHERE NOT (n.kind = 'permission' AND EXISTS (
         SELECT 1 FROM notifications m WHERE m.session_id = n."sessionId" AND m.channel_id = n."channelId" AND m.kind = 'permission'
            AND m.event_type <> n."eventType"

@@ -14,7 +14,8 @@ import {
   pruneQueries,
   requeueQuery,
 } from './notification-queries.ts';
-import { channelEffects, claimCandidates, executionResult, MERGE_WINDOW_MS, pickClaims } from './outbox-rules.ts';
+import { channelEffects, claimCandidates, executionResult, memberError, MERGE_WINDOW_MS, pickClaims } from './outbox-rules.ts';
+import { batchSteps, batchWorkQuery } from './batch-steps.ts';
 
 /**
  * SQLite's outbox: claims and settlements are short IMMEDIATE transactions, so the write
@@ -52,6 +53,13 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
             claimed_by = NULL, error = @error, status_code = @code, sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END,
             updated_at = @now
       WHERE notification_id = @id AND status = 'sending' AND claimed_by = @worker
+      RETURNING execution_id, digest_size`,
+  );
+  // A digest's members end as their digest does: sent with it, or dead with it.
+  const settleMembers = sqlite.prepare(
+    `UPDATE notifications SET status = @status, sent_at = CASE WHEN @status = 'sent' THEN @now ELSE sent_at END, status_code = @code,
+            error = @error, updated_at = @now
+      WHERE digest_id = @id
       RETURNING execution_id`,
   );
   const insertAttempt = sqlite.prepare(
@@ -84,11 +92,22 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
         now: s.now,
         id: s.attempt.notificationId,
         worker: s.workerId,
-      }) as { execution_id: string | null } | undefined;
+      }) as { execution_id: string | null; digest_size: number } | undefined;
       if (!row) return false;
       const a = s.attempt;
       insertAttempt.run(a.notificationId, a.attempt, a.startedAt, a.latencyMs, a.statusCode, a.outcome, a.error, a.responseExcerpt);
-      if (row.execution_id && s.status !== 'failed') executions.add(row.execution_id);
+      if (s.status === 'failed') return true;
+      if (row.execution_id) executions.add(row.execution_id);
+      if (row.digest_size > 0) {
+        const members = settleMembers.all({
+          status: s.status,
+          now: s.now,
+          code: s.attempt.statusCode,
+          error: memberError(s),
+          id: s.attempt.notificationId,
+        }) as { execution_id: string | null }[];
+        for (const m of members) if (m.execution_id) executions.add(m.execution_id);
+      }
       return true;
     });
     const now = settlements[0]?.now ?? 0;
@@ -129,6 +148,21 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
     async requeue(filter, scope, now, expiresAt) {
       return run(requeueQuery(d, filter, scope, now, expiresAt));
     },
+    async batch(input) {
+      const [probe] = all(batchWorkQuery());
+      if (num(probe!.work) === 0) return { decided: 0, held: 0, digests: 0, released: 0 };
+      return sqlite
+        .transaction(() => {
+          const steps = batchSteps(d, input);
+          for (let step = steps.next([]); ; ) {
+            if (step.done) return step.value;
+            const stmt = sqlite.prepare(step.value.text);
+            const values = step.value.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+            step = steps.next(/^\s*SELECT/i.test(step.value.text) ? (stmt.all(...values) as SqlRow[]) : (stmt.run(...values), []));
+          }
+        })
+        .immediate();
+    },
     async expire(now) {
       return sqlite.transaction(() => expireQueries(d, now).reduce((n, q) => n + run(q), 0)).immediate();
     },
@@ -136,6 +170,7 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
       const [r] = all(figuresQuery(d));
       return {
         pending: num(r!.pending),
+        held: num(r!.held),
         failed: num(r!.failed),
         dead: num(r!.dead),
         oldestPendingMs: r!.oldest === null ? 0 : Math.max(0, now - num(r!.oldest)),
@@ -172,9 +207,9 @@ function paced(claimed: Claimed[], o: Parameters<NotificationStore['claim']>[0])
 export function prepareNotificationInsert(sqlite: SqliteDatabase['sqlite']): (n: NewNotification) => boolean {
   const insert = sqlite.prepare(
     `INSERT INTO notifications (notification_id, execution_id, team_id, session_id, event_id, event_type, channel_id, kind, priority,
-       status, retry_count, next_attempt_at, message, event_at, created_at, expires_at, updated_at)
-     SELECT @id, @execution, @team, @session, @event, @event_type, @channel, @kind, @priority, 'pending', 0, @created, @message,
-            @event_at, @created, @expires, @created
+       status, retry_count, next_attempt_at, message, event_at, created_at, expires_at, updated_at, error)
+     SELECT @id, @execution, @team, @session, @event, @event_type, @channel, @kind, @priority, @status, 0, @created, @message,
+            @event_at, @created, @expires, @created, @error
       WHERE NOT (@kind = 'permission' AND EXISTS (
         SELECT 1 FROM notifications m WHERE m.session_id = @session AND m.channel_id = @channel AND m.kind = 'permission'
            AND m.event_type <> @event_type AND m.event_at BETWEEN @event_at - ${MERGE_WINDOW_MS} AND @event_at + ${MERGE_WINDOW_MS}))
@@ -195,6 +230,8 @@ export function prepareNotificationInsert(sqlite: SqliteDatabase['sqlite']): (n:
       message: JSON.stringify(n.message),
       event_at: n.eventAt,
       expires: n.expiresAt,
+      status: n.status,
+      error: n.error,
     }).changes > 0;
 }
 

@@ -5,6 +5,7 @@ import type { StoredChannel } from '../channels/channel.ts';
 import { deliver, type Delivery, type OpenChannel } from '../channels/channel-delivery.ts';
 import type { Claimed, NotificationStore, Settlement } from './notification.ts';
 import { retryDelayMs } from './retry-schedule.ts';
+import { NO_BATCHING, type PolicyOf } from './batching.ts';
 
 /** What a delivery tells /metrics (the metrics module implements it). */
 export interface DeliveryObserver {
@@ -20,6 +21,10 @@ export interface WorkerOptions {
   pollMs: number;
   /** Notifications claimed and sent at once. */
   batch?: number;
+  /** How long a notification is tried before it is dead: a digest's window. */
+  windowMs: number;
+  /** Each team's digest and quiet-hours policy, read before each round (none: nothing is held). */
+  policies?: () => Promise<PolicyOf>;
   observer?: DeliveryObserver;
   log?: ServiceLog;
   now?: () => number;
@@ -39,12 +44,15 @@ export const PAUSE_AFTER_FAILURES = 10;
 /**
  * Slack takes about one message per second per incoming webhook; Discord 5 requests per 2 s
  * per webhook but 30 messages a minute per channel, so one every 2 s, its headers pacing it
- * further when they ask.
+ * further when they ask. ntfy.sh allows a burst of 60 requests, then one per 5 s, per
+ * visitor (the sending IP, over all its topics): pacing one channel cannot keep to a limit
+ * shared by all of them, and the burst covers an agent's busiest minute, so ntfy is not
+ * paced and its 429 holds the channel. SMTP servers throttle with 4xx replies, retried.
  */
-const PACING_MS: Record<ChannelKind, number> = { slack: 1000, discord: 2000, webhook: 0 };
+const PACING_MS: Record<ChannelKind, number> = { slack: 1000, discord: 2000, webhook: 0, email: 0, ntfy: 0 };
 export const pacingOf = (channel: Pick<StoredChannel, 'kind'>) => PACING_MS[channel.kind];
-/** Answers that say the webhook itself is gone or refused: its channel is paused at once. */
-const GONE = new Set([401, 403, 404, 410]);
+/** Answers that say the webhook itself is gone or refused (SMTP: the login refused): its channel is paused at once. */
+const GONE = new Set([401, 403, 404, 410, 530, 534, 535]);
 /** Beyond an attempt's timeout: a claim this old belongs to a worker that died. */
 const LEASE_MARGIN_MS = 5_000;
 const EXPIRE_EVERY_MS = 30_000;
@@ -69,7 +77,14 @@ export class NotificationWorker {
   constructor(store: NotificationStore, open: (channel: StoredChannel) => OpenChannel, options: WorkerOptions) {
     this.store = store;
     this.open = open;
-    this.options = { batch: 50, log: SILENT_LOG, now: Date.now, random: Math.random, ...options };
+    this.options = {
+      batch: 50,
+      log: SILENT_LOG,
+      now: Date.now,
+      random: Math.random,
+      policies: async () => () => NO_BATCHING,
+      ...options,
+    };
   }
 
   /** New notifications in this process: deliver now instead of at the next poll. */
@@ -78,9 +93,10 @@ export class NotificationWorker {
     this.wakeUp();
   }
 
-  /** One claim and its deliveries; how many were claimed. */
+  /** Batching, then one claim and its deliveries; how many were claimed. */
   async round(): Promise<number> {
     const { now, batch, timeoutMs } = this.options;
+    await this.store.batch({ now: now(), policyOf: await this.options.policies(), retryWindowMs: this.options.windowMs });
     const claimed = await this.store.claim({
       workerId: this.workerId,
       now: now(),

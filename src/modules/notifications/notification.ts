@@ -1,9 +1,17 @@
 import type { ChannelKind } from '../channels/channel-kind.ts';
 import type { ChannelMessage, NotificationKind, Priority } from '../channels/channel-message.ts';
 import type { StoredChannel } from '../channels/channel.ts';
+import type { PolicyOf } from './batching.ts';
 
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'failed', 'sent', 'dead'] as const;
+/**
+ * new: batching has not looked at it yet; pending: due to go; held: waiting for its digest
+ * window or for quiet hours to end (next_attempt_at); digested: merged into a digest
+ * (digest_id), which is on its way; sending, failed (due again at next_attempt_at), sent,
+ * dead; stale: a prompt already too old when its rule fired, never sent.
+ */
+export const NOTIFICATION_STATUSES = ['new', 'pending', 'held', 'digested', 'sending', 'failed', 'sent', 'dead', 'stale'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+export type HeldReason = 'digest' | 'quiet_hours';
 
 /** What a firing rule puts into the outbox, in the transaction of its execution. Times epoch ms. */
 export interface NewNotification {
@@ -23,16 +31,26 @@ export interface NewNotification {
   createdAt: number;
   /** Past this, a notification not yet delivered is dead (HOOKD_NOTIFY_RETRY_WINDOW_HOURS). */
   expiresAt: number;
+  /** new: batching decides; stale: recorded, never sent (`error` says why). */
+  status: 'new' | 'stale';
+  error: string | null;
 }
 
-export interface StoredNotification extends NewNotification {
+export interface StoredNotification extends Omit<NewNotification, 'status'> {
   status: NotificationStatus;
+  /** Why it is (or was) held: its digest window, or quiet hours. */
+  heldReason: HeldReason | null;
+  /** It went at once and opened its (team, channel, kind)'s digest window. */
+  opensWindow: boolean;
+  /** The digest it went in. */
+  digestId: string | null;
+  /** A digest: how many notifications it carries (0: not a digest). */
+  digestSize: number;
   /** Failed attempts so far. */
   retryCount: number;
   nextAttemptAt: number;
   claimedUntil: number | null;
   claimedBy: string | null;
-  error: string | null;
   statusCode: number | null;
   sentAt: number | null;
   updatedAt: number;
@@ -86,6 +104,8 @@ export interface NotificationFilter {
   sessionId?: string;
   teamId?: string;
   channelId?: string;
+  /** A digest's members. */
+  digestId?: string;
 }
 
 export interface NotificationPage {
@@ -96,6 +116,8 @@ export interface NotificationPage {
 
 export interface OutboxFigures {
   pending: number;
+  /** Waiting for a digest window or the end of quiet hours. */
+  held: number;
   failed: number;
   dead: number;
   /** Age of the oldest notification waiting to be sent, ms; 0 when none waits. */
@@ -133,11 +155,34 @@ export interface NotificationStore {
     now: number,
     expiresAt: number,
   ): Promise<number>;
+  /**
+   * Batching, in one transaction: decides what fresh notifications do (go now, or be held
+   * for their digest window or quiet hours), and releases held groups whose time came or
+   * whose digest is full, as one digest notification each (a lone one goes as itself).
+   */
+  batch(input: BatchInput): Promise<BatchOutcome>;
   /** Dead: what outlived its window, and what waits for a channel that was removed; how many. */
   expire(now: number): Promise<number>;
   figures(now: number): Promise<OutboxFigures>;
   /** Deletes notifications (and their attempts) created before `before`; how many. */
   prune(before: number): Promise<number>;
+}
+
+export interface BatchInput {
+  now: number;
+  policyOf: PolicyOf;
+  /** How long a digest is tried before it is dead (the retry window). */
+  retryWindowMs: number;
+}
+
+export interface BatchOutcome {
+  /** Fresh notifications decided. */
+  decided: number;
+  /** Of them, held. */
+  held: number;
+  /** Digests made, and lone held notifications let go as themselves. */
+  digests: number;
+  released: number;
 }
 
 export type { ChannelKind };

@@ -54,16 +54,21 @@ export function pickClaims(
  * on its way.
  */
 export function executionResult(rows: readonly SqlRow[]): { sent: boolean; result: Record<string, unknown> } | null {
-  if (rows.some((r) => r.status !== 'sent' && r.status !== 'dead')) return null;
+  if (rows.some((r) => r.status !== 'sent' && r.status !== 'dead' && r.status !== 'stale')) return null;
   const channels = rows.map((r) => ({
     channel: r.channel_id as string,
     notification_id: r.notification_id as string,
     status: r.status as string,
     status_code: numOrNull(r.status_code),
     sent_at: r.sent_at === null || r.sent_at === undefined ? null : new Date(Number(r.sent_at)).toISOString(),
-    ...(r.status === 'dead' ? { error: (r.error as string | null) ?? null } : {}),
+    ...(r.status !== 'sent' ? { error: (r.error as string | null) ?? null } : {}),
   }));
   return { sent: channels.some((c) => c.status === 'sent'), result: { channels } };
+}
+
+/** What a digest's members record when their digest ends: nothing when it was sent. */
+export function memberError(s: Settlement): string | null {
+  return s.status === 'sent' ? null : `its digest ${s.attempt.notificationId} was not delivered: ${s.error ?? 'unknown'}`;
 }
 
 /** What a round's attempts do to one channel, in the order they ended. */

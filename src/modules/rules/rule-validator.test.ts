@@ -172,3 +172,39 @@ describe('validateRule', () => {
     expect(set.explain(ctx)[0]).toMatchObject({ ruleId: 'bad', fired: false, conditions: null, problems: set.problems });
   });
 });
+
+describe('a rule template', () => {
+  const withTemplate = (template: unknown) => ({ rule_id: 'r', name: 'r', template });
+  const templateOf = (template: unknown) => validateRule(withTemplate(template), '/rules/0', new ProblemList())?.template;
+
+  it('is a string (the text) or {title?, text?}, each part a Mustache template', () => {
+    expect(templateOf('{{data.tool_name}} failed')).toBe('{{data.tool_name}} failed');
+    expect(templateOf({ title: 'On {{session.project}}', text: '{{#data.error}}{{.}}{{/data.error}}' })).toEqual({
+      title: 'On {{session.project}}',
+      text: '{{#data.error}}{{.}}{{/data.error}}',
+    });
+    expect(templateOf({ title: 'Only a title' })).toEqual({ title: 'Only a title' });
+    expect(problemsOf(withTemplate({ text: 'x' }))).toEqual([]);
+  });
+
+  it('names the part and the tag of each problem', () => {
+    const at = (template: unknown) => {
+      const problems = new ProblemList();
+      validateRule(withTemplate(template), '/rules/0', problems);
+      return problems.list();
+    };
+    expect(at('{{> footer}}')).toEqual([{ path: '/rules/0/template', message: '{{>footer}}: partials are not supported' }]);
+    expect(at({ title: '{{tool}}', text: '{{=<% %>=}}', color: 'red' })).toEqual([
+      { path: '/rules/0/template/color', message: 'unknown property "color" (allowed: title, text)' },
+      { path: '/rules/0/template/title', message: expect.stringMatching(/^\{\{tool\}\}: a field path starts with/) },
+      { path: '/rules/0/template/text', message: '{{=<% %>=}}: changing the delimiters is not supported' },
+    ]);
+    expect(at({})).toEqual([{ path: '/rules/0/template', message: 'a template object has a title, a text or both' }]);
+    expect(at({ text: 3, title: '' })).toEqual([
+      { path: '/rules/0/template/title', message: 'expected a non-empty string, got an empty one' },
+      { path: '/rules/0/template/text', message: 'expected a non-empty string, got a number' },
+    ]);
+    expect(at('')).toEqual([{ path: '/rules/0/template', message: 'expected a non-empty string, got an empty one' }]);
+    expect(at(['x'])).toEqual([{ path: '/rules/0/template', message: 'expected a string or {title, text}, got an array' }]);
+  });
+});

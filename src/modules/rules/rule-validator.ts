@@ -32,7 +32,9 @@ import {
   type ConditionScalar,
   type Logic,
   type Operator,
+  TEMPLATE_PARTS,
   type Rule,
+  type RuleTemplate,
 } from './rule.ts';
 
 const RULE_KEYS = ['rule_id', 'name', 'hook_types', 'enabled', 'conditions', 'channels', 'priority', 'template'];
@@ -111,16 +113,45 @@ function validateDelivery(input: JsonObject, path: string, problems: ProblemList
     else problems.add(pointer(path, 'priority'), `expected one of ${RULE_PRIORITIES.join(', ')}, got ${clip(String(input.priority))}`);
   }
   if (Object.hasOwn(input, 'template')) {
-    const at = pointer(path, 'template');
-    if (typeof input.template !== 'string' || input.template.length === 0)
-      problems.add(at, `expected a non-empty string, got ${typeName(input.template)}`);
-    else {
-      const parsed = parseTemplate(input.template);
-      if (parsed.ok) out.template = input.template;
-      else problems.add(at, parsed.message);
-    }
+    const template = validateTemplate(input.template, pointer(path, 'template'), problems);
+    if (template !== undefined) out.template = template;
   }
   return out;
+}
+
+/**
+ * A message template: a string (the text) or `{title?, text?}` with at least one part, each a
+ * template that parses (message-template.ts). Also checks the template of `POST /rules/preview`.
+ */
+export function validateTemplate(input: unknown, path: string, problems: ProblemList): RuleTemplate | undefined {
+  const before = problems.size;
+  if (typeof input === 'string') {
+    checkTemplate(input, path, problems);
+  } else if (isObject(input)) {
+    refuseUnknownKeys(input, TEMPLATE_PARTS, path, problems);
+    const parts = TEMPLATE_PARTS.filter((part) => Object.hasOwn(input, part));
+    if (parts.length === 0 && problems.size === before) problems.add(path, 'a template object has a title, a text or both');
+    for (const part of parts) {
+      const at = pointer(path, part);
+      if (typeof input[part] === 'string') checkTemplate(input[part], at, problems);
+      else problems.add(at, `expected a non-empty string, got ${typeName(input[part])}`);
+    }
+  } else {
+    problems.add(path, `expected a string or {title, text}, got ${typeName(input)}`);
+  }
+  if (problems.size !== before) return undefined;
+  if (typeof input === 'string') return input;
+  const parts = input as { title?: string; text?: string };
+  return { ...(parts.title !== undefined ? { title: parts.title } : {}), ...(parts.text !== undefined ? { text: parts.text } : {}) };
+}
+
+function checkTemplate(text: string, path: string, problems: ProblemList): void {
+  if (text.length === 0) {
+    problems.add(path, 'expected a non-empty string, got an empty one');
+    return;
+  }
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) problems.add(path, parsed.message);
 }
 
 function validateHookTypes(input: JsonObject, path: string, problems: ProblemList): string[] | undefined {

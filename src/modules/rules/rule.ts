@@ -56,9 +56,16 @@ export interface Rule {
   channels?: string[];
   /** Absent = normal. Critical messages stand out (and, with quiet hours, get through). */
   priority?: 'normal' | 'critical';
-  /** The message's text instead of the built-in one: `{{data.tool_name}} failed in {{session.project}}`. */
-  template?: string;
+  /**
+   * The message instead of the built-in one, in Mustache (message-template.ts): a string is the
+   * text (`{{data.tool_name}} failed in {{session.project}}`); an object may also give the title.
+   */
+  template?: RuleTemplate;
 }
+
+/** A rule's message template: the text alone, or a title and a text (at least one of them). */
+export type RuleTemplate = string | { title?: string; text?: string };
+export const TEMPLATE_PARTS = ['title', 'text'] as const;
 
 export const RULE_PRIORITIES = ['normal', 'critical'] as const;
 /** As a channel's id (channels/channel-service.ts). */
