@@ -223,6 +223,8 @@ async function setUp(baseUrl: string, receiver: Receiver): Promise<void> {
   const channels = Array.from({ length: CHANNELS }, (_, c) => channelId(c));
   await call(baseUrl, 'PUT', `/teams/${TEAM}/configuration`, {
     configuration: {
+      // Every notification as itself: the bench measures deliveries, not digests.
+      notification_preferences: { batch_timeout_minutes: 0 },
       rules: [
         { rule_id: 'all', name: 'Every channel', hook_types: ['notify_all'], channels, conditions: always },
         ...channels.map((id, c) => ({

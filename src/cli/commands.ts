@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerChannelCommands } from './commands/channel-commands.ts';
 import { registerEmitCommands } from './commands/emit-commands.ts';
 import { registerNotificationCommands } from './commands/notification-commands.ts';
+import { registerNotifyCommands } from './commands/notify-commands.ts';
 import { registerEventCommands } from './commands/event-commands.ts';
 import { registerExecutionCommands } from './commands/execution-commands.ts';
 import { registerIntegrationCommands } from './commands/integration-commands.ts';
@@ -35,6 +36,7 @@ export async function registerCommands(program: Command): Promise<void> {
   // Notifications: where they go, and the config store that keeps secrets sealed.
   registerChannelCommands(program);
   registerNotificationCommands(program);
+  registerNotifyCommands(program);
   registerSecretCommands(program);
   registerServiceCommands(program);
 }

@@ -131,22 +131,26 @@ export class RuleRunner implements RuleRunning {
     for (const event of events) {
       const session = sessions.get(event.session_id) ?? null;
       const teamId = this.teams.teamIdOf(event, session);
-      const team = teamId === null ? undefined : this.teams.team(teamId);
-      if (!team?.enabled || team.ruleCount === 0) continue;
+      const own = teamId === null ? undefined : this.teams.team(teamId);
+      const installation = this.teams.installation();
       const started = performance.now();
-      const fired = team.rules.evaluate({ event, session });
-      const ms = performance.now() - started;
-      for (const rule of fired) {
-        const execution = firedExecution(rule, team, event, session, now, ms);
-        executions.push(execution);
-        firings.push({
-          rule: rule.rule,
-          executionId: execution.executionId,
-          teamId: team.teamId,
-          defaultChannels: team.defaultChannels,
-          event,
-          session,
-        });
+      for (const team of [own, installation !== own ? installation : undefined]) {
+        if (!team?.enabled || team.ruleCount === 0) continue;
+        const teamStarted = performance.now();
+        const fired = team.rules.evaluate({ event, session });
+        const ms = performance.now() - teamStarted;
+        for (const rule of fired) {
+          const execution = firedExecution(rule, team, event, session, now, ms);
+          executions.push(execution);
+          firings.push({
+            rule: rule.rule,
+            executionId: execution.executionId,
+            teamId: team.teamId,
+            defaultChannels: team.defaultChannels,
+            event,
+            session,
+          });
+        }
       }
       // A PostgreSQL pass takes whole queue rows, up to thousands of events: evaluated in
       // one go they held the main thread long enough to show in single events' p99.

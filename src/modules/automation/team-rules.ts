@@ -5,6 +5,13 @@ import { compileRules, type CompiledRuleSet } from '../rules/rule-compiler.ts';
 import { NO_BATCHING, policyFromPreferences, type BatchPolicy, type PolicyOf } from '../notifications/batching.ts';
 import { DEFAULT_TEAM_CONFIGURATION } from '../teams/team-configuration.ts';
 
+/**
+ * The installation's team: its rules apply to every event, of any team or none, as well as
+ * the event's own team's (`hookd notify setup` writes one person's preset there), and its
+ * notification preferences to what they send.
+ */
+export const INSTALLATION_TEAM = 'installation';
+
 /** A team's rules as a pass uses them: compiled once per configuration revision. */
 export interface CompiledTeam {
   teamId: string;
@@ -60,6 +67,12 @@ export class TeamRules {
       for (const p of team.projects) if (!this.byProject.has(p)) this.byProject.set(p, team);
       for (const s of team.sources) if (!this.bySource.has(s)) this.bySource.set(s, team);
     }
+  }
+
+  /** The installation's team when it has enabled rules to run on every event. */
+  installation(): CompiledTeam | undefined {
+    const team = this.teams.get(INSTALLATION_TEAM);
+    return team?.enabled && team.ruleCount > 0 ? team : undefined;
   }
 
   /** The saved team by id (enabled or not), or undefined. */
