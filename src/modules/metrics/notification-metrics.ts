@@ -42,6 +42,7 @@ export function notificationMetrics(registry: Registry, figures: () => Promise<O
       },
     });
   gauge('hookd_outbox_pending', 'Notifications waiting to be sent or being sent', (f) => f.pending + f.failed);
+  gauge('hookd_outbox_held', 'Notifications held for a digest or until quiet hours end', (f) => f.held);
   gauge('hookd_outbox_dead', 'Notifications given up on (kept until the retention)', (f) => f.dead);
   gauge('hookd_outbox_oldest_pending_seconds', 'Age of the oldest notification not yet delivered', (f) => f.oldestPendingMs / 1000);
   return {
