@@ -6,13 +6,22 @@ import { printJson, printTable, shortTime, type Column } from './output.ts';
 
 const COLUMNS: Column<NotificationView>[] = [
   { header: 'id', value: (n) => n.notification_id },
-  { header: 'status', value: (n) => n.status },
+  { header: 'status', value: statusOf },
   { header: 'kind', value: (n) => n.kind },
   { header: 'channel', value: (n) => n.channel },
   { header: 'tries', value: (n) => String(n.retry_count + (n.status === 'sent' ? 1 : 0)), right: true },
   { header: 'created', value: (n) => shortTime(n.created_at) },
   { header: 'title / error', value: (n) => (n.error ? `${n.title} — ${n.error}` : n.title) },
 ];
+
+/** Held: why and until when; in a digest: which one; a digest: how many it carries. */
+function statusOf(n: NotificationView): string {
+  if (n.status === 'held' && n.next_attempt_at)
+    return `held (${n.held_reason === 'quiet_hours' ? 'quiet hours' : 'digest'}) until ${shortTime(n.next_attempt_at)}`;
+  if (n.digest_id && n.status !== 'sent') return `${n.status} in ${n.digest_id}`;
+  if (n.digest_size > 0) return `${n.status} (digest of ${n.digest_size})`;
+  return n.status;
+}
 const WHAT = 'notifications';
 
 interface Filters {

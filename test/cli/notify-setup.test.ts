@@ -86,7 +86,9 @@ describeEachDialect('hookd notify setup', (dialect) => {
     expect(again.code, again.stderr).toBe(0);
     const report = JSON.parse(again.stdout);
     expect(report).toMatchObject({ created: false, kinds: ['failure'], team: 'installation', test: null, server: { answers: false } });
-    const team = await (await fetch(`${server.url}/teams/installation/configuration`)).json();
+    const team = (await (await fetch(`${server.url}/teams/installation/configuration`)).json()) as {
+      configuration: { rules: { rule_id: string }[] };
+    };
     expect(team.configuration.rules.map((r: { rule_id: string }) => r.rule_id)).toEqual(['notify-failure']);
 
     const plain = await runHookd(['notify', 'setup', '--slack', url, '--on', 'failure', '--no-test', '--url', 'http://127.0.0.1:9'], env);
@@ -97,5 +99,31 @@ describeEachDialect('hookd notify setup', (dialect) => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('on');
     expect(bad.stderr).toContain('lunch');
+  });
+
+  it('holds what follows within the digest minutes, and the list says why and until when', async () => {
+    const url = `${slack.url}services/T0/B0/solo`;
+    const setup = await runHookd(
+      ['notify', 'setup', '--slack', url, '--on', 'stop', '--digest-minutes', '30', '--no-test', '--url', server.url],
+      env,
+    );
+    expect(setup.code, setup.stderr).toBe(0);
+    const stop = await fixture('Stop');
+    for (const sid of ['a', 'b']) {
+      const res = await fetch(`${server.url}/hooks/claude-code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...stop, session_id: `digest-${sid}-${dialect}` }),
+      });
+      expect(res.status).toBe(200);
+    }
+    const deadline = Date.now() + 15_000;
+    let listed = '';
+    while (Date.now() < deadline) {
+      listed = (await runHookd(['notifications', 'list', '--status', 'held'], env)).stdout;
+      if (listed.includes('held (digest) until')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(listed).toMatch(/held \(digest\) until \S+/);
   });
 });
