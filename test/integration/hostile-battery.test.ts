@@ -46,6 +46,7 @@ const GET_ROUTES: [string, string[]][] = [
   ['/executions/statistics', ['team_id', 'hours']],
   ['/performance/summary', ['hook_id', 'from', 'to']],
   ['/performance/metrics', ['hook_id', 'team_id', 'from', 'to', 'limit']],
+  ['/notifications', ['status', 'session_id', 'team_id', 'channel', 'digest_id', 'limit', 'cursor']],
 ];
 
 const PATH_ROUTES = [
@@ -56,6 +57,8 @@ const PATH_ROUTES = [
   '/analytics/tools/{}',
   '/executions/{}',
   '/teams/{}/configuration',
+  '/notifications/{}',
+  '/channels/{}',
 ];
 
 function nested(levels: number, leaf: unknown = 1): unknown {
@@ -248,6 +251,85 @@ function battery(): Hostile[] {
   list.push({ name: 'GET /analytics/tools since before 1970', method: 'GET', url: '/analytics/tools?since=999999w' });
   list.push({ name: 'POST /tokens name NUL', method: 'POST', url: '/tokens', body: { scopes: ['read'], name: `n${NUL}` } });
   list.push({ name: 'POST /tokens team lone surrogate', method: 'POST', url: '/tokens', body: { scopes: ['read'], team_id: `t${LONE}` } });
+  list.push({
+    name: 'POST /rules/preview template NUL',
+    method: 'POST',
+    url: '/rules/preview',
+    body: { template: `a${NUL}{{data.x}}`, event: { event_type: 'x', session_id: 's' } },
+  });
+  list.push({
+    name: 'POST /rules/preview template unclosed',
+    method: 'POST',
+    url: '/rules/preview',
+    body: { template: '{{#data.x}}', event: { event_type: 'x', session_id: 's' } },
+    status: 400,
+  });
+  list.push({
+    name: 'POST /rules/preview partial',
+    method: 'POST',
+    url: '/rules/preview',
+    body: { template: '{{> secrets}}', event: { event_type: 'x', session_id: 's' } },
+    status: 400,
+  });
+  list.push({
+    name: 'POST /rules/preview loop over a huge array',
+    method: 'POST',
+    url: '/rules/preview',
+    body: {
+      template: '{{#data.a}}{{#data.a}}{{#data.a}}x{{/data.a}}{{/data.a}}{{/data.a}}',
+      event: { event_type: 'x', session_id: 's', data: { a: Array.from({ length: 5000 }, (_, i) => i) } },
+    },
+    status: 200,
+  });
+  list.push({
+    name: 'POST /rules/preview event_id NUL',
+    method: 'POST',
+    url: '/rules/preview',
+    body: { template: 'x', event_id: `e${NUL}` },
+  });
+  list.push({
+    name: 'POST /rules/preview template object of numbers',
+    method: 'POST',
+    url: '/rules/preview',
+    body: { template: { title: 5, text: [] }, event: { event_type: 'x', session_id: 's' } },
+    status: 400,
+  });
+  list.push({
+    name: 'POST /channels email with a header in its recipients',
+    method: 'POST',
+    url: '/channels',
+    body: {
+      channel_id: 'hostile-mail',
+      kind: 'email',
+      url: 'smtp://mail.example.com?from=a@example.com&to=b@example.com%0d%0aBcc:c@example.com',
+    },
+    status: 400,
+  });
+  list.push({
+    name: 'POST /channels email password in the URL',
+    method: 'POST',
+    url: '/channels',
+    body: { channel_id: 'hostile-mail2', kind: 'email', url: 'smtp://u:p@mail.example.com?from=a@example.com&to=b@example.com' },
+    status: 400,
+  });
+  list.push({
+    name: 'POST /channels ntfy NUL topic',
+    method: 'POST',
+    url: '/channels',
+    body: { channel_id: 'hostile-ntfy', kind: 'ntfy', url: `https://ntfy.sh/t${NUL}` },
+    status: 400,
+  });
+  list.push({
+    name: 'PUT team quiet hours in an unknown zone',
+    method: 'PUT',
+    url: '/teams/t1/configuration',
+    body: {
+      configuration: {
+        notification_preferences: { quiet_hours: { enabled: true, start: '22:00', end: '08:00', time_zone: 'Mars/Olympus' } },
+      },
+    },
+    status: 400,
+  });
   list.push({
     name: 'POST /rules/test event NUL',
     method: 'POST',
