@@ -56,7 +56,7 @@ describe('what a firing rule sends', () => {
       ['input', 'stale'],
       ['stop', 'new'],
     ]);
-    expect(late[0]!.error).toBe('stale: its event was 11 min old when its rule fired (more than 10 min), so it was not sent');
+    expect(late[0]!.error).toBe('stale: its event was 11 min old when its rule fired (the limit is 10 min), so it was not sent');
     const inTime = planNotifications([fired(permission, r)], settings, t + 10 * 60_000);
     expect(inTime.map((n) => [n.status, n.error])).toEqual([['new', null]]);
   });

@@ -97,7 +97,7 @@ export function planNotifications(fired: readonly Fired[], settings: PlanSetting
         expiresAt: now + settings.windowMs,
         status: stale ? 'stale' : 'new',
         error: stale
-          ? `stale: its event was ${Math.round(age / 60_000)} min old when its rule fired (more than ${Math.round(settings.staleMs / 60_000)} min), so it was not sent`
+          ? `stale: its event was ${ageText(age)} old when its rule fired (the limit is ${ageText(settings.staleMs)}), so it was not sent`
           : null,
       };
       if (kind === 'permission') {
@@ -115,6 +115,13 @@ export function planNotifications(fired: readonly Fired[], settings: PlanSetting
     }
   }
   return out;
+}
+
+/** "65 s", "11 min", "3 h 5 min". */
+function ageText(ms: number): string {
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** From the execution and the channel: a replayed pass makes the same id, which the insert skips. */
