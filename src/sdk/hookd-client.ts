@@ -99,7 +99,7 @@ export type RulePreviewRequest = Omit<RulePreviewInput, 'template'> & { template
 export type { RulePreviewResult } from '../modules/automation/rule-preview-service.ts';
 export type Channel = Static<typeof ChannelOut>;
 export type Channels = Static<typeof ChannelList>;
-/** `channel_id`, `kind` (`webhook`, `slack`, `discord`), `url`, and `secret` (a webhook's `whsec_...`), `name`, `team_id`. */
+/** `channel_id`, `kind` (`webhook`, `slack`, `discord`, `email`, `ntfy`), `url`, and `secret` (a webhook's `whsec_...`, an email password, an ntfy token), `name`, `team_id`. */
 export type ChannelCreate = Static<typeof ChannelCreateIn>;
 /** Any of `url`, `secret`, `name` (null removes it). */
 export type ChannelUpdate = Static<typeof ChannelUpdateIn>;

@@ -254,6 +254,7 @@ describeEachDialect('email and ntfy channels', (dialect) => {
     const channel = (await send('GET', '/channels/ops-mail')).body;
     expect(channel).toMatchObject({ paused: true });
     expect(channel.paused_reason).toContain('SMTP 535');
+    expect(channel.paused_reason).toContain('fix the password');
     expectNoSecret(JSON.stringify(channel));
 
     // Paused: the next one waits; resumed, it goes.

@@ -253,7 +253,10 @@ export class NotificationWorker {
     let pause: string | null = null;
     if (unreadable) pause = unreadable;
     else if (outcome.status === 'permanent' && result.statusCode !== null && GONE.has(result.statusCode))
-      pause = `${channel.kind} answered ${outcome.reason}: the webhook looks removed or revoked; fix its URL and resume it`;
+      pause =
+        channel.kind === 'email'
+          ? `the mail server answered ${outcome.reason}: it refuses the login; fix the password (hookd channels add again, or PATCH its secret) and resume it`
+          : `${channel.kind} answered ${outcome.reason}: the ${channel.kind === 'ntfy' ? 'topic refuses the token' : 'webhook looks removed or revoked'}; fix its URL or secret and resume it`;
     else if (outcome.status !== 'sent' && !limited && channel.failureStreak + 1 >= PAUSE_AFTER_FAILURES)
       pause = `paused after ${PAUSE_AFTER_FAILURES} failed attempts in a row; the last: ${outcome.reason}`;
     // A rate limit holds the whole channel, not only this notification.
