@@ -239,6 +239,9 @@ describeEachDialect('notifications: digests and quiet hours', (dialect) => {
     const digestId = bodies(from)[0]!.id;
     expect(await detail(digestId)).toMatchObject({ status: 'failed', digest_size: 2 });
     for (const id of members) expect(await detail(id)).toMatchObject({ status: 'digested', digest_id: digestId });
+    const retried = await send('POST', `/notifications/${members[0]}/retry`, {});
+    expect(retried.status).toBe(409);
+    expect(retried.body.error).toMatchObject({ code: 'not_retryable', message: expect.stringContaining(digestId) });
     // A newcomer waits for a digest of its own.
     const newcomer = await put('t-retry', clock.now + 1000);
     clock.now += 2 * MIN;

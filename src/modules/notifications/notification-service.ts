@@ -109,6 +109,9 @@ export class NotificationService {
   /** A failed or dead notification, due again now with a fresh window. */
   async retry(id: string, actor: Principal): Promise<NotificationView> {
     const n = await this.stored(id, actor);
+    if (n.digestId !== null) {
+      throw new ConflictError('not_retryable', `notification ${id} went in digest ${n.digestId}: retry the digest, which carries it`);
+    }
     if (n.status !== 'failed' && n.status !== 'dead') {
       throw new ConflictError('not_retryable', `notification ${id} is ${n.status}: only failed and dead ones are sent again`);
     }
