@@ -35,18 +35,50 @@ const PERMISSION_REQUEST = {
   tool_input: { command: 'git push origin fix/rounding', description: 'Push the branch' },
 };
 const REFUSAL = 'bad payload: this receiver wants a field the message lacks';
+// A second team whose agents' stops are batched: the first goes at once and opens a
+// 30-minute window, the next ones are held until it closes or 3 wait.
+const DIGEST_TEAM = 'design';
+const DIGEST_CHANNEL = 'design-hook';
+// A third, in quiet hours for the whole test: what it sends waits for their end.
+const QUIET_TEAM = 'night';
+const QUIET_CHANNEL = 'night-hook';
+const stopsTo = (channel: string) => ({
+  rule_id: 'stops',
+  name: 'Agent stopped',
+  hook_types: ['Stop'],
+  channels: [channel],
+  conditions: { logic: 'and', conditions: [] },
+});
+// As Claude Code sends it (test/fixtures/claude-code/Stop.json).
+const stop = (session: string) => ({
+  session_id: session,
+  transcript_path: `/home/ana/.claude/projects/-home-ana-src-billing/${session}.jsonl`,
+  cwd: '/home/ana/src/billing',
+  permission_mode: 'default',
+  hook_event_name: 'Stop',
+  stop_hook_active: false,
+  last_assistant_message: 'Done.',
+});
+const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 interface ListedNotification {
   notification_id: string;
   status: string;
   title: string;
+  channel: string;
+  held_reason: string | null;
+  next_attempt_at: string | null;
+  opens_window: boolean;
+  digest_id: string | null;
+  digest_size: number;
 }
 
 /**
  * The notifications page in Debian's Chromium against a real `hookd serve` (SQLite) and a
  * real webhook receiver: a rule's notification refused by the receiver goes dead, the page
  * shows it and the receiver's answer, Retry delivers it again under the same webhook-id,
- * and the channels view tests the channel. SQLite alone: the page reads the same API on
+ * and the channels view tests the channel; notifications held for a digest or for quiet
+ * hours are shown with why and when they go, and a digest with what it carries. SQLite alone: the page reads the same API on
  * both storages, whose outbox the integration tests cover on each.
  */
 describeInChromium('notifications page in Chromium', (browser) => {
@@ -250,5 +282,204 @@ describeInChromium('notifications page in Chromium', (browser) => {
       }
       console.log(`notifications screenshots: ${shots}`);
     });
+
+    // Last: the notifications it makes would change what the tests above count.
+    it('shows held notifications with why and when they go, and a digest with what it carries', async () => {
+      const now = Date.now();
+      // Quiet hours from an hour ago to two hours from now (UTC): they end at quietEnd.
+      const quietEnd = Math.floor((now + 2 * 3_600_000) / 60_000) * 60_000;
+      await call('POST', '/channels', {
+        channel_id: DIGEST_CHANNEL,
+        kind: 'webhook',
+        url: `${receiver.url}digest`,
+        secret,
+        team_id: DIGEST_TEAM,
+      });
+      await call('POST', '/channels', {
+        channel_id: QUIET_CHANNEL,
+        kind: 'webhook',
+        url: `${receiver.url}night`,
+        secret,
+        team_id: QUIET_TEAM,
+      });
+      await call('PUT', `/teams/${DIGEST_TEAM}/configuration`, {
+        configuration: {
+          team_name: 'Design',
+          notification_preferences: { batch_threshold: 3, batch_timeout_minutes: 30 },
+          rules: [stopsTo(DIGEST_CHANNEL)],
+        },
+      });
+      await call('PUT', `/teams/${QUIET_TEAM}/configuration`, {
+        configuration: {
+          team_name: 'Night shift',
+          notification_preferences: {
+            batch_threshold: 3,
+            batch_timeout_minutes: 30,
+            quiet_hours: { enabled: true, start: hhmm(now - 3_600_000), end: hhmm(quietEnd), time_zone: 'UTC' },
+          },
+          rules: [stopsTo(QUIET_CHANNEL)],
+        },
+      });
+      const fire = (team: string, session: string) =>
+        call('POST', '/hooks/claude-code', stop(session), { 'x-hookd-team': team, 'x-hookd-project': 'billing' });
+      /** The notifications of a channel once `done` holds for them (the rules and the worker take a second or so). */
+      async function until(channel: string, done: (items: ListedNotification[]) => boolean): Promise<ListedNotification[]> {
+        let items: ListedNotification[] = [];
+        for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+          items = await list(`?channel=${channel}&limit=500`);
+          if (done(items)) return items;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error(`${channel}: not reached in 15 s: ${JSON.stringify(items.map((n) => [n.status, n.held_reason]))}`);
+      }
+
+      // The first stop goes at once and opens the window; the next two are held for it.
+      await fire(DIGEST_TEAM, 'notify-ui-stop-1');
+      const [opener] = await until(DIGEST_CHANNEL, (items) => items.some((n) => n.status === 'sent'));
+      expect(opener).toMatchObject({ opens_window: true, held_reason: null });
+      await fire(DIGEST_TEAM, 'notify-ui-stop-2');
+      await fire(DIGEST_TEAM, 'notify-ui-stop-3');
+      const digestHeld = (await until(DIGEST_CHANNEL, (items) => items.filter((n) => n.status === 'held').length === 2)).filter(
+        (n) => n.status === 'held',
+      );
+      for (const n of digestHeld) expect(n).toMatchObject({ held_reason: 'digest', next_attempt_at: expect.any(String) });
+      const windowEnd = digestHeld[0]!.next_attempt_at!;
+      await fire(QUIET_TEAM, 'notify-ui-stop-night');
+      const [quiet] = await until(QUIET_CHANNEL, (items) => items.some((n) => n.status === 'held'));
+      expect(quiet).toMatchObject({ held_reason: 'quiet_hours', next_attempt_at: new Date(quietEnd).toISOString() });
+
+      const { context, page } = await newPage(browser(), { bypassCSP: true });
+      try {
+        await signIn(page);
+        await expect.poll(() => figure(page, 'Held notifications').textContent(), { timeout: 10_000 }).toBe('3');
+        const heldCard = page.locator('.figure a', { hasText: 'Held notifications' });
+        expect(await heldCard.getAttribute('href')).toBe('/ui/notifications?status=held');
+        expect(await heldCard.textContent()).toContain('the first goes in');
+        await page.screenshot({ path: join(shots, 'notifications-overview-held-sqlite.png'), fullPage: true });
+
+        // The held section: one group per channel and reason, each saying why and when it goes.
+        await heldCard.click();
+        await expect.poll(() => new URL(page.url()).searchParams.get('status')).toBe('held');
+        const held = page.locator('article.held');
+        await expect.poll(() => held.locator('.held-group').count(), { timeout: 10_000 }).toBe(2);
+        expect(await held.getByRole('heading').textContent()).toBe('Held (3)');
+        // Quiet hours end in two hours, the window in thirty minutes: the window's group is first.
+        const [digestGroup, quietGroup] = [held.locator('.held-group').nth(0), held.locator('.held-group').nth(1)];
+        // The window's length and the threshold come from the team's preferences, read next.
+        await expect.poll(() => digestGroup.textContent(), { timeout: 10_000 }).toContain('within the 30-minute window');
+        const digestText = (await digestGroup.textContent())!;
+        for (const shown of [
+          `2 stop notifications → ${DIGEST_CHANNEL}`,
+          `team ${DIGEST_TEAM}`,
+          'digest',
+          'Waiting for more within the 30-minute window',
+        ])
+          expect(digestText).toContain(shown);
+        expect(digestText).toMatch(/to go as one digest: goes at .+? \(in (29|30) min\), or sooner once 3 wait\./);
+        expect(await digestGroup.locator('.held-why time').getAttribute('datetime')).toBe(windowEnd);
+        expect(await digestGroup.locator('.held-items a').count()).toBe(2);
+        await expect.poll(() => quietGroup.textContent(), { timeout: 10_000 }).toContain(', UTC)');
+        const quietText = (await quietGroup.textContent())!;
+        for (const shown of [`1 stop notification → ${QUIET_CHANNEL}`, `team ${QUIET_TEAM}`, 'quiet hours'])
+          expect(quietText).toContain(shown);
+        expect(quietText).toContain(`Held through the team's quiet hours (${hhmm(now - 3_600_000)}–${hhmm(quietEnd)}, UTC): goes at`);
+        expect(quietText).toMatch(/goes at .+? \(in (1 h 5\d min|2 h)\), when they end\./);
+        expect(await quietGroup.locator('.held-why time').getAttribute('datetime')).toBe(quiet!.next_attempt_at);
+
+        // The queue below lists them with their reason and time; the chip says what held means.
+        const rows = page.locator('table.queue tbody tr');
+        await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(3);
+        const quietRow = rows.filter({ hasText: QUIET_CHANNEL });
+        expect(await quietRow.textContent()).toMatch(/quiet hours: goes at .+? \(in /);
+        expect(await quietRow.locator('.chip').first().getAttribute('title')).toBe('held: waiting for the quiet hours of its team to end');
+        expect(await rows.filter({ hasText: DIGEST_CHANNEL }).first().textContent()).toMatch(/digest: goes at .+? \(in (29|30) min\)/);
+        // Every status is offered, as the server names them.
+        expect(await page.getByLabel('Status').locator('option').allTextContents()).toEqual([
+          'any',
+          'new',
+          'pending',
+          'held',
+          'digested',
+          'sending',
+          'failed',
+          'sent',
+          'dead',
+          'stale',
+        ]);
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.screenshot({ path: join(shots, 'notifications-held-sqlite.png'), fullPage: true });
+
+        // A held one's page says the same.
+        await page.goto(`${hookd.url}/ui/notifications/${digestHeld[0]!.notification_id}`);
+        const facts = page.locator('.facts').first();
+        await expect.poll(() => facts.textContent(), { timeout: 10_000 }).toContain('Waiting for more within the 30-minute window');
+        expect(await facts.locator(`time[datetime="${windowEnd}"]`).count()).toBe(1);
+        expect(await page.locator('.head-actions .chip').textContent()).toBe('held');
+        expect(await page.locator('#attempts-title + p').textContent()).toBe('Not tried yet: it is held until the time above.');
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.screenshot({ path: join(shots, 'notification-held-sqlite.png'), fullPage: true });
+
+        // A third one waiting makes the threshold: the three go as one digest, sent at once.
+        await fire(DIGEST_TEAM, 'notify-ui-stop-4');
+        const members = (
+          await until(DIGEST_CHANNEL, (items) => items.filter((n) => n.digest_id !== null && n.status === 'sent').length === 3)
+        ).filter((n) => n.digest_id !== null);
+        const digestId = members[0]!.digest_id!;
+        expect(members.every((n) => n.digest_id === digestId)).toBe(true);
+        const delivered = receiver.requests.filter((r) => r.headers['webhook-id'] === digestId);
+        expect(delivered.length, 'the digest is delivered once, under its own webhook-id').toBe(1);
+        const carried = JSON.parse(delivered[0]!.body).data.digest as { count: number; notification_ids: string[] };
+        expect(carried.count).toBe(3);
+        expect([...carried.notification_ids].sort()).toEqual(members.map((n) => n.notification_id).sort());
+
+        // The digest's page lists what it carries, each linking to its own page.
+        await page.goto(`${hookd.url}/ui/notifications/${digestId}`);
+        await expect.poll(() => page.locator('#members-title').textContent(), { timeout: 10_000 }).toBe('Carries 3 notifications');
+        const memberItems = page.locator('.digest-members li');
+        await expect.poll(() => memberItems.count(), { timeout: 10_000 }).toBe(3);
+        expect(
+          (await memberItems.locator('a[href^="/ui/notifications/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).sort(),
+        ).toEqual(members.map((n) => `/ui/notifications/${n.notification_id}`).sort());
+        expect(await memberItems.locator('.chip').allTextContents()).toEqual(['sent', 'sent', 'sent']);
+        expect(await page.locator('h1').textContent()).toBe('3 agents stopped');
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.screenshot({ path: join(shots, 'notification-digest-sqlite.png'), fullPage: true });
+
+        // A member links back to its digest.
+        await memberItems.locator('a[href^="/ui/notifications/"]').first().click();
+        await expect.poll(() => new URL(page.url()).pathname).not.toBe(`/ui/notifications/${digestId}`);
+        const back = page.locator('.facts a.digest-link');
+        await expect.poll(() => back.count(), { timeout: 10_000 }).toBe(1);
+        expect(await back.getAttribute('href')).toBe(`/ui/notifications/${digestId}`);
+        expect(await back.textContent()).toBe('3 agents stopped');
+        expect(await page.locator('.facts').first().textContent()).toContain('Sent in digest');
+        expect(await page.locator('.facts').first().textContent()).toMatch(/Was held\s*for its digest window/);
+        expect(await seriousViolations(page)).toEqual([]);
+        await page.screenshot({ path: join(shots, 'notification-digest-member-sqlite.png'), fullPage: true });
+
+        // Only the quiet-hours one is held now.
+        await page.goto(`${hookd.url}/ui/notifications`);
+        await expect.poll(() => page.locator('article.held .held-group').count(), { timeout: 10_000 }).toBe(1);
+        expect(await page.locator('article.held').textContent()).toContain('quiet hours');
+        const digestRow = page.locator('table.queue tbody tr').filter({ hasText: '3 agents stopped' });
+        expect(await digestRow.textContent()).toContain('digest of 3');
+        expect(signedInErrors(page)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+
+      // On a phone, the held section fits without sideways scrolling.
+      const phone = await newPage(browser(), { bypassCSP: true, colorScheme: 'dark', width: 390, height: 844 });
+      try {
+        await signIn(phone.page);
+        await phone.page.goto(`${hookd.url}/ui/notifications?status=held`);
+        await expect.poll(() => phone.page.locator('article.held .held-group').count(), { timeout: 10_000 }).toBe(1);
+        expect(await overflow(phone.page), 'held: no horizontal scrolling at 390 px').toBeLessThanOrEqual(0);
+        expect(await seriousViolations(phone.page)).toEqual([]);
+        await phone.page.screenshot({ path: join(shots, 'notifications-held-phone-sqlite.png'), fullPage: true });
+      } finally {
+        await phone.context.close();
+      }
+    }, 120_000);
   });
 });

@@ -12,6 +12,7 @@ import type {
   NotificationReplayOut,
 } from '../../src/modules/notifications/notification-schemas.ts';
 import type { SessionDetailOut, SessionList, SessionOut, ToolUseOut } from '../../src/modules/sessions/session-schemas.ts';
+import type { TeamOut } from '../../src/modules/teams/team-schemas.ts';
 
 // The schema leaves data open (additionalProperties); its fields are read one by one.
 export type ApiEvent = Omit<Static<typeof EventOut>, 'data'> & { data: Record<string, unknown> };
@@ -31,3 +32,6 @@ export type NotificationReplay = Static<typeof NotificationReplayOut>;
 export type Channel = Static<typeof ChannelOut>;
 export type ChannelPage = Static<typeof ChannelList>;
 export type ChannelTest = Static<typeof ChannelTestOut>;
+
+// The schema leaves the configuration open; its notification preferences are read field by field.
+export type Team = Static<typeof TeamOut>;

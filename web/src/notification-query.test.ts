@@ -1,5 +1,21 @@
 import { expect, it } from 'vitest';
-import { notificationListPath, pageCount, replayBody, statusTone } from './notification-query.ts';
+import { NOTIFICATION_STATUSES as SERVER_STATUSES } from '../../src/modules/notifications/notification.ts';
+import {
+  digestMembersPath,
+  moving,
+  NOTIFICATION_STATUSES,
+  notificationListPath,
+  pageCount,
+  replayBody,
+  retryable,
+  STATUS_MEANINGS,
+  statusTone,
+} from './notification-query.ts';
+
+it("offers the server's statuses, in its order, each with its meaning", () => {
+  expect(NOTIFICATION_STATUSES).toEqual(SERVER_STATUSES);
+  expect(Object.keys(STATUS_MEANINGS).sort()).toEqual([...SERVER_STATUSES].sort());
+});
 
 const none = { status: '', channel: '', session: '' };
 
@@ -15,8 +31,30 @@ it('replays the channel and session filtered on, never the status', () => {
   expect(replayBody({ status: 'sent', channel: 'ops', session: 's1' })).toEqual({ channel: 'ops', session_id: 's1' });
 });
 
-it('colours sent ok, failed warn, dead bad and the rest neutral', () => {
-  expect(['sent', 'failed', 'dead', 'pending', 'sending'].map(statusTone)).toEqual(['ok', 'notice', 'fail', 'tool', 'tool']);
+it('colours sent ok, failed warn, dead bad, held and digested as information, and the rest neutral', () => {
+  expect(['sent', 'failed', 'dead', 'held', 'digested', 'new', 'pending', 'sending', 'stale'].map(statusTone)).toEqual([
+    'ok',
+    'notice',
+    'fail',
+    'prompt',
+    'prompt',
+    'tool',
+    'tool',
+    'tool',
+    'tool',
+  ]);
+});
+
+it('asks again soon while something moves on by itself, and retries what is not in a digest', () => {
+  expect(NOTIFICATION_STATUSES.filter(moving)).toEqual(['new', 'pending', 'digested', 'sending']);
+  expect(retryable({ status: 'dead', digest_id: null })).toBe(true);
+  expect(retryable({ status: 'dead', digest_id: 'ntf_d' })).toBe(false);
+  expect(retryable({ status: 'held', digest_id: null })).toBe(false);
+});
+
+it("lists a digest's members, as many as it carries within the route's limit", () => {
+  expect(digestMembersPath('ntf_d', 3)).toBe('/notifications?digest_id=ntf_d&limit=3');
+  expect(digestMembersPath('ntf_d', 1000)).toBe('/notifications?digest_id=ntf_d&limit=500');
 });
 
 it('counts a page, saying when there are more', () => {

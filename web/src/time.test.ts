@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { agoText, durationText, percentText, utcText } from './time.ts';
+import { agoText, durationText, percentText, untilText, utcText } from './time.ts';
 
 it('says durations, ages and shares as people do', () => {
   expect([null, 840, 4200, 42_000, 185_000, 7_500_000, 200_000_000].map(durationText)).toEqual([
@@ -18,6 +18,9 @@ it('says durations, ages and shares as people do', () => {
     '2 h ago',
     '3 d ago',
   ]);
+  expect(
+    [-5_000, 0, 10_000, 1_740_000, 4_800_000, 7_200_000, 26_000_000, 259_200_000].map((left) => untilText(new Date(now + left), now)),
+  ).toEqual(['any moment now', 'any moment now', 'in 10 s', 'in 29 min', 'in 1 h 20 min', 'in 2 h', 'in 7 h', 'in 3 d']);
   expect([null, 0, 0.0333, 0.375, 1].map(percentText)).toEqual(['—', '0%', '3.3%', '38%', '100%']);
   expect(utcText(new Date('2026-12-07T12:34:56.789Z'))).toBe('2026-12-07 12:34:56 UTC');
 });

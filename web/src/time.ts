@@ -36,6 +36,19 @@ export function agoText(at: Date, now = Date.now()): string {
   return `${Math.round(ms / 86_400_000)} d ago`;
 }
 
+/** "in 40 s", "in 29 min", "in 1 h 20 min", "in 7 h": how long until, for what waits; "any moment now" once due. */
+export function untilText(at: Date, now = Date.now()): string {
+  const ms = at.getTime() - now;
+  if (ms <= 0) return 'any moment now';
+  if (ms < 45_000) return `in ${Math.max(1, Math.round(ms / 1000))} s`;
+  const min = Math.max(1, Math.round(ms / 60_000));
+  if (min < 60) return `in ${min} min`;
+  // Under 3 hours the minutes still matter ("in 1 h 20 min"); beyond, the hour is enough.
+  if (min < 180) return `in ${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+  if (ms < 172_800_000) return `in ${Math.round(ms / 3_600_000)} h`;
+  return `in ${Math.round(ms / 86_400_000)} d`;
+}
+
 const count = new Intl.NumberFormat(undefined);
 export function countText(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : count.format(n);

@@ -34,6 +34,7 @@ import {
   notificationHref,
 } from '../components/notification-parts.tsx';
 import { Channels, NoChannels } from '../components/channel-cards.tsx';
+import { HeldNotifications } from '../components/held-notifications.tsx';
 
 export function Notifications() {
   const session = useAuthSession();
@@ -228,6 +229,8 @@ function Queue({ channels }: { channels: Channel[] | null }) {
         </p>
       ))}
 
+      {(filters.status === '' || filters.status === 'held') && <HeldNotifications filters={filters} />}
+
       {error && <Failure error={error} retry={() => load(null)} />}
       {!error &&
         items.length === 0 &&
@@ -272,7 +275,7 @@ function Queue({ channels }: { channels: Channel[] | null }) {
                   }}
                 >
                   <td data-label="Status">
-                    <StatusChip status={n.status} />
+                    <StatusChip status={n.status} heldReason={n.held_reason} />
                   </td>
                   <td data-label="Kind">
                     <span>
@@ -282,6 +285,7 @@ function Queue({ channels }: { channels: Channel[] | null }) {
                   <td data-label="Channel">{n.channel}</td>
                   <td data-label="Title" class="wrap">
                     <a href={notificationHref(n.notification_id)}>{n.title}</a>
+                    {n.digest_size > 0 && <span class="muted"> · digest of {countText(n.digest_size)}</span>}
                   </td>
                   <td data-label="Tries" class="num" title={`${n.retry_count} failed attempt${n.retry_count === 1 ? '' : 's'}`}>
                     {countText(n.retry_count)}
@@ -294,12 +298,17 @@ function Queue({ channels }: { channels: Channel[] | null }) {
                       <NextOrSent n={n} />
                     </span>
                   </td>
-                  <td data-label="Error" class={`wrap error-cell${n.error ? ' bad' : ''}`} title={n.error ?? undefined}>
+                  <td
+                    data-label={n.status === 'stale' ? 'Why' : 'Error'}
+                    // A stale one was never meant to go: its reason is information, not a failure.
+                    class={`wrap error-cell${n.error && n.status !== 'stale' ? ' bad' : n.error ? ' muted' : ''}`}
+                    title={n.error ?? undefined}
+                  >
                     {n.error}
                   </td>
                   {admin && (
                     <td class="row-action">
-                      {retryable(n.status) && (
+                      {retryable(n) && (
                         <button
                           type="button"
                           class="quiet"

@@ -11,7 +11,7 @@ import { Failure, Loading } from '../components/loading.tsx';
 import { UI, useQueryState } from '../router.ts';
 import { isServerWide, useAuthSession } from '../session.ts';
 import { pageCount } from '../notification-query.ts';
-import { countText, durationText, percentText } from '../time.ts';
+import { countText, durationText, percentText, untilText } from '../time.ts';
 import { useApi } from '../use-api.ts';
 
 interface EventCounts {
@@ -67,6 +67,7 @@ export function Overview() {
   const dead = useApi<NotificationPage>(across ? outbox('dead') : null, OUTBOX_MS);
   const failed = useApi<NotificationPage>(across ? outbox('failed') : null, OUTBOX_MS);
   const pending = useApi<NotificationPage>(across ? outbox('pending') : null, OUTBOX_MS);
+  const held = useApi<NotificationPage>(across ? outbox('held') : null, OUTBOX_MS);
   const waiting = {
     data: failed.data && pending.data ? { failed: pageCount(failed.data)!, pending: pageCount(pending.data)! } : null,
     error: failed.error ?? pending.error,
@@ -192,6 +193,19 @@ export function Overview() {
               : 'nothing waits to be sent'
           }
           tone={(d) => (d.failed.n ? 'warn' : undefined)}
+        />
+        <Figure
+          state={held}
+          label="Held notifications"
+          href={`${UI}/notifications?status=held`}
+          value={(d) => pageCount(d)!.text}
+          hint={(d) => {
+            // Held on purpose, so no tone: only when the first of them goes.
+            const first = Math.min(...d.items.map((n) => (n.next_attempt_at ? Date.parse(n.next_attempt_at) : Number.POSITIVE_INFINITY)));
+            return d.items.length
+              ? `for a digest or quiet hours; the first goes ${Number.isFinite(first) ? untilText(new Date(first)) : 'soon'}`
+              : 'none held for a digest or quiet hours';
+          }}
         />
         <Figure
           state={dead}
