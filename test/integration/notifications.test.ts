@@ -96,7 +96,7 @@ describeEachDialect('notifications: the outbox and its delivery', (dialect) => {
   it('makes one message of a permission prompt reported twice, sends it signed, and records the execution', async () => {
     await hookEvents(fixture('PermissionRequest'), fixture('Notification'));
     const waiting = await list(`?session_id=${SESSION}`);
-    expect(waiting.map((n) => [n.kind, n.channel, n.status])).toEqual([['permission', 'audit-hook', 'new']]);
+    expect(waiting.map((n) => [n.kind, n.channel, n.status])).toEqual([['permission', 'audit-hook', 'pending']]);
     expect(await deliver()).toBe(1);
 
     const got = hook.requests.at(-1)!;
@@ -127,7 +127,7 @@ describeEachDialect('notifications: the outbox and its delivery', (dialect) => {
   it("sends a failure to the team's default channel for its kind, paced, in Slack's format", async () => {
     await hookEvents(fixture('PostToolUseFailure'));
     const [failure] = await list('?channel=ops-slack');
-    expect(failure).toMatchObject({ kind: 'failure', status: 'new' });
+    expect(failure).toMatchObject({ kind: 'failure', status: 'pending' });
     await deliver();
     const message = JSON.parse(slack.requests.at(-1)!.body);
     expect(message.text).toContain('Tool failed: Bash');
@@ -137,7 +137,7 @@ describeEachDialect('notifications: the outbox and its delivery', (dialect) => {
   it('retries on the schedule with the same webhook-id, and a template replaces the text', async () => {
     hook.setScript([{ status: 500, body: 'boom' }]);
     await hookEvents(fixture('Stop'));
-    const [stop] = await list('?channel=audit-hook&status=new');
+    const [stop] = await list('?channel=audit-hook&status=pending');
     const before = Date.now();
     await deliver();
     let detail = (await send('GET', `/notifications/${stop!.notification_id}`)).body;
@@ -190,7 +190,7 @@ describeEachDialect('notifications: the outbox and its delivery', (dialect) => {
   it("honours a 429's Retry-After for the notification and holds its channel as long", async () => {
     slack.setScript([{ status: 429, headers: { 'retry-after': '120' }, body: 'rate_limited' }]);
     await hookEvents({ ...fixture('PostToolUseFailure'), tool_use_id: 'toolu_03' });
-    const [limited] = await list('?channel=ops-slack&status=new');
+    const [limited] = await list('?channel=ops-slack&status=pending');
     await paced();
     await deliver();
     const detail = (await send('GET', `/notifications/${limited!.notification_id}`)).body;

@@ -98,7 +98,7 @@ describeEachDialect('SDK channels, notifications and the config store', (dialect
     const all: Notification[] = [];
     for await (const n of client.allNotifications({ session_id: 'sdk-notify', limit: 1 })) all.push(n);
     expect(all.map((n) => n.notification_id)).toEqual([...first.items, ...second.items].map((n) => n.notification_id));
-    expect(all.every((n) => n.status === 'new' && n.team_id === TEAM)).toBe(true);
+    expect(all.every((n) => n.status === 'pending' && n.team_id === TEAM)).toBe(true);
 
     // Refused for good: dead at once.
     hook.setScript([

@@ -149,6 +149,7 @@ export class RuleRunner implements RuleRunning {
             defaultChannels: team.defaultChannels,
             event,
             session,
+            batchPolicy: team.batchPolicy,
           });
         }
       }

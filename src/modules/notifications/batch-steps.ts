@@ -1,7 +1,15 @@
 import type { Query, SqlDialect } from '../../db/sql-dialect.ts';
 import { num, type SqlRow } from '../../db/sql-runner.ts';
 import type { NotificationKind } from '../channels/channel-message.ts';
-import { decideFresh, decideHeld, groupKey, type BatchDecision, type FreshNotification, type HeldGroup } from './batching.ts';
+import {
+  decideFresh,
+  decideHeld,
+  groupKey,
+  type BatchDecision,
+  type FreshNotification,
+  type HeldGroup,
+  type PolicyOf,
+} from './batching.ts';
 import { digestIdOf, digestMessage } from './digest-message.ts';
 import { notificationColumns, notificationFromRow } from './notification-queries.ts';
 import type { BatchInput, BatchOutcome } from './notification.ts';
@@ -22,7 +30,10 @@ export const batchWorkQuery = (): Query => ({
  * inside its write lock, the PostgreSQL one under an advisory lock), so the rules of digests
  * and quiet hours are written once.
  */
-export function* batchSteps(d: SqlDialect, input: BatchInput): Generator<Query, BatchOutcome, SqlRow[]> {
+export function* batchSteps(
+  d: SqlDialect,
+  input: Omit<BatchInput, 'policies'> & { policyOf: PolicyOf },
+): Generator<Query, BatchOutcome, SqlRow[]> {
   const { now, policyOf } = input;
   const outcome: BatchOutcome = { decided: 0, held: 0, digests: 0, released: 0 };
 

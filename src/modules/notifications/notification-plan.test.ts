@@ -29,6 +29,7 @@ const fired = (e: CanonicalEvent, r: Rule, defaults: Record<string, string> = {}
   defaultChannels: defaults,
   event: e,
   session: null,
+  batchPolicy: { threshold: 3, windowMs: 300_000, quiet: null },
 });
 const settings = { windowMs: 86_400_000, publicUrl: 'https://hookd.example.com/', staleMs: 600_000 };
 
@@ -59,6 +60,18 @@ describe('what a firing rule sends', () => {
     expect(late[0]!.error).toBe('stale: its event was 11 min old when its rule fired (the limit is 10 min), so it was not sent');
     const inTime = planNotifications([fired(permission, r)], settings, t + 10 * 60_000);
     expect(inTime.map((n) => [n.status, n.error])).toEqual([['new', null]]);
+  });
+
+  it('leaves batching what it may hold back, and sends the rest as pending: critical ones, and teams that hold nothing', () => {
+    const stop = event('agent_stopped', {});
+    const at = Date.parse(stop.received_at);
+    const status = (f: Fired) => planNotifications([f], settings, at)[0]!.status;
+    expect(status(fired(stop, rule({ channels: ['a'] })))).toBe('new');
+    expect(status(fired(stop, rule({ channels: ['a'], priority: 'critical' })))).toBe('pending');
+    const off = { ...fired(stop, rule({ channels: ['a'] })), batchPolicy: { threshold: 1, windowMs: 0, quiet: null } };
+    expect(status(off)).toBe('pending');
+    const quietOnly = { ...off, batchPolicy: { threshold: 1, windowMs: 0, quiet: { start: '22:00', end: '08:00', timeZone: 'UTC' } } };
+    expect(status(quietOnly)).toBe('new');
   });
 
   it("falls back from the kind to the seed's names, then default and general", () => {

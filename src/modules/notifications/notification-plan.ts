@@ -7,6 +7,7 @@ import { notificationKindOf } from './notification-kind.ts';
 import { buildMessage } from './notification-message.ts';
 import type { NewNotification } from './notification.ts';
 import { MERGE_WINDOW_MS } from './outbox-rules.ts';
+import type { BatchPolicy } from './batching.ts';
 
 /**
  * Where a kind goes when the rule names no channel: the team's default_channels entry for
@@ -50,6 +51,8 @@ export interface Fired {
   defaultChannels: Readonly<Record<string, string>>;
   event: CanonicalEvent;
   session: Session | null;
+  /** The firing team's digests and quiet hours. */
+  batchPolicy: BatchPolicy;
 }
 
 /**
@@ -80,6 +83,8 @@ export function planNotifications(fired: readonly Fired[], settings: PlanSetting
     const eventAt = Date.parse(f.event.received_at);
     const age = now - eventAt;
     const stale = PROMPTS.has(kind) && age > settings.staleMs;
+    // What batching would let go at once anyway skips it: one transaction less per round.
+    const batched = priority !== 'critical' && (f.batchPolicy.windowMs > 0 || f.batchPolicy.quiet !== null);
     for (const channelId of channels) {
       const n: NewNotification = {
         notificationId: notificationIdOf(f.executionId, channelId),
@@ -95,7 +100,7 @@ export function planNotifications(fired: readonly Fired[], settings: PlanSetting
         eventAt,
         createdAt: now,
         expiresAt: now + settings.windowMs,
-        status: stale ? 'stale' : 'new',
+        status: stale ? 'stale' : batched ? 'new' : 'pending',
         error: stale
           ? `stale: its event was ${ageText(age)} old when its rule fired (the limit is ${ageText(settings.staleMs)}), so it was not sent`
           : null,

@@ -200,11 +200,12 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
     async batch(input) {
       const [probe] = await q(pool, batchWorkQuery());
       if (num(probe!.work) === 0) return { decided: 0, held: 0, digests: 0, released: 0 };
+      const policyOf = await input.policies();
       return withPostgresTransaction(pool, async (client) => {
         // One batcher at a time across processes: two deciding the same group at once could
         // both find no open window and both send at once.
         await client.query('SELECT pg_advisory_xact_lock($1)', [BATCH_LOCK]);
-        const steps = batchSteps(d, input);
+        const steps = batchSteps(d, { now: input.now, retryWindowMs: input.retryWindowMs, policyOf });
         for (let step = steps.next([]); ; ) {
           if (step.done) return step.value;
           step = steps.next(await q(client, step.value));

@@ -151,9 +151,10 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
     async batch(input) {
       const [probe] = all(batchWorkQuery());
       if (num(probe!.work) === 0) return { decided: 0, held: 0, digests: 0, released: 0 };
+      const policyOf = await input.policies();
       return sqlite
         .transaction(() => {
-          const steps = batchSteps(d, input);
+          const steps = batchSteps(d, { now: input.now, retryWindowMs: input.retryWindowMs, policyOf });
           for (let step = steps.next([]); ; ) {
             if (step.done) return step.value;
             const stmt = sqlite.prepare(step.value.text);

@@ -96,7 +96,7 @@ export class NotificationWorker {
   /** Batching, then one claim and its deliveries; how many were claimed. */
   async round(): Promise<number> {
     const { now, batch, timeoutMs } = this.options;
-    await this.store.batch({ now: now(), policyOf: await this.options.policies(), retryWindowMs: this.options.windowMs });
+    await this.store.batch({ now: now(), policies: this.options.policies, retryWindowMs: this.options.windowMs });
     const claimed = await this.store.claim({
       workerId: this.workerId,
       now: now(),

@@ -31,8 +31,11 @@ export interface NewNotification {
   createdAt: number;
   /** Past this, a notification not yet delivered is dead (HOOKD_NOTIFY_RETRY_WINDOW_HOURS). */
   expiresAt: number;
-  /** new: batching decides; stale: recorded, never sent (`error` says why). */
-  status: 'new' | 'stale';
+  /**
+   * new: batching decides; pending: goes now (critical, or its team holds nothing back:
+   * batching never looks at it); stale: recorded, never sent (`error` says why).
+   */
+  status: 'new' | 'pending' | 'stale';
   error: string | null;
 }
 
@@ -170,7 +173,8 @@ export interface NotificationStore {
 
 export interface BatchInput {
   now: number;
-  policyOf: PolicyOf;
+  /** Each team's policy, read only when there is something to batch. */
+  policies: () => Promise<PolicyOf>;
   /** How long a digest is tried before it is dead (the retry window). */
   retryWindowMs: number;
 }
