@@ -153,24 +153,33 @@ export function requeueQuery(
   };
 }
 
-/** Dead: what outlived its window undelivered, and what waits for a channel that is gone. */
+/**
+ * Dead: what outlived its window undelivered, what waits for a channel that is gone, and
+ * the members of a digest that died. Each status set is one a partial index covers (the due
+ * index's, `new`, `held`, members'), so no statement reads the whole outbox.
+ */
 export function expireQueries(d: SqlDialect, now: number): Query[] {
-  const waiting = `status IN ('new', 'pending', 'failed')`;
+  const outlived = (statuses: string): Query => ({
+    text: `UPDATE notifications SET status = 'dead', updated_at = ${d.timeParam()},
+             error = COALESCE(error || '; ', '') || 'not delivered within its retry window'
+           WHERE status IN (${statuses}) AND expires_at <= ${d.timeParam()}`,
+    values: [now, now],
+  });
+  const orphaned = (statuses: string): Query => ({
+    text: `UPDATE notifications SET status = 'dead', updated_at = ${d.timeParam()}, error = 'its channel does not exist (removed, or never added)'
+           WHERE status IN (${statuses}) AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.channel_id = notifications.channel_id)`,
+    values: [now],
+  });
   return [
-    {
-      text: `UPDATE notifications SET status = 'dead', updated_at = ${d.timeParam()},
-               error = COALESCE(error || '; ', '') || 'not delivered within its retry window'
-             WHERE ${waiting} AND expires_at <= ${d.timeParam()}`,
-      values: [now, now],
-    },
-    {
-      text: `UPDATE notifications SET status = 'dead', updated_at = ${d.timeParam()}, error = 'its channel does not exist (removed, or never added)'
-             WHERE status IN ('new', 'pending', 'failed', 'held') AND NOT EXISTS (SELECT 1 FROM channels c WHERE c.channel_id = notifications.channel_id)`,
-      values: [now],
-    },
+    outlived(`'pending', 'failed'`),
+    outlived(`'new'`),
+    orphaned(`'pending', 'failed'`),
+    orphaned(`'new'`),
+    orphaned(`'held'`),
     {
       text: `UPDATE notifications SET status = 'dead', updated_at = ${d.timeParam()}, error = 'its digest was not delivered'
-             WHERE status = 'digested' AND digest_id IN (SELECT notification_id FROM notifications WHERE status = 'dead' AND digest_size > 0)`,
+             WHERE digest_id IS NOT NULL AND status = 'digested'
+               AND digest_id IN (SELECT notification_id FROM notifications WHERE status = 'dead' AND digest_size > 0)`,
       values: [now],
     },
   ];
@@ -179,11 +188,12 @@ export function expireQueries(d: SqlDialect, now: number): Query[] {
 export function figuresQuery(d: SqlDialect): Query {
   return {
     text: `SELECT
-             (SELECT count(*) FROM notifications WHERE status IN ('new', 'pending', 'sending')) AS pending,
+             (SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending'))
+               + (SELECT count(*) FROM notifications WHERE status = 'new') AS pending,
              (SELECT count(*) FROM notifications WHERE status = 'held') AS held,
              (SELECT count(*) FROM notifications WHERE status = 'failed') AS failed,
              (SELECT count(*) FROM notifications WHERE status = 'dead') AS dead,
-             (SELECT ${d.msFrom('min(created_at)')} FROM notifications WHERE status IN ('new', 'pending', 'sending', 'failed')) AS oldest`,
+             (SELECT ${d.msFrom('min(created_at)')} FROM notifications WHERE status IN ('pending', 'sending', 'failed')) AS oldest`,
     values: [],
   };
 }
