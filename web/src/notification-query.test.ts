@@ -1,5 +1,4 @@
 import { expect, it } from 'vitest';
-import { NOTIFICATION_STATUSES as SERVER_STATUSES } from '../../src/modules/notifications/notification.ts';
 import {
   digestMembersPath,
   moving,
@@ -8,14 +7,8 @@ import {
   pageCount,
   replayBody,
   retryable,
-  STATUS_MEANINGS,
   statusTone,
 } from './notification-query.ts';
-
-it("offers the server's statuses, in its order, each with its meaning", () => {
-  expect(NOTIFICATION_STATUSES).toEqual(SERVER_STATUSES);
-  expect(Object.keys(STATUS_MEANINGS).sort()).toEqual([...SERVER_STATUSES].sort());
-});
 
 const none = { status: '', channel: '', session: '' };
 
