@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AppError, ValidationError } from '../core/app-error.ts';
+import { writeAudit } from '../core/audit-log.ts';
 import { INSTALLATION_TEAM } from '../modules/automation/team-rules.ts';
 import type { ChannelKind } from '../modules/channels/channel-kind.ts';
 import type { ChannelTestResult, ChannelView } from '../modules/channels/channel-service.ts';
@@ -70,7 +71,7 @@ export async function notifySetupCommand(globals: GlobalOptions, options: Notify
   await withServices(
     globals,
     'notification setup',
-    async ({ channels, teams }) => {
+    async ({ channels, teams, log }) => {
       const existing = (await channels.list(CLI_PRINCIPAL)).items.find((c) => c.channel_id === channelId);
       if (existing && existing.kind !== kind)
         throw new ValidationError([
@@ -98,6 +99,13 @@ export async function notifySetupCommand(globals: GlobalOptions, options: Notify
           rules: [...others, ...presetRules(kinds, channelId)],
         },
         enabled: true,
+      });
+      writeAudit(log, {
+        actor: CLI_PRINCIPAL.actor,
+        action: 'team.configure',
+        target: INSTALLATION_TEAM,
+        team: INSTALLATION_TEAM,
+        session: null,
       });
       const test = options.test ? await channels.test(channelId, CLI_PRINCIPAL) : null;
       report = { channel, created: !existing, kinds, team: INSTALLATION_TEAM, test, server: await probeServer(globals, options.url) };

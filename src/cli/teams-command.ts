@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { ValidationError } from '../core/app-error.ts';
+import { writeAudit } from '../core/audit-log.ts';
 import type { TeamService, TeamSummary, TeamView } from '../modules/teams/team-service.ts';
-import { openRuntime } from '../runtime/runtime.ts';
-import { cliConfig, readConfig, type GlobalOptions } from './cli-config.ts';
+import { CLI_PRINCIPAL } from '../modules/tokens/token-service.ts';
+import type { GlobalOptions } from './cli-config.ts';
+import { withServices } from './cli-services.ts';
 import { printJson, printTable, shortTime, type Column } from './output.ts';
 
 const COLUMNS: Column<TeamSummary>[] = [
@@ -15,15 +17,20 @@ const COLUMNS: Column<TeamSummary>[] = [
 ];
 
 // One-shot reads and writes: the storage without the server's SQLite threads.
-async function withTeams(globals: GlobalOptions, run: (teams: TeamService) => Promise<void>, creates = false): Promise<void> {
-  // Saving a configuration may start a database; reading one never does.
-  const config = creates ? cliConfig(globals) : readConfig(globals);
-  const runtime = await openRuntime(config, { applicationName: 'hookd-teams', serverThreads: false }, 'team configurations');
-  try {
-    await run(runtime.services.teams);
-  } finally {
-    await runtime.services.close();
-  }
+async function withTeams(
+  globals: GlobalOptions,
+  run: (teams: TeamService, audit: (action: string, teamId: string) => void) => Promise<void>,
+  creates = false,
+): Promise<void> {
+  // Saving a configuration may start a database; reading one never does. A change writes
+  // its `audit` line as the HTTP route does, to stderr.
+  await withServices(
+    globals,
+    'team configurations',
+    ({ teams, log }) =>
+      run(teams, (action, teamId) => writeAudit(log, { actor: CLI_PRINCIPAL.actor, action, target: teamId, team: teamId, session: null })),
+    creates,
+  );
 }
 
 /** `hookd teams list` */
@@ -63,13 +70,14 @@ export async function teamsSetCommand(globals: GlobalOptions, teamId: string, op
   }
   await withTeams(
     globals,
-    async (teams) => {
+    async (teams, audit) => {
       const input = {
         configuration,
         ...(options.revision === undefined ? {} : { revision: options.revision }),
         ...(options.disabled ? { enabled: false } : {}),
       };
       const saved = await teams.save(teamId, input, {});
+      audit('team.configure', teamId);
       process.stdout.write(`saved ${describe(saved)}`);
       // Saved all the same: the channel may be added next.
       for (const warning of saved.warnings) process.stderr.write(`warning: ${warning.field}: ${warning.message}\n`);
@@ -85,8 +93,9 @@ export async function teamsEnableCommand(
   enabled: boolean,
   options: { revision?: number },
 ): Promise<void> {
-  await withTeams(globals, async (teams) => {
+  await withTeams(globals, async (teams, audit) => {
     const saved = await teams.setEnabled(teamId, enabled, options.revision, {});
+    audit(`team.${enabled ? 'enable' : 'disable'}`, teamId);
     process.stdout.write(describe(saved));
   });
 }

@@ -65,6 +65,8 @@ describeEachDialect('hookd notify setup', (dialect) => {
     expect(setup.stdout).toMatch(/test message delivered \(200 in \d+ ms\)/);
     expect(setup.stdout).toContain(`a hookd server answers at ${server.url}`);
     expect(setup.stdout).not.toContain('/services/T0/B0/solo');
+    expect(setup.stderr).toContain('"action":"team.configure","target":"installation"');
+    expect(setup.stderr).not.toContain('/services/T0/B0/solo');
     expect(JSON.parse(slack.requests[0]!.body).text).toContain('hookd test message for notify-slack');
 
     await hook(await fixture('PermissionRequest'));

@@ -46,6 +46,10 @@ describeEachDialect('hookd teams and hookd rules test', (dialect) => {
   it('sets, gets, lists, disables and enables a team, refusing a stale revision and a bad file with exit 1', async () => {
     const saved = await cli.run(['teams', 'set', 'billing', '--file', file, '--revision', '0']);
     expect(saved.stdout).toBe('saved team billing: revision 1, enabled, 2 rules\n');
+    const audit = saved.stderr.split('\n').filter((line) => line.includes('"audit"'));
+    expect(audit.map((line) => JSON.parse(line).audit)).toEqual([
+      { actor: 'cli', action: 'team.configure', target: 'billing', team: 'billing', session: null },
+    ]);
     const stale = await cli.run(['teams', 'set', 'billing', '--file', file, '--revision', '0']);
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/revision 1, not 0/);
@@ -56,7 +60,9 @@ describeEachDialect('hookd teams and hookd rules test', (dialect) => {
     const json = JSON.parse((await cli.run(['teams', 'get', 'billing', '--json'])).stdout);
     expect(json).toMatchObject({ team_id: 'billing', revision: 1, is_default: false });
 
-    expect((await cli.run(['teams', 'disable', 'billing'])).stdout).toBe('team billing: revision 2, disabled, 2 rules\n');
+    const disabled = await cli.run(['teams', 'disable', 'billing']);
+    expect(disabled.stdout).toBe('team billing: revision 2, disabled, 2 rules\n');
+    expect(disabled.stderr).toContain('"action":"team.disable"');
     expect((await cli.run(['teams', 'enable', 'billing', '--revision', '2'])).stdout).toBe('team billing: revision 3, enabled, 2 rules\n');
     const table = lines((await cli.run(['teams', 'list'])).stdout);
     expect(table[0]).toMatch(/^TEAM\s+NAME\s+ENABLED\s+REVISION\s+RULES\s+UPDATED$/);
