@@ -8,6 +8,7 @@ import { AppError } from '../core/app-error.ts';
 import {
   CLAUDE_CODE_EVENTS,
   claudeCodeHookUrl,
+  claudeCodeServerUrl,
   hookdEmitCommand,
   type HookTarget,
   type JsonObject,
@@ -32,8 +33,13 @@ export interface InstallOptions extends UninstallOptions {
 
 export async function installClaudeCode(options: InstallOptions): Promise<void> {
   const target: HookTarget =
-    options.http !== undefined ? { kind: 'http', url: claudeCodeHookUrl(options.http) } : { kind: 'command', command: localEmitCommand() };
-  const how = target.kind === 'http' ? `http hooks to ${target.url}` : 'command hooks running hookd emit';
+    options.http !== undefined
+      ? { kind: 'http', url: claudeCodeHookUrl(options.http), command: localEmitCommand(claudeCodeServerUrl(options.http)) }
+      : { kind: 'command', command: localEmitCommand() };
+  const how =
+    target.kind === 'http'
+      ? `http hooks to ${target.url}; SessionStart, which takes only commands, runs hookd emit to the same server`
+      : 'command hooks running hookd emit';
   await editSettings(options, (settings) => {
     const { settings: next } = installClaudeCodeHooks(settings, target);
     const count = `${CLAUDE_CODE_EVENTS.length} Claude Code hook events`;
@@ -110,7 +116,7 @@ function settingsFile(options: UninstallOptions): string {
 }
 
 /** The pinned Node and hookd's entry point of this very checkout, found from this module's own path. */
-function localEmitCommand(): string {
+function localEmitCommand(serverUrl?: string): string {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
   const node = join(root, 'node_modules/node/bin/node');
   const main = join(root, 'dist/cli/main.js');
@@ -118,7 +124,7 @@ function localEmitCommand(): string {
   if (!existsSync(node)) throw new AppError('not_installed', `the pinned Node is missing at ${node}; run 'npm ci' in ${root} first`, 500);
   if (!existsSync(main))
     throw new AppError('not_installed', `hookd is not built (${main} is missing); run 'npm run build' in ${root} first`, 500);
-  return hookdEmitCommand(node, main);
+  return hookdEmitCommand(node, main, serverUrl);
 }
 
 /** Readers (Claude Code starting a session) see the old file or the new one, never half of one. */

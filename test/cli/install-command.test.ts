@@ -59,8 +59,11 @@ const httpEntry = {
 /** What install must write over ORIGINAL: hookd's groups appended, new events after the user's. */
 const ownGroup = (event: string, entry: object) => (TOOL_EVENTS.includes(event) ? { matcher: '*', hooks: [entry] } : { hooks: [entry] });
 
-function expectedAfterInstall(entry: object): string {
-  const own = (event: string) => ownGroup(event, entry);
+/** SessionStart takes only command hooks: an http install runs emit there, posting to the same server. */
+const httpSessionStartEntry = { type: 'command', command: `HOOKD_URL='http://127.0.0.1:8080' ${COMMAND}`, timeout: 10 };
+
+function expectedAfterInstall(entry: object, sessionStart: object = entry): string {
+  const own = (event: string) => ownGroup(event, event === 'SessionStart' ? sessionStart : entry);
   const hooks: Record<string, unknown> = {
     PreToolUse: [...ORIGINAL.hooks.PreToolUse, own('PreToolUse')],
     Stop: [...ORIGINAL.hooks.Stop, own('Stop')],
@@ -109,12 +112,12 @@ describe('hookd install claude-code', () => {
     const http = await hookd('install', 'claude-code', '--http', 'http://127.0.0.1:8080/');
     expect(http.code).toBe(0);
     expect(http.stdout).toBe(
-      `registered hookd for 12 Claude Code hook events in ${userFile} (http hooks to http://127.0.0.1:8080/hooks/claude-code)\n`,
+      `registered hookd for 12 Claude Code hook events in ${userFile} (http hooks to http://127.0.0.1:8080/hooks/claude-code; SessionStart, which takes only commands, runs hookd emit to the same server)\n`,
     );
     expect(http.stderr).toContain('export HOOKD_TOKEN=');
     const written = readFileSync(userFile, 'utf8');
-    expect(written).toBe(expectedAfterInstall(httpEntry));
-    expect(written).not.toContain('main.js');
+    expect(written).toBe(expectedAfterInstall(httpEntry, httpSessionStartEntry));
+    expect(written.match(/main\.js/g)).toHaveLength(1);
 
     const removed = await hookd('uninstall', 'claude-code');
     expect(removed).toEqual({ code: 0, stdout: `removed hookd from 12 Claude Code hook events in ${userFile}\n`, stderr: '' });

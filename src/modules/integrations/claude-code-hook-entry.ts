@@ -26,15 +26,27 @@ export const HTTP_TIMEOUT_SECONDS = 5;
 
 export type JsonObject = Record<string, unknown>;
 
-/** `command`: a shell command running `hookd emit`; `http`: the full URL of hookd's hook route. */
-export type HookTarget = { kind: 'command'; command: string } | { kind: 'http'; url: string };
+/**
+ * Events Claude Code runs only command hooks for (its hooks reference: SessionStart and
+ * Setup take no http hooks). An http install gives them a command hook that runs `hookd emit`
+ * posting to the same server, which spools what the server does not take.
+ */
+export const COMMAND_ONLY_EVENTS: ReadonlySet<string> = new Set(['SessionStart', 'Setup']);
+
+/**
+ * `command`: a shell command running `hookd emit`; `http`: the full URL of hookd's hook route,
+ * and the command for the events that take only commands.
+ */
+export type HookTarget = { kind: 'command'; command: string } | { kind: 'http'; url: string; command: string };
 
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function claudeCodeHookEntry(target: HookTarget): JsonObject {
-  if (target.kind === 'command') return { type: 'command', command: target.command, timeout: COMMAND_TIMEOUT_SECONDS };
+/** The entry for one event: an http target's command for the events that take only commands. */
+export function claudeCodeHookEntry(target: HookTarget, event: string): JsonObject {
+  if (target.kind === 'command' || COMMAND_ONLY_EVENTS.has(event))
+    return { type: 'command', command: target.command, timeout: COMMAND_TIMEOUT_SECONDS };
   // Claude Code fills `$HOOKD_TOKEN` in a header only for variables listed in
   // allowedEnvVars, so the token stays in the environment and never in the file.
   return {
@@ -73,8 +85,9 @@ export function isHookdEntry(entry: unknown): boolean {
 }
 
 /** Absolute paths, so the hook never depends on the PATH Claude Code hands its hooks. */
-export function hookdEmitCommand(nodePath: string, mainPath: string): string {
-  return `${shellQuote(nodePath)} ${shellQuote(mainPath)} emit`;
+export function hookdEmitCommand(nodePath: string, mainPath: string, serverUrl?: string): string {
+  const emit = `${shellQuote(nodePath)} ${shellQuote(mainPath)} emit`;
+  return serverUrl === undefined ? emit : `HOOKD_URL=${shellQuote(serverUrl)} ${emit}`;
 }
 
 /** Single quotes keep everything literal in /bin/sh; an embedded quote closes, escapes and reopens. */
@@ -94,8 +107,13 @@ export function claudeCodeHookUrl(base: string): string {
   // A password in the URL would be written into settings.json in clear text.
   if (url.username || url.password) throw invalidHttp('the URL must not hold credentials; export HOOKD_TOKEN instead');
   if (url.search || url.hash) throw invalidHttp(`'${base}' must not have a query or fragment`);
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/hooks\/claude-code$/i, '');
-  return `${url.origin}${path}${CLAUDE_CODE_HOOK_PATH}`;
+  return `${claudeCodeServerUrl(base)}${CLAUDE_CODE_HOOK_PATH}`;
+}
+
+/** The server's base URL as given to --http (checked by claudeCodeHookUrl), without hookd's route. */
+export function claudeCodeServerUrl(base: string): string {
+  const url = new URL(base.trim());
+  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/hooks\/claude-code$/i, '')}`;
 }
 
 function invalidHttp(problem: string): AppError {

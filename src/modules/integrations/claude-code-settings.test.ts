@@ -19,8 +19,11 @@ import {
 
 const COMMAND = hookdEmitCommand('/opt/hookd/node_modules/node/bin/node', '/opt/hookd/dist/cli/main.js');
 const AS_COMMAND: HookTarget = { kind: 'command', command: COMMAND };
-const AS_HTTP: HookTarget = { kind: 'http', url: 'http://127.0.0.1:8080/hooks/claude-code' };
+const HTTP_COMMAND = hookdEmitCommand('/opt/hookd/node_modules/node/bin/node', '/opt/hookd/dist/cli/main.js', 'http://127.0.0.1:8080');
+const AS_HTTP: HookTarget = { kind: 'http', url: 'http://127.0.0.1:8080/hooks/claude-code', command: HTTP_COMMAND };
 const COMMAND_ENTRY = { type: 'command', command: COMMAND, timeout: 10 };
+/** SessionStart takes only command hooks: an http install runs emit there, posting to the same server. */
+const HTTP_SESSION_START_ENTRY = { type: 'command', command: HTTP_COMMAND, timeout: 10 };
 const HTTP_ENTRY = {
   type: 'http',
   url: 'http://127.0.0.1:8080/hooks/claude-code',
@@ -84,7 +87,7 @@ const userSettings = () => parseClaudeCodeSettings(ORIGINAL_TEXT);
 const text = (settings: JsonObject) => serializeClaudeCodeSettings(settings);
 const hookdEntries = (settings: JsonObject) =>
   Object.values(settings.hooks as Record<string, JsonObject[]>).flatMap((groups) =>
-    groups.flatMap((g) => (g.hooks as unknown[]).filter(isHookdEntry)),
+    groups.flatMap((g) => (g.hooks as JsonObject[]).filter(isHookdEntry)),
   );
 
 describe('installClaudeCodeHooks', () => {
@@ -134,6 +137,11 @@ describe('installClaudeCodeHooks', () => {
     expect(Object.keys(settings.hooks as object)).toEqual([...CLAUDE_CODE_EVENTS]);
     expect((settings.hooks as Record<string, unknown>).PermissionRequest).toEqual([{ matcher: '*', hooks: [HTTP_ENTRY] }]);
     expect((settings.hooks as Record<string, unknown>).SessionEnd).toEqual([{ hooks: [HTTP_ENTRY] }]);
+    expect((settings.hooks as Record<string, unknown>).SessionStart).toEqual([{ hooks: [HTTP_SESSION_START_ENTRY] }]);
+    expect(HTTP_COMMAND).toBe(
+      "HOOKD_URL='http://127.0.0.1:8080' '/opt/hookd/node_modules/node/bin/node' '/opt/hookd/dist/cli/main.js' emit",
+    );
+    expect(isHookdEntry(HTTP_SESSION_START_ENTRY)).toBe(true);
     expect(text(settings)).not.toMatch(/hookd_[A-Za-z0-9]/);
   });
 
@@ -147,8 +155,10 @@ describe('installClaudeCodeHooks', () => {
   it('switching between command and http replaces hookd entries in place instead of adding a second set', () => {
     const asCommand = installClaudeCodeHooks(userSettings(), AS_COMMAND).settings;
     const asHttp = installClaudeCodeHooks(asCommand, AS_HTTP).settings;
-    expect(hookdEntries(asHttp)).toEqual(Array(12).fill(HTTP_ENTRY));
+    expect(hookdEntries(asHttp).filter((e) => e.type === 'http')).toEqual(Array(11).fill(HTTP_ENTRY));
+    expect(hookdEntries(asHttp).filter((e) => e.type === 'command')).toEqual([HTTP_SESSION_START_ENTRY]);
     const swapped = JSON.parse(JSON.stringify(asCommand).replaceAll(JSON.stringify(COMMAND_ENTRY), JSON.stringify(HTTP_ENTRY)));
+    swapped.hooks.SessionStart = [{ hooks: [HTTP_SESSION_START_ENTRY] }];
     expect(text(asHttp)).toBe(text(swapped));
     const back = installClaudeCodeHooks(asHttp, AS_COMMAND).settings;
     expect(text(back)).toBe(text(asCommand));

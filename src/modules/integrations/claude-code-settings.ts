@@ -63,20 +63,20 @@ export function serializeClaudeCodeSettings(settings: JsonObject): string {
  */
 export function installClaudeCodeHooks(settings: JsonObject, target: HookTarget): { settings: JsonObject; summary: InstallSummary } {
   const hooks = readHooks(settings) ?? {};
-  const entry = claudeCodeHookEntry(target);
+  const entry = (event: string) => claudeCodeHookEntry(target, event);
   const ours: ReadonlySet<string> = new Set(CLAUDE_CODE_EVENTS);
   const events: [string, unknown][] = [];
   let replaced = 0;
   let dropped = 0;
   for (const [event, groups] of Object.entries(hooks) as [string, unknown[]][]) {
-    const edit = removeHookdEntries(groups, ours.has(event) ? entry : undefined);
+    const edit = removeHookdEntries(groups, ours.has(event) ? entry(event) : undefined);
     dropped += edit.removed;
     if (edit.placed) replaced++;
-    const next = ours.has(event) && !edit.placed ? [...edit.groups, newMatcherGroup(event, entry)] : edit.groups;
+    const next = ours.has(event) && !edit.placed ? [...edit.groups, newMatcherGroup(event, entry(event))] : edit.groups;
     if (next.length > 0 || groups.length === 0) events.push([event, next]);
   }
   for (const event of CLAUDE_CODE_EVENTS) {
-    if (!Object.hasOwn(hooks, event)) events.push([event, [newMatcherGroup(event, entry)]]);
+    if (!Object.hasOwn(hooks, event)) events.push([event, [newMatcherGroup(event, entry(event))]]);
   }
   return {
     settings: withKey(settings, 'hooks', Object.fromEntries(events)),
