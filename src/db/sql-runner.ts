@@ -40,8 +40,8 @@ export function postgresRunner(db: PostgresDatabase): SqlRunner {
   };
 }
 
-// better-sqlite3 binds no booleans.
-const sqliteValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
+/** better-sqlite3 binds no booleans: a flag goes in as 0/1. */
+export const sqliteValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v);
 
 /** A flag column as read from either dialect. */
 export const flag = (v: unknown): boolean => v === true || v === 1 || v === '1';

@@ -108,9 +108,8 @@ export function createPostgresNotificationStore(db: PostgresDatabase): Notificat
           [JSON.stringify(rows)],
         );
         // A digest's members end as their digest does: sent with it, or dead with it.
-        const ended = settlements.filter(
-          (s) => s.status !== 'failed' && done.some((r) => r.notification_id === s.attempt.notificationId && r.digest_size > 0),
-        );
+        const digests = new Set(done.filter((r) => r.digest_size > 0).map((r) => r.notification_id));
+        const ended = settlements.filter((s) => s.status !== 'failed' && digests.has(s.attempt.notificationId));
         const members =
           ended.length === 0
             ? []

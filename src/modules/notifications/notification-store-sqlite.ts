@@ -1,6 +1,6 @@
 import type { SqliteDatabase } from '../../db/database.ts';
 import { SQLITE_DIALECT as d, type Query } from '../../db/sql-dialect.ts';
-import { num, type SqlRow } from '../../db/sql-runner.ts';
+import { num, sqliteValue, type SqlRow } from '../../db/sql-runner.ts';
 import { channelColumns, channelFromRow } from '../channels/channel-store.ts';
 import type { Claimed, NewNotification, NotificationStore, Settlement, StoredNotification } from './notification.ts';
 import {
@@ -158,7 +158,7 @@ export function createSqliteNotificationStore(db: SqliteDatabase): NotificationS
           for (let step = steps.next([]); ; ) {
             if (step.done) return step.value;
             const stmt = sqlite.prepare(step.value.text);
-            const values = step.value.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+            const values = step.value.values.map(sqliteValue);
             step = steps.next(/^\s*SELECT/i.test(step.value.text) ? (stmt.all(...values) as SqlRow[]) : (stmt.run(...values), []));
           }
         })
