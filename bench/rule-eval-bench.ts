@@ -39,6 +39,10 @@ const session: Session = {
   tool_calls: 7,
   failures: 1,
   subagents: 1,
+  permission_denials: 0,
+  stop_failures: 0,
+  error_kind: null,
+  error_message: null,
 };
 
 function events(): CanonicalEvent[] {

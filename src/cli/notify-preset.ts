@@ -10,9 +10,10 @@ export const PRESET_RULE_PREFIX = 'notify-';
 const ALWAYS = { logic: 'and', conditions: [] } as const;
 
 /**
- * One rule per kind, naming the channel. Claude Code reports a permission prompt as a
- * PermissionRequest and as a Notification of type permission_prompt (the outbox merges the
- * two); any other Notification is the agent waiting for input.
+ * One rule per kind, naming the channel, on canonical event types so that every agent's
+ * events match. Claude Code reports a permission prompt as a PermissionRequest and as a
+ * Notification of type permission_prompt (the outbox merges the two), Gemini CLI as a
+ * Notification of type ToolPermission; any other notification is the agent waiting for input.
  */
 export function presetRules(kinds: readonly PresetKind[], channelId: string): Rule[] {
   const rule = (kind: PresetKind, name: string, hookTypes: string[], conditions: Rule['conditions']): Rule => ({
@@ -25,24 +26,28 @@ export function presetRules(kinds: readonly PresetKind[], channelId: string): Ru
   return kinds.map((kind) => {
     switch (kind) {
       case 'permission':
-        return rule(kind, 'The agent asks for permission', ['PermissionRequest', 'Notification'], {
+        return rule(kind, 'The agent asks for permission', ['permission_requested', 'notification'], {
           logic: 'or',
           conditions: [
             { field: 'event.event_type', operator: 'equals', value: 'permission_requested' },
             { field: 'data.notification_type', operator: 'equals', value: 'permission_prompt' },
+            { field: 'data.notification_type', operator: 'equals', value: 'ToolPermission' },
           ],
         });
       case 'input':
-        return rule(kind, 'The agent waits for input', ['Notification'], {
+        return rule(kind, 'The agent waits for input', ['notification'], {
           logic: 'and',
-          conditions: [{ field: 'data.notification_type', operator: 'not_equals', value: 'permission_prompt' }],
+          conditions: [
+            { field: 'data.notification_type', operator: 'not_equals', value: 'permission_prompt' },
+            { field: 'data.notification_type', operator: 'not_equals', value: 'ToolPermission' },
+          ],
         });
       case 'stop':
-        return rule(kind, 'The agent finished its turn', ['Stop'], { ...ALWAYS, conditions: [] });
+        return rule(kind, 'The agent finished its turn', ['agent_stopped'], { ...ALWAYS, conditions: [] });
       case 'session_end':
-        return rule(kind, 'A session ended', ['SessionEnd'], { ...ALWAYS, conditions: [] });
+        return rule(kind, 'A session ended', ['session_ended'], { ...ALWAYS, conditions: [] });
       default:
-        return rule(kind, 'A tool call failed', ['PostToolUseFailure'], { ...ALWAYS, conditions: [] });
+        return rule(kind, 'A tool call or a turn failed', ['tool_execution_failed', 'agent_stop_failed'], { ...ALWAYS, conditions: [] });
     }
   });
 }

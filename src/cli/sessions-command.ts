@@ -1,4 +1,5 @@
 import type { Session, ToolUse } from '../modules/sessions/session.ts';
+import type { Subagent } from '../modules/sessions/subagent-tree.ts';
 import type { SessionOperationService } from '../modules/sessions/session-operation-service.ts';
 import type { SessionQuery, SessionService } from '../modules/sessions/session-service.ts';
 import { openRuntime, type Runtime } from '../runtime/runtime.ts';
@@ -82,6 +83,10 @@ export async function sessionShowCommand(globals: GlobalOptions, id: string, opt
     line('last activity', shortTime(s.last_activity_at));
     if (s.ended_at) line('ended', shortTime(s.ended_at));
     line('counts', `${s.events} events, ${s.prompts} prompts, ${s.tool_calls} tool calls (${s.failures} failed), ${s.subagents} subagents`);
+    if (s.permission_denials > 0 || s.stop_failures > 0)
+      line('failures', `${s.permission_denials} denied by the auto mode, ${s.stop_failures} turns ended in an API error`);
+    if (s.error_kind) line('turn error', `${s.error_kind}${s.error_message ? `: ${truncate(s.error_message, 100)}` : ''}`);
+    for (const row of subagentLines(s.agents)) line('subagent', row);
     process.stdout.write('\n');
     if (s.tool_uses.length === 0) process.stdout.write('no tool calls\n');
     else printTable(TOOL_COLUMNS, s.tool_uses);
@@ -106,4 +111,22 @@ export async function sessionDeleteCommand(globals: GlobalOptions, id: string): 
     await ops.delete(id, {});
     process.stdout.write(`deleted ${id} with its tool uses and events\n`);
   });
+}
+
+/** The subagent tree, one line each, indented under the agent whose call started it. */
+function subagentLines(agents: readonly Subagent[]): string[] {
+  const lines: string[] = [];
+  const walk = (parent: string | null, depth: number) => {
+    for (const a of agents.filter((x) => x.parent_agent_id === parent)) {
+      const tokens = a.total_tokens === null ? '' : `, ${a.total_tokens} tokens`;
+      const model = a.model ? `, ${a.model}` : '';
+      const call = a.tool_use_id ? ` (call ${a.tool_use_id})` : '';
+      lines.push(
+        `${'  '.repeat(depth)}${a.agent_type ?? '?'} ${a.agent_id}: ${a.status}, ${a.tool_calls} tool calls${tokens}${model}${call}`,
+      );
+      if (depth < 10) walk(a.agent_id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return lines;
 }

@@ -35,6 +35,8 @@ export interface SqlDialect {
   greatest(a: string, b: string): string;
   /** Larger of two values either of which may be null (null only when both are). */
   greatestOfNullable(a: string, b: string): string;
+  /** Smaller of two values either of which may be null (null only when both are). */
+  leastOfNullable(a: string, b: string): string;
   /** Either flag set (SQLite keeps flags as 0/1, PostgreSQL as booleans). */
   either(a: string, b: string): string;
   /** True when the two values differ, NULL counting as a value. */
@@ -61,6 +63,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   least: (a, b) => `min(${a}, ${b})`,
   greatest: (a, b) => `max(${a}, ${b})`,
   greatestOfNullable: (a, b) => `COALESCE(max(${a}, ${b}), ${a}, ${b})`,
+  leastOfNullable: (a, b) => `COALESCE(min(${a}, ${b}), ${a}, ${b})`,
   either: (a, b) => `max(${a}, ${b})`,
   differs: (a, b) => `${a} IS NOT ${b}`,
   isSet: (column) => `${column} = 1`,
@@ -85,6 +88,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
   least: (a, b) => `LEAST(${a}, ${b})`,
   greatest: (a, b) => `GREATEST(${a}, ${b})`,
   greatestOfNullable: (a, b) => `GREATEST(${a}, ${b})`,
+  leastOfNullable: (a, b) => `LEAST(${a}, ${b})`,
   either: (a, b) => `${a} OR ${b}`,
   differs: (a, b) => `${a} IS DISTINCT FROM ${b}`,
   isSet: (column) => column,

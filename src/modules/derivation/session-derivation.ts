@@ -1,5 +1,5 @@
 import type { DerivableEvent } from '../events/derivable-event.ts';
-import type { EventFacts } from '../events/event-facts.ts';
+import type { AgentRun, EventFacts } from '../events/event-facts.ts';
 
 /**
  * What a batch of events changes in the sessions and tool_uses tables, aggregated so each
@@ -27,6 +27,13 @@ export interface SessionChange extends Pick<EventFacts, 'cwd' | 'project' | 'git
   prompts: number;
   failures: number;
   subagents: number;
+  permissionDenials: number;
+  stopFailures: number;
+  /** The latest turn's API error (StopFailure), cleared by the next prompt. */
+  errorKind: string | null;
+  errorMessage: string | null;
+  /** Time of the latest error-relevant event; null when this commit says nothing about errors. */
+  errorChangedAt: number | null;
 }
 
 export type ToolUseStatus = 'running' | 'succeeded' | 'failed';
@@ -46,15 +53,30 @@ export interface ToolUseChange {
   subagentType: string | null;
   inputSummary: string | null;
   truncated: boolean;
+  promptId: string | null;
+  /** Agent/Task calls: what the subagent they ran used. */
+  agentRun: AgentRun | null;
+}
+
+/** A subagent of a session, from SubagentStart/SubagentStop and the events it sent. */
+export interface AgentChange {
+  sessionId: string;
+  agentId: string;
+  agentType: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
 }
 
 export interface DerivedChanges {
   sessions: SessionChange[];
   toolUses: ToolUseChange[];
+  agents: AgentChange[];
 }
 
-// Notifications that mean the agent waits for the user.
-const IDLE_NOTIFICATIONS = new Set(['permission_prompt', 'idle_prompt']);
+// Notifications that mean the agent waits for the user (Gemini CLI: ToolPermission).
+const IDLE_NOTIFICATIONS = new Set(['permission_prompt', 'idle_prompt', 'ToolPermission']);
 
 export interface DeriveOptions {
   /**
@@ -74,6 +96,7 @@ export function deriveChanges(events: readonly DerivableEvent[], options: Derive
   }
   const sessions: SessionChange[] = [];
   const toolUses: ToolUseChange[] = [];
+  const agents: AgentChange[] = [];
   for (const list of bySession.values()) {
     // Event time decides order; arrival order breaks ties (hooks without timestamps).
     const ordered =
@@ -85,12 +108,14 @@ export function deriveChanges(events: readonly DerivableEvent[], options: Derive
         : list;
     sessions.push(sessionChangeOf(ordered));
     toolUses.push(...toolUseChangesOf(ordered));
+    agents.push(...agentChangesOf(ordered));
   }
   // One order for every writer: concurrent PostgreSQL transactions then lock rows in the
   // same sequence and cannot deadlock on each other.
   sessions.sort((a, b) => compare(a.sessionId, b.sessionId));
   if (!options.firstSeenOrder) toolUses.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.toolUseId, b.toolUseId));
-  return { sessions, toolUses };
+  agents.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.agentId, b.agentId));
+  return { sessions, toolUses, agents };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -120,6 +145,11 @@ function sessionChangeOf(ordered: readonly DerivableEvent[]): SessionChange {
     prompts: 0,
     failures: 0,
     subagents: 0,
+    permissionDenials: 0,
+    stopFailures: 0,
+    errorKind: null,
+    errorMessage: null,
+    errorChangedAt: null,
   };
   for (const event of ordered) {
     const f = event.facts;
@@ -147,6 +177,19 @@ function sessionChangeOf(ordered: readonly DerivableEvent[]): SessionChange {
         break;
       case 'prompt':
         change.prompts++;
+        // The user carries on: the last turn's error is history (the event and stop_failures keep it).
+        change.errorKind = null;
+        change.errorMessage = null;
+        change.errorChangedAt = event.ts;
+        break;
+      case 'stop_failure':
+        change.stopFailures++;
+        change.errorKind = f.reason ?? 'unknown';
+        change.errorMessage = f.error;
+        change.errorChangedAt = event.ts;
+        break;
+      case 'permission_denied':
+        change.permissionDenials++;
         break;
       case 'tool_fail':
         change.failures++;
@@ -187,7 +230,8 @@ function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
   const byId = new Map<string, ToolUseChange>();
   for (const event of ordered) {
     const f = event.facts;
-    if (f.kind !== 'tool_start' && f.kind !== 'tool_end' && f.kind !== 'tool_fail') continue;
+    // A call the auto mode denied never runs: it ends failed, its error saying why.
+    if (f.kind !== 'tool_start' && f.kind !== 'tool_end' && f.kind !== 'tool_fail' && f.kind !== 'permission_denied') continue;
     // Without a tool_use_id a start cannot be paired: only the outcome is kept, on its own row.
     const toolUseId = f.toolUseId ?? (f.kind === 'tool_start' ? null : `event:${event.eventId}`);
     if (toolUseId === null) continue;
@@ -208,6 +252,8 @@ function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
         subagentType: null,
         inputSummary: null,
         truncated: false,
+        promptId: null,
+        agentRun: null,
       };
       byId.set(toolUseId, change);
     }
@@ -217,15 +263,43 @@ function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
     change.subagentType = f.subagentType ?? change.subagentType;
     change.inputSummary = f.inputSummary ?? change.inputSummary;
     change.truncated ||= f.truncated;
+    change.promptId = f.promptId ?? change.promptId;
+    change.agentRun = f.agentRun ?? change.agentRun;
     if (f.kind === 'tool_start') {
       change.startedAt ??= event.ts;
       continue;
     }
     change.endedAt = event.ts;
     change.status = f.kind === 'tool_end' ? 'succeeded' : 'failed';
-    change.error = f.kind === 'tool_fail' ? (f.error ?? 'failed') : null;
+    change.error = f.kind === 'tool_end' ? null : (f.error ?? 'failed');
     change.interrupted = f.interrupted ?? change.interrupted;
     change.reportedDurationMs = f.durationMs ?? change.reportedDurationMs;
+  }
+  return [...byId.values()];
+}
+
+function agentChangesOf(ordered: readonly DerivableEvent[]): AgentChange[] {
+  const byId = new Map<string, AgentChange>();
+  for (const event of ordered) {
+    const f = event.facts;
+    if (f.agentId === null) continue;
+    let change = byId.get(f.agentId);
+    if (!change) {
+      change = {
+        sessionId: event.sessionId,
+        agentId: f.agentId,
+        agentType: null,
+        startedAt: null,
+        endedAt: null,
+        firstSeenAt: event.ts,
+        lastSeenAt: event.ts,
+      };
+      byId.set(f.agentId, change);
+    }
+    change.agentType = f.agentType ?? change.agentType;
+    change.lastSeenAt = event.ts;
+    if (f.kind === 'subagent_start') change.startedAt ??= event.ts;
+    else if (f.kind === 'subagent_stop') change.endedAt = event.ts;
   }
   return [...byId.values()];
 }

@@ -8,7 +8,7 @@ import type { SqlDialect } from '../../db/sql-dialect.ts';
  *   duration is the payload's duration_ms, else end - start (never negative);
  * - a session's times widen, counters add up, descriptive fields take the newest non-null;
  * - an end is kept unless a later start (resume) or, for a `stale` end, later activity reopens it;
- * - idleness follows the latest idle-relevant event;
+ * - idleness follows the latest idle-relevant event, a turn's error the latest error-relevant one;
  * - a tool call's source, project and team are its session's as of the latest write (analytics counts it there).
  */
 
@@ -30,10 +30,23 @@ export function toolUseMergeSet(d: SqlDialect): string {
   agent_type = COALESCE(excluded.agent_type, tool_uses.agent_type),
   subagent_type = COALESCE(excluded.subagent_type, tool_uses.subagent_type),
   truncated = ${d.either('tool_uses.truncated', 'excluded.truncated')},
+${AGENT_RUN_COLUMNS.map((c) => `  ${c} = COALESCE(excluded.${c}, tool_uses.${c}),`).join('\n')}
   source = excluded.source,
   project = excluded.project,
   team_id = excluded.team_id`;
 }
+
+/** Columns a tool call keeps the newest non-null value of: its prompt, and what its subagent used. */
+export const AGENT_RUN_COLUMNS = [
+  'prompt_id',
+  'agent_total_tokens',
+  'agent_input_tokens',
+  'agent_output_tokens',
+  'agent_cache_read_tokens',
+  'agent_cache_creation_tokens',
+  'agent_model',
+  'agent_run_id',
+] as const;
 
 const ENDS_NOW = `excluded.ended_at IS NOT NULL
       AND (sessions.ended_at IS NULL OR excluded.ended_at >= sessions.ended_at)
@@ -43,8 +56,10 @@ const REOPENS = `sessions.ended_at IS NOT NULL
            OR (sessions.end_reason = 'stale' AND excluded.last_activity_at > sessions.ended_at))`;
 const IDLE_NEWER = `excluded.idle_changed_at IS NOT NULL
       AND (sessions.idle_changed_at IS NULL OR excluded.idle_changed_at >= sessions.idle_changed_at)`;
+const ERROR_NEWER = `excluded.error_changed_at IS NOT NULL
+      AND (sessions.error_changed_at IS NULL OR excluded.error_changed_at >= sessions.error_changed_at)`;
 const NEWEST = ['project', 'cwd', 'git_branch', 'terminal', 'host', 'team_id', 'model', 'permission_mode'];
-const COUNTERS = ['events', 'prompts', 'tool_calls', 'failures', 'subagents'];
+const COUNTERS = ['events', 'prompts', 'tool_calls', 'failures', 'subagents', 'permission_denials', 'stop_failures'];
 
 export function sessionMergeSet(d: SqlDialect): string {
   // `user` is a reserved word in PostgreSQL; both dialects take it quoted.
@@ -62,6 +77,19 @@ ${newest}
                     WHEN excluded.idle_since IS NULL THEN NULL
                     ELSE COALESCE(sessions.idle_since, excluded.idle_since) END,
   idle_changed_at = CASE WHEN ${IDLE_NEWER} THEN excluded.idle_changed_at ELSE sessions.idle_changed_at END,
+  error_kind = CASE WHEN ${ERROR_NEWER} THEN excluded.error_kind ELSE sessions.error_kind END,
+  error_message = CASE WHEN ${ERROR_NEWER} THEN excluded.error_message ELSE sessions.error_message END,
+  error_changed_at = CASE WHEN ${ERROR_NEWER} THEN excluded.error_changed_at ELSE sessions.error_changed_at END,
 ${counters}
   updated_at = excluded.updated_at`;
+}
+
+/** A session's subagent: its type once known, the earliest start and latest end seen. */
+export function agentMergeSet(d: SqlDialect): string {
+  return `
+  agent_type = COALESCE(excluded.agent_type, session_agents.agent_type),
+  started_at = ${d.leastOfNullable('session_agents.started_at', 'excluded.started_at')},
+  ended_at = ${d.greatestOfNullable('session_agents.ended_at', 'excluded.ended_at')},
+  first_seen_at = ${d.least('session_agents.first_seen_at', 'excluded.first_seen_at')},
+  last_seen_at = ${d.greatest('session_agents.last_seen_at', 'excluded.last_seen_at')}`;
 }

@@ -2,8 +2,8 @@ import type { PoolClient } from 'pg';
 import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { factColumnsMs, toolUseFactsFromPostgres, writeAnalyticsDeltas } from './analytics-writer-postgres.ts';
 import { AnalyticsDeltas, type ToolUseFacts } from './tool-use-contribution.ts';
-import type { DerivedChanges, SessionChange, ToolUseChange } from './session-derivation.ts';
-import { nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
+import type { AgentChange, DerivedChanges, SessionChange, ToolUseChange } from './session-derivation.ts';
+import { AGENT_RUN_COLUMNS, agentMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
 const { timeFromMs: T, timeParam } = POSTGRES_DIALECT;
 
@@ -15,16 +15,19 @@ const { timeFromMs: T, timeParam } = POSTGRES_DIALECT;
 const SESSIONS_SQL = `
 INSERT INTO sessions (session_id, source, project, cwd, git_branch, terminal, "user", host, team_id, model, permission_mode,
                       started_at, last_activity_at, last_start_at, ended_at, end_reason, idle_since, idle_changed_at,
-                      events, prompts, tool_calls, failures, subagents, created_at, updated_at)
+                      events, prompts, tool_calls, failures, subagents, permission_denials, stop_failures,
+                      error_kind, error_message, error_changed_at, created_at, updated_at)
 SELECT s.session_id, source, project, cwd, git_branch, terminal, usr, host, team_id, model, permission_mode,
        ${T('started_ms')}, ${T('last_ms')}, ${T('last_start_ms')}, ${T('ended_ms')}, end_reason, ${T('idle_ms')}, ${T('idle_changed_ms')},
-       events, prompts, 0, failures, subagents, ${timeParam('$23')}, ${timeParam('$23')}
+       events, prompts, 0, failures, subagents, permission_denials, stop_failures,
+       error_kind, error_message, ${T('error_changed_ms')}, ${timeParam('$28')}, ${timeParam('$28')}
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
               $8::text[], $9::text[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::int8[],
-              $15::int8[], $16::text[], $17::int8[], $18::int8[], $19::int8[], $20::int8[], $21::int8[], $22::int8[])
+              $15::int8[], $16::text[], $17::int8[], $18::int8[], $19::int8[], $20::int8[], $21::int8[], $22::int8[],
+              $23::int8[], $24::int8[], $25::text[], $26::text[], $27::int8[])
     AS s(session_id, source, project, cwd, git_branch, terminal, usr, host, team_id, model, permission_mode,
          started_ms, last_ms, last_start_ms, ended_ms, end_reason, idle_ms, idle_changed_ms,
-         events, prompts, failures, subagents)
+         events, prompts, failures, subagents, permission_denials, stop_failures, error_kind, error_message, error_changed_ms)
 ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(POSTGRES_DIALECT)}
 RETURNING session_id, source, project, team_id`;
 
@@ -33,24 +36,32 @@ RETURNING session_id, source, project, team_id`;
 const TOOL_USES_SQL = `
 WITH tu_in AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::int4[], $8::text[],
-                       $9::text[], $10::bool[], $11::text[], $12::text[], $13::text[], $14::bool[], $15::text[], $16::text[], $17::text[])
+                       $9::text[], $10::bool[], $11::text[], $12::text[], $13::text[], $14::bool[], $15::text[], $16::text[], $17::text[],
+                       $18::text[], $19::int8[], $20::int8[], $21::int8[], $22::int8[], $23::int8[], $24::text[], $25::text[])
     AS t(session_id, tool_use_id, tool_name, input_summary, started_ms, ended_ms, reported, status,
-         error, interrupted, agent_id, agent_type, subagent_type, truncated, source, project, team_id)
+         error, interrupted, agent_id, agent_type, subagent_type, truncated, source, project, team_id, ${AGENT_RUN_COLUMNS.join(', ')})
 ), before AS (
   SELECT t.tool_use_id, ${factColumnsMs('t')}
     FROM tool_uses t JOIN tu_in USING (session_id, tool_use_id)
 ), after AS (
   INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms,
                          reported_duration_ms, status, error, interrupted, agent_id, agent_type, subagent_type, truncated,
-                         source, project, team_id)
+                         source, project, team_id, ${AGENT_RUN_COLUMNS.join(', ')})
   SELECT session_id, tool_use_id, tool_name, input_summary, ${T('started_ms')}, ${T('ended_ms')},
          COALESCE(reported, ${nonNegative('(ended_ms - started_ms)')}::int4), reported, status,
-         error, interrupted, agent_id, agent_type, subagent_type, truncated, source, project, team_id
+         error, interrupted, agent_id, agent_type, subagent_type, truncated, source, project, team_id, ${AGENT_RUN_COLUMNS.join(', ')}
     FROM tu_in
   ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(POSTGRES_DIALECT)}
   RETURNING tool_use_id, ${factColumnsMs()}
 )
 SELECT false AS is_after, * FROM before UNION ALL SELECT true, * FROM after`;
+
+const AGENTS_SQL = `
+INSERT INTO session_agents (session_id, agent_id, agent_type, started_at, ended_at, first_seen_at, last_seen_at)
+SELECT session_id, agent_id, agent_type, ${T('started_ms')}, ${T('ended_ms')}, ${T('first_ms')}, ${T('last_ms')}
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::int8[], $7::int8[])
+    AS a(session_id, agent_id, agent_type, started_ms, ended_ms, first_ms, last_ms)
+ON CONFLICT (session_id, agent_id) DO UPDATE SET${agentMergeSet(POSTGRES_DIALECT)}`;
 
 function columns<T>(rows: readonly T[], pick: readonly ((row: T) => unknown)[]): unknown[][] {
   return pick.map((get) => rows.map(get));
@@ -71,6 +82,28 @@ const TOOL_COLUMNS: ((t: ToolUseChange) => unknown)[] = [
   (t) => t.agentType,
   (t) => t.subagentType,
   (t) => t.truncated,
+];
+
+// After the source, project and team columns, which come from the sessions upsert.
+const AGENT_RUN_VALUES: ((t: ToolUseChange) => unknown)[] = [
+  (t) => t.promptId,
+  (t) => t.agentRun?.totalTokens ?? null,
+  (t) => t.agentRun?.inputTokens ?? null,
+  (t) => t.agentRun?.outputTokens ?? null,
+  (t) => t.agentRun?.cacheReadTokens ?? null,
+  (t) => t.agentRun?.cacheCreationTokens ?? null,
+  (t) => t.agentRun?.model ?? null,
+  (t) => t.agentRun?.agentId ?? null,
+];
+
+const AGENT_COLUMNS: ((a: AgentChange) => unknown)[] = [
+  (a) => a.sessionId,
+  (a) => a.agentId,
+  (a) => a.agentType,
+  (a) => a.startedAt,
+  (a) => a.endedAt,
+  (a) => a.firstSeenAt,
+  (a) => a.lastSeenAt,
 ];
 
 const SESSION_COLUMNS: ((s: SessionChange) => unknown)[] = [
@@ -96,6 +129,11 @@ const SESSION_COLUMNS: ((s: SessionChange) => unknown)[] = [
   (s) => s.prompts,
   (s) => s.failures,
   (s) => s.subagents,
+  (s) => s.permissionDenials,
+  (s) => s.stopFailures,
+  (s) => s.errorKind,
+  (s) => s.errorMessage,
+  (s) => s.errorChangedAt,
 ];
 
 /**
@@ -109,6 +147,8 @@ export async function writeSessionChanges(client: PoolClient, changes: DerivedCh
     text: SESSIONS_SQL,
     values: [...columns(changes.sessions, SESSION_COLUMNS), now],
   });
+  if (changes.agents.length > 0)
+    await client.query({ name: 'hookd_derive_agents', text: AGENTS_SQL, values: columns(changes.agents, AGENT_COLUMNS) });
   if (changes.toolUses.length === 0) return;
   const dims = new Map(sessions.rows.map((r) => [r.session_id, r]));
   const dim = (t: ToolUseChange) => dims.get(t.sessionId);
@@ -120,6 +160,7 @@ export async function writeSessionChanges(client: PoolClient, changes: DerivedCh
       changes.toolUses.map((t) => dim(t)?.source ?? null),
       changes.toolUses.map((t) => dim(t)?.project ?? null),
       changes.toolUses.map((t) => dim(t)?.team_id ?? null),
+      ...columns(changes.toolUses, AGENT_RUN_VALUES),
     ],
   });
   const before = new Map<string, ToolUseFacts>();

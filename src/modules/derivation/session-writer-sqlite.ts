@@ -3,19 +3,20 @@ import { SQLITE_DIALECT } from '../../db/sql-dialect.ts';
 import { createSqliteAnalyticsWriter, toolUseFactsFromSqlite } from './analytics-writer-sqlite.ts';
 import { FACT_COLUMNS } from './rollup-sql.ts';
 import { AnalyticsDeltas } from './tool-use-contribution.ts';
-import type { DerivedChanges } from './session-derivation.ts';
-import { nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
+import type { DerivedChanges, ToolUseChange } from './session-derivation.ts';
+import { AGENT_RUN_COLUMNS, agentMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
 export type SqliteSessionWriter = (changes: DerivedChanges, now: number) => void;
 
 const UPSERT_TOOL_USE = `
 INSERT INTO tool_uses (session_id, tool_use_id, tool_name, input_summary, started_at, ended_at, duration_ms,
                        reported_duration_ms, status, error, interrupted, agent_id, agent_type, subagent_type, truncated,
-                       source, project, team_id)
+                       source, project, team_id, ${AGENT_RUN_COLUMNS.join(', ')})
 VALUES (@sessionId, @toolUseId, @toolName, @inputSummary, @startedAt, @endedAt,
         COALESCE(@reportedDurationMs, ${nonNegative('(@endedAt - @startedAt)')}),
         @reportedDurationMs, @status, @error, @interrupted, @agentId, @agentType, @subagentType, @truncated,
-        @source, @project, @teamId)
+        @source, @project, @teamId, @promptId, @totalTokens, @inputTokens, @outputTokens, @cacheReadTokens,
+        @cacheCreationTokens, @agentModel, @agentRunId)
 ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(SQLITE_DIALECT)}
 RETURNING ${FACT_COLUMNS}`;
 
@@ -23,12 +24,19 @@ RETURNING ${FACT_COLUMNS}`;
 const UPSERT_SESSION = `
 INSERT INTO sessions (session_id, source, project, cwd, git_branch, terminal, user, host, team_id, model, permission_mode,
                       started_at, last_activity_at, last_start_at, ended_at, end_reason, idle_since, idle_changed_at,
-                      events, prompts, tool_calls, failures, subagents, created_at, updated_at)
+                      events, prompts, tool_calls, failures, subagents, permission_denials, stop_failures,
+                      error_kind, error_message, error_changed_at, created_at, updated_at)
 VALUES (@sessionId, @source, @project, @cwd, @gitBranch, @terminal, @user, @host, @teamId, @model, @permissionMode,
         @startedAt, @lastActivityAt, @lastStartAt, @endedAt, @endReason, @idleSince, @idleChangedAt,
-        @events, @prompts, 0, @failures, @subagents, @now, @now)
+        @events, @prompts, 0, @failures, @subagents, @permissionDenials, @stopFailures,
+        @errorKind, @errorMessage, @errorChangedAt, @now, @now)
 ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(SQLITE_DIALECT)}
 RETURNING session_id, source, project, team_id`;
+
+const UPSERT_AGENT = `
+INSERT INTO session_agents (session_id, agent_id, agent_type, started_at, ended_at, first_seen_at, last_seen_at)
+VALUES (@sessionId, @agentId, @agentType, @startedAt, @endedAt, @firstSeenAt, @lastSeenAt)
+ON CONFLICT (session_id, agent_id) DO UPDATE SET${agentMergeSet(SQLITE_DIALECT)}`;
 
 interface SessionDims {
   source: string;
@@ -45,6 +53,7 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
   const before = sqlite.prepare(`SELECT ${FACT_COLUMNS} FROM tool_uses WHERE session_id = ? AND tool_use_id = ?`);
   const upsertToolUse = sqlite.prepare(UPSERT_TOOL_USE);
   const upsertSession = sqlite.prepare(UPSERT_SESSION);
+  const upsertAgent = sqlite.prepare(UPSERT_AGENT);
   const writeAnalytics = createSqliteAnalyticsWriter(sqlite);
   return (changes, now) => {
     const dims = new Map<string, SessionDims>();
@@ -68,9 +77,25 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
         source: d?.source ?? null,
         project: d?.project ?? null,
         teamId: d?.teamId ?? null,
+        ...agentRunParams(t),
       }) as Record<string, unknown>;
       deltas.add(old ? toolUseFactsFromSqlite(old) : null, toolUseFactsFromSqlite(row));
     }
     writeAnalytics(deltas);
+    for (const a of changes.agents) upsertAgent.run(a);
+  };
+}
+
+function agentRunParams(t: ToolUseChange) {
+  const run = t.agentRun;
+  return {
+    agentRun: undefined,
+    totalTokens: run?.totalTokens ?? null,
+    inputTokens: run?.inputTokens ?? null,
+    outputTokens: run?.outputTokens ?? null,
+    cacheReadTokens: run?.cacheReadTokens ?? null,
+    cacheCreationTokens: run?.cacheCreationTokens ?? null,
+    agentModel: run?.model ?? null,
+    agentRunId: run?.agentId ?? null,
   };
 }

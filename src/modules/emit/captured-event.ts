@@ -95,6 +95,7 @@ export function hookHeaders(event: CapturedEvent): Record<string, string> {
   if (event.context.project) headers['x-hookd-project'] = event.context.project;
   if (event.context.git_branch) headers['x-hookd-git-branch'] = event.context.git_branch;
   if (event.context.terminal) headers['x-hookd-terminal'] = event.context.terminal;
+  if (event.context.tool_use_id) headers['x-hookd-tool-use-id'] = event.context.tool_use_id;
   if (event.user) headers['x-hookd-user'] = event.user;
   if (event.host) headers['x-hookd-host'] = event.host;
   if (event.team) headers['x-hookd-team'] = event.team;

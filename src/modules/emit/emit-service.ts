@@ -4,6 +4,7 @@ import type { EmitSettings } from './emit-settings.ts';
 import type { EventSink, SendResult } from './event-sink.ts';
 import { fs } from '../../core/builtin-fs.ts';
 import { jsonProblem } from '../../core/json-guard.ts';
+import { needsPairing, pairToolCall } from './tool-call-pairing.ts';
 import type { ReplayResult } from './spool.ts';
 
 // spool.ts is loaded only when there is something to spool or replay.
@@ -14,6 +15,12 @@ export interface EmitOptions {
   settings: EmitSettings;
   env: NodeJS.ProcessEnv;
   log: EmitLog;
+  /**
+   * When the agent fired the hook (epoch ms), the event's time: `hookd emit` passes its
+   * process's start, since asynchronous hooks run side by side and Node's start-up (tens of
+   * ms, varying) would otherwise reorder events fired a few ms apart. Default: now.
+   */
+  firedAt?: number;
   /** The store for these settings (runtime/emit-sink.ts: HTTP or the SQLite file). */
   openSink: OpenSink;
 }
@@ -35,7 +42,14 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
   }
   const payload = parsePayload(input, log, settings.maxDataDepth);
   if (!payload) return;
-  const event = captureEvent({ source: options.source, payload, env: options.env });
+  const event = captureEvent({ source: options.source, payload, env: options.env, now: options.firedAt ?? Date.now() });
+  if (needsPairing(payload)) {
+    try {
+      pairToolCall(settings.home, event);
+    } catch (error) {
+      log(`could not pair the tool call of ${describe(event)}: ${describeError(error)}`);
+    }
+  }
 
   // One budget for everything below (waiting for a locked file, a slow server, the replay):
   // past it the event is spooled and the hook returns. Date.now(), not performance.now():

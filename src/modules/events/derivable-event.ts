@@ -25,7 +25,8 @@ const COLUMNS = 8;
 export function parseDerivables(json: string): DerivableEvent[] {
   return (JSON.parse(json) as unknown[][]).map((row) => {
     const facts: Record<string, unknown> = {};
-    for (let k = 0; k < FACT_KEYS.length; k++) facts[FACT_KEYS[k]!] = row[COLUMNS + k];
+    // Rows queued by an older hookd lack the facts added since: those read as null.
+    for (let k = 0; k < FACT_KEYS.length; k++) facts[FACT_KEYS[k]!] = row[COLUMNS + k] ?? null;
     return {
       eventId: row[0] as string,
       sessionId: row[1] as string,

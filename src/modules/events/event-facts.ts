@@ -11,10 +11,12 @@ export type FactKind =
   | 'tool_end'
   | 'tool_fail'
   | 'permission'
+  | 'permission_denied'
   | 'notification'
   | 'subagent_start'
   | 'subagent_stop'
   | 'stop'
+  | 'stop_failure'
   | 'compact'
   | 'session_end'
   | 'session_update'
@@ -47,6 +49,21 @@ export interface EventFacts {
   reason: string | null;
   /** Some content field was cut to the capture size limit. */
   truncated: boolean;
+  /** The prompt (Claude Code `prompt_id`) or turn (Codex `turn_id`) the event belongs to. */
+  promptId: string | null;
+  /** What a finished Agent/Task call says of the subagent it ran: tokens, model, time. */
+  agentRun: AgentRun | null;
+}
+
+export interface AgentRun {
+  totalTokens: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cacheReadTokens: number | null;
+  cacheCreationTokens: number | null;
+  model: string | null;
+  /** The subagent's id, when the result names it. */
+  agentId: string | null;
 }
 
 /** Every field of EventFacts in one fixed order, for the places that pass facts as a flat list. */
@@ -69,6 +86,8 @@ export const FACT_KEYS = [
   'durationMs',
   'reason',
   'truncated',
+  'promptId',
+  'agentRun',
 ] as const satisfies readonly (keyof EventFacts)[];
 
 const KINDS: Record<string, FactKind> = {
@@ -78,10 +97,13 @@ const KINDS: Record<string, FactKind> = {
   tool_execution_completed: 'tool_end',
   tool_execution_failed: 'tool_fail',
   permission_requested: 'permission',
+  permission_denied: 'permission_denied',
   notification: 'notification',
   subagent_started: 'subagent_start',
   subagent_stopped: 'subagent_stop',
   agent_stopped: 'stop',
+  agent_turn_completed: 'stop',
+  agent_stop_failed: 'stop_failure',
   context_compacted: 'compact',
   session_ended: 'session_end',
   // Explicit session operations (POST/PUT /sessions...): stored as events like any other,
@@ -110,27 +132,102 @@ export function factsOf(eventType: string, data: Record<string, unknown>): Event
   const context = isObject(data._hookd) ? data._hookd : undefined;
   const cwd = str(data.cwd);
   const input = isObject(data.tool_input) ? data.tool_input : undefined;
-  const tool = kind === 'tool_start' || kind === 'tool_end' || kind === 'tool_fail' || kind === 'permission';
+  const tool =
+    kind === 'tool_start' || kind === 'tool_end' || kind === 'tool_fail' || kind === 'permission' || kind === 'permission_denied';
+  const toolName = tool ? str(data.tool_name, 255) : null;
   return {
     kind,
     cwd,
     project: str(context?.project, 255) ?? projectOf(cwd),
     gitBranch: str(context?.git_branch, 255),
     terminal: str(context?.terminal, 255),
-    model: kind === 'session_start' || kind === 'session_update' ? str(data.model, 255) : null,
+    model:
+      kind === 'session_start' || kind === 'session_update'
+        ? str(data.model, 255)
+        : // Gemini CLI names the model in each BeforeModel/AfterModel request.
+          isObject(data.llm_request)
+          ? str(data.llm_request.model, 255)
+          : null,
     permissionMode: str(data.permission_mode, 100),
-    toolUseId: tool ? str(data.tool_use_id, 255) : null,
-    toolName: tool ? str(data.tool_name, 255) : null,
+    // Gemini CLI gives its tool calls no id: `hookd emit` pairs them and says so in _hookd.
+    toolUseId: tool ? (str(data.tool_use_id, 255) ?? str(context?.tool_use_id, 255)) : null,
+    toolName,
     agentId: str(data.agent_id, 255),
     agentType: str(data.agent_type, 255),
     subagentType: tool && input ? str(input.subagent_type, 255) : null,
     inputSummary: tool && input ? summaryOf(input) : null,
-    error: kind === 'tool_fail' ? (str(data.error, 4000) ?? errorText(data.error)) : null,
+    error: errorOf(kind, data),
     interrupted: typeof data.is_interrupt === 'boolean' ? data.is_interrupt : null,
     durationMs: durationOf(data.duration_ms),
-    reason: kind === 'session_end' ? str(data.reason, 100) : kind === 'notification' ? str(data.notification_type, 100) : null,
+    reason: reasonOf(kind, data),
     truncated: Array.isArray(context?.truncated) && context.truncated.length > 0,
+    promptId: str(data.prompt_id, 255) ?? str(data.turn_id, 255) ?? str(data['turn-id'], 255),
+    agentRun: kind === 'tool_end' ? agentRunOf(data.tool_response) : null,
   };
+}
+
+function errorOf(kind: FactKind, data: Record<string, unknown>): string | null {
+  switch (kind) {
+    case 'tool_fail':
+      return str(data.error, 4000) ?? errorText(data.error) ?? responseError(data.tool_response);
+    case 'permission_denied':
+      return `permission denied${typeof data.reason === 'string' && data.reason ? `: ${data.reason.slice(0, 3900)}` : ''}`;
+    case 'stop_failure': {
+      const details = isObject(data.error_details) ? data.error_details : undefined;
+      return str(details?.message, 4000) ?? errorText(data.error_details) ?? str(data.error, 4000);
+    }
+    default:
+      return null;
+  }
+}
+
+function reasonOf(kind: FactKind, data: Record<string, unknown>): string | null {
+  switch (kind) {
+    case 'session_end':
+      return str(data.reason, 100) ?? str(data.trigger, 100);
+    case 'notification':
+      return str(data.notification_type, 100);
+    case 'stop_failure':
+      // The error kind: rate_limit, overloaded, ...
+      return str(data.error, 100) ?? (isObject(data.error) ? str(data.error.type, 100) : null) ?? 'unknown';
+    default:
+      return null;
+  }
+}
+
+/** Codex: a command's exit code and stderr; Gemini CLI: `tool_response.error`. */
+function responseError(response: unknown): string | null {
+  if (!isObject(response)) return null;
+  const error = str(response.error, 4000) ?? (isObject(response.error) ? errorText(response.error) : null);
+  if (error) return error;
+  const code = response.exit_code ?? response.exitCode;
+  if (typeof code !== 'number') return null;
+  const stderr = str(response.stderr, 4000)?.trim();
+  return stderr ? `exit code ${code}: ${stderr}` : `exit code ${code}`;
+}
+
+const count = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 2 ** 53 ? Math.round(value) : null;
+
+/** Claude Code's Agent (formerly Task) tool result: `totalTokens`, `usage`, `resolvedModel`. */
+function agentRunOf(response: unknown): AgentRun | null {
+  if (!isObject(response)) return null;
+  const usage = isObject(response.usage) ? response.usage : undefined;
+  const run: AgentRun = {
+    totalTokens: count(response.totalTokens),
+    inputTokens: count(usage?.input_tokens),
+    outputTokens: count(usage?.output_tokens),
+    cacheReadTokens: count(usage?.cache_read_input_tokens),
+    cacheCreationTokens: count(usage?.cache_creation_input_tokens),
+    model: str(response.resolvedModel, 255) ?? str(response.model, 255),
+    agentId: str(response.agentId, 255) ?? str(response.agent_id, 255),
+  };
+  if (run.totalTokens === null && usage === undefined && run.model === null) return null;
+  run.totalTokens ??=
+    usage === undefined
+      ? null
+      : (run.inputTokens ?? 0) + (run.outputTokens ?? 0) + (run.cacheReadTokens ?? 0) + (run.cacheCreationTokens ?? 0);
+  return run;
 }
 
 /** The last path segment of cwd: the project's name when nothing better is known. */

@@ -1,8 +1,9 @@
 import type { NormalizedEvent } from './event.ts';
 import type { GroupOutcome } from './session-owners.ts';
-import { FACT_KEYS, type EventFacts } from './event-facts.ts';
+import { FACT_KEYS, type AgentRun, type EventFacts } from './event-facts.ts';
 
-type Field = string | number | boolean | null;
+// AgentRun: the one fact that is an object, set only on finished Agent/Task calls.
+type Field = string | number | boolean | null | AgentRun;
 
 /** Messages between the main thread and the SQLite write thread. */
 export interface WriteRequest {

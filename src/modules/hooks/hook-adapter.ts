@@ -1,3 +1,5 @@
+import { eventTypeOf } from './agent-event-names.ts';
+
 /**
  * Maps an agent's native hook payload onto the canonical wire event, which then goes
  * through the one ingest path like any other. The payload is kept whole as `data`; what
@@ -21,44 +23,14 @@ export interface HookContext {
   project?: string;
   git_branch?: string;
   terminal?: string;
+  /** Gemini CLI's tool calls carry no id: emit pairs BeforeTool with AfterTool (tool-call-pairing.ts). */
+  tool_use_id?: string;
 }
 
-// Claude Code's hook names; other agents that use the same names map the same way.
-const EVENT_TYPES: Record<string, string> = {
-  SessionStart: 'session_started',
-  UserPromptSubmit: 'prompt_submitted',
-  PreToolUse: 'tool_execution_started',
-  PostToolUse: 'tool_execution_completed',
-  PostToolUseFailure: 'tool_execution_failed',
-  PermissionRequest: 'permission_requested',
-  Notification: 'notification',
-  SubagentStart: 'subagent_started',
-  SubagentStop: 'subagent_stopped',
-  Stop: 'agent_stopped',
-  PreCompact: 'context_compacted',
-  SessionEnd: 'session_ended',
-  // Gemini CLI's names for the same moments.
-  BeforeTool: 'tool_execution_started',
-  AfterTool: 'tool_execution_completed',
-};
-
-// Where agents other than Claude Code put the session id and the event name.
-const SESSION_FIELDS = ['session_id', 'sessionId', 'conversation_id', 'thread_id'];
+// Where agents other than Claude Code put the session id and the event name (Codex's
+// `notify` program gets kebab-case keys).
+const SESSION_FIELDS = ['session_id', 'sessionId', 'conversation_id', 'thread_id', 'thread-id'];
 const EVENT_FIELDS = ['hook_event_name', 'hookEventName', 'event', 'event_type', 'type'];
-
-/** `PostToolUseFailure` -> `post_tool_use_failure`; keeps unknown names readable. */
-export function snakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
-}
-
-export function eventTypeOf(hookEventName: string): string {
-  return EVENT_TYPES[hookEventName] ?? (snakeCase(hookEventName) || 'unknown');
-}
 
 /**
  * The canonical wire event for a hook payload. Shape problems (no session id, a body that
@@ -70,17 +42,35 @@ export function canonicalFromHook(payload: unknown, envelope: HookEnvelope): Rec
   const eventName = firstString(body, EVENT_FIELDS) ?? 'unknown';
   const context = envelope.context && Object.keys(envelope.context).length > 0 ? envelope.context : undefined;
   const event: Record<string, unknown> = {
-    event_type: eventTypeOf(eventName),
+    event_type: outcomeType(eventTypeOf(eventName, envelope.source), body),
     session_id: firstString(body, SESSION_FIELDS) ?? body.session_id,
     source: envelope.source,
     data: context ? { ...body, _hookd: { ...(isObject(body._hookd) ? body._hookd : {}), ...context } } : body,
   };
   if (envelope.eventId !== undefined) event.event_id = envelope.eventId;
+  // Gemini CLI dates its payloads; emit's capture time, when there is one, wins.
   if (envelope.timestamp !== undefined) event.timestamp = envelope.timestamp;
+  else if (typeof body.timestamp === 'string' && body.timestamp !== '') event.timestamp = body.timestamp;
   if (envelope.teamId) event.team_id = envelope.teamId;
   if (envelope.user) event.user = envelope.user;
   if (envelope.host) event.host = envelope.host;
   return event;
+}
+
+/**
+ * A finished tool call whose result says it failed is stored as failed. Claude Code sends
+ * PostToolUseFailure itself; Codex reports a command's non-zero `exit_code` and Gemini CLI an
+ * `error` inside a PostToolUse/AfterTool `tool_response`.
+ */
+function outcomeType(eventType: string, body: Record<string, unknown>): string {
+  if (eventType !== 'tool_execution_completed' || !isObject(body.tool_response)) return eventType;
+  const response = body.tool_response;
+  const exitCode = response.exit_code ?? response.exitCode;
+  const failed =
+    (typeof exitCode === 'number' && exitCode !== 0) ||
+    (typeof response.error === 'string' && response.error !== '') ||
+    isObject(response.error);
+  return failed ? 'tool_execution_failed' : eventType;
 }
 
 function firstString(body: Record<string, unknown>, fields: readonly string[]): string | undefined {

@@ -24,9 +24,11 @@ function contextOf(request: FastifyRequest): HookContext | undefined {
   const project = header(request, 'x-hookd-project');
   const branch = header(request, 'x-hookd-git-branch');
   const terminal = header(request, 'x-hookd-terminal');
+  const toolUseId = header(request, 'x-hookd-tool-use-id');
   if (project) context.project = project;
   if (branch) context.git_branch = branch;
   if (terminal) context.terminal = terminal;
+  if (toolUseId) context.tool_use_id = toolUseId;
   return Object.keys(context).length ? context : undefined;
 }
 
@@ -59,7 +61,7 @@ export function hookRoutes(app: FastifyInstance, ingest: IngestService): void {
           'The body is exactly what the agent gives a hook (Claude Code: the command hook stdin or HTTP hook body). ' +
           'It is mapped to a canonical event and stored; the reply is valid hook output (`{}`: carry on). ' +
           'Optional headers from `hookd emit`: X-Hookd-Event-Id, X-Hookd-Timestamp, X-Hookd-Project, ' +
-          'X-Hookd-Git-Branch, X-Hookd-Terminal, X-Hookd-User, X-Hookd-Host, X-Hookd-Team.',
+          'X-Hookd-Git-Branch, X-Hookd-Terminal, X-Hookd-Tool-Use-Id, X-Hookd-User, X-Hookd-Host, X-Hookd-Team.',
         tags: ['ingest'],
         params: Type.Object({ source: Type.String({ description: 'claude-code, codex, gemini-cli, ...' }) }),
         body: Type.Unknown(),

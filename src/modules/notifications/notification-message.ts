@@ -52,11 +52,21 @@ export function buildMessage(input: MessageInput): ChannelMessage {
     case 'session_end': {
       const reason = str(data.reason);
       title = kind === 'stop' ? 'Agent stopped' : `Session ended${reason ? ` (${reason})` : ''}`;
-      text = excerpt(str(data.last_assistant_message)) ?? (kind === 'stop' ? 'The agent finished its turn' : 'The session is over');
+      // Gemini CLI: prompt_response; Codex's notify program: last-assistant-message.
+      const last = str(data.last_assistant_message) ?? str(data.prompt_response) ?? str(data['last-assistant-message']);
+      text = excerpt(last) ?? (kind === 'stop' ? 'The agent finished its turn' : 'The session is over');
       fields = [...where, ...sessionFigures(session, Date.parse(event.timestamp))];
       break;
     }
     case 'failure':
+      if (event.event_type === 'agent_stop_failed') {
+        const details =
+          typeof data.error_details === 'object' && data.error_details !== null ? (data.error_details as Record<string, unknown>) : {};
+        title = `Turn ended in an API error${str(data.error) ? `: ${str(data.error)}` : ''}`;
+        text = excerpt(str(details.message)) ?? excerpt(str(data.last_assistant_message)) ?? 'The agent stopped on an API error';
+        fields = [...where, ...sessionFigures(session, Date.parse(event.timestamp))];
+        break;
+      }
       title = tool ? `Tool failed: ${tool}` : 'A tool call failed';
       text = excerpt(str(data.error)) ?? 'The tool call failed';
       fields = [

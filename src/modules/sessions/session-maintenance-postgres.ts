@@ -57,6 +57,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     await deriveAllIn(client);
     await withdrawSessionAnalytics(client, sessionId);
     await withdrawSessionEventMinutes(client, sessionId, Date.now());
+    await client.query('DELETE FROM session_agents WHERE session_id = $1', [sessionId]);
     const tools = await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     const session = await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     const { rows } = await client.query<{ events: number; keys: number }>(DELETE_EVENTS, [sessionId]);
@@ -75,6 +76,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     await withdrawSessionAnalytics(client, sessionId);
     await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
+    await client.query('DELETE FROM session_agents WHERE session_id = $1', [sessionId]);
     let events = 0;
     let at = { ts: -1, id: 0 };
     for (;;) {

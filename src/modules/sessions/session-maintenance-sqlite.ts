@@ -25,6 +25,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   const toolUses = sqlite.prepare('SELECT * FROM tool_uses WHERE session_id = ? ORDER BY tool_use_id');
   const deleteToolUses = sqlite.prepare('DELETE FROM tool_uses WHERE session_id = ?');
   const deleteSession = sqlite.prepare('DELETE FROM sessions WHERE session_id = ?');
+  const deleteAgents = sqlite.prepare('DELETE FROM session_agents WHERE session_id = ?');
   // Events by session through session_events (migration 0005). Both run after every
   // pending event is derived (deriveAllIn), so session_events holds all of them.
   const deleteEvents = sqlite.prepare('DELETE FROM events WHERE id IN (SELECT id FROM session_events WHERE session_id = ?)');
@@ -57,6 +58,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
     derivation.deriveAllIn();
     withdraw(sessionId);
     withdrawMinutes(sessionId, Date.now());
+    deleteAgents.run(sessionId);
     const removed = deleteToolUses.run(sessionId).changes + deleteSession.run(sessionId).changes + deleteEvents.run(sessionId).changes;
     deleteSessionEvents.run(sessionId);
     return removed > 0;
@@ -71,6 +73,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
     withdraw(sessionId);
     deleteToolUses.run(sessionId);
     deleteSession.run(sessionId);
+    deleteAgents.run(sessionId);
     let events = 0;
     let at = { ts: -1, id: 0 };
     for (;;) {

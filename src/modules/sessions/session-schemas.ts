@@ -3,6 +3,7 @@ import { EventOut } from '../events/event-schemas.ts';
 
 const Str = Type.Union([Type.String(), Type.Null()]);
 const Time = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+const Count = Type.Union([Type.Integer(), Type.Null()]);
 
 export const ToolUseOut = Type.Object({
   session_id: Type.String(),
@@ -19,6 +20,39 @@ export const ToolUseOut = Type.Object({
   agent_type: Str,
   subagent_type: Type.Union([Type.String({ description: 'for Task calls: the subagent type started' }), Type.Null()]),
   truncated: Type.Boolean(),
+  prompt_id: Type.Union([
+    Type.String({ description: 'the prompt (Claude Code prompt_id) or turn (Codex turn_id) that caused the call' }),
+    Type.Null(),
+  ]),
+  agent_run: Type.Union([
+    Type.Object(
+      {
+        total_tokens: Count,
+        input_tokens: Count,
+        output_tokens: Count,
+        cache_read_tokens: Count,
+        cache_creation_tokens: Count,
+        model: Str,
+        agent_id: Str,
+      },
+      { description: 'Agent/Task calls: what the subagent they ran used, from the call result' },
+    ),
+    Type.Null(),
+  ]),
+});
+
+const SubagentOut = Type.Object({
+  agent_id: Type.String(),
+  agent_type: Str,
+  status: Type.Union([Type.Literal('running'), Type.Literal('finished')]),
+  started_at: Type.String({ format: 'date-time' }),
+  ended_at: Time,
+  tool_use_id: Type.Union([Type.String({ description: 'the Agent/Task call that started it, when it could be told' }), Type.Null()]),
+  parent_agent_id: Type.Union([Type.String({ description: 'null: started by the main agent' }), Type.Null()]),
+  tool_calls: Type.Integer(),
+  failures: Type.Integer(),
+  total_tokens: Count,
+  model: Str,
 });
 
 const sessionFields = {
@@ -44,6 +78,13 @@ const sessionFields = {
   tool_calls: Type.Integer(),
   failures: Type.Integer(),
   subagents: Type.Integer(),
+  permission_denials: Type.Integer({ description: 'calls the auto mode denied (PermissionDenied)' }),
+  stop_failures: Type.Integer({ description: 'turns that ended in an API error (StopFailure)' }),
+  error_kind: Type.Union([
+    Type.String({ description: "the latest turn's API error (rate_limit, overloaded, ...), until the next prompt" }),
+    Type.Null(),
+  ]),
+  error_message: Str,
 };
 
 export const SessionOut = Type.Object(sessionFields);
@@ -51,6 +92,7 @@ export const SessionOut = Type.Object(sessionFields);
 export const SessionDetailOut = Type.Object({
   ...sessionFields,
   tool_uses: Type.Array(ToolUseOut),
+  agents: Type.Array(SubagentOut),
   recent_events: Type.Array(EventOut),
 });
 

@@ -5,6 +5,7 @@ import type { CanonicalEvent } from '../events/event.ts';
 import type { EventQueryService } from '../events/event-query-service.ts';
 import type { ReadScope } from '../../core/read-scope.ts';
 import type { SessionDeriver } from '../derivation/session-deriver.ts';
+import { subagentTree, type Subagent } from './subagent-tree.ts';
 import type { Session, SessionFilter, SessionStatus, SessionStore, ToolUse, ToolUseFilter } from './session.ts';
 
 export interface SessionQuery {
@@ -29,6 +30,8 @@ export interface SessionList {
 
 export interface SessionDetail extends Session {
   tool_uses: ToolUse[];
+  /** The session's subagents, each under the call (and agent) that started it. */
+  agents: Subagent[];
   /** The newest events of the session, newest first. */
   recent_events: CanonicalEvent[];
 }
@@ -82,11 +85,12 @@ export class SessionService {
     const session = await this.store.get(sessionId, scope);
     // The same 404 whether the session is missing or belongs to someone else.
     if (!session) throw new NotFoundError(`session ${sessionId} not found`);
-    const [toolUses, recent] = await Promise.all([
+    const [toolUses, agents, recent] = await Promise.all([
       this.store.toolUses({ sessionId, limit: DETAIL_TOOL_USES }, scope),
+      this.store.agents(sessionId, scope),
       this.events.list({ session_id: sessionId, limit: DETAIL_EVENTS }, scope),
     ]);
-    return { ...session, tool_uses: toolUses, recent_events: recent.items };
+    return { ...session, tool_uses: toolUses, agents: subagentTree(agents, toolUses), recent_events: recent.items };
   }
 
   async toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]> {

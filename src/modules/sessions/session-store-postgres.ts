@@ -1,6 +1,7 @@
 import type { PostgresDatabase } from '../../db/database.ts';
 import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { sessionCountsQuery, sessionListQuery } from './session-queries.ts';
+import { sessionAgentFromRow } from './subagent-tree.ts';
 import { sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
 
 export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
@@ -22,6 +23,15 @@ export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
       const { rows } = await pool.query('SELECT * FROM sessions WHERE session_id = $1', [sessionId]);
       const row = rows[0] as Record<string, unknown> | undefined;
       return row && visible(row, scope) ? sessionFromRow(row) : null;
+    },
+    async agents(sessionId, scope) {
+      if (scope.sessionId && scope.sessionId !== sessionId) return [];
+      const { rows } = await pool.query(
+        `SELECT a.* FROM session_agents a JOIN sessions s USING (session_id)
+          WHERE a.session_id = $1${scope.teamId ? ' AND s.team_id = $2' : ''} ORDER BY a.first_seen_at, a.agent_id`,
+        scope.teamId ? [sessionId, scope.teamId] : [sessionId],
+      );
+      return rows.map(sessionAgentFromRow);
     },
     async toolUses(filter, scope) {
       const where: string[] = [];

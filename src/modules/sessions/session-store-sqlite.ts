@@ -1,11 +1,18 @@
 import type { SqliteDatabase } from '../../db/database.ts';
 import { SQLITE_DIALECT } from '../../db/sql-dialect.ts';
+import type { ReadScope } from '../../core/read-scope.ts';
 import { sessionCountsQuery, sessionListQuery } from './session-queries.ts';
+import { sessionAgentFromRow } from './subagent-tree.ts';
 import { sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
 
 export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
   const sqlite = db.sqlite;
   const one = sqlite.prepare('SELECT * FROM sessions WHERE session_id = ?');
+  const agentsOf = (scope: ReadScope) =>
+    sqlite.prepare(
+      `SELECT a.* FROM session_agents a JOIN sessions s USING (session_id)
+        WHERE a.session_id = ?${scope.teamId ? ' AND s.team_id = ?' : ''} ORDER BY a.first_seen_at, a.agent_id`,
+    );
   return {
     async list(filter, scope) {
       const q = sessionListQuery(SQLITE_DIALECT, filter, scope);
@@ -18,6 +25,11 @@ export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
     async get(sessionId, scope) {
       const row = one.get(sessionId) as Record<string, unknown> | undefined;
       return row && visible(row, scope) ? sessionFromRow(row) : null;
+    },
+    async agents(sessionId, scope) {
+      if (scope.sessionId && scope.sessionId !== sessionId) return [];
+      const params = scope.teamId ? [sessionId, scope.teamId] : [sessionId];
+      return (agentsOf(scope).all(...params) as Record<string, unknown>[]).map(sessionAgentFromRow);
     },
     async toolUses(filter, scope) {
       const where: string[] = [];

@@ -24,6 +24,34 @@ export interface Session {
   tool_calls: number;
   failures: number;
   subagents: number;
+  /** Calls the auto mode denied (PermissionDenied). */
+  permission_denials: number;
+  /** Turns that ended in an API error (StopFailure). */
+  stop_failures: number;
+  /** The latest turn's API error kind (rate_limit, overloaded, ...) until the next prompt. */
+  error_kind: string | null;
+  error_message: string | null;
+}
+
+/** A session_agents row as the stores read it (times epoch ms). */
+export interface SessionAgentRow {
+  agentId: string;
+  agentType: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  firstSeenAt: number;
+  lastSeenAt: number;
+}
+
+/** What an Agent/Task call's result says of the subagent it ran. */
+export interface AgentRunOut {
+  total_tokens: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_creation_tokens: number | null;
+  model: string | null;
+  agent_id: string | null;
 }
 
 export interface ToolUse {
@@ -41,6 +69,9 @@ export interface ToolUse {
   agent_type: string | null;
   subagent_type: string | null;
   truncated: boolean;
+  /** The prompt (Claude Code) or turn (Codex) that caused the call. */
+  prompt_id: string | null;
+  agent_run: AgentRunOut | null;
 }
 
 export interface ToolUseFilter {
@@ -89,6 +120,8 @@ export interface SessionStore {
   /** `endedSince`: epoch ms. */
   counts(endedSince: number, scope: ReadScope): Promise<SessionCounts>;
   get(sessionId: string, scope: ReadScope): Promise<Session | null>;
+  /** The session's subagents, when the session is visible to `scope`. */
+  agents(sessionId: string, scope: ReadScope): Promise<SessionAgentRow[]>;
   toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]>;
 }
 
@@ -129,6 +162,10 @@ export function sessionFromRow(row: Record<string, unknown>): Session {
     tool_calls: Number(row.tool_calls),
     failures: Number(row.failures),
     subagents: Number(row.subagents),
+    permission_denials: Number(row.permission_denials ?? 0),
+    stop_failures: Number(row.stop_failures ?? 0),
+    error_kind: (row.error_kind as string | null) ?? null,
+    error_message: (row.error_message as string | null) ?? null,
   };
 }
 
@@ -149,5 +186,21 @@ export function toolUseFromRow(row: Record<string, unknown>): ToolUse {
     agent_type: (row.agent_type as string | null) ?? null,
     subagent_type: (row.subagent_type as string | null) ?? null,
     truncated: Boolean(row.truncated),
+    prompt_id: (row.prompt_id as string | null) ?? null,
+    agent_run: agentRunFromRow(row),
   };
+}
+
+function agentRunFromRow(row: Record<string, unknown>): AgentRunOut | null {
+  const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  const run: AgentRunOut = {
+    total_tokens: n(row.agent_total_tokens),
+    input_tokens: n(row.agent_input_tokens),
+    output_tokens: n(row.agent_output_tokens),
+    cache_read_tokens: n(row.agent_cache_read_tokens),
+    cache_creation_tokens: n(row.agent_cache_creation_tokens),
+    model: (row.agent_model as string | null) ?? null,
+    agent_id: (row.agent_run_id as string | null) ?? null,
+  };
+  return Object.values(run).every((v) => v === null) ? null : run;
 }
