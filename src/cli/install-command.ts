@@ -1,25 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/app-error.ts';
 import {
   CLAUDE_CODE_EVENTS,
-  claudeCodeHookUrl,
-  claudeCodeServerUrl,
-  hookdEmitCommand,
-  type HookTarget,
-  type JsonObject,
-} from '../modules/integrations/claude-code-hook-entry.ts';
-import {
-  ClaudeCodeSettingsError,
-  installClaudeCodeHooks,
-  parseClaudeCodeSettings,
-  serializeClaudeCodeSettings,
-  uninstallClaudeCodeHooks,
-} from '../modules/integrations/claude-code-settings.ts';
+  claudeCodeEventsFor,
+  HTTP_HOOKS_SINCE,
+  parseClaudeCodeVersion,
+  UNKNOWN_EVENTS_TOLERATED_SINCE,
+  versionAtLeast,
+} from '../modules/integrations/claude-code-events.ts';
+import { claudeCodeFileEdit } from '../modules/integrations/claude-code-file-edit.ts';
+import { claudeCodeHookUrl, hookdServerUrl, type HookTarget } from '../modules/integrations/claude-code-hook-entry.ts';
+import { codexFeatureFlagEdit } from '../modules/integrations/codex-feature-flag.ts';
+import { codexHooksFileEdit } from '../modules/integrations/codex-hooks.ts';
+import { geminiFileEdit } from '../modules/integrations/gemini-settings.ts';
+import { hookdEmitCommand, type EmitCommandOptions } from '../modules/integrations/hookd-emit-command.ts';
+import { installFiles, projectFolder, uninstallFiles } from './install-files.ts';
+import { whereEventsGo } from './install-report.ts';
 
 export interface UninstallOptions {
   user?: boolean;
@@ -28,165 +28,141 @@ export interface UninstallOptions {
 }
 
 export interface InstallOptions extends UninstallOptions {
-  http?: string;
+  /** Command hooks whose `hookd emit` posts to the server at this URL. */
+  url?: string;
 }
 
-export async function installClaudeCode(options: InstallOptions): Promise<void> {
+export interface ClaudeCodeInstallOptions extends InstallOptions {
+  /** HTTP hooks to the server at this URL. */
+  http?: string;
+  /** The Claude Code version to write for, instead of asking `claude --version`. */
+  claudeVersion?: string;
+}
+
+export async function installClaudeCode(options: ClaudeCodeInstallOptions): Promise<void> {
+  if (options.http !== undefined && options.url !== undefined)
+    throw new AppError('invalid_argument', '--url and --http both name the server: give one', 400);
+  const url =
+    options.http !== undefined ? hookdServerUrl(options.http, '--http') : options.url !== undefined ? hookdServerUrl(options.url) : null;
+  // The command is the same in every mode: where it posts comes from HOOKD_URL in the settings' env.
+  const command = localEmitCommand();
+  const version = claudeCodeVersion(options.claudeVersion);
+  if (options.http !== undefined && !versionAtLeast(version.version, HTTP_HOOKS_SINCE))
+    throw new AppError(
+      'invalid_argument',
+      `--http: Claude Code ${version.version} has no HTTP hooks (${HTTP_HOOKS_SINCE} or later); use --url`,
+      400,
+    );
   const target: HookTarget =
     options.http !== undefined
-      ? { kind: 'http', url: claudeCodeHookUrl(options.http), command: localEmitCommand(claudeCodeServerUrl(options.http)) }
-      : { kind: 'command', command: localEmitCommand() };
-  const how =
-    target.kind === 'http'
-      ? `http hooks to ${target.url}; SessionStart, which takes only commands, runs hookd emit to the same server`
-      : 'command hooks running hookd emit';
-  await editSettings(options, (settings) => {
-    const { settings: next } = installClaudeCodeHooks(settings, target);
-    const count = `${CLAUDE_CODE_EVENTS.length} Claude Code hook events`;
-    return { next, done: `registered hookd for ${count}`, unchanged: `hookd is already registered for ${count}`, how };
-  });
-  if (target.kind === 'http' && !options.dryRun) {
-    process.stderr.write(
-      'hookd: when the server has API tokens, export HOOKD_TOKEN=<a token with the ingest scope> where Claude Code runs\n',
-    );
-  }
+      ? { kind: 'http', url: claudeCodeHookUrl(options.http), command, version: version.version }
+      : { kind: 'command', command, version: version.version };
+  const file = await claudeCodeSettingsFile(options);
+  const written = await installFiles([claudeCodeFileEdit(file, target, url)], options);
+  if (options.dryRun) return;
+  process.stdout.write(`${version.note}\n`);
+  const commandOnly = CLAUDE_CODE_EVENTS.filter((e) => e.commandOnly).map((e) => e.name);
+  process.stdout.write(
+    `${whereEventsGo({
+      agent: 'Claude Code',
+      url,
+      urlIn: `HOOKD_URL in ${file} env`,
+      settingsText: written.get(file) ?? null,
+      http: target.kind === 'http' ? { url: target.url, commandEvents: commandOnly } : undefined,
+    })}\n`,
+  );
 }
 
 export async function uninstallClaudeCode(options: UninstallOptions): Promise<void> {
-  await editSettings(options, (settings) => {
-    const { settings: next, summary } = uninstallClaudeCodeHooks(settings);
-    const plural = summary.events === 1 ? 'event' : 'events';
-    return {
-      next: summary.entries > 0 ? next : null,
-      done: `removed hookd from ${summary.events} Claude Code hook ${plural}`,
-      unchanged: 'no hookd hooks found',
-    };
-  });
+  // The edit's target and URL only matter to install.
+  const edit = claudeCodeFileEdit(await claudeCodeSettingsFile(options), { kind: 'command', command: '' }, null);
+  await uninstallFiles([edit], options);
 }
 
-interface Edit {
-  /** null: nothing to change, so the file is neither reformatted nor created. */
-  next: JsonObject | null;
-  /** What was done, without the file: "registered hookd for 12 ...". */
-  done: string;
-  unchanged: string;
-  how?: string;
+export async function installCodex(options: InstallOptions): Promise<void> {
+  const url = options.url === undefined ? null : hookdServerUrl(options.url);
+  const folder = await codexFolder(options);
+  const command = localEmitCommand({ source: 'codex', ...(url === null ? {} : { url }) });
+  await installFiles([codexHooksFileEdit(join(folder, 'hooks.json'), command), codexFeatureFlagEdit(join(folder, 'config.toml'))], options);
+  if (options.dryRun) return;
+  process.stdout.write(`${whereEventsGo({ agent: 'Codex', url, urlIn: 'HOOKD_URL in the hook command', settingsText: null })}\n`);
+  process.stderr.write("hookd: Codex runs a hook only once you trust it: open /hooks in Codex and trust hookd's hooks\n");
 }
 
-async function editSettings(options: UninstallOptions, change: (settings: JsonObject) => Edit): Promise<void> {
-  const file = settingsFile(options);
-  // A settings.json symlinked from a dotfiles repository is edited where it lives, not replaced by a copy.
-  const real = await realpath(file).catch(() => file);
-  const before = await readFile(real, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw error;
-  });
-  let edit: Edit;
+export async function uninstallCodex(options: UninstallOptions): Promise<void> {
+  const folder = await codexFolder(options);
+  await uninstallFiles([codexHooksFileEdit(join(folder, 'hooks.json'), ''), codexFeatureFlagEdit(join(folder, 'config.toml'))], options);
+}
+
+export async function installGemini(options: InstallOptions): Promise<void> {
+  const url = options.url === undefined ? null : hookdServerUrl(options.url);
+  const file = join(await geminiFolder(options), 'settings.json');
+  const command = localEmitCommand({ source: 'gemini-cli', ...(url === null ? {} : { url }) });
+  await installFiles([geminiFileEdit(file, command)], options);
+  if (options.dryRun) return;
+  process.stdout.write(`${whereEventsGo({ agent: 'Gemini CLI', url, urlIn: 'HOOKD_URL in the hook command', settingsText: null })}\n`);
+}
+
+export async function uninstallGemini(options: UninstallOptions): Promise<void> {
+  await uninstallFiles([geminiFileEdit(join(await geminiFolder(options), 'settings.json'), '')], options);
+}
+
+/**
+ * The version the settings are written for: --claude-version, else what `claude --version`
+ * says where install runs. Not found, it is taken for a current one, and said so.
+ */
+function claudeCodeVersion(given: string | undefined): { version: string | null; note: string } {
+  if (given !== undefined) {
+    const version = parseClaudeCodeVersion(given);
+    if (version === null) throw new AppError('invalid_argument', `--claude-version: '${given}' is not a version such as 2.1.101`, 400);
+    return { version, note: `written for Claude Code ${version} (--claude-version)${olderNote(version)}` };
+  }
+  let output = '';
   try {
-    edit = change(parseClaudeCodeSettings(before ?? ''));
-  } catch (error) {
-    if (error instanceof ClaudeCodeSettingsError) throw new ClaudeCodeSettingsError(`${file}: ${error.message}; nothing was changed`);
-    throw error;
+    output = execFileSync('claude', ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    // Not on PATH here, or it failed: said below.
   }
-  const after = edit.next === null ? before : serializeClaudeCodeSettings(edit.next);
-  const how = edit.how ? ` (${edit.how})` : '';
-  if (after === before || after === null) {
-    process.stdout.write(
-      `${options.dryRun ? 'dry run: ' : ''}${edit.unchanged} in ${file}; nothing ${options.dryRun ? 'written' : 'changed'}\n`,
-    );
-    return;
-  }
-  if (options.dryRun) {
-    process.stdout.write(unifiedDiff(before ?? '', after, before === null ? '/dev/null' : file, file));
-    process.stdout.write(`dry run: would have ${edit.done} in ${file}${how}; nothing written\n`);
-    return;
-  }
-  await mkdir(dirname(real), { recursive: true });
-  await writeAtomically(real, after);
-  process.stdout.write(`${edit.done} in ${file}${how}\n`);
+  const version = parseClaudeCodeVersion(output);
+  if (version === null)
+    return {
+      version: null,
+      note:
+        `\`claude --version\` gave no version here: written for a current Claude Code (${UNKNOWN_EVENTS_TOLERATED_SINCE} or later). ` +
+        'An older one skips a settings file naming hook events it does not know: pass --claude-version if yours is older',
+    };
+  return { version, note: `written for Claude Code ${version} (claude --version)${olderNote(version)}` };
 }
 
-function settingsFile(options: UninstallOptions): string {
-  if (options.project === undefined) return join(homedir(), '.claude', 'settings.json');
-  const dir = resolve(options.project);
-  // Creating a project directory from a mistyped path would hide the mistake.
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory())
-    throw new AppError('invalid_argument', `--project: ${dir} is not a directory`, 400);
-  return join(dir, '.claude', 'settings.json');
+function olderNote(version: string): string {
+  if (versionAtLeast(version, UNKNOWN_EVENTS_TOLERATED_SINCE)) return '';
+  const left = CLAUDE_CODE_EVENTS.length - claudeCodeEventsFor(version).length;
+  return `: ${left} events it does not know yet are left out (install again after updating Claude Code)`;
+}
+
+async function claudeCodeSettingsFile(options: UninstallOptions): Promise<string> {
+  const folder = options.project === undefined ? join(homedir(), '.claude') : join(await projectFolder(options.project), '.claude');
+  return join(folder, 'settings.json');
+}
+
+/** Codex's own home, CODEX_HOME, defaults to ~/.codex. */
+async function codexFolder(options: UninstallOptions): Promise<string> {
+  if (options.project !== undefined) return join(await projectFolder(options.project), '.codex');
+  return process.env.CODEX_HOME ? resolve(process.env.CODEX_HOME) : join(homedir(), '.codex');
+}
+
+async function geminiFolder(options: UninstallOptions): Promise<string> {
+  return options.project === undefined ? join(homedir(), '.gemini') : join(await projectFolder(options.project), '.gemini');
 }
 
 /** The pinned Node and hookd's entry point of this very checkout, found from this module's own path. */
-function localEmitCommand(serverUrl?: string): string {
+function localEmitCommand(options: EmitCommandOptions = {}): string {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
   const node = join(root, 'node_modules/node/bin/node');
   const main = join(root, 'dist/cli/main.js');
-  // A hook pointing at a missing file would fail on every event Claude Code fires.
+  // A hook pointing at a missing file would fail on every event the agent fires.
   if (!existsSync(node)) throw new AppError('not_installed', `the pinned Node is missing at ${node}; run 'npm ci' in ${root} first`, 500);
   if (!existsSync(main))
     throw new AppError('not_installed', `hookd is not built (${main} is missing); run 'npm run build' in ${root} first`, 500);
-  return hookdEmitCommand(node, main, serverUrl);
-}
-
-/** Readers (Claude Code starting a session) see the old file or the new one, never half of one. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const mode = await stat(file).then(
-    (s) => s.mode & 0o7777,
-    () => undefined,
-  );
-  const temp = join(dirname(file), `.${basename(file)}.hookd-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', mode ?? 0o666);
-  try {
-    await handle.writeFile(text);
-    // The creation mode passes through the umask; chmod gives the original file's mode exactly.
-    if (mode !== undefined) await handle.chmod(mode);
-    await handle.sync();
-    await handle.close();
-    await rename(temp, file);
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
-/** A unified diff by lines; settings files are small, so a plain LCS table is cheap. */
-export function unifiedDiff(before: string, after: string, fromLabel: string, toLabel: string, context = 3): string {
-  const a = lines(before);
-  const b = lines(after);
-  const w = b.length + 1;
-  // Past a few million cells the table would cost real memory: show the whole files instead.
-  if (a.length * b.length > 4_000_000)
-    return `--- ${fromLabel}\n+++ ${toLabel}\n${a.map((t) => `-${t}\n`).join('')}${b.map((t) => `+${t}\n`).join('')}`;
-  const lcs = new Uint32Array((a.length + 1) * w);
-  for (let i = a.length - 1; i >= 0; i--) {
-    for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i * w + j] = a[i] === b[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-    }
-  }
-  const ops: { mark: ' ' | '-' | '+'; text: string; ai: number; bi: number }[] = [];
-  for (let i = 0, j = 0; i < a.length || j < b.length; ) {
-    if (i < a.length && j < b.length && a[i] === b[j]) ops.push({ mark: ' ', text: a[i]!, ai: i++, bi: j++ });
-    else if (i < a.length && (j === b.length || lcs[(i + 1) * w + j]! >= lcs[i * w + j + 1]!))
-      ops.push({ mark: '-', text: a[i]!, ai: i++, bi: j });
-    else ops.push({ mark: '+', text: b[j]!, ai: i, bi: j++ });
-  }
-  let out = `--- ${fromLabel}\n+++ ${toLabel}\n`;
-  const changed = ops.flatMap((op, k) => (op.mark === ' ' ? [] : [k]));
-  for (let h = 0; h < changed.length; ) {
-    let end = h;
-    while (end + 1 < changed.length && changed[end + 1]! - changed[end]! <= 2 * context) end++;
-    const hunk = ops.slice(Math.max(0, changed[h]! - context), changed[end]! + context + 1);
-    const aLen = hunk.filter((op) => op.mark !== '+').length;
-    const bLen = hunk.filter((op) => op.mark !== '-').length;
-    const start = (index: number, length: number) => (length === 0 ? index : index + 1);
-    out += `@@ -${start(hunk[0]!.ai, aLen)},${aLen} +${start(hunk[0]!.bi, bLen)},${bLen} @@\n`;
-    out += hunk.map((op) => `${op.mark}${op.text}\n`).join('');
-    h = end + 1;
-  }
-  return out;
-}
-
-function lines(text: string): string[] {
-  if (text === '') return [];
-  return (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+  return hookdEmitCommand(node, main, options);
 }

@@ -1,4 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pino } from 'pino';
+import { AppError } from '../core/app-error.ts';
+import { hookdHome, TOKEN_FILE } from '../modules/emit/emit-settings.ts';
 import type { TokenRecord } from '../modules/tokens/token.ts';
 import { tokenView } from '../modules/tokens/token-routes.ts';
 import { CLI_PRINCIPAL, type TokenService } from '../modules/tokens/token-service.ts';
@@ -65,6 +70,80 @@ export async function tokenRevoke(globals: GlobalOptions, id: string): Promise<v
   await withTokens(globals, async (tokens) => {
     await tokens.revoke(id, CLI_PRINCIPAL);
     process.stdout.write(`revoked ${id}\n`);
+  });
+}
+
+/**
+ * `hookd token save`: the token for hooks whose environment cannot carry HOOKD_TOKEN
+ * (an agent that clears it, a hook started by a desktop app). Read from stdin, so it
+ * stays out of the shell history and the process list; never printed back.
+ */
+export async function tokenSave(): Promise<void> {
+  const token = checkedToken(process.stdin.isTTY ? await readHidden() : await readAll(process.stdin));
+  const home = hookdHome(process.env);
+  await mkdir(home, { recursive: true, mode: 0o700 });
+  const path = join(home, TOKEN_FILE);
+  await writeOwnerOnly(path, `${token}\n`);
+  process.stdout.write(`saved the token in ${path} (mode 600); hookd emit sends it to HOOKD_URL when HOOKD_TOKEN is not set\n`);
+}
+
+function checkedToken(input: string): string {
+  const token = input.trim();
+  const invalid = (problem: string) => new AppError('invalid_argument', `${problem}; nothing saved`, 400);
+  if (token === '') throw invalid('no token on stdin: pipe one in, e.g. `hookd token create --scope ingest | hookd token save`');
+  if (/[\r\n]/.test(token)) throw invalid('stdin holds several lines: give the token alone, on one line');
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw invalid('the token holds characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
+  return token;
+}
+
+/** Replaces the file whole with one only its owner can read, whatever the umask or the old file's mode. */
+async function writeOwnerOnly(path: string, text: string): Promise<void> {
+  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const handle = await open(temp, 'wx', 0o600);
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(text);
+    await handle.sync();
+    await handle.close();
+    await rename(temp, path);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A terminal: ask, and read one line without echoing it, as a password prompt does. */
+function readHidden(): Promise<string> {
+  const stdin = process.stdin;
+  process.stderr.write('token (not shown as you type or paste it), then Enter: ');
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  stdin.resume();
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const finish = (settle: () => void) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      settle();
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === '\r' || char === '\n' || char === '\u0004') return finish(() => resolve(text));
+        if (char === '\u0003') return finish(() => reject(new AppError('cancelled', 'cancelled; nothing saved', 400)));
+        text = char === '\u007f' || char === '\b' ? text.slice(0, -1) : text + char;
+      }
+    };
+    stdin.on('data', onData);
   });
 }
 

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 // Registrations only, like ../commands.ts: each command's module is imported when it runs.
 
 export function registerTokenCommands(program: Command): void {
-  const token = program.command('token').description('Create, list and revoke API tokens');
+  const token = program.command('token').description('Create, list, revoke and save API tokens');
   token
     .command('create')
     .description('Create an API token; it is printed once and stored only as a hash')
@@ -23,4 +23,10 @@ export function registerTokenCommands(program: Command): void {
     .description('Revoke an API token by id; it stops working within a second')
     .argument('<id>', 'token id, as `token list` shows it (tok_...)')
     .action(async (id: string) => (await import('../token-command.ts')).tokenRevoke(program.opts(), id));
+  token
+    .command('save')
+    .description(
+      'Keep a token, read from stdin, in $HOOKD_HOME/token (readable by you alone): `hookd emit` sends it when HOOKD_TOKEN is not set',
+    )
+    .action(async () => (await import('../token-command.ts')).tokenSave());
 }

@@ -1,14 +1,9 @@
-import { AppError } from '../../core/app-error.ts';
-import {
-  CLAUDE_CODE_EVENTS,
-  claudeCodeHookEntry,
-  isHookdEntry,
-  isJsonObject,
-  matchesEverything,
-  newMatcherGroup,
-  type HookTarget,
-  type JsonObject,
-} from './claude-code-hook-entry.ts';
+import { claudeCodeEventsFor } from './claude-code-events.ts';
+import { claudeCodeHookEntry, isHookdEntry, type HookTarget } from './claude-code-hook-entry.ts';
+import { installHookGroups, readHookGroups, removeHookGroups, type HookGroupsShape } from './hook-groups.ts';
+import { envBefore, installCreated, NO_HISTORY, type InstallHistory } from './install-history.ts';
+import { withKey, withoutKey, type JsonObject } from './json-settings.ts';
+import { HOOKD_URL_VARIABLE, readSettingsEnv, withEnvVariable, withoutEnvVariable } from './settings-env.ts';
 
 export interface InstallSummary {
   /** Events hookd is now registered for. */
@@ -23,154 +18,74 @@ export interface UninstallSummary {
   /** Events hookd entries were removed from. */
   events: number;
   entries: number;
+  /** env.HOOKD_URL as install wrote it was removed. */
+  removedUrl: boolean;
 }
 
-/** A settings file hookd will not edit; the message names the problem, the caller adds the file. */
-export class ClaudeCodeSettingsError extends AppError {
-  constructor(problem: string) {
-    super('invalid_claude_code_settings', problem, 400);
-  }
-}
-
-/** Strict JSON: Claude Code's own writes are plain JSON, and a comment could not survive a rewrite. */
-export function parseClaudeCodeSettings(text: string): JsonObject {
-  const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    // V8 quotes a piece of the text, which may be an API key from `env`: keep only the position.
-    const reason = String((error as Error).message).replace(/, ".*" is not valid JSON$/s, '');
-    throw new ClaudeCodeSettingsError(
-      `not valid JSON (${reason}); comments and trailing commas are not supported in settings.json, remove them and run again`,
-    );
-  }
-  if (!isJsonObject(value)) throw new ClaudeCodeSettingsError(`the top level must be a JSON object, not ${describe(value)}`);
-  return value;
-}
-
-/** Claude Code's own layout: two spaces, a final newline. */
-export function serializeClaudeCodeSettings(settings: JsonObject): string {
-  return `${JSON.stringify(settings, null, 2)}\n`;
-}
+const SHAPE: HookGroupsShape = { isHookd: isHookdEntry };
 
 /**
- * Registers hookd for every event in CLAUDE_CODE_EVENTS. An entry hookd wrote before is
- * replaced where it stands (so a second run is byte-identical and switching between
- * command and http swaps the entries); otherwise a matcher group of its own is appended.
+ * Registers hookd for every event in CLAUDE_CODE_EVENTS that the target's Claude Code
+ * version accepts (an event it does not know would make it skip the whole file) and, with a server URL, sets
+ * `env.HOOKD_URL` so every command hook's `hookd emit` posts there. Without one, a
+ * HOOKD_URL an earlier install wrote goes, so events go to the local database again.
  * Everything else keeps its value and its key order.
  */
-export function installClaudeCodeHooks(settings: JsonObject, target: HookTarget): { settings: JsonObject; summary: InstallSummary } {
-  const hooks = readHooks(settings) ?? {};
-  const entry = (event: string) => claudeCodeHookEntry(target, event);
-  const ours: ReadonlySet<string> = new Set(CLAUDE_CODE_EVENTS);
-  const events: [string, unknown][] = [];
-  let replaced = 0;
-  let dropped = 0;
-  for (const [event, groups] of Object.entries(hooks) as [string, unknown[]][]) {
-    const edit = removeHookdEntries(groups, ours.has(event) ? entry(event) : undefined);
-    dropped += edit.removed;
-    if (edit.placed) replaced++;
-    const next = ours.has(event) && !edit.placed ? [...edit.groups, newMatcherGroup(event, entry(event))] : edit.groups;
-    if (next.length > 0 || groups.length === 0) events.push([event, next]);
-  }
-  for (const event of CLAUDE_CODE_EVENTS) {
-    if (!Object.hasOwn(hooks, event)) events.push([event, [newMatcherGroup(event, entry(event))]]);
-  }
-  return {
-    settings: withKey(settings, 'hooks', Object.fromEntries(events)),
-    summary: { events: CLAUDE_CODE_EVENTS.length, replaced, dropped },
-  };
+export function installClaudeCodeHooks(
+  settings: JsonObject,
+  target: HookTarget,
+  url: string | null = null,
+  history: InstallHistory = NO_HISTORY,
+): { settings: JsonObject; summary: InstallSummary } {
+  readSettingsEnv(settings);
+  const hooks = readHookGroups(settings, SHAPE) ?? {};
+  const registrations = claudeCodeEventsFor(target.version ?? null).map((event) => ({
+    event: event.name,
+    entry: claudeCodeHookEntry(target, event),
+    matcher: event.matcher,
+  }));
+  const { hooks: next, replaced, dropped } = installHookGroups(hooks, registrations, SHAPE);
+  let result = withKey(settings, 'hooks', next);
+  if (url !== null) result = withEnvVariable(result, HOOKD_URL_VARIABLE, url);
+  else result = withoutHookdUrl(result, history);
+  return { settings: result, summary: { events: registrations.length, replaced, dropped } };
 }
 
 /**
- * Removes hookd's entries, the matcher groups and event keys that this leaves empty, and
- * `hooks` itself when nothing else is left in it. Groups and events that were empty
- * before stay: only what hookd's removal emptied goes. A `hooks: {}` that existed before
- * install cannot be told from one install created, so it goes too.
+ * Removes hookd's entries, the matcher groups and event keys that this leaves empty,
+ * the HOOKD_URL install wrote, and `hooks` and `env` when install created them and
+ * nothing else is left in them.
  */
-export function uninstallClaudeCodeHooks(settings: JsonObject): { settings: JsonObject; summary: UninstallSummary } {
-  const hooks = readHooks(settings);
-  const summary: UninstallSummary = { events: 0, entries: 0 };
-  if (hooks === undefined) return { settings, summary };
-  const events: [string, unknown][] = [];
-  for (const [event, groups] of Object.entries(hooks) as [string, unknown[]][]) {
-    const edit = removeHookdEntries(groups);
-    if (edit.removed > 0) summary.events++;
-    summary.entries += edit.removed;
-    if (edit.groups.length > 0 || edit.removed === 0) events.push([event, edit.groups]);
-  }
-  if (summary.entries === 0) return { settings, summary };
-  if (events.length === 0) return { settings: Object.fromEntries(Object.entries(settings).filter(([key]) => key !== 'hooks')), summary };
-  return { settings: withKey(settings, 'hooks', Object.fromEntries(events)), summary };
-}
-
-interface EventEdit {
-  groups: unknown[];
-  removed: number;
-  placed: boolean;
-}
-
-/**
- * Drops hookd's entries from one event's matcher groups, and the groups this empties.
- * With `replacement`, the first hookd entry in a group matching everything is replaced
- * in place instead: a user's own hooks beside it in that group keep their order.
- */
-function removeHookdEntries(groups: readonly unknown[], replacement?: JsonObject): EventEdit {
-  const kept: unknown[] = [];
-  let removed = 0;
-  let placed = false;
-  for (const group of groups) {
-    if (!isJsonObject(group) || !Array.isArray(group.hooks) || !group.hooks.some(isHookdEntry)) {
-      kept.push(group);
-      continue;
+export function uninstallClaudeCodeHooks(
+  settings: JsonObject,
+  history: InstallHistory = NO_HISTORY,
+): { settings: JsonObject; summary: UninstallSummary } {
+  readSettingsEnv(settings);
+  const hooks = readHookGroups(settings, SHAPE);
+  let result = settings;
+  const summary: UninstallSummary = { events: 0, entries: 0, removedUrl: false };
+  if (hooks !== undefined) {
+    const removed = removeHookGroups(hooks, SHAPE);
+    summary.events = removed.events;
+    summary.entries = removed.entries;
+    if (removed.entries > 0) {
+      const empty = Object.keys(removed.hooks).length === 0;
+      result = empty && installCreated(history, 'hooks') ? withoutKey(result, 'hooks') : withKey(result, 'hooks', removed.hooks);
     }
-    const mayPlace = replacement !== undefined && matchesEverything(group);
-    const hooks: unknown[] = [];
-    for (const hook of group.hooks) {
-      if (!isHookdEntry(hook)) hooks.push(hook);
-      else if (mayPlace && !placed) {
-        hooks.push(replacement);
-        placed = true;
-      } else removed++;
-    }
-    if (hooks.length > 0) kept.push(withKey(group, 'hooks', hooks));
   }
-  return { groups: kept, removed, placed };
-}
-
-/** Checks only the structure install and uninstall walk; every other value is kept unread. */
-function readHooks(settings: JsonObject): JsonObject | undefined {
-  if (!Object.hasOwn(settings, 'hooks')) return undefined;
-  const hooks = settings.hooks;
-  if (!isJsonObject(hooks)) throw new ClaudeCodeSettingsError(`"hooks" must be an object keyed by event name, not ${describe(hooks)}`);
-  for (const [event, groups] of Object.entries(hooks)) {
-    if (!Array.isArray(groups))
-      throw new ClaudeCodeSettingsError(`"hooks.${event}" must be an array of matcher groups, not ${describe(groups)}`);
-    groups.forEach((group: unknown, i) => {
-      if (!isJsonObject(group))
-        throw new ClaudeCodeSettingsError(`"hooks.${event}[${i}]" must be a matcher group object, not ${describe(group)}`);
-      if (Object.hasOwn(group, 'hooks') && !Array.isArray(group.hooks)) {
-        throw new ClaudeCodeSettingsError(`"hooks.${event}[${i}].hooks" must be an array, not ${describe(group.hooks)}`);
-      }
-    });
-  }
-  return hooks;
+  const withoutUrl = withoutHookdUrl(result, history);
+  summary.removedUrl = withoutUrl !== result;
+  return { settings: withoutUrl, summary };
 }
 
 /**
- * A copy with one key set: in its old place when present, else last. Built with
- * Object.fromEntries, which defines keys, so a `__proto__` key from JSON stays a key.
+ * Takes back the HOOKD_URL install wrote, while it still holds what install wrote: the
+ * user's own value from before install comes back, else the variable goes.
  */
-function withKey(object: JsonObject, key: string, value: unknown): JsonObject {
-  const entries = Object.entries(object).map(([k, v]): [string, unknown] => [k, k === key ? value : v]);
-  if (!Object.hasOwn(object, key)) entries.push([key, value]);
-  return Object.fromEntries(entries);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+function withoutHookdUrl(settings: JsonObject, history: InstallHistory): JsonObject {
+  if (history.url === null || readSettingsEnv(settings)?.[HOOKD_URL_VARIABLE] !== history.url) return settings;
+  const own = envBefore(history, HOOKD_URL_VARIABLE);
+  if (own === history.url) return settings;
+  if (own !== undefined) return withEnvVariable(settings, HOOKD_URL_VARIABLE, own);
+  return withoutEnvVariable(settings, HOOKD_URL_VARIABLE, history.url, installCreated(history, 'env'));
 }
