@@ -20,6 +20,7 @@ export type Session = Static<typeof SessionOut>;
 export type SessionPage = Static<typeof SessionList>;
 export type SessionDetail = Static<typeof SessionDetailOut>;
 export type ToolUse = Static<typeof ToolUseOut>;
+export type Subagent = SessionDetail['agents'][number];
 export type SessionStats = Static<typeof SessionStatsOut>;
 
 export type Notification = Static<typeof NotificationOut>;

@@ -59,3 +59,12 @@ export function percentText(share: number | null | undefined): string {
   const pct = share * 100;
   return `${pct < 10 && pct > 0 ? pct.toFixed(1) : Math.round(pct)}%`;
 }
+
+/** "812", "18.3k", "183k", "1.2M": token counts, short. */
+export function tokenText(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  const short = (value: number, unit: string) => `${value < 100 ? Number(value.toFixed(1)) : Math.round(value)}${unit}`;
+  if (n < 1000) return String(Math.round(n));
+  if (n < 999_500) return short(n / 1000, 'k');
+  return short(n / 1_000_000, 'M');
+}

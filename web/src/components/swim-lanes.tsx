@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { agentLabel } from '../agent-label.ts';
 import type { ApiEvent, Session } from '../api-types.ts';
 import { laneOf, summaryOf, toneOf } from '../event-kind.ts';
 import { UI } from '../router.ts';
@@ -23,7 +24,7 @@ interface Lane {
 /**
  * One lane per session and per subagent inside it, most recently active first: each event
  * a tick at its time over the last few minutes, coloured by kind. A lane's label links to
- * its session.
+ * its session and names its agent (Claude Code, Codex, ...), branch and model.
  */
 export function SwimLanes({ events, sessions, spanMs = 5 * 60_000, maxLanes = 12 }: SwimLanesProps) {
   const [now, setNow] = useState(Date.now());
@@ -57,7 +58,7 @@ export function SwimLanes({ events, sessions, spanMs = 5 * 60_000, maxLanes = 12
               <small>
                 {lane.agentType
                   ? lane.sessionId.slice(0, 8)
-                  : [s?.git_branch, s?.model].filter(Boolean).join(' · ') || lane.sessionId.slice(0, 8)}
+                  : [s && agentLabel(s.source), s?.git_branch, s?.model].filter(Boolean).join(' · ') || lane.sessionId.slice(0, 8)}
               </small>
             </a>
             <div class="lane-track" role="img" aria-label={`${lane.events.length} events`}>

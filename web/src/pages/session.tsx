@@ -1,16 +1,23 @@
-// One session: its figures and score, and a timeline of its prompts and tool calls in
-// order, each call with a bar for its duration and its outcome; a call's input and output
-// (as stored, so redacted by the capture policy) open on demand; calls made inside a
-// subagent are nested under it.
+// One session: which agent ran it, its figures and score, how its latest turn ended, the
+// tree of its subagents, and a timeline of its prompts and tool calls in order, each call
+// with a bar for its duration and its outcome (a call the auto mode denied marked apart);
+// a call's input and output (as stored, so redacted by the capture policy) open on demand;
+// calls made inside a subagent are nested under it. Choosing an agent in the tree narrows
+// the timeline to it, in the URL like every filter.
 import { useMemo, useState } from 'preact/hooks';
 import { query } from '../api.ts';
 import type { ApiEvent, SessionDetail, SessionStats, ToolUse } from '../api-types.ts';
+import { agentsUnder, agentTree, findAgent } from '../agent-tree.ts';
+import { callOutcome } from '../call-outcome.ts';
 import { type Entry, timelineOf } from '../timeline.ts';
+import { AgentBadge } from '../components/agent-badge.tsx';
+import { AgentTreeView } from '../components/agent-tree-view.tsx';
 import { Failure, Loading } from '../components/loading.tsx';
 import { SessionNotifications } from '../components/session-notifications.tsx';
 import { TimeText } from '../components/time-text.tsx';
-import { UI } from '../router.ts';
-import { countText, durationText, percentText } from '../time.ts';
+import { TurnError } from '../components/turn-error.tsx';
+import { UI, useQueryState } from '../router.ts';
+import { countText, durationText, percentText, tokenText } from '../time.ts';
 import { useApi } from '../use-api.ts';
 
 export function SessionView({ id }: { id: string }) {
@@ -18,11 +25,23 @@ export function SessionView({ id }: { id: string }) {
   const detail = useApi<SessionDetail>(`/sessions/${path}`);
   const stats = useApi<SessionStats>(`/analytics/sessions/${path}`);
   const prompts = useApi<{ items: ApiEvent[] }>(`/events${query({ session_id: id, event_type: 'prompt_submitted', limit: 1000 })}`);
+  const [params, setParams] = useQueryState(['agent'] as const);
 
-  const timeline = useMemo(
-    () => (detail.data && prompts.data ? timelineOf(prompts.data.items, detail.data.tool_uses) : null),
-    [detail.data, prompts.data],
-  );
+  const tree = useMemo(() => (detail.data ? agentTree(detail.data.agents, detail.data.tool_uses) : null), [detail.data]);
+  // An agent no longer in the tree (or never) still narrows to its own calls.
+  const chosen = useMemo(() => {
+    if (!params.agent || !tree) return null;
+    const node = findAgent(tree, params.agent);
+    return { agentId: params.agent, name: node?.agent?.agent_type ?? 'subagent', ids: node ? agentsUnder(node) : new Set([params.agent]) };
+  }, [params.agent, tree]);
+  const timeline = useMemo(() => {
+    if (!detail.data || !prompts.data) return null;
+    if (!chosen) return timelineOf(prompts.data.items, detail.data.tool_uses);
+    return timelineOf(
+      [],
+      detail.data.tool_uses.filter((c) => c.agent_id !== null && chosen.ids.has(c.agent_id)),
+    );
+  }, [detail.data, prompts.data, chosen]);
   const longest = useMemo(() => Math.max(1, ...(detail.data?.tool_uses ?? []).map((c) => c.duration_ms ?? 0)), [detail.data]);
 
   if (detail.error) {
@@ -44,15 +63,20 @@ export function SessionView({ id }: { id: string }) {
       </p>
       <div class="page-head">
         <h1 id="session-title">{s?.project ?? 'Session'}</h1>
-        {s && <span class={`status ${s.status}`}>{s.status}</span>}
+        {s && (
+          <span class="head-badges">
+            <AgentBadge source={s.source} />
+            <span class={`status ${s.status}`}>{s.status}</span>
+          </span>
+        )}
       </div>
       {!s ? (
         <Loading label="Loading the session" />
       ) : (
         <>
+          {s.error_kind && <TurnError kind={s.error_kind} message={s.error_message} />}
           <dl class="facts">
             <Fact term="Session" value={<code>{s.session_id}</code>} />
-            <Fact term="Source" value={s.source} />
             <Fact term="Branch" value={s.git_branch ?? '—'} />
             <Fact term="Model" value={s.model ?? '—'} />
             <Fact term="Started" value={<TimeText at={s.started_at} />} />
@@ -63,7 +87,11 @@ export function SessionView({ id }: { id: string }) {
           <ul class="figures" aria-label="Figures">
             <Small label="Score" value={stats.data ? `${stats.data.success_score}/100` : '…'} hint={stats.data?.workflow_pattern ?? ''} />
             <Small label="Prompts" value={countText(s.prompts)} />
-            <Small label="Tool calls" value={countText(s.tool_calls)} hint={`${countText(s.failures)} failed`} />
+            <Small
+              label="Tool calls"
+              value={countText(s.tool_calls)}
+              hint={`${countText(s.failures)} failed${s.permission_denials ? `, ${countText(s.permission_denials)} denied` : ''}`}
+            />
             <Small
               label="Success rate"
               value={
@@ -72,23 +100,55 @@ export function SessionView({ id }: { id: string }) {
                   : percentText(stats.data.success_rate_pct / 100)
               }
             />
-            <Small label="Subagents" value={countText(s.subagents)} />
+            {/* A subagent seen only on its calls, never starting, is still one. */}
+            <Small label="Subagents" value={countText(Math.max(s.subagents, s.agents.length))} />
+            <Small
+              label="Permission denials"
+              value={countText(s.permission_denials)}
+              hint="calls the auto mode refused"
+              {...(s.permission_denials ? { tone: 'warn' as const } : {})}
+            />
+            <Small
+              label="Stop failures"
+              value={countText(s.stop_failures)}
+              hint="turns ended by an API error"
+              {...(s.stop_failures ? { tone: 'bad' as const } : {})}
+            />
             <Small label="Events" value={countText(s.events)} />
           </ul>
         </>
       )}
 
+      {s && tree && s.agents.length > 0 && (
+        <article class="panel" aria-labelledby="agents-title">
+          <h2 id="agents-title">Agents</h2>
+          <p class="muted panel-note">Choose an agent (Enter) to see only its calls and its subagents'.</p>
+          <AgentTreeView root={tree} source={s.source} model={s.model} selected={params.agent} select={(agent) => setParams({ agent })} />
+        </article>
+      )}
+
       <article class="panel" aria-labelledby="timeline-title">
         <h2 id="timeline-title">Timeline</h2>
+        {chosen && (
+          <p class="narrowed">
+            <span>
+              Calls of {chosen.name} <code>{chosen.agentId}</code>
+              {chosen.ids.size > 1 ? ' and its subagents' : ''} only.
+            </span>{' '}
+            <button type="button" class="quiet" onClick={() => setParams({ agent: '' })}>
+              Show every call
+            </button>
+          </p>
+        )}
         {prompts.error && <Failure error={prompts.error} retry={prompts.reload} />}
         {!timeline ? (
           <Loading label="Loading prompts and tool calls" />
         ) : timeline.length === 0 ? (
-          <p class="muted">No prompts or tool calls recorded for this session.</p>
+          <p class="muted">{chosen ? 'No tool calls recorded for this agent.' : 'No prompts or tool calls recorded for this session.'}</p>
         ) : (
           <ol class="timeline">
             {timeline.map((entry) => (
-              <TimelineEntry key={entryKey(entry)} entry={entry} sessionId={id} longest={longest} />
+              <TimelineEntry key={entryKey(entry)} entry={entry} sessionId={id} longest={longest} promptTerm={promptTerm(s?.source)} />
             ))}
           </ol>
         )}
@@ -112,19 +172,28 @@ function Fact({ term, value }: { term: string; value: preact.ComponentChildren }
   );
 }
 
-function Small({ label, value, hint }: { label: string; value: string; hint?: string }) {
+// Codex calls its prompts' ids turns.
+const promptTerm = (source: string | undefined) => (source === 'codex' ? 'Turn' : 'Prompt');
+
+function Small({ label, value, hint, tone }: { label: string; value: string; hint?: string; tone?: 'warn' | 'bad' }) {
   return (
     <li class="figure small">
       <div>
         <span class="figure-label">{label}</span>
-        <span class="figure-value">{value}</span>
+        <span class={`figure-value${tone ? ` ${tone}` : ''}`}>{value}</span>
         {hint && <span class="figure-hint">{hint}</span>}
       </div>
     </li>
   );
 }
 
-function TimelineEntry({ entry, sessionId, longest }: { entry: Entry; sessionId: string; longest: number }) {
+interface EntryProps {
+  sessionId: string;
+  longest: number;
+  promptTerm: string;
+}
+
+function TimelineEntry({ entry, ...props }: EntryProps & { entry: Entry }) {
   if (entry.kind === 'prompt') {
     const text = typeof entry.event.data.prompt === 'string' ? entry.event.data.prompt : '(prompt not kept by the capture policy)';
     return (
@@ -148,29 +217,31 @@ function TimelineEntry({ entry, sessionId, longest }: { entry: Entry; sessionId:
           <span class="chip tone-session">subagent</span> {entry.agentType ?? 'agent'} <small class="muted">{entry.agentId}</small>
           <ol class="timeline nested">
             {entry.calls.map((call) => (
-              <CallEntry key={call.tool_use_id} call={call} sessionId={sessionId} longest={longest} />
+              <CallEntry key={call.tool_use_id} call={call} {...props} />
             ))}
           </ol>
         </div>
       </li>
     );
   }
-  return <CallEntry call={entry.call} sessionId={sessionId} longest={longest} />;
+  return <CallEntry call={entry.call} {...props} />;
 }
 
-function CallEntry({ call, sessionId, longest }: { call: ToolUse; sessionId: string; longest: number }) {
+function CallEntry({ call, sessionId, longest, promptTerm }: EntryProps & { call: ToolUse }) {
   const [open, setOpen] = useState(false);
   const width = call.duration_ms ? Math.max(0.5, (call.duration_ms / longest) * 100) : 0;
-  const tone = call.status === 'failed' ? 'fail' : call.status === 'succeeded' ? 'ok' : 'tool';
+  const { label, tone } = callOutcome(call);
   return (
-    <li class={`entry call ${call.status}`}>
+    <li class={`entry call ${call.status}${label === 'denied' ? ' denied' : ''}`}>
       <span class="entry-time">
         <TimeText at={call.started_at ?? call.ended_at} />
       </span>
       <div class="entry-body">
         <button type="button" class="call-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-          <span class={`chip tone-${tone}`}>{call.status}</span> <strong>{call.tool_name}</strong>{' '}
-          <span class="summary">{call.input_summary ?? ''}</span>
+          <span class={`chip tone-${tone}`} title={label === 'denied' ? 'denied by the auto mode: the call never ran' : undefined}>
+            {label}
+          </span>{' '}
+          <strong>{call.tool_name}</strong> <span class="summary">{call.input_summary ?? ''}</span>
         </button>
         <div class="duration" title={call.duration_ms === null ? 'no duration: the call has not ended' : durationText(call.duration_ms)}>
           <span class={`bar tone-${tone}`} style={{ width: `${width}%` }} />
@@ -179,14 +250,14 @@ function CallEntry({ call, sessionId, longest }: { call: ToolUse; sessionId: str
           </span>
         </div>
         {call.error && <p class="call-error">{call.error}</p>}
-        {open && <CallDetail call={call} sessionId={sessionId} />}
+        {open && <CallDetail call={call} sessionId={sessionId} promptTerm={promptTerm} />}
       </div>
     </li>
   );
 }
 
 /** The call's own events, as stored: tool_input from its start, tool_response or error from its end. */
-function CallDetail({ call, sessionId }: { call: ToolUse; sessionId: string }) {
+function CallDetail({ call, sessionId, promptTerm }: { call: ToolUse; sessionId: string; promptTerm: string }) {
   // The call's start and end events lie between its start and end times.
   const from = call.started_at ?? call.ended_at;
   const end = Date.parse(call.ended_at ?? call.started_at ?? '');
@@ -201,8 +272,28 @@ function CallDetail({ call, sessionId }: { call: ToolUse; sessionId: string }) {
   const own = events.data.items.filter((e) => e.data.tool_use_id === call.tool_use_id);
   const input = own.find((e) => e.data.tool_input !== undefined)?.data.tool_input;
   const output = own.find((e) => e.data.tool_response !== undefined)?.data.tool_response;
+  const run = call.agent_run;
   return (
     <div class="call-detail">
+      <dl class="facts call-facts">
+        <Fact term="Call" value={<code>{call.tool_use_id}</code>} />
+        <Fact term={promptTerm} value={call.prompt_id ? <code>{call.prompt_id}</code> : '—'} />
+        {call.agent_id && <Fact term="Agent" value={<code>{call.agent_id}</code>} />}
+        {run && (
+          <Fact
+            term="Subagent used"
+            value={[
+              run.total_tokens !== null && `${tokenText(run.total_tokens)} tokens`,
+              run.input_tokens !== null && `${tokenText(run.input_tokens)} in`,
+              run.output_tokens !== null && `${tokenText(run.output_tokens)} out`,
+              run.cache_read_tokens !== null && `${tokenText(run.cache_read_tokens)} cache read`,
+              run.model,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          />
+        )}
+      </dl>
       <h3>Input</h3>
       <pre>{input === undefined ? 'not recorded' : JSON.stringify(input, null, 2)}</pre>
       <h3>Output</h3>

@@ -1,9 +1,11 @@
-// Sessions: filtered by project, branch, model, status, time range and failures, every
-// filter in the URL; pages of 50 by keyset cursor ("Show more").
+// Sessions: filtered by agent, project, branch, model, status, time range and failures,
+// every filter in the URL; pages of 50 by keyset cursor ("Show more").
 import { useEffect, useState } from 'preact/hooks';
+import { agentLabel, KNOWN_AGENTS } from '../agent-label.ts';
 import { api } from '../api.ts';
 import { SESSION_FILTERS as FILTERS, sessionListPath } from '../session-list-query.ts';
 import type { Session, SessionPage } from '../api-types.ts';
+import { AgentBadge } from '../components/agent-badge.tsx';
 import { EmptyState } from '../components/empty-state.tsx';
 import { FilterInput } from '../components/filter-input.tsx';
 import { Failure, Loading } from '../components/loading.tsx';
@@ -45,7 +47,7 @@ export function Sessions() {
   const text = (name: 'project' | 'branch' | 'model', label: string) => (
     <FilterInput name={name} label={label} value={filters[name]} set={(value) => setFilters({ [name]: value })} />
   );
-  const choice = (name: 'status' | 'range' | 'failures', label: string, options: [string, string][]) => (
+  const choice = (name: 'agent' | 'status' | 'range' | 'failures', label: string, options: [string, string][]) => (
     <label class="filter">
       <span>{label}</span>
       <select name={name} value={filters[name]} onChange={(e) => setFilters({ [name]: (e.target as HTMLSelectElement).value })}>
@@ -65,6 +67,13 @@ export function Sessions() {
         <h1 id="sessions-title">Sessions</h1>
       </div>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+        {choice('agent', 'Agent', [
+          ['', 'any'],
+          // A source from a shared link that the dashboard has no name for is still offered.
+          ...[...KNOWN_AGENTS, ...(filters.agent && !KNOWN_AGENTS.includes(filters.agent) ? [filters.agent] : [])].map(
+            (source): [string, string] => [source, agentLabel(source)],
+          ),
+        ])}
         {text('project', 'Project')}
         {text('branch', 'Branch')}
         {text('model', 'Model')}
@@ -100,6 +109,7 @@ export function Sessions() {
               <tr>
                 <th scope="col">Status</th>
                 <th scope="col">Session</th>
+                <th scope="col">Agent</th>
                 <th scope="col">Project</th>
                 <th scope="col">Branch</th>
                 <th scope="col">Model</th>
@@ -126,6 +136,9 @@ export function Sessions() {
                     <a href={`${UI}/sessions/${encodeURIComponent(s.session_id)}`} title={s.session_id}>
                       {s.session_id.length > 13 ? `${s.session_id.slice(0, 8)}…` : s.session_id}
                     </a>
+                  </td>
+                  <td>
+                    <AgentBadge source={s.source} />
                   </td>
                   <td>{s.project ?? '—'}</td>
                   <td>{s.git_branch ?? '—'}</td>
