@@ -49,7 +49,7 @@ const EVENTS = [
   'SessionEnd',
 ];
 const NEVER = ['WorktreeCreate', 'Elicitation', 'ElicitationResult'];
-const WAITS = ['Stop', 'SessionEnd'];
+const WAITS = ['Stop', 'StopFailure', 'SessionEnd'];
 const TOOL_EVENTS = ['PreToolUse', 'PermissionRequest', 'PermissionDenied', 'PostToolUse', 'PostToolUseFailure'];
 const COMMAND_ONLY = ['SessionStart', 'Setup', 'CwdChanged', 'WorktreeRemove'];
 const COUNT = `${EVENTS.length} Claude Code hook events`;

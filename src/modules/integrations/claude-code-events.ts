@@ -6,9 +6,10 @@ export interface ClaudeCodeEvent {
   name: string;
   /**
    * Claude Code waits for the hook. Every other event's hook is `async`: run in the
-   * background, costing the agent no time. Stop and SessionEnd wait because the agent
-   * may exit right after them (`claude -p` kills async hooks still running at teardown),
-   * and their events are the ones a session's summary needs.
+   * background, costing the agent no time. Stop, StopFailure and SessionEnd wait because
+   * the agent may exit right after them (`claude -p` kills async hooks still running at
+   * teardown), and their events are the ones a session's summary needs; StopFailure is
+   * rare, so its wait costs next to nothing.
    */
   waits: boolean;
   /** The events Claude Code filters by tool name get `"*"`; the others none, which also matches all. */
@@ -54,7 +55,7 @@ export const CLAUDE_CODE_EVENTS: readonly ClaudeCodeEvent[] = [
   event('TaskCompleted', '2.1.33'),
   event('TeammateIdle', '2.1.33'),
   event('Stop', '1.0.38', { waits: true }),
-  event('StopFailure', '2.1.78'),
+  event('StopFailure', '2.1.78', { waits: true }),
   event('InstructionsLoaded', '2.1.69'),
   event('ConfigChange', '2.1.49'),
   event('CwdChanged', '2.1.83', { commandOnly: true }),

@@ -15,7 +15,7 @@ const SERVER = 'http://127.0.0.1:8080';
 /** Every event but Stop and SessionEnd: Claude Code runs the hook in the background. */
 const COMMAND_ENTRY = { type: 'command', command: COMMAND, async: true, timeout: 10 };
 const WAITING_ENTRY = { type: 'command', command: COMMAND, timeout: 10 };
-const WAITS = ['Stop', 'SessionEnd'];
+const WAITS = ['Stop', 'StopFailure', 'SessionEnd'];
 const COMMAND_ONLY = ['SessionStart', 'Setup', 'CwdChanged', 'WorktreeRemove'];
 const commandEntry = (event: string) => (WAITS.includes(event) ? WAITING_ENTRY : COMMAND_ENTRY);
 const httpEntry = (event: string) => (COMMAND_ONLY.includes(event) ? COMMAND_ENTRY : HTTP_ENTRY);
