@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomically } from './write-file-atomically.ts';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, realpath, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '../core/app-error.ts';
 import { hookdHome } from '../modules/emit/emit-settings.ts';
@@ -180,20 +180,7 @@ export async function writeAtomically(file: string, text: string): Promise<void>
     (s) => s.mode & 0o7777,
     () => undefined,
   );
-  const temp = join(dirname(file), `.${basename(file)}.hookd-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', mode ?? 0o666);
-  try {
-    await handle.writeFile(text);
-    // The creation mode passes through the umask; chmod gives the original file's mode exactly.
-    if (mode !== undefined) await handle.chmod(mode);
-    await handle.sync();
-    await handle.close();
-    await rename(temp, file);
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(file, text, mode);
 }
 
 /** An option naming a project folder: creating it from a mistyped path would hide the mistake. */

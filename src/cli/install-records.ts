@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { writeFileAtomically } from './write-file-atomically.ts';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   installRecordName,
@@ -31,18 +31,7 @@ export async function writeInstallRecord(home: string, record: InstallRecord): P
   const folder = installsFolder(home);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const path = recordPath(home, record.agent, record.file);
-  const temp = join(folder, `.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(serializeInstallRecord(record));
-    await handle.sync();
-    await handle.close();
-    await rename(temp, path);
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomically(path, serializeInstallRecord(record), 0o600);
 }
 
 export async function deleteInstallRecord(home: string, agent: string, realPath: string): Promise<void> {

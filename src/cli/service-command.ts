@@ -13,7 +13,7 @@ import { runTool, type ToolResult } from './service/run-tool.ts';
 import { serviceEnvironment, settingsLeftBehind } from './service/service-environment.ts';
 import { type ServiceLocation, type ServicePlatform, serviceFiles, serviceLocation, servicePlatform } from './service/service-files.ts';
 import { environmentFileOf, SYSTEMD_UNIT_NAME } from './service/systemd-unit.ts';
-import { writeFileAtomically } from './service/write-file-atomically.ts';
+import { writeFileAtomically } from './write-file-atomically.ts';
 
 export interface ServiceOptions {
   platform?: string;

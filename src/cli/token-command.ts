@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { writeFileAtomically } from './write-file-atomically.ts';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { AppError } from '../core/app-error.ts';
@@ -83,7 +83,7 @@ export async function tokenSave(): Promise<void> {
   const home = hookdHome(process.env);
   await mkdir(home, { recursive: true, mode: 0o700 });
   const path = join(home, TOKEN_FILE);
-  await writeOwnerOnly(path, `${token}\n`);
+  await writeFileAtomically(path, `${token}\n`, 0o600);
   process.stdout.write(`saved the token in ${path} (mode 600); hookd emit sends it to HOOKD_URL when HOOKD_TOKEN is not set\n`);
 }
 
@@ -95,23 +95,6 @@ function checkedToken(input: string): string {
   if (!/^[\x21-\x7e]+$/.test(token))
     throw invalid('the token holds characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
   return token;
-}
-
-/** Replaces the file whole with one only its owner can read, whatever the umask or the old file's mode. */
-async function writeOwnerOnly(path: string, text: string): Promise<void> {
-  const temp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(temp, 'wx', 0o600);
-  try {
-    await handle.chmod(0o600);
-    await handle.writeFile(text);
-    await handle.sync();
-    await handle.close();
-    await rename(temp, path);
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

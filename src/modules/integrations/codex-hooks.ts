@@ -1,8 +1,9 @@
 import { isHookdCommandEntry } from './command-hook-entry.ts';
 import type { ConfigFileEdit } from './config-file-edit.ts';
-import { installHookGroups, readHookGroups, removeHookGroups, type HookGroupsShape } from './hook-groups.ts';
-import { installCreated, installHistory } from './install-history.ts';
-import { jsonFormatOf, parseJsonSettings, serializeJsonSettings, withKey, withoutKey } from './json-settings.ts';
+import { installHookGroups, readHookGroups, type HookGroupsShape } from './hook-groups.ts';
+import { stripHookGroups } from './strip-hook-groups.ts';
+
+import { jsonFormatOf, parseJsonSettings, serializeJsonSettings, withKey } from './json-settings.ts';
 
 export interface CodexEvent {
   name: string;
@@ -58,20 +59,7 @@ export function codexHooksFileEdit(file: string, command: string): ConfigFileEdi
       };
     },
     strip(current, record) {
-      const settings = parseJsonSettings(current, 'hooks.json');
-      const hooks = readHookGroups(settings, SHAPE);
-      const removed = hooks === undefined ? undefined : removeHookGroups(hooks, SHAPE);
-      if (removed === undefined || removed.entries === 0) return { text: current, done: '', unchanged: 'no hookd hooks found' };
-      const empty = Object.keys(removed.hooks).length === 0;
-      const next =
-        empty && installCreated(installHistory(record), 'hooks')
-          ? withoutKey(settings, 'hooks')
-          : withKey(settings, 'hooks', removed.hooks);
-      return {
-        text: serializeJsonSettings(next, jsonFormatOf(current)),
-        done: `removed hookd from ${removed.events} Codex hook event${removed.events === 1 ? '' : 's'}`,
-        unchanged: 'no hookd hooks found',
-      };
+      return stripHookGroups(current, record, SHAPE, 'Codex', 'hooks.json');
     },
   };
 }

@@ -1,16 +1,9 @@
 import { isHookdCommandEntry } from './command-hook-entry.ts';
 import type { ConfigFileEdit } from './config-file-edit.ts';
-import { installHookGroups, readHookGroups, removeHookGroups, type HookGroupsShape } from './hook-groups.ts';
-import { installCreated, installHistory } from './install-history.ts';
-import {
-  isJsonObject,
-  jsonFormatOf,
-  parseJsonSettings,
-  serializeJsonSettings,
-  withKey,
-  withoutKey,
-  type JsonObject,
-} from './json-settings.ts';
+import { installHookGroups, readHookGroups, type HookGroupsShape } from './hook-groups.ts';
+import { stripHookGroups } from './strip-hook-groups.ts';
+
+import { isJsonObject, jsonFormatOf, parseJsonSettings, serializeJsonSettings, withKey, type JsonObject } from './json-settings.ts';
 
 export interface GeminiEvent {
   name: string;
@@ -73,20 +66,7 @@ export function geminiFileEdit(file: string, command: string): ConfigFileEdit {
       };
     },
     strip(current, record) {
-      const settings = parseJsonSettings(current);
-      const hooks = readHookGroups(settings, SHAPE);
-      const removed = hooks === undefined ? undefined : removeHookGroups(hooks, SHAPE);
-      if (removed === undefined || removed.entries === 0) return { text: current, done: '', unchanged: 'no hookd hooks found' };
-      const empty = Object.keys(removed.hooks).length === 0;
-      const next =
-        empty && installCreated(installHistory(record), 'hooks')
-          ? withoutKey(settings, 'hooks')
-          : withKey(settings, 'hooks', removed.hooks);
-      return {
-        text: serializeJsonSettings(next, jsonFormatOf(current)),
-        done: `removed hookd from ${removed.events} Gemini CLI hook event${removed.events === 1 ? '' : 's'}`,
-        unchanged: 'no hookd hooks found',
-      };
+      return stripHookGroups(current, record, SHAPE, 'Gemini CLI');
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ReadScope } from '../../core/read-scope.ts';
+import type { AgentChange } from '../derivation/session-derivation.ts';
 
 /** A session as the API returns it. */
 export interface Session {
@@ -33,15 +34,8 @@ export interface Session {
   error_message: string | null;
 }
 
-/** A session_agents row as the stores read it (times epoch ms). */
-export interface SessionAgentRow {
-  agentId: string;
-  agentType: string | null;
-  startedAt: number | null;
-  endedAt: number | null;
-  firstSeenAt: number;
-  lastSeenAt: number;
-}
+/** A session_agents row as the stores read it (times epoch ms): what the derivation wrote. */
+export type SessionAgentRow = Omit<AgentChange, 'sessionId'>;
 
 /** What an Agent/Task call's result says of the subagent it ran. */
 export interface AgentRunOut {
