@@ -65,6 +65,10 @@ describeEachDialect('session operations API', (dialect) => {
       tool_calls: 0,
       failures: 0,
       subagents: 0,
+      permission_denials: 0,
+      stop_failures: 0,
+      error_kind: null,
+      error_message: null,
     });
     const stored = await session('op-create');
     expect(stored.recent_events).toEqual([
