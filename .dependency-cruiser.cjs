@@ -19,6 +19,7 @@ const MODULE_ORDER = [
   ['performance', 'stats'],
   ['executions', 'analytics', 'sessions', 'hooks'],
   ['derivation', 'stream'],
+  ['cost'],
   ['events'],
   ['capture', 'partitions', 'tokens'],
 ];

@@ -43,6 +43,12 @@ const session: Session = {
   stop_failures: 0,
   error_kind: null,
   error_message: null,
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_read_tokens: 0,
+  cache_creation_tokens: 0,
+  cost_usd: 0,
+  unpriced_tokens: 0,
 };
 
 function events(): CanonicalEvent[] {

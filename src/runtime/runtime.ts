@@ -1,3 +1,4 @@
+import { currentModelPrices } from '../modules/cost/price-overrides.ts';
 import type { Config } from '../core/config.ts';
 import { NotImplementedForStorageError } from '../core/app-error.ts';
 import type { Database } from '../db/database.ts';
@@ -48,6 +49,9 @@ export interface JsonlRuntime {
  */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}, what = 'this command'): Promise<Runtime> {
   if (config.storage === 'jsonl') throw new NotImplementedForStorageError(config.storage, what);
+  // The derivation prices tokens from the environment (its SQLite write thread shares it):
+  // a malformed HOOKD_MODEL_PRICES fails here, at start, not in a derivation pass.
+  currentModelPrices();
   const db = openDatabase(config, options.applicationName);
   try {
     if (options.migrate !== false) await new Migrator(db).up();

@@ -69,6 +69,12 @@ describeEachDialect('session operations API', (dialect) => {
       stop_failures: 0,
       error_kind: null,
       error_message: null,
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_read_tokens: 0,
+      cache_creation_tokens: 0,
+      cost_usd: 0,
+      unpriced_tokens: 0,
     });
     const stored = await session('op-create');
     expect(stored.recent_events).toEqual([

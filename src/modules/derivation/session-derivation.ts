@@ -69,10 +69,31 @@ export interface AgentChange {
   lastSeenAt: number;
 }
 
+/**
+ * One token_usage row: a model request's tokens (keyed by its request id, the same in the
+ * agents' telemetry and their transcripts) or a window of an agent's usage metrics.
+ */
+export interface UsageChange {
+  sessionId: string;
+  /** The request id, else `event:<event id>`. */
+  usageKey: string;
+  origin: string;
+  promptId: string | null;
+  model: string | null;
+  ts: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  /** As the agent reported it; null: priced from the tokens when written. */
+  costUsd: number | null;
+}
+
 export interface DerivedChanges {
   sessions: SessionChange[];
   toolUses: ToolUseChange[];
   agents: AgentChange[];
+  usage: UsageChange[];
 }
 
 // Notifications that mean the agent waits for the user (Gemini CLI: ToolPermission).
@@ -97,6 +118,7 @@ export function deriveChanges(events: readonly DerivableEvent[], options: Derive
   const sessions: SessionChange[] = [];
   const toolUses: ToolUseChange[] = [];
   const agents: AgentChange[] = [];
+  const usage: UsageChange[] = [];
   for (const list of bySession.values()) {
     // Event time decides order; arrival order breaks ties (hooks without timestamps).
     const ordered =
@@ -109,13 +131,15 @@ export function deriveChanges(events: readonly DerivableEvent[], options: Derive
     sessions.push(sessionChangeOf(ordered));
     toolUses.push(...toolUseChangesOf(ordered));
     agents.push(...agentChangesOf(ordered));
+    usage.push(...usageChangesOf(ordered));
   }
   // One order for every writer: concurrent PostgreSQL transactions then lock rows in the
   // same sequence and cannot deadlock on each other.
   sessions.sort((a, b) => compare(a.sessionId, b.sessionId));
   if (!options.firstSeenOrder) toolUses.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.toolUseId, b.toolUseId));
   agents.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.agentId, b.agentId));
-  return { sessions, toolUses, agents };
+  usage.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.usageKey, b.usageKey));
+  return { sessions, toolUses, agents, usage };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -302,4 +326,32 @@ function agentChangesOf(ordered: readonly DerivableEvent[]): AgentChange[] {
     else if (f.kind === 'subagent_stop') change.endedAt = event.ts;
   }
   return [...byId.values()];
+}
+
+/** Telemetry's figures replace a transcript's for the same request, never the other way round. */
+export const USAGE_ORIGIN_RANK: Readonly<Record<string, number>> = { transcript: 0, telemetry: 1 };
+
+function usageChangesOf(ordered: readonly DerivableEvent[]): UsageChange[] {
+  const byKey = new Map<string, UsageChange>();
+  for (const event of ordered) {
+    const u = event.facts.usage;
+    if (!u) continue;
+    const change: UsageChange = {
+      sessionId: event.sessionId,
+      usageKey: u.requestId ?? `event:${event.eventId}`,
+      origin: u.origin,
+      promptId: event.facts.promptId,
+      model: u.model,
+      ts: event.ts,
+      inputTokens: u.inputTokens,
+      outputTokens: u.outputTokens,
+      cacheReadTokens: u.cacheReadTokens,
+      cacheCreationTokens: u.cacheCreationTokens,
+      costUsd: u.costUsd,
+    };
+    const seen = byKey.get(change.usageKey);
+    if (seen && (USAGE_ORIGIN_RANK[seen.origin] ?? 1) > (USAGE_ORIGIN_RANK[change.origin] ?? 1)) continue;
+    byKey.set(change.usageKey, change);
+  }
+  return [...byKey.values()];
 }

@@ -3,6 +3,8 @@ import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { factColumnsMs, toolUseFactsFromPostgres, writeAnalyticsDeltas } from './analytics-writer-postgres.ts';
 import { AnalyticsDeltas, type ToolUseFacts } from './tool-use-contribution.ts';
 import type { AgentChange, DerivedChanges, SessionChange, ToolUseChange } from './session-derivation.ts';
+import { SESSION_USAGE_UPDATE_SQL, sessionUsageTotals, usageTotalsSql, usageUpsertSql } from './usage-sql.ts';
+import { usageRowValues, usageSessions } from './usage-row.ts';
 import { AGENT_RUN_COLUMNS, agentMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
 const { timeFromMs: T, timeParam } = POSTGRES_DIALECT;
@@ -62,6 +64,24 @@ SELECT session_id, agent_id, agent_type, ${T('started_ms')}, ${T('ended_ms')}, $
   FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[], $6::int8[], $7::int8[])
     AS a(session_id, agent_id, agent_type, started_ms, ended_ms, first_ms, last_ms)
 ON CONFLICT (session_id, agent_id) DO UPDATE SET${agentMergeSet(POSTGRES_DIALECT)}`;
+
+const USAGE_UPSERT = POSTGRES_DIALECT.placeholders(usageUpsertSql(POSTGRES_DIALECT));
+const USAGE_TOTALS = POSTGRES_DIALECT.placeholders(usageTotalsSql(POSTGRES_DIALECT));
+const USAGE_UPDATE = POSTGRES_DIALECT.placeholders(SESSION_USAGE_UPDATE_SQL);
+
+/** Usage rows, then the totals of the sessions they belong to (their rows are locked by now). */
+async function writeUsage(client: PoolClient, changes: DerivedChanges): Promise<void> {
+  for (const u of changes.usage) await client.query({ name: 'hookd_derive_usage', text: USAGE_UPSERT, values: usageRowValues(u) });
+  for (const sessionId of usageSessions(changes.usage)) {
+    const { rows } = await client.query({ name: 'hookd_usage_totals', text: USAGE_TOTALS, values: [sessionId] });
+    const t = sessionUsageTotals(rows);
+    await client.query({
+      name: 'hookd_session_usage',
+      text: USAGE_UPDATE,
+      values: [t.inputTokens, t.outputTokens, t.cacheReadTokens, t.cacheCreationTokens, t.costUsd, t.unpricedTokens, sessionId],
+    });
+  }
+}
 
 function columns<T>(rows: readonly T[], pick: readonly ((row: T) => unknown)[]): unknown[][] {
   return pick.map((get) => rows.map(get));
@@ -149,6 +169,7 @@ export async function writeSessionChanges(client: PoolClient, changes: DerivedCh
   });
   if (changes.agents.length > 0)
     await client.query({ name: 'hookd_derive_agents', text: AGENTS_SQL, values: columns(changes.agents, AGENT_COLUMNS) });
+  await writeUsage(client, changes);
   if (changes.toolUses.length === 0) return;
   const dims = new Map(sessions.rows.map((r) => [r.session_id, r]));
   const dim = (t: ToolUseChange) => dims.get(t.sessionId);

@@ -4,6 +4,8 @@ import { createSqliteAnalyticsWriter, toolUseFactsFromSqlite } from './analytics
 import { FACT_COLUMNS } from './rollup-sql.ts';
 import { AnalyticsDeltas } from './tool-use-contribution.ts';
 import type { DerivedChanges, ToolUseChange } from './session-derivation.ts';
+import { SESSION_USAGE_UPDATE_SQL, sessionUsageTotals, usageTotalsSql, usageUpsertSql } from './usage-sql.ts';
+import { usageRowValues, usageSessions } from './usage-row.ts';
 import { AGENT_RUN_COLUMNS, agentMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
 export type SqliteSessionWriter = (changes: DerivedChanges, now: number) => void;
@@ -54,6 +56,9 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
   const upsertToolUse = sqlite.prepare(UPSERT_TOOL_USE);
   const upsertSession = sqlite.prepare(UPSERT_SESSION);
   const upsertAgent = sqlite.prepare(UPSERT_AGENT);
+  const upsertUsage = sqlite.prepare(usageUpsertSql(SQLITE_DIALECT));
+  const usageTotals = sqlite.prepare(usageTotalsSql(SQLITE_DIALECT));
+  const updateSessionUsage = sqlite.prepare(SESSION_USAGE_UPDATE_SQL);
   const writeAnalytics = createSqliteAnalyticsWriter(sqlite);
   return (changes, now) => {
     const dims = new Map<string, SessionDims>();
@@ -83,6 +88,19 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
     }
     writeAnalytics(deltas);
     for (const a of changes.agents) upsertAgent.run(a);
+    for (const u of changes.usage) upsertUsage.run(...usageRowValues(u));
+    for (const sessionId of usageSessions(changes.usage)) {
+      const t = sessionUsageTotals(usageTotals.all(sessionId) as Record<string, unknown>[]);
+      updateSessionUsage.run(
+        t.inputTokens,
+        t.outputTokens,
+        t.cacheReadTokens,
+        t.cacheCreationTokens,
+        t.costUsd,
+        t.unpricedTokens,
+        sessionId,
+      );
+    }
   };
 }
 

@@ -22,6 +22,7 @@ export type FactKind =
   | 'session_update'
   | 'activity'
   | 'idle'
+  | 'usage'
   | 'other';
 
 export interface EventFacts {
@@ -53,6 +54,25 @@ export interface EventFacts {
   promptId: string | null;
   /** What a finished Agent/Task call says of the subagent it ran: tokens, model, time. */
   agentRun: AgentRun | null;
+  /** A usage event's tokens and cost (the agents' telemetry, or a transcript read by emit). */
+  usage: UsageFacts | null;
+}
+
+/**
+ * Tokens one model request used (origin `telemetry` or `transcript`), or a window of an
+ * agent's token and cost metrics (`telemetry_metric`).
+ */
+export interface UsageFacts {
+  origin: string;
+  /** The request id (the same in telemetry and transcripts), else null: the event's own id stands in. */
+  requestId: string | null;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheCreationTokens: number;
+  /** Cost as the agent reported it, in US dollars; null: price it from the tokens. */
+  costUsd: number | null;
 }
 
 export interface AgentRun {
@@ -88,6 +108,7 @@ export const FACT_KEYS = [
   'truncated',
   'promptId',
   'agentRun',
+  'usage',
 ] as const satisfies readonly (keyof EventFacts)[];
 
 const KINDS: Record<string, FactKind> = {
@@ -111,6 +132,9 @@ const KINDS: Record<string, FactKind> = {
   session_updated: 'session_update',
   session_activity: 'activity',
   session_idle: 'idle',
+  // Tokens and cost: the agents' own telemetry (src/modules/telemetry) or a transcript.
+  usage_reported: 'usage',
+  usage_metric_reported: 'usage',
 };
 
 const SUMMARY_MAX = 200;
@@ -163,6 +187,27 @@ export function factsOf(eventType: string, data: Record<string, unknown>): Event
     truncated: Array.isArray(context?.truncated) && context.truncated.length > 0,
     promptId: str(data.prompt_id, 255) ?? str(data.turn_id, 255) ?? str(data['turn-id'], 255),
     agentRun: kind === 'tool_end' ? agentRunOf(data.tool_response) : null,
+    usage: kind === 'usage' ? usageOf(data) : null,
+  };
+}
+
+/** Token counts may arrive as numbers or decimal strings (Codex sends some as strings). */
+const tokens = (value: unknown): number => {
+  const n = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+  return count(n) ?? 0;
+};
+
+function usageOf(data: Record<string, unknown>): UsageFacts {
+  const cost = typeof data.cost_usd === 'number' && Number.isFinite(data.cost_usd) && data.cost_usd >= 0 ? data.cost_usd : null;
+  return {
+    origin: str(data.origin, 50) ?? 'telemetry',
+    requestId: str(data.request_id, 255),
+    model: str(data.model, 255),
+    inputTokens: tokens(data.input_tokens),
+    outputTokens: tokens(data.output_tokens),
+    cacheReadTokens: tokens(data.cache_read_tokens),
+    cacheCreationTokens: tokens(data.cache_creation_tokens),
+    costUsd: cost,
   };
 }
 

@@ -1,9 +1,10 @@
 import type { NormalizedEvent } from './event.ts';
 import type { GroupOutcome } from './session-owners.ts';
-import { FACT_KEYS, type AgentRun, type EventFacts } from './event-facts.ts';
+import { FACT_KEYS, type AgentRun, type EventFacts, type UsageFacts } from './event-facts.ts';
 
-// AgentRun: the one fact that is an object, set only on finished Agent/Task calls.
-type Field = string | number | boolean | null | AgentRun;
+// AgentRun and UsageFacts: the facts that are objects, set only on finished Agent/Task
+// calls and on usage events.
+type Field = string | number | boolean | null | AgentRun | UsageFacts;
 
 /** Messages between the main thread and the SQLite write thread. */
 export interface WriteRequest {

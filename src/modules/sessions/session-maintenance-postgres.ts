@@ -58,6 +58,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     await withdrawSessionAnalytics(client, sessionId);
     await withdrawSessionEventMinutes(client, sessionId, Date.now());
     await client.query('DELETE FROM session_agents WHERE session_id = $1', [sessionId]);
+    await client.query('DELETE FROM token_usage WHERE session_id = $1', [sessionId]);
     const tools = await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     const session = await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     const { rows } = await client.query<{ events: number; keys: number }>(DELETE_EVENTS, [sessionId]);
@@ -77,6 +78,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     await client.query('DELETE FROM session_agents WHERE session_id = $1', [sessionId]);
+    await client.query('DELETE FROM token_usage WHERE session_id = $1', [sessionId]);
     let events = 0;
     let at = { ts: -1, id: 0 };
     for (;;) {

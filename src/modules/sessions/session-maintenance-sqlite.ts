@@ -26,6 +26,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   const deleteToolUses = sqlite.prepare('DELETE FROM tool_uses WHERE session_id = ?');
   const deleteSession = sqlite.prepare('DELETE FROM sessions WHERE session_id = ?');
   const deleteAgents = sqlite.prepare('DELETE FROM session_agents WHERE session_id = ?');
+  const deleteUsage = sqlite.prepare('DELETE FROM token_usage WHERE session_id = ?');
   // Events by session through session_events (migration 0005). Both run after every
   // pending event is derived (deriveAllIn), so session_events holds all of them.
   const deleteEvents = sqlite.prepare('DELETE FROM events WHERE id IN (SELECT id FROM session_events WHERE session_id = ?)');
@@ -59,6 +60,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
     withdraw(sessionId);
     withdrawMinutes(sessionId, Date.now());
     deleteAgents.run(sessionId);
+    deleteUsage.run(sessionId);
     const removed = deleteToolUses.run(sessionId).changes + deleteSession.run(sessionId).changes + deleteEvents.run(sessionId).changes;
     deleteSessionEvents.run(sessionId);
     return removed > 0;
@@ -74,6 +76,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
     deleteToolUses.run(sessionId);
     deleteSession.run(sessionId);
     deleteAgents.run(sessionId);
+    deleteUsage.run(sessionId);
     let events = 0;
     let at = { ts: -1, id: 0 };
     for (;;) {

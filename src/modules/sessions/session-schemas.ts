@@ -85,6 +85,12 @@ const sessionFields = {
     Type.Null(),
   ]),
   error_message: Str,
+  input_tokens: Type.Integer({ description: "tokens of the session's model requests, from the agents' telemetry or transcripts" }),
+  output_tokens: Type.Integer(),
+  cache_read_tokens: Type.Integer(),
+  cache_creation_tokens: Type.Integer(),
+  cost_usd: Type.Number({ description: 'US dollars: as the agent reported, else priced from the tokens (docs/cost.md)' }),
+  unpriced_tokens: Type.Integer({ description: 'tokens of models without a known price, whose cost is not in cost_usd' }),
 };
 
 export const SessionOut = Type.Object(sessionFields);

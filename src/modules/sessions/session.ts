@@ -32,6 +32,15 @@ export interface Session {
   /** The latest turn's API error kind (rate_limit, overloaded, ...) until the next prompt. */
   error_kind: string | null;
   error_message: string | null;
+  /** Tokens of the session's model requests (the agents' telemetry or transcripts). */
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_creation_tokens: number;
+  /** US dollars: as the agent reported, else priced from the tokens; unpriced tokens excluded. */
+  cost_usd: number;
+  /** Tokens of models without a known price, whose cost is not in cost_usd. */
+  unpriced_tokens: number;
 }
 
 /** A session_agents row as the stores read it (times epoch ms): what the derivation wrote. */
@@ -160,6 +169,12 @@ export function sessionFromRow(row: Record<string, unknown>): Session {
     stop_failures: Number(row.stop_failures ?? 0),
     error_kind: (row.error_kind as string | null) ?? null,
     error_message: (row.error_message as string | null) ?? null,
+    input_tokens: Number(row.input_tokens ?? 0),
+    output_tokens: Number(row.output_tokens ?? 0),
+    cache_read_tokens: Number(row.cache_read_tokens ?? 0),
+    cache_creation_tokens: Number(row.cache_creation_tokens ?? 0),
+    cost_usd: Number(row.cost_usd ?? 0),
+    unpriced_tokens: Number(row.unpriced_tokens ?? 0),
   };
 }
 
