@@ -14,9 +14,11 @@ CREATE TABLE token_usage (
   cache_creation_tokens INTEGER NOT NULL DEFAULT 0,
   cost_usd              REAL,
   cost_source           TEXT    NOT NULL CHECK (cost_source IN ('reported', 'priced', 'unknown')),
+  -- 1: the row counts in its session's totals and in /analytics/cost (usage-sql.ts says when).
+  counted               INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (session_id, usage_key)
 );
-CREATE INDEX token_usage_ts_idx ON token_usage (ts);
+CREATE INDEX token_usage_ts_idx ON token_usage (ts) WHERE counted = 1;
 
 ALTER TABLE sessions ADD COLUMN input_tokens INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sessions ADD COLUMN output_tokens INTEGER NOT NULL DEFAULT 0;

@@ -3,7 +3,7 @@ import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { factColumnsMs, toolUseFactsFromPostgres, writeAnalyticsDeltas } from './analytics-writer-postgres.ts';
 import { AnalyticsDeltas, type ToolUseFacts } from './tool-use-contribution.ts';
 import type { AgentChange, DerivedChanges, SessionChange, ToolUseChange } from './session-derivation.ts';
-import { SESSION_USAGE_UPDATE_SQL, sessionUsageTotals, usageTotalsSql, usageUpsertSql } from './usage-sql.ts';
+import { SESSION_USAGE_UPDATE_SQL, sessionUsageTotals, USAGE_TOTALS_SQL, usageCountedSql, usageUpsertSql } from './usage-sql.ts';
 import { usageRowValues, usageSessions } from './usage-row.ts';
 import { AGENT_RUN_COLUMNS, agentMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
@@ -66,15 +66,17 @@ SELECT session_id, agent_id, agent_type, ${T('started_ms')}, ${T('ended_ms')}, $
 ON CONFLICT (session_id, agent_id) DO UPDATE SET${agentMergeSet(POSTGRES_DIALECT)}`;
 
 const USAGE_UPSERT = POSTGRES_DIALECT.placeholders(usageUpsertSql(POSTGRES_DIALECT));
-const USAGE_TOTALS = POSTGRES_DIALECT.placeholders(usageTotalsSql(POSTGRES_DIALECT));
+const USAGE_COUNTED = POSTGRES_DIALECT.placeholders(usageCountedSql(POSTGRES_DIALECT));
+const USAGE_TOTALS = POSTGRES_DIALECT.placeholders(USAGE_TOTALS_SQL);
 const USAGE_UPDATE = POSTGRES_DIALECT.placeholders(SESSION_USAGE_UPDATE_SQL);
 
 /** Usage rows, then the totals of the sessions they belong to (their rows are locked by now). */
 async function writeUsage(client: PoolClient, changes: DerivedChanges): Promise<void> {
   for (const u of changes.usage) await client.query({ name: 'hookd_derive_usage', text: USAGE_UPSERT, values: usageRowValues(u) });
   for (const sessionId of usageSessions(changes.usage)) {
+    await client.query({ name: 'hookd_usage_counted', text: USAGE_COUNTED, values: [sessionId] });
     const { rows } = await client.query({ name: 'hookd_usage_totals', text: USAGE_TOTALS, values: [sessionId] });
-    const t = sessionUsageTotals(rows);
+    const t = sessionUsageTotals(rows[0]);
     await client.query({
       name: 'hookd_session_usage',
       text: USAGE_UPDATE,

@@ -4,7 +4,7 @@ import { createSqliteAnalyticsWriter, toolUseFactsFromSqlite } from './analytics
 import { FACT_COLUMNS } from './rollup-sql.ts';
 import { AnalyticsDeltas } from './tool-use-contribution.ts';
 import type { DerivedChanges, ToolUseChange } from './session-derivation.ts';
-import { SESSION_USAGE_UPDATE_SQL, sessionUsageTotals, usageTotalsSql, usageUpsertSql } from './usage-sql.ts';
+import { SESSION_USAGE_UPDATE_SQL, sessionUsageTotals, USAGE_TOTALS_SQL, usageCountedSql, usageUpsertSql } from './usage-sql.ts';
 import { usageRowValues, usageSessions } from './usage-row.ts';
 import { AGENT_RUN_COLUMNS, agentMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
@@ -57,7 +57,8 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
   const upsertSession = sqlite.prepare(UPSERT_SESSION);
   const upsertAgent = sqlite.prepare(UPSERT_AGENT);
   const upsertUsage = sqlite.prepare(usageUpsertSql(SQLITE_DIALECT));
-  const usageTotals = sqlite.prepare(usageTotalsSql(SQLITE_DIALECT));
+  const markCounted = sqlite.prepare(usageCountedSql(SQLITE_DIALECT));
+  const usageTotals = sqlite.prepare(USAGE_TOTALS_SQL);
   const updateSessionUsage = sqlite.prepare(SESSION_USAGE_UPDATE_SQL);
   const writeAnalytics = createSqliteAnalyticsWriter(sqlite);
   return (changes, now) => {
@@ -90,7 +91,8 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
     for (const a of changes.agents) upsertAgent.run(a);
     for (const u of changes.usage) upsertUsage.run(...usageRowValues(u));
     for (const sessionId of usageSessions(changes.usage)) {
-      const t = sessionUsageTotals(usageTotals.all(sessionId) as Record<string, unknown>[]);
+      markCounted.run(sessionId);
+      const t = sessionUsageTotals(usageTotals.get(sessionId) as Record<string, unknown> | undefined);
       updateSessionUsage.run(
         t.inputTokens,
         t.outputTokens,

@@ -3,9 +3,10 @@ import type { SqlDialect } from '../../db/sql-dialect.ts';
 /**
  * The token_usage rules, written once for both dialects (`?` placeholders):
  * - one row per request id; telemetry's figures replace a transcript's, never the other way;
- * - a session's totals count a prompt's transcript rows only while no telemetry row of the
- *   same prompt exists (so the same prompt reported both ways counts once), and the metric
- *   windows only when the session has no per-request rows at all (they cover the same tokens).
+ * - a row counts (`counted`) in its session's totals and in /analytics/cost unless a
+ *   telemetry row of the same prompt shadows a transcript row (the same prompt reported
+ *   both ways counts once) or, for a metric window, the session has per-request rows
+ *   (they cover the same tokens).
  */
 export function usageUpsertSql(d: SqlDialect): string {
   const counts = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_creation_tokens', 'cost_usd', 'cost_source'];
@@ -22,25 +23,35 @@ ${counts.map((c) => `  ${c} = excluded.${c}`).join(',\n')}
 WHERE NOT (token_usage.origin = 'telemetry' AND excluded.origin = 'transcript')`;
 }
 
-/** Per class (0: per request, 1: metric windows), the session's countable totals. */
-export function usageTotalsSql(d: SqlDialect): string {
-  const metric = `CASE WHEN u.origin = 'telemetry_metric' THEN 1 ELSE 0 END`;
-  const all = 'u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_creation_tokens';
+/**
+ * Marks which of a session's rows count: per-request rows when the session has any, else
+ * its metric windows; of the per-request rows, a transcript's only while no telemetry row
+ * of the same prompt exists.
+ */
+export function usageCountedSql(d: SqlDialect): string {
   return `
-SELECT ${metric} AS metric,
-       COALESCE(sum(u.input_tokens), 0) AS input_tokens,
-       COALESCE(sum(u.output_tokens), 0) AS output_tokens,
-       COALESCE(sum(u.cache_read_tokens), 0) AS cache_read_tokens,
-       COALESCE(sum(u.cache_creation_tokens), 0) AS cache_creation_tokens,
-       COALESCE(sum(u.cost_usd), 0) AS cost_usd,
-       COALESCE(sum(CASE WHEN u.cost_usd IS NULL THEN ${all} ELSE 0 END), 0) AS unpriced_tokens
-  FROM token_usage u
- WHERE u.session_id = ?
-   AND NOT (u.origin = 'transcript' AND EXISTS (
-         SELECT 1 FROM token_usage t
-          WHERE t.session_id = u.session_id AND t.origin = 'telemetry' AND NOT (${d.differs('t.prompt_id', 'u.prompt_id')})))
- GROUP BY ${metric}`;
+UPDATE token_usage SET counted = CASE
+    WHEN origin = 'telemetry_metric' THEN CASE WHEN EXISTS (
+        SELECT 1 FROM token_usage r WHERE r.session_id = token_usage.session_id AND r.origin <> 'telemetry_metric') THEN 0 ELSE 1 END
+    WHEN origin = 'transcript' AND EXISTS (
+        SELECT 1 FROM token_usage t
+         WHERE t.session_id = token_usage.session_id AND t.origin = 'telemetry'
+           AND NOT (${d.differs('t.prompt_id', 'token_usage.prompt_id')})) THEN 0
+    ELSE 1 END
+ WHERE session_id = ?`;
 }
+
+/** The session's totals over the rows that count. */
+export const USAGE_TOTALS_SQL = `
+SELECT COALESCE(sum(input_tokens), 0) AS input_tokens,
+       COALESCE(sum(output_tokens), 0) AS output_tokens,
+       COALESCE(sum(cache_read_tokens), 0) AS cache_read_tokens,
+       COALESCE(sum(cache_creation_tokens), 0) AS cache_creation_tokens,
+       COALESCE(sum(cost_usd), 0) AS cost_usd,
+       COALESCE(sum(CASE WHEN cost_usd IS NULL
+                         THEN input_tokens + output_tokens + cache_read_tokens + cache_creation_tokens ELSE 0 END), 0) AS unpriced_tokens
+  FROM token_usage
+ WHERE session_id = ? AND counted = 1`;
 
 export const SESSION_USAGE_UPDATE_SQL = `
 UPDATE sessions SET input_tokens = ?, output_tokens = ?, cache_read_tokens = ?, cache_creation_tokens = ?, cost_usd = ?,
@@ -56,9 +67,8 @@ export interface UsageTotals {
   unpricedTokens: number;
 }
 
-/** The per-request totals when there are any, else the metric windows'; counts maybe bigint strings. */
-export function sessionUsageTotals(rows: readonly Record<string, unknown>[]): UsageTotals {
-  const row = rows.find((r) => Number(r.metric) === 0) ?? rows.find((r) => Number(r.metric) === 1);
+/** Totals from USAGE_TOTALS_SQL's one row; counts maybe bigint strings. */
+export function sessionUsageTotals(row: Record<string, unknown> | undefined): UsageTotals {
   const n = (v: unknown) => Number(v ?? 0);
   return {
     inputTokens: n(row?.input_tokens),
