@@ -62,6 +62,14 @@ export const CODEX_NOTIFY_EVENT_TYPES: Readonly<Record<string, string>> = {
   'agent-turn-complete': 'agent_turn_completed',
 };
 
+/**
+ * Events hookd itself reports on an agent's behalf, through the same hook route: the tokens
+ * of a model request read from the agent's transcript (`hookd emit`'s transcript reader).
+ */
+export const HOOKD_EVENT_TYPES: Readonly<Record<string, string>> = {
+  'hookd.usage': 'usage_reported',
+};
+
 /** `PostToolUseFailure` -> `post_tool_use_failure`; keeps unknown names readable. */
 export function snakeCase(name: string): string {
   return name
@@ -82,6 +90,7 @@ export function eventTypeOf(hookEventName: string, source = 'claude-code'): stri
     own ??
     CLAUDE_CODE_EVENT_TYPES[hookEventName] ??
     CODEX_NOTIFY_EVENT_TYPES[hookEventName] ??
+    HOOKD_EVENT_TYPES[hookEventName] ??
     GEMINI_EVENT_TYPES[hookEventName] ??
     (snakeCase(hookEventName) || 'unknown')
   );
