@@ -17,7 +17,7 @@ import { claudeCodeHookUrl, hookdServerUrl, type HookTarget } from '../modules/i
 import { codexFeatureFlagEdit } from '../modules/integrations/codex-feature-flag.ts';
 import { codexHooksFileEdit } from '../modules/integrations/codex-hooks.ts';
 import { geminiFileEdit } from '../modules/integrations/gemini-settings.ts';
-import { hookdEmitCommand, type EmitCommandOptions } from '../modules/integrations/hookd-emit-command.ts';
+import { hookdEmitCommand, hookdHeadersHelperCommand, type EmitCommandOptions } from '../modules/integrations/hookd-emit-command.ts';
 import { installFiles, projectFolder, uninstallFiles } from './install-files.ts';
 import { whereEventsGo } from './install-report.ts';
 
@@ -37,6 +37,8 @@ export interface ClaudeCodeInstallOptions extends InstallOptions {
   http?: string;
   /** The Claude Code version to write for, instead of asking `claude --version`. */
   claudeVersion?: string;
+  /** Claude Code's own OpenTelemetry export (tokens, cost) to the same server. */
+  telemetry?: boolean;
 }
 
 export async function installClaudeCode(options: ClaudeCodeInstallOptions): Promise<void> {
@@ -58,7 +60,10 @@ export async function installClaudeCode(options: ClaudeCodeInstallOptions): Prom
       ? { kind: 'http', url: claudeCodeHookUrl(options.http), command, version: version.version }
       : { kind: 'command', command, version: version.version };
   const file = await claudeCodeSettingsFile(options);
-  const written = await installFiles([claudeCodeFileEdit(file, target, url)], options);
+  if (options.telemetry && url === null)
+    throw new AppError('invalid_argument', "--telemetry: give the server's address with --url (or --http): the export goes there", 400);
+  const telemetry = options.telemetry ? { headersHelper: localHeadersHelper() } : null;
+  const written = await installFiles([claudeCodeFileEdit(file, target, url, telemetry)], options);
   if (options.dryRun) return;
   process.stdout.write(`${version.note}\n`);
   const commandOnly = CLAUDE_CODE_EVENTS.filter((e) => e.commandOnly).map((e) => e.name);
@@ -155,11 +160,20 @@ async function geminiFolder(options: UninstallOptions): Promise<string> {
   return options.project === undefined ? join(homedir(), '.gemini') : join(await projectFolder(options.project), '.gemini');
 }
 
+/** `hookd otel-headers` by the same absolute paths as the hooks (checked by localEmitCommand). */
+function localHeadersHelper(): string {
+  const { node, main } = localPaths();
+  return hookdHeadersHelperCommand(node, main);
+}
+
+function localPaths(): { root: string; node: string; main: string } {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+  return { root, node: join(root, 'node_modules/node/bin/node'), main: join(root, 'dist/cli/main.js') };
+}
+
 /** The pinned Node and hookd's entry point of this very checkout, found from this module's own path. */
 function localEmitCommand(options: EmitCommandOptions = {}): string {
-  const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-  const node = join(root, 'node_modules/node/bin/node');
-  const main = join(root, 'dist/cli/main.js');
+  const { root, node, main } = localPaths();
   // A hook pointing at a missing file would fail on every event the agent fires.
   if (!existsSync(node)) throw new AppError('not_installed', `the pinned Node is missing at ${node}; run 'npm ci' in ${root} first`, 500);
   if (!existsSync(main))

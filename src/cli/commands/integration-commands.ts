@@ -19,6 +19,7 @@ export function registerIntegrationCommands(program: Command): void {
   server(target(install.command('claude-code').description('Register hookd for every observe-only Claude Code hook event'), ...claude))
     .addOption(new Option('--http <url>', 'HTTP hooks to the hookd server at this URL instead of running `hookd emit`').conflicts('url'))
     .option('--claude-version <version>', 'write for this Claude Code version instead of asking `claude --version`')
+    .option('--telemetry', "also turn on Claude Code's OpenTelemetry export (tokens, cost) to the server at --url or --http")
     .action(async (options) => (await import('../install-command.ts')).installClaudeCode(options));
   target(uninstall.command('claude-code').description("Remove hookd's hooks from a Claude Code settings.json"), ...claude).action(
     async (options) => (await import('../install-command.ts')).uninstallClaudeCode(options),
@@ -31,6 +32,11 @@ export function registerIntegrationCommands(program: Command): void {
   target(uninstall.command('codex').description("Remove hookd's hooks and feature flag from Codex's configuration"), ...codex).action(
     async (options) => (await import('../install-command.ts')).uninstallCodex(options),
   );
+
+  program
+    .command('otel-headers', { hidden: true })
+    .description("Print the telemetry export's HTTP headers (Claude Code's otelHeadersHelper)")
+    .action(async () => (await import('../otel-headers-command.ts')).otelHeadersCommand());
 
   const gemini = ['~/.gemini/settings.json', '.gemini/settings.json'] as const;
   server(target(install.command('gemini').description('Register hookd for the observe-only Gemini CLI hook events'), ...gemini)).action(

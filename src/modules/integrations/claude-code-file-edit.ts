@@ -5,13 +5,24 @@ import { installHistory } from './install-history.ts';
 import { jsonFormatOf, parseJsonSettings, serializeJsonSettings } from './json-settings.ts';
 
 /** A Claude Code settings.json as `hookd install claude-code` edits it. */
-export function claudeCodeFileEdit(file: string, target: HookTarget, url: string | null): ConfigFileEdit {
+export function claudeCodeFileEdit(
+  file: string,
+  target: HookTarget,
+  url: string | null,
+  telemetry: { headersHelper: string } | null = null,
+): ConfigFileEdit {
   return {
     agent: 'claude-code',
     file,
     install(current, record) {
-      const { settings, summary } = installClaudeCodeHooks(parseJsonSettings(current ?? ''), target, url, installHistory(record));
-      const count = `${summary.events} Claude Code hook events`;
+      const { settings, summary } = installClaudeCodeHooks(
+        parseJsonSettings(current ?? ''),
+        target,
+        url,
+        installHistory(record),
+        telemetry,
+      );
+      const count = `${summary.events} Claude Code hook events${telemetry ? ' and its telemetry export' : ''}`;
       return {
         text: serializeJsonSettings(settings, jsonFormatOf(current)),
         done: `registered hookd for ${count}`,

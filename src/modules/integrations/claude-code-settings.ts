@@ -1,4 +1,5 @@
 import { claudeCodeEventsFor } from './claude-code-events.ts';
+import { withoutTelemetry, withTelemetry } from './claude-code-telemetry.ts';
 import { claudeCodeHookEntry, isHookdEntry, type HookTarget } from './claude-code-hook-entry.ts';
 import { installHookGroups, readHookGroups, removeHookGroups, type HookGroupsShape } from './hook-groups.ts';
 import { envBefore, installCreated, NO_HISTORY, type InstallHistory } from './install-history.ts';
@@ -36,6 +37,8 @@ export function installClaudeCodeHooks(
   target: HookTarget,
   url: string | null = null,
   history: InstallHistory = NO_HISTORY,
+  /** `--telemetry`: Claude Code's OpenTelemetry export to `url`, with this headers helper. */
+  telemetry: { headersHelper: string } | null = null,
 ): { settings: JsonObject; summary: InstallSummary } {
   readSettingsEnv(settings);
   const hooks = readHookGroups(settings, SHAPE) ?? {};
@@ -46,6 +49,8 @@ export function installClaudeCodeHooks(
   }));
   const { hooks: next, replaced, dropped } = installHookGroups(hooks, registrations, SHAPE);
   let result = withKey(settings, 'hooks', next);
+  result =
+    telemetry !== null && url !== null ? withTelemetry(result, url, telemetry.headersHelper, history) : withoutTelemetry(result, history);
   if (url !== null) result = withEnvVariable(result, HOOKD_URL_VARIABLE, url);
   else result = withoutHookdUrl(result, history);
   return { settings: result, summary: { events: registrations.length, replaced, dropped } };
@@ -73,7 +78,8 @@ export function uninstallClaudeCodeHooks(
       result = empty && installCreated(history, 'hooks') ? withoutKey(result, 'hooks') : withKey(result, 'hooks', removed.hooks);
     }
   }
-  const withoutUrl = withoutHookdUrl(result, history);
+  const withoutExport = withoutTelemetry(result, history);
+  const withoutUrl = withoutHookdUrl(withoutExport, history);
   summary.removedUrl = withoutUrl !== result;
   return { settings: withoutUrl, summary };
 }

@@ -12,6 +12,11 @@ export function hookdEmitCommand(nodePath: string, mainPath: string, options: Em
   return options.url === undefined ? emit : `HOOKD_URL=${shellQuote(options.url)} ${emit}`;
 }
 
+/** Claude Code's otelHeadersHelper: `hookd otel-headers` by the same absolute paths. */
+export function hookdHeadersHelperCommand(nodePath: string, mainPath: string): string {
+  return `${shellQuote(nodePath)} ${shellQuote(mainPath)} otel-headers`;
+}
+
 /** Single quotes keep everything literal in /bin/sh; an embedded quote closes, escapes and reopens. */
 export function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
