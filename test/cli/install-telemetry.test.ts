@@ -52,7 +52,7 @@ describe('hookd install claude-code --telemetry', () => {
 
   it('takes back only what it wrote when the file was edited since', async () => {
     expect((await hookd(['install', 'claude-code', '--url', 'http://127.0.0.1:8080', '--telemetry'])).code).toBe(0);
-    const edited = { ...settings(), model: 'opus' };
+    const edited: Record<string, any> = { ...settings(), model: 'opus' };
     edited.env.OTEL_LOGS_EXPORTER = 'console';
     writeFileSync(file, `${JSON.stringify(edited, null, 2)}\n`);
     expect((await hookd(['uninstall', 'claude-code'])).code).toBe(0);

@@ -95,6 +95,8 @@ describeEachDialect('every agent, every event', (dialect) => {
         failures: 0,
         total_tokens: 18342,
         model: 'claude-haiku-4-5',
+        // Its usage at Claude Haiku 4.5's $1/$5/$0.10/$1.25 per million tokens.
+        cost_usd: expect.closeTo(0.019755, 9),
       },
     ]);
     const types = (await eventTypes(CLAUDE_SESSION)).map((e) => e.event_type);

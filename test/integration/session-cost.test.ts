@@ -130,6 +130,11 @@ describeEachDialect('what each session cost', (dialect) => {
     expect(figures(s)).toMatchObject({ input_tokens: 3500, output_tokens: 300 });
     // p2's transcript row priced at Haiku 4.5's $1/$5 per million.
     expect(s.cost_usd).toBeCloseTo(0.5 + 0.25 + (500 * 1 + 100 * 5) / 1e6, 9);
+    // Per prompt and model, as the session page shows them: p1 from telemetry, p2 from the transcript.
+    expect(s.usage).toEqual([
+      expect.objectContaining({ prompt_id: 'p1', model: 'claude-haiku-4-5', requests: 2, input_tokens: 3000, cost_usd: 0.75 }),
+      expect.objectContaining({ prompt_id: 'p2', model: 'claude-haiku-4-5', requests: 1, input_tokens: 500, unpriced_tokens: 0 }),
+    ]);
     // A transcript arriving after telemetry for the same request never replaces it.
     await send([transcript('r1', 'p1', 999_999)].map((e) => ({ ...e, event_id: 'transcript:r1-again' })));
     expect(figures(await session(id))).toEqual(figures(s));

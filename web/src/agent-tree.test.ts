@@ -14,6 +14,7 @@ const agent = (id: string, at: string, parent: string | null, call: string | nul
   failures: 0,
   total_tokens: null,
   model: null,
+  cost_usd: null,
   ...extra,
 });
 const call = (id: string, at: string, agentId: string | null, status: ToolUse['status'] = 'succeeded', error: string | null = null) =>

@@ -55,3 +55,25 @@ export function sessionCountsQuery(d: SqlDialect, endedSince: number, scope: Rea
     values: [...active.values, ...idle.values, ...ended.values],
   };
 }
+
+/**
+ * A session's counted token usage per prompt and model (token_usage, the derivation's
+ * `counted` rows), the session's team binding applied through sessions.
+ */
+export function promptUsageQuery(sessionId: string, scope: ReadScope): Query {
+  const where = new SqlWhere().add('u.session_id = ?', sessionId).add('u.counted = 1');
+  if (scope.teamId) where.add('s.team_id = ?', scope.teamId);
+  return {
+    text: `SELECT u.prompt_id, u.model, min(u.ts) AS first_at, count(*) AS requests,
+                  sum(u.input_tokens) AS input_tokens, sum(u.output_tokens) AS output_tokens,
+                  sum(u.cache_read_tokens) AS cache_read_tokens, sum(u.cache_creation_tokens) AS cache_creation_tokens,
+                  COALESCE(sum(u.cost_usd), 0) AS cost_usd,
+                  sum(CASE WHEN u.cost_usd IS NULL
+                           THEN u.input_tokens + u.output_tokens + u.cache_read_tokens + u.cache_creation_tokens ELSE 0 END) AS unpriced_tokens
+             FROM token_usage u JOIN sessions s ON s.session_id = u.session_id
+            ${where}
+            GROUP BY u.prompt_id, u.model
+            ORDER BY min(u.ts), u.prompt_id, u.model`,
+    values: where.values,
+  };
+}

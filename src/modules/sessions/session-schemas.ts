@@ -53,6 +53,20 @@ const SubagentOut = Type.Object({
   failures: Type.Integer(),
   total_tokens: Count,
   model: Str,
+  cost_usd: Type.Union([Type.Number({ description: "its tokens at its model's price: a share of the session's cost" }), Type.Null()]),
+});
+
+const PromptUsageOut = Type.Object({
+  prompt_id: Type.Union([Type.String({ description: 'Claude Code prompt.id (Codex: turn)' }), Type.Null()]),
+  model: Str,
+  first_at: Type.String({ format: 'date-time' }),
+  requests: Type.Integer(),
+  input_tokens: Type.Integer(),
+  output_tokens: Type.Integer(),
+  cache_read_tokens: Type.Integer(),
+  cache_creation_tokens: Type.Integer(),
+  cost_usd: Type.Number(),
+  unpriced_tokens: Type.Integer(),
 });
 
 const sessionFields = {
@@ -99,6 +113,7 @@ export const SessionDetailOut = Type.Object({
   ...sessionFields,
   tool_uses: Type.Array(ToolUseOut),
   agents: Type.Array(SubagentOut),
+  usage: Type.Array(PromptUsageOut, { description: "the session's counted token usage per prompt and model" }),
   recent_events: Type.Array(EventOut),
 });
 

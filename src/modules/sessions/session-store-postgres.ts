@@ -1,8 +1,8 @@
 import type { PostgresDatabase } from '../../db/database.ts';
 import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
-import { sessionCountsQuery, sessionListQuery } from './session-queries.ts';
+import { promptUsageQuery, sessionCountsQuery, sessionListQuery } from './session-queries.ts';
 import { sessionAgentFromRow } from './subagent-tree.ts';
-import { sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
+import { promptUsageFromRow, sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
 
 export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
   const pool = db.pool;
@@ -32,6 +32,12 @@ export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
         scope.teamId ? [sessionId, scope.teamId] : [sessionId],
       );
       return rows.map(sessionAgentFromRow);
+    },
+    async usage(sessionId, scope) {
+      if (scope.sessionId && scope.sessionId !== sessionId) return [];
+      const q = promptUsageQuery(sessionId, scope);
+      const { rows } = await pool.query(POSTGRES_DIALECT.placeholders(q.text), q.values);
+      return rows.map(promptUsageFromRow);
     },
     async toolUses(filter, scope) {
       const where: string[] = [];

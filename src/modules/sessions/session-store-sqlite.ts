@@ -1,9 +1,9 @@
 import type { SqliteDatabase } from '../../db/database.ts';
 import { SQLITE_DIALECT } from '../../db/sql-dialect.ts';
 import type { ReadScope } from '../../core/read-scope.ts';
-import { sessionCountsQuery, sessionListQuery } from './session-queries.ts';
+import { promptUsageQuery, sessionCountsQuery, sessionListQuery } from './session-queries.ts';
 import { sessionAgentFromRow } from './subagent-tree.ts';
-import { sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
+import { promptUsageFromRow, sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
 
 export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
   const sqlite = db.sqlite;
@@ -30,6 +30,11 @@ export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
       if (scope.sessionId && scope.sessionId !== sessionId) return [];
       const params = scope.teamId ? [sessionId, scope.teamId] : [sessionId];
       return (agentsOf(scope).all(...params) as Record<string, unknown>[]).map(sessionAgentFromRow);
+    },
+    async usage(sessionId, scope) {
+      if (scope.sessionId && scope.sessionId !== sessionId) return [];
+      const q = promptUsageQuery(sessionId, scope);
+      return (sqlite.prepare(q.text).all(...q.values) as Record<string, unknown>[]).map(promptUsageFromRow);
     },
     async toolUses(filter, scope) {
       const where: string[] = [];

@@ -46,6 +46,21 @@ export interface Session {
 /** A session_agents row as the stores read it (times epoch ms): what the derivation wrote. */
 export type SessionAgentRow = Omit<AgentChange, 'sessionId'>;
 
+/** A session's counted token usage of one prompt and model (GET /sessions/{id} `usage`). */
+export interface PromptUsage {
+  prompt_id: string | null;
+  model: string | null;
+  /** When its first request was made. */
+  first_at: string;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_creation_tokens: number;
+  cost_usd: number;
+  unpriced_tokens: number;
+}
+
 /** What an Agent/Task call's result says of the subagent it ran. */
 export interface AgentRunOut {
   total_tokens: number | null;
@@ -125,6 +140,8 @@ export interface SessionStore {
   get(sessionId: string, scope: ReadScope): Promise<Session | null>;
   /** The session's subagents, when the session is visible to `scope`. */
   agents(sessionId: string, scope: ReadScope): Promise<SessionAgentRow[]>;
+  /** Its counted token usage per prompt and model, in the order of their first request. */
+  usage(sessionId: string, scope: ReadScope): Promise<PromptUsage[]>;
   toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]>;
 }
 
@@ -212,4 +229,20 @@ function agentRunFromRow(row: Record<string, unknown>): AgentRunOut | null {
     agent_id: (row.agent_run_id as string | null) ?? null,
   };
   return Object.values(run).every((v) => v === null) ? null : run;
+}
+
+export function promptUsageFromRow(row: Record<string, unknown>): PromptUsage {
+  const n = (v: unknown) => Number(v ?? 0);
+  return {
+    prompt_id: (row.prompt_id as string | null) ?? null,
+    model: (row.model as string | null) ?? null,
+    first_at: iso(row.first_at as Time)!,
+    requests: n(row.requests),
+    input_tokens: n(row.input_tokens),
+    output_tokens: n(row.output_tokens),
+    cache_read_tokens: n(row.cache_read_tokens),
+    cache_creation_tokens: n(row.cache_creation_tokens),
+    cost_usd: n(row.cost_usd),
+    unpriced_tokens: n(row.unpriced_tokens),
+  };
 }

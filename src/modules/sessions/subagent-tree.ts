@@ -1,4 +1,6 @@
-import type { SessionAgentRow, ToolUse } from './session.ts';
+import { costOf, priceOf } from '../cost/model-prices.ts';
+import { currentModelPrices } from '../cost/price-overrides.ts';
+import type { AgentRunOut, SessionAgentRow, ToolUse } from './session.ts';
 
 /** One subagent of a session as the API returns it; `parent_agent_id` null = the main agent. */
 export interface Subagent {
@@ -14,6 +16,8 @@ export interface Subagent {
   failures: number;
   total_tokens: number | null;
   model: string | null;
+  /** Its tokens priced at its model's price (hookd's table); null when unknown. */
+  cost_usd: number | null;
 }
 
 // Hooks may be captured a little out of order (asynchronous hooks take their time stamp
@@ -61,8 +65,27 @@ export function subagentTree(agents: readonly SessionAgentRow[], toolUses: reado
       failures: own.filter((t) => t.status === 'failed').length,
       total_tokens: call?.agent_run?.total_tokens ?? null,
       model: call?.agent_run?.model ?? null,
+      cost_usd: call?.agent_run ? agentRunCost(call.agent_run) : null,
     };
   });
+}
+
+/**
+ * What a subagent's tokens cost: its own requests are inside the session's figures already
+ * (telemetry reports them too), so this is a share of the session's cost, not an addition.
+ */
+function agentRunCost(run: AgentRunOut): number | null {
+  const price = priceOf(run.model, currentModelPrices());
+  if (!price || run.input_tokens === null) return null;
+  return costOf(
+    {
+      inputTokens: run.input_tokens ?? 0,
+      outputTokens: run.output_tokens ?? 0,
+      cacheReadTokens: run.cache_read_tokens ?? 0,
+      cacheCreationTokens: run.cache_creation_tokens ?? 0,
+    },
+    price,
+  );
 }
 
 export function sessionAgentFromRow(row: Record<string, unknown>): SessionAgentRow {
