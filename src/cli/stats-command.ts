@@ -9,9 +9,11 @@ import type {
   ToolDurations,
   ToolRate,
 } from '../modules/analytics/analytics-service.ts';
+import type { CostGroup, CostGrouping } from '../modules/cost-figures/cost-figures.ts';
+import { DEFAULT_COST_LIMIT, type CostService } from '../modules/cost-figures/cost-service.ts';
 import { openRuntime } from '../runtime/runtime.ts';
 import { readConfig, type GlobalOptions } from './cli-config.ts';
-import { formatDuration, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
+import { formatDuration, formatTable, printJson, printTable, shortTime, truncate, type Column } from './output.ts';
 
 /** The filters every analytics route takes, as flags; `--json` prints what the HTTP API returns. */
 export interface StatsOptions extends AnalyticsQuery {
@@ -26,6 +28,12 @@ export interface StatsSessionsOptions extends StatsOptions {
 
 export interface StatsWorkflowsOptions extends StatsOptions {
   recent?: number;
+}
+
+export interface StatsCostOptions extends StatsOptions {
+  by?: CostGrouping;
+  model?: string;
+  limit?: number;
 }
 
 const FILTER_KEYS = ['since', 'from', 'to', 'source', 'project', 'team'] as const;
@@ -263,5 +271,59 @@ export async function statsQualityCommand(globals: GlobalOptions, options: Stats
     out('tool durations (from the duration bins: within 14%)');
     if (result.tool_durations.length === 0) out('no timed tool calls match');
     else printTable(DURATION_COLUMNS, result.tool_durations);
+  });
+}
+
+async function withCost(globals: GlobalOptions, run: (cost: CostService) => Promise<void>): Promise<void> {
+  const runtime = await openRuntime(readConfig(globals), { applicationName: 'hookd-stats', serverThreads: false }, 'analytics');
+  try {
+    await run(runtime.services.cost);
+  } finally {
+    await runtime.services.close();
+  }
+}
+
+/** Whole tokens with thousands separators: 1,234,567. */
+const tokens = (n: number) => n.toLocaleString('en-US');
+/** Dollars to the cent, or to four places under a dollar, where the cents would all be zero. */
+export function formatUsd(usd: number): string {
+  return `$${usd.toFixed(Math.abs(usd) >= 1 || usd === 0 ? 2 : 4)}`;
+}
+
+const costColumns = (by: CostGrouping): Column<CostGroup>[] => [
+  { header: by, value: (g) => g.key ?? '-' },
+  num('requests', (g) => count(g.requests)),
+  num('sessions', (g) => count(g.sessions)),
+  num('input', (g) => tokens(g.input_tokens)),
+  num('output', (g) => tokens(g.output_tokens)),
+  num('cache read', (g) => tokens(g.cache_read_tokens)),
+  num('cache write', (g) => tokens(g.cache_creation_tokens)),
+  num('cost', (g) => formatUsd(g.cost_usd)),
+  num('unpriced', (g) => tokens(g.unpriced_tokens)),
+];
+
+/** `hookd stats cost`: tokens and cost per day (or model, project, ...), the totals, and the date of the prices. */
+export async function statsCostCommand(globals: GlobalOptions, options: StatsCostOptions): Promise<void> {
+  await withCost(globals, async (cost) => {
+    const query: Parameters<CostService['cost']>[0] = {
+      ...queryOf(options),
+      group_by: options.by ?? 'day',
+      limit: options.limit ?? DEFAULT_COST_LIMIT,
+    };
+    if (options.model !== undefined) query.model = options.model;
+    const report = await cost.cost(query, SCOPE);
+    if (options.json) return printJson(report);
+    if (report.items.length === 0) return out('no token usage matches');
+    // The totals as the table's last row, under a rule, so its figures line up with the groups'.
+    const columns = costColumns(report.group_by);
+    const rows = formatTable(columns, [...report.items, { key: 'total', ...report.totals }]).split('\n');
+    const last = rows.length - 2;
+    const rule = '-'.repeat(Math.max(...rows.map((r) => r.length)));
+    process.stdout.write([...rows.slice(0, last), rule, ...rows.slice(last)].join('\n'));
+    if (report.truncated) out(`the ${report.items.length} biggest of more groups; the total covers them all (--limit shows more)`);
+    const unpriced = report.totals.unpriced_tokens;
+    out(
+      `prices as of ${report.prices_as_of}${unpriced > 0 ? `; ${tokens(unpriced)} tokens of models without a price are not in the cost` : ''}`,
+    );
   });
 }

@@ -8,6 +8,7 @@ import type { IngestService } from '../modules/events/ingest-service.ts';
 import { healthRoutes } from '../modules/health/health-routes.ts';
 import type { HealthService } from '../modules/health/health-service.ts';
 import { hookRoutes } from '../modules/hooks/hook-routes.ts';
+import { telemetryRoutes } from '../modules/telemetry/telemetry-routes.ts';
 import { metricsRoutes } from '../modules/metrics/metrics-routes.ts';
 import type { MetricsService } from '../modules/metrics/metrics-service.ts';
 import fastifyCookie from '@fastify/cookie';
@@ -98,6 +99,7 @@ export async function buildApp(services: AppServices, options: AppOptions = {}):
   metricsRoutes(app, services.metrics);
   ingestRoutes(app, services.ingest);
   hookRoutes(app, services.ingest);
+  await telemetryRoutes(app, services.ingest, services.config.limits);
   await dashboardRoutes(app);
   if (services.storage === 'jsonl') {
     queryRoutesWithoutReadBack(app, services.storage);

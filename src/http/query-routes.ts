@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AnalyticsService } from '../modules/analytics/analytics-service.ts';
 import { analyticsRoutes } from '../modules/analytics/analytics-routes.ts';
 import { ruleRoutes } from '../modules/automation/rule-routes.ts';
+import { costRoutes } from '../modules/cost-figures/cost-routes.ts';
+import type { CostService } from '../modules/cost-figures/cost-service.ts';
 import type { RulePreviewService } from '../modules/automation/rule-preview-service.ts';
 import type { RuleTestService } from '../modules/automation/rule-test-service.ts';
 import type { EventQueryService } from '../modules/events/event-query-service.ts';
@@ -39,6 +41,8 @@ export interface QueryServices {
   sessions: SessionService;
   sessionOps: SessionOperationService;
   analytics: AnalyticsService;
+  /** Tokens and cost of the model requests (GET /analytics/cost). */
+  cost: CostService;
   executions: ExecutionService;
   performance: PerformanceService;
   teams: TeamService;
@@ -62,6 +66,7 @@ export function queryRoutes(app: FastifyInstance, services: QueryServices, strea
   sessionRoutes(app, services.sessions);
   sessionWriteRoutes(app, services.sessionOps);
   analyticsRoutes(app, services.analytics);
+  costRoutes(app, services.cost);
   executionRoutes(app, services.executions);
   performanceRoutes(app, services.performance);
   teamRoutes(app, services.teams);

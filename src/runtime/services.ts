@@ -3,6 +3,8 @@ import { ConfigService, configSealedHolder } from '../modules/config/config-serv
 import { Sealer } from '../modules/config/sealer.ts';
 import { SecretRotationService } from '../modules/config/secret-rotation.ts';
 import { notificationMetrics } from '../modules/metrics/notification-metrics.ts';
+import { usageMetrics } from '../modules/metrics/usage-metrics.ts';
+import { CostService } from '../modules/cost-figures/cost-service.ts';
 import { NotificationService } from '../modules/notifications/notification-service.ts';
 import { NotificationWorker } from '../modules/notifications/notification-worker.ts';
 import { secretKeyLoader, type SecretKey } from '../core/secret-key.ts';
@@ -59,6 +61,8 @@ export interface Services extends IngestPath {
   sessionMaintenance: SessionMaintenanceService;
   /** Analytics over the rollups and per-session counters. */
   analytics: AnalyticsService;
+  /** Tokens and cost of the model requests, from the counted token_usage rows. */
+  cost: CostService;
   executions: ExecutionService;
   /** Hourly performance rows, summaries, statistics and retention of executions. */
   performance: PerformanceService;
@@ -109,6 +113,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     },
   });
   path.metrics.watchDerivation(stores.derivationBacklog, stores.otherWriters);
+  usageMetrics(path.metrics.registry, () => stores.cost.byModel());
   const events = new EventQueryService(stores.events);
   const { deriver, rules } = stores;
   // A saved configuration names channels: those not visible to the team are listed as warnings.
@@ -141,6 +146,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     sessionOps: new SessionOperationService(path.ingest, stores.sessions, stores.sessionMaintenance, deriver),
     sessionMaintenance: new SessionMaintenanceService(stores.sessionMaintenance, config.sessions, deriver),
     analytics: new AnalyticsService(stores.analytics, deriver),
+    cost: new CostService(stores.cost, deriver),
     executions: new ExecutionService(stores.executions, Date.now, settle),
     performance,
     teams,

@@ -15,6 +15,7 @@ import {
   type AnalyticsStore,
 } from '../modules/analytics/analytics-store.ts';
 import type { Database } from '../db/database.ts';
+import { createCostStore, type CostStore } from '../modules/cost-figures/cost-store.ts';
 import { createPostgresRuleFeed } from '../modules/automation/rule-feed-postgres.ts';
 import { createSqliteRuleFeed } from '../modules/automation/rule-feed-sqlite.ts';
 import { RuleRunner, type RuleRunning } from '../modules/automation/rule-runner.ts';
@@ -80,6 +81,8 @@ interface StoresOfADatabase {
   otherWriters: OtherWriters;
   /** Reads of the analytics rollups and views. */
   analytics: AnalyticsStore;
+  /** Reads of the counted token_usage rows: /analytics/cost and the token gauges of /metrics. */
+  cost: CostStore;
   /** Events per minute of the last two days (the passes write them), and their pruning. */
   eventMinutes: EventMinuteStore;
   /** Hook executions (seed 000). */
@@ -244,6 +247,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
 function plainStores(runner: SqlRunner) {
   return {
     config: createConfigStore(runner),
+    cost: createCostStore(runner),
     secretKeyChecks: createSecretKeyCheckStore(runner),
     channels: createChannelStore(runner),
   };

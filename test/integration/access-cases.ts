@@ -57,6 +57,40 @@ export const post = (url: string, body: unknown = {}): Req => ({ method: 'POST',
 const notFound = [404];
 const event = (sid: string, id?: string) => ({ event_type: 'matrix_probe', session_id: sid, ...(id ? { event_id: id } : {}) });
 const config = { configuration: { team_name: 'Matrix', rules: [] } };
+const otelAttributes = (values: Record<string, string>) => Object.entries(values).map(([key, v]) => ({ key, value: { stringValue: v } }));
+/** An OTLP logs export with one Claude Code API request of the session. */
+const otlpLogs = (sid: string) => ({
+  resourceLogs: [
+    {
+      resource: { attributes: otelAttributes({ 'service.name': 'claude-code' }) },
+      scopeLogs: [
+        { logRecords: [{ attributes: otelAttributes({ 'event.name': 'api_request', 'session.id': sid, model: 'matrix-model' }) }] },
+      ],
+    },
+  ],
+});
+/** An OTLP metrics export with one token-usage point of the session. */
+const otlpMetrics = (sid: string) => ({
+  resourceMetrics: [
+    {
+      scopeMetrics: [
+        {
+          metrics: [
+            {
+              name: 'claude_code.token.usage',
+              sum: {
+                aggregationTemporality: 1,
+                dataPoints: [
+                  { timeUnixNano: `${Date.now()}000000`, asInt: '5', attributes: otelAttributes({ 'session.id': sid, type: 'input' }) },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
 
 export const CASES: Record<string, Case> = {
   'GET /health': { own: () => get('/health') },
@@ -91,6 +125,14 @@ export const CASES: Record<string, Case> = {
       req: post('/hooks/claude-code', { hook_event_name: 'UserPromptSubmit', session_id: VICTIM, prompt: 'x' }),
       status: notFound,
     }),
+  },
+  'POST /v1/logs': {
+    own: (o) => post('/v1/logs', otlpLogs(o.sid)),
+    foreign: () => ({ req: post('/v1/logs', otlpLogs(VICTIM)), status: notFound }),
+  },
+  'POST /v1/metrics': {
+    own: (o) => post('/v1/metrics', otlpMetrics(o.sid)),
+    foreign: () => ({ req: post('/v1/metrics', otlpMetrics(VICTIM)), status: notFound }),
   },
   'GET /sessions': {
     own: () => get('/sessions?limit=200'),
@@ -150,6 +192,10 @@ export const CASES: Record<string, Case> = {
   'GET /analytics/workflows/recent': { own: () => get('/analytics/workflows/recent') },
   'GET /analytics/agents': { own: () => get('/analytics/agents') },
   'GET /analytics/quality': { own: () => get('/analytics/quality') },
+  'GET /analytics/cost': {
+    own: () => get('/analytics/cost?group_by=session'),
+    foreign: () => ({ req: get(`/analytics/cost?team=${FOREIGN_TEAM}&group_by=session`), status: [200] }),
+  },
   'GET /stats/events': {
     own: () => get('/stats/events?minutes=1440'),
     foreign: () => ({ req: get(`/stats/events?minutes=1440&team=${FOREIGN_TEAM}`), status: [200] }),

@@ -42,6 +42,7 @@ const GET_ROUTES: [string, string[]][] = [
   ['/analytics/sessions', ['from', 'to', 'since', 'project', 'team', 'limit', 'cursor', 'pattern']],
   ['/analytics/tools', ['from', 'to', 'since', 'source']],
   ['/analytics/workflows/recent', ['days']],
+  ['/analytics/cost', ['from', 'to', 'since', 'source', 'project', 'team', 'model', 'group_by', 'limit']],
   ['/executions', ['hook_id', 'team_id', 'status', 'from', 'to', 'limit', 'cursor']],
   ['/executions/statistics', ['team_id', 'hours']],
   ['/performance/summary', ['hook_id', 'from', 'to']],
@@ -166,6 +167,12 @@ function battery(): Hostile[] {
       body: `{"configuration":${deepText(levels)}}`,
     });
     list.push({ name: `PUT /sessions nested ${levels} deep`, method: 'PUT', url: '/sessions/deep-s', body: `{"cwd":${deepText(levels)}}` });
+    list.push({
+      name: `POST /v1/logs nested ${levels} deep`,
+      method: 'POST',
+      url: '/v1/logs',
+      body: `{"resourceLogs":[],"x":${deepText(levels)}}`,
+    });
   }
   for (const h of list) if (/nested \d{4,} deep/.test(h.name)) h.status = 400;
   for (const [label, value] of [
@@ -249,6 +256,12 @@ function battery(): Hostile[] {
   list.push({ name: 'GET /sessions cursor before 1970', method: 'GET', url: `/sessions?cursor=${cursor(-1e15)}`, status: 400 });
   list.push({ name: 'GET /stats/sessions since before 1970', method: 'GET', url: '/stats/sessions?since=999999w', status: 200 });
   list.push({ name: 'GET /analytics/tools since before 1970', method: 'GET', url: '/analytics/tools?since=999999w' });
+  list.push({
+    name: 'GET /analytics/cost since before 1970',
+    method: 'GET',
+    url: '/analytics/cost?since=999999w&group_by=day',
+    status: 200,
+  });
   list.push({ name: 'POST /tokens name NUL', method: 'POST', url: '/tokens', body: { scopes: ['read'], name: `n${NUL}` } });
   list.push({ name: 'POST /tokens team lone surrogate', method: 'POST', url: '/tokens', body: { scopes: ['read'], team_id: `t${LONE}` } });
   list.push({
@@ -348,6 +361,75 @@ function battery(): Hostile[] {
     url: '/hooks/claude-code',
     body: { hook_event_name: 'Stop', session_id: `s${NUL}` },
   });
+  const otlpLogs = (attributes: Record<string, unknown>, record: Record<string, unknown> = {}) => ({
+    resourceLogs: [
+      {
+        scopeLogs: [
+          {
+            logRecords: [
+              {
+                ...record,
+                attributes: Object.entries({ 'event.name': { stringValue: 'api_request' }, ...attributes }).map(([key, value]) => ({
+                  key,
+                  value,
+                })),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  for (const [label, body, status] of [
+    ['session NUL', otlpLogs({ 'session.id': { stringValue: `s${NUL}` } }), 400],
+    ['session lone surrogate', otlpLogs({ 'session.id': { stringValue: `s${LONE}` } }), 200],
+    ['session long', otlpLogs({ 'session.id': { stringValue: 'L'.repeat(300) } }), 200],
+    ['session an integer', otlpLogs({ 'session.id': { intValue: '7' } }), 200],
+    ['time past 2^64', otlpLogs({ 'session.id': { stringValue: 'otlp-h' } }, { timeUnixNano: '99999999999999999999' }), 400],
+    ['time in the year 2554', otlpLogs({ 'session.id': { stringValue: 'otlp-h' } }, { timeUnixNano: '18446744073709551615' }), 200],
+    ['time in 1970', otlpLogs({ 'session.id': { stringValue: 'otlp-h' } }, { timeUnixNano: '1' }), 200],
+    ['int64 value out of range', otlpLogs({ 'session.id': { stringValue: 'otlp-h' }, n: { intValue: '1e400' } }), 400],
+    ['value of the wrong type', otlpLogs({ 'session.id': { stringValue: 'otlp-h' }, n: { boolValue: 'yes' } }), 400],
+    ['__proto__ attribute', otlpLogs({ 'session.id': { stringValue: 'otlp-h' }, ['__proto__']: { stringValue: 'x' } }), 200],
+    ['records not a list', { resourceLogs: [{ scopeLogs: [{ logRecords: { a: 1 } }] }] }, 400],
+    ['body null', 'null', 400],
+    ['body an array', [], 400],
+    ['empty export', {}, 200],
+    ['a metrics export', { resourceMetrics: [] }, 400],
+  ] as [string, unknown, number][]) {
+    list.push({ name: `POST /v1/logs ${label}`, method: 'POST', url: '/v1/logs', body, status });
+  }
+  const otlpPoint = (point: Record<string, unknown>, temporality: unknown = 1) => ({
+    resourceMetrics: [
+      {
+        scopeMetrics: [
+          { metrics: [{ name: 'claude_code.cost.usage', sum: { aggregationTemporality: temporality, dataPoints: [point] } }] },
+        ],
+      },
+    ],
+  });
+  const session = [{ key: 'session.id', value: { stringValue: 'otlp-m' } }];
+  for (const [label, body, status] of [
+    ['value a huge number', otlpPoint({ timeUnixNano: '1796205660000000000', asDouble: 1e308, attributes: session }), 200],
+    ['value NaN', otlpPoint({ timeUnixNano: '1796205660000000000', asDouble: 'NaN', attributes: session }), 200],
+    ['value a word', otlpPoint({ timeUnixNano: '1796205660000000000', asInt: 'many', attributes: session }), 400],
+    ['temporality a word', otlpPoint({ timeUnixNano: '1796205660000000000', asInt: 1, attributes: session }, 'often'), 400],
+    [
+      'start after end',
+      otlpPoint({ startTimeUnixNano: '1896205660000000000', timeUnixNano: '1796205660000000000', asInt: 1, attributes: session }),
+      200,
+    ],
+  ] as [string, unknown, number][]) {
+    list.push({ name: `POST /v1/metrics ${label}`, method: 'POST', url: '/v1/metrics', body, status });
+  }
+  for (const [label, body, contentType, status] of [
+    ['protobuf garbage', '\u000a\u00ff\u00ff\u00ff', 'application/x-protobuf', 400],
+    ['protobuf empty', '', 'application/x-protobuf', 200],
+    ['text/plain', '{}', 'text/plain', 415],
+    ['no content type', '{}', '', 415],
+  ] as [string, string, string, number][]) {
+    list.push({ name: `POST /v1/metrics ${label}`, method: 'POST', url: '/v1/metrics', body, contentType, status });
+  }
   return list;
 }
 

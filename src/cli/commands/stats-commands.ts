@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { intIn } from '../int-option.ts';
 
 // Registrations only, like ../commands.ts: each command's module is imported when it runs.
@@ -74,4 +74,16 @@ export function registerStatsCommands(program: Command): void {
   addStatsFilters(stats.command('quality').description('Percentiles of session scores per source and of durations per tool'))
     .option('--json', 'print the distributions as GET /analytics/quality does')
     .action(async (options) => (await load()).statsQualityCommand(program.opts(), merged(options)));
+  addStatsFilters(
+    stats.command('cost').description("Tokens and cost of the agents' model requests per day (or model, project, ...), with the totals"),
+  )
+    .addOption(
+      new Option('--by <grouping>', 'group by the UTC day, or by model, project, team, source or session (biggest cost first)')
+        .choices(['day', 'model', 'project', 'team', 'source', 'session'])
+        .default('day'),
+    )
+    .option('--model <model>', 'only this model')
+    .option('--limit <n>', 'groups at most, 1-1000 (every day is listed)', intIn('--limit', 1, 1000), 100)
+    .option('--json', 'print the figures as GET /analytics/cost does')
+    .action(async (options) => (await load()).statsCostCommand(program.opts(), merged(options)));
 }
