@@ -21,14 +21,17 @@ export function firedExecution(
   now: number,
   evaluationMs: number,
 ): Execution {
-  const key = JSON.stringify([team.teamId, fired.ruleId, event.session_id, event.event_id]);
+  // A rule that fires once per session has one execution per session: a later firing makes
+  // the same id, which the stores insert nothing for, nor for its notifications.
+  const once = fired.rule.once_per_session === true;
+  const key = JSON.stringify(once ? [team.teamId, fired.ruleId, event.session_id] : [team.teamId, fired.ruleId, event.session_id, event.event_id]);
   // Led by the time the event was stored, the order passes take events in, so a pass's
   // inserts land together at the end of the primary key (SQLite keeps whole rows in it)
   // instead of at random pages: with a bare hash, a pass's commit dirtied about a page per
   // execution, and writing those pages was nearly all of its time. The event's own time is
   // no better when many events share it (an import, a fixed clock): the hash then orders
   // them again.
-  const at = Date.parse(event.received_at).toString(16).padStart(12, '0');
+  const at = once ? 'once' : Date.parse(event.received_at).toString(16).padStart(12, '0');
   return {
     executionId: `rule-${at}-${createHash('sha256').update(key).digest('hex').slice(0, 24)}`,
     hookId: fired.ruleId,

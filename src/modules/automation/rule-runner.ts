@@ -127,6 +127,7 @@ export class RuleRunner implements RuleRunning {
     const now = this.now();
     const executions: Execution[] = [];
     const firings: Fired[] = [];
+    const seen = new Set<string>();
     let slice = performance.now();
     for (const event of events) {
       const session = sessions.get(event.session_id) ?? null;
@@ -141,6 +142,9 @@ export class RuleRunner implements RuleRunning {
         const ms = performance.now() - teamStarted;
         for (const rule of fired) {
           const execution = firedExecution(rule, team, event, session, now, ms);
+          // A once-per-session rule that two events of this pass fire: the first one's.
+          if (seen.has(execution.executionId)) continue;
+          seen.add(execution.executionId);
           executions.push(execution);
           firings.push({
             rule: rule.rule,

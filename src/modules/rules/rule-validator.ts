@@ -37,7 +37,7 @@ import {
   type RuleTemplate,
 } from './rule.ts';
 
-const RULE_KEYS = ['rule_id', 'name', 'hook_types', 'enabled', 'conditions', 'channels', 'priority', 'template'];
+const RULE_KEYS = ['rule_id', 'name', 'hook_types', 'enabled', 'conditions', 'channels', 'priority', 'template', 'once_per_session'];
 const GROUP_KEYS = ['logic', 'conditions'];
 const CONDITION_KEYS = ['field', 'operator', 'value'];
 const NODE_SHAPE = 'a condition {field, operator, value} or a group {logic, conditions}';
@@ -73,6 +73,9 @@ export function validateRule(input: unknown, path: string, problems: ProblemList
   if (Object.hasOwn(input, 'enabled') && typeof input.enabled !== 'boolean') {
     problems.add(pointer(path, 'enabled'), `expected a boolean, got ${typeName(input.enabled)}`);
   }
+  if (Object.hasOwn(input, 'once_per_session') && typeof input.once_per_session !== 'boolean') {
+    problems.add(pointer(path, 'once_per_session'), `expected a boolean, got ${typeName(input.once_per_session)}`);
+  }
   let conditions: ConditionGroup | undefined = { logic: 'and', conditions: [] };
   if (Object.hasOwn(input, 'conditions')) {
     const at = pointer(path, 'conditions');
@@ -89,6 +92,7 @@ export function validateRule(input: unknown, path: string, problems: ProblemList
   if (problems.size !== before || !conditions) return undefined;
   const rule: Rule = { rule_id: ruleId as string, name: input.name as string, enabled: input.enabled !== false, conditions };
   if (hookTypes) rule.hook_types = hookTypes;
+  if (input.once_per_session === true) rule.once_per_session = true;
   return Object.assign(rule, delivery);
 }
 

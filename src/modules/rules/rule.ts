@@ -51,6 +51,11 @@ export interface Rule {
   hook_types?: string[];
   /** Absent = true. */
   enabled?: boolean;
+  /**
+   * Fires at most once per session: the first event that matches fires it, later ones of the
+   * same session do not (a threshold such as `session.cost_usd gte 5` stays true once crossed).
+   */
+  once_per_session?: boolean;
   conditions: ConditionGroup;
   /** Channel ids a firing sends to; absent: the team's default channel for the event's kind. */
   channels?: string[];
