@@ -85,6 +85,10 @@ describeEachDialect('what each session cost', (dialect) => {
       cost_usd: expect.closeTo(0.0123 + 1.25 + 1 + 0.25, 9),
       unpriced_tokens: 15,
     });
+    // The session analytics show the same figures.
+    const summary = await t.app.inject({ url: `/analytics/sessions/${id}` });
+    expect(summary.statusCode).toBe(200);
+    expect(figures(summary.json())).toEqual(figures(s));
     // A replay of the same export changes nothing.
     await send([usage(id, 'otel:req_1', { origin: 'telemetry', request_id: 'req_1', model: 'x', input_tokens: 1, cost_usd: 9 })]);
     expect(figures(await session(id))).toEqual(figures(s));

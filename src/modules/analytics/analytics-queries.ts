@@ -144,6 +144,21 @@ export interface SessionPage {
   after?: { start: number; sessionId: string };
 }
 
+/**
+ * The summary's columns and what the session cost, read from its sessions row by key: the
+ * view predates the cost columns, and other views depend on it.
+ */
+const SUMMARY_COLUMNS = `v.*, ${[
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_creation_tokens',
+  'cost_usd',
+  'unpriced_tokens',
+]
+  .map((c) => `(SELECT s.${c} FROM sessions s WHERE s.session_id = v.session_id) AS ${c}`)
+  .join(', ')}`;
+
 export function sessionListQuery(d: SqlDialect, filter: AnalyticsFilter, page: SessionPage): Query {
   const values: unknown[] = [];
   const where = sessionWhere(d, filter, values);
@@ -157,13 +172,13 @@ export function sessionListQuery(d: SqlDialect, filter: AnalyticsFilter, page: S
   }
   values.push(page.limit + 1);
   return {
-    text: `SELECT * FROM session_intelligence_summary ${whereClause(where)} ORDER BY session_start DESC, session_id DESC LIMIT ?`,
+    text: `SELECT ${SUMMARY_COLUMNS} FROM session_intelligence_summary v ${whereClause(where)} ORDER BY session_start DESC, session_id DESC LIMIT ?`,
     values,
   };
 }
 
 export function sessionQuery(): Query {
-  return { text: 'SELECT * FROM session_intelligence_summary WHERE session_id = ?', values: [] };
+  return { text: `SELECT ${SUMMARY_COLUMNS} FROM session_intelligence_summary v WHERE v.session_id = ?`, values: [] };
 }
 
 export function sessionToolsQuery(): Query {

@@ -56,6 +56,12 @@ export const SessionSummaryOut = Type.Object({
     description: 'chat, delegating, research, edit-test loop, editing, explore or mixed (docs/data-model.md, Analytics)',
   }),
   success_score: Type.Integer({ minimum: 0, maximum: 100 }),
+  input_tokens: Int,
+  output_tokens: Int,
+  cache_read_tokens: Int,
+  cache_creation_tokens: Int,
+  cost_usd: Type.Number({ description: "US dollars (the session's counted token usage: docs/data-model.md)" }),
+  unpriced_tokens: Int,
 });
 
 export const SessionSummaryList = Type.Object({ items: Type.Array(SessionSummaryOut), next_cursor: Str });

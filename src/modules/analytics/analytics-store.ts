@@ -83,6 +83,12 @@ function summaryFromRow(r: Row): SessionSummary {
     research_calls: num(r.research_calls),
     workflow_pattern: r.workflow_pattern as string,
     success_score: num(r.success_score),
+    input_tokens: num(r.input_tokens),
+    output_tokens: num(r.output_tokens),
+    cache_read_tokens: num(r.cache_read_tokens),
+    cache_creation_tokens: num(r.cache_creation_tokens),
+    cost_usd: num(r.cost_usd),
+    unpriced_tokens: num(r.unpriced_tokens),
   };
 }
 

@@ -35,6 +35,12 @@ export interface SessionSummary {
   research_calls: number;
   workflow_pattern: string;
   success_score: number;
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_tokens: number;
+  cache_creation_tokens: number;
+  cost_usd: number;
+  unpriced_tokens: number;
 }
 
 /** Summed rollup rows of one tool (or subagent type, or hour): counts and the duration histogram. */
