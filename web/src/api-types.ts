@@ -4,6 +4,7 @@ import type { Static } from 'typebox';
 import type { SessionStatsOut } from '../../src/modules/analytics/analytics-schemas.ts';
 import type { ChannelMessage } from '../../src/modules/channels/channel-message.ts';
 import type { ChannelList, ChannelOut, ChannelTestOut } from '../../src/modules/channels/channel-schemas.ts';
+import type { CostOut } from '../../src/modules/cost-figures/cost-schemas.ts';
 import type { EventOut } from '../../src/modules/events/event-schemas.ts';
 import type {
   NotificationDetail as NotificationDetailOut,
@@ -36,3 +37,7 @@ export type ChannelTest = Static<typeof ChannelTestOut>;
 
 // The schema leaves the configuration open; its notification preferences are read field by field.
 export type Team = Static<typeof TeamOut>;
+
+export type CostReport = Static<typeof CostOut>;
+export type CostGroup = CostReport['items'][number];
+export type PromptUsage = SessionDetail['usage'][number];

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, onUnauthorized, setCsrfToken } from './api.ts';
 import { Failure, Loading } from './components/loading.tsx';
+import { Cost } from './pages/cost.tsx';
 import { Live } from './pages/live.tsx';
 import { NotificationView } from './pages/notification.tsx';
 import { Notifications } from './pages/notifications.tsx';
@@ -87,6 +88,7 @@ const PAGES: Page[] = [
   { nav: { path: UI, key: 'o' }, title: 'Overview', match: exact(UI), render: () => <Overview /> },
   { nav: { path: `${UI}/live`, key: 'l' }, title: 'Live', match: exact(`${UI}/live`), render: () => <Live /> },
   { nav: { path: `${UI}/sessions`, key: 's' }, title: 'Sessions', match: exact(`${UI}/sessions`), render: () => <Sessions /> },
+  { nav: { path: `${UI}/cost`, key: 'c' }, title: 'Cost', match: exact(`${UI}/cost`), render: () => <Cost /> },
   {
     nav: { path: `${UI}/notifications`, key: 'n' },
     title: 'Notifications',

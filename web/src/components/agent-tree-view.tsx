@@ -1,11 +1,13 @@
 // The session's agents as an ARIA tree: one Tab stop, arrows to move, open and close
 // (https://www.w3.org/WAI/ARIA/apg/patterns/treeview/). Choosing an agent filters the call
 // list to it and the subagents below it; choosing the main agent shows every call again.
+// A subagent's cost is its tokens at its model's price: a share of the session's.
 import { useRef, useState } from 'preact/hooks';
 import { agentLabel } from '../agent-label.ts';
 import type { AgentNode, CallNode } from '../agent-tree.ts';
 import { callOutcome } from '../call-outcome.ts';
 import { countText, durationText, tokenText } from '../time.ts';
+import { MoneyText } from './money-text.tsx';
 
 type Node = AgentNode | CallNode;
 
@@ -168,6 +170,7 @@ function AgentText({ node, source, model }: { node: AgentNode; source: string; m
         <span>{duration}</span>
         <span class={node.failures ? 'bad' : undefined}>{callsText(node)}</span>
         {a.total_tokens !== null && <span title={`${countText(a.total_tokens)} tokens`}>{tokenText(a.total_tokens)} tokens</span>}
+        {a.cost_usd !== null && <MoneyText usd={a.cost_usd} />}
         {a.model && <span>{a.model}</span>}
       </span>
     </>

@@ -9,17 +9,28 @@ export interface LineChartProps {
   xs: number[];
   ys: (number | null)[];
   height?: number;
+  /** The y axis's labels (default: uPlot's numbers). */
+  yText?: (value: number) => string;
+  /** The least top of the y axis, so small values do not fill the chart (default 1). */
+  yFloor?: number;
+  /** The xs are the starts of UTC days: the axis in UTC, its steps whole days, each day a point. */
+  days?: boolean;
 }
+
+const DAY_S = 86_400;
+const utc = (seconds: number) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC');
 
 const cssColor = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
 /** A time series drawn by uPlot (canvas): sized to its box, colours from the theme. */
-export function LineChart({ label, xs, ys, height = 140 }: LineChartProps) {
+export function LineChart({ label, xs, ys, height = 140, yText, yFloor = 1, days = false }: LineChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   // The newest data, for a chart drawn again after a theme change.
   const data = useRef<uPlot.AlignedData>([xs, ys]);
   data.current = [xs, ys];
+  const format = useRef(yText);
+  format.current = yText;
 
   useEffect(() => {
     const element = box.current;
@@ -33,9 +44,17 @@ export function LineChart({ label, xs, ys, height = 140 }: LineChartProps) {
           height,
           legend: { show: false },
           cursor: { y: false },
-          scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-          axes: [axis, { ...axis, size: 48 }],
-          series: [{}, { label, stroke: cssColor('--accent'), fill: cssColor('--accent-soft'), width: 2, points: { show: false } }],
+          ...(days ? { tzDate: utc } : {}),
+          scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(yFloor, max * 1.1)] } },
+          axes: [
+            days ? { ...axis, space: 70, incrs: [DAY_S, 2 * DAY_S, 7 * DAY_S, 14 * DAY_S] } : axis,
+            {
+              ...axis,
+              size: format.current ? 64 : 48,
+              ...(format.current ? { values: (_u: uPlot, splits: number[]) => splits.map((v) => format.current?.(v) ?? String(v)) } : {}),
+            },
+          ],
+          series: [{}, { label, stroke: cssColor('--accent'), fill: cssColor('--accent-soft'), width: 2, points: { show: days } }],
         },
         data.current,
         element,
@@ -53,7 +72,7 @@ export function LineChart({ label, xs, ys, height = 140 }: LineChartProps) {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [height, label]);
+  }, [height, label, yFloor, days]);
 
   useEffect(() => {
     plot.current?.setData(data.current);

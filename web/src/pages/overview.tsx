@@ -1,17 +1,19 @@
-// The overview: how busy the agents are, what is failing, how fast hooks and rules run,
-// and whether hookd keeps up. Each figure is fetched on its own, so a slow one shows its
-// own progress while the others are already there.
+// The overview: how busy the agents are, what is failing, what they cost, how fast hooks
+// and rules run, and whether hookd keeps up. Each figure is fetched on its own, so a slow
+// one shows its own progress while the others are already there.
 import { useMemo } from 'preact/hooks';
 import { query } from '../api.ts';
-import type { NotificationPage } from '../api-types.ts';
+import type { CostReport, NotificationPage } from '../api-types.ts';
 import { EmptyState } from '../components/empty-state.tsx';
 import { FigureCard } from '../components/figure-card.tsx';
 import { LineChart } from '../components/line-chart.tsx';
 import { Failure, Loading } from '../components/loading.tsx';
+import { COST_TODAY_PATH } from '../cost-query.ts';
+import { moneyText } from '../money.ts';
 import { UI, useQueryState } from '../router.ts';
 import { isServerWide, useAuthSession } from '../session.ts';
 import { pageCount } from '../notification-query.ts';
-import { countText, durationText, percentText, untilText } from '../time.ts';
+import { countText, durationText, percentText, tokenText, untilText } from '../time.ts';
 import { useApi } from '../use-api.ts';
 
 interface EventCounts {
@@ -44,6 +46,8 @@ type WindowKey = keyof typeof WINDOWS;
 const REFRESH_MS = 10_000;
 // The outbox: its list at most 100 deep ("100+"), as no count is kept; now and then is enough.
 const OUTBOX_MS = 30_000;
+// Cost changes with each model request, but a minute late is soon enough, as on the cost page.
+const COST_MS = 60_000;
 const outbox = (status: string) => `/notifications${query({ status, limit: 100 })}`;
 
 export function Overview() {
@@ -68,6 +72,8 @@ export function Overview() {
   const failed = useApi<NotificationPage>(across ? outbox('failed') : null, OUTBOX_MS);
   const pending = useApi<NotificationPage>(across ? outbox('pending') : null, OUTBOX_MS);
   const held = useApi<NotificationPage>(across ? outbox('held') : null, OUTBOX_MS);
+  // The last 24 hours whatever the window: the cost page's shortest period, so its link shows the same figure.
+  const cost = useApi<CostReport>(across ? COST_TODAY_PATH : null, COST_MS);
   const waiting = {
     data: failed.data && pending.data ? { failed: pageCount(failed.data)!, pending: pageCount(pending.data)! } : null,
     error: failed.error ?? pending.error,
@@ -177,6 +183,19 @@ export function Overview() {
                 : failures.share > 0.05
                   ? 'warn'
                   : 'good'
+          }
+        />
+        <Figure
+          state={cost}
+          label="Cost today (last 24 h)"
+          href={`${UI}/cost?range=24h`}
+          value={(d) => moneyText(d.totals.cost_usd)}
+          hint={(d) =>
+            d.totals.requests
+              ? `${countText(d.totals.requests)} model requests: ${tokenText(d.totals.input_tokens)} tokens in, ${tokenText(d.totals.output_tokens)} out${
+                  d.totals.unpriced_tokens ? `; ${tokenText(d.totals.unpriced_tokens)} tokens without a price, not in the cost` : ''
+                }`
+              : 'no model requests reported: the cost page says how to get them'
           }
         />
         <Figure

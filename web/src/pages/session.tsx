@@ -3,7 +3,8 @@
 // with a bar for its duration and its outcome (a call the auto mode denied marked apart);
 // a call's input and output (as stored, so redacted by the capture policy) open on demand;
 // calls made inside a subagent are nested under it. Choosing an agent in the tree narrows
-// the timeline to it, in the URL like every filter.
+// the timeline to it, in the URL like every filter. A session with token usage shows its
+// cost and tokens, and what each prompt cost.
 import { useMemo, useState } from 'preact/hooks';
 import { query } from '../api.ts';
 import type { ApiEvent, SessionDetail, SessionStats, ToolUse } from '../api-types.ts';
@@ -13,9 +14,12 @@ import { type Entry, timelineOf } from '../timeline.ts';
 import { AgentBadge } from '../components/agent-badge.tsx';
 import { AgentTreeView } from '../components/agent-tree-view.tsx';
 import { Failure, Loading } from '../components/loading.tsx';
+import { PromptUsageTable } from '../components/prompt-usage-table.tsx';
 import { SessionNotifications } from '../components/session-notifications.tsx';
 import { TimeText } from '../components/time-text.tsx';
 import { TurnError } from '../components/turn-error.tsx';
+import { tokensOf } from '../cost-query.ts';
+import { moneyText } from '../money.ts';
 import { UI, useQueryState } from '../router.ts';
 import { countText, durationText, percentText, tokenText } from '../time.ts';
 import { useApi } from '../use-api.ts';
@@ -56,6 +60,7 @@ export function SessionView({ id }: { id: string }) {
     );
   }
   const s = detail.data;
+  const usage = s !== null && (s.usage.length > 0 || s.cost_usd > 0 || tokensOf(s) > 0);
   return (
     <section aria-labelledby="session-title" aria-busy={detail.loading}>
       <p class="crumbs">
@@ -115,6 +120,27 @@ export function SessionView({ id }: { id: string }) {
               {...(s.stop_failures ? { tone: 'bad' as const } : {})}
             />
             <Small label="Events" value={countText(s.events)} />
+            {usage && (
+              <>
+                <Small
+                  label="Cost"
+                  value={moneyText(s.cost_usd)}
+                  hint={
+                    s.unpriced_tokens
+                      ? `${tokenText(s.unpriced_tokens)} tokens of models without a price are not in it`
+                      : 'as the agent reported, or priced'
+                  }
+                  {...(s.unpriced_tokens ? { tone: 'warn' as const } : {})}
+                />
+                <Small label="Tokens in" value={tokenText(s.input_tokens)} hint={`${countText(s.input_tokens)} input tokens`} />
+                <Small label="Tokens out" value={tokenText(s.output_tokens)} hint={`${countText(s.output_tokens)} output tokens`} />
+                <Small
+                  label="Cache tokens"
+                  value={tokenText(s.cache_read_tokens)}
+                  hint={`read; ${tokenText(s.cache_creation_tokens)} written to the cache`}
+                />
+              </>
+            )}
           </ul>
         </>
       )}
@@ -124,6 +150,13 @@ export function SessionView({ id }: { id: string }) {
           <h2 id="agents-title">Agents</h2>
           <p class="muted panel-note">Choose an agent (Enter) to see only its calls and its subagents'.</p>
           <AgentTreeView root={tree} source={s.source} model={s.model} selected={params.agent} select={(agent) => setParams({ agent })} />
+        </article>
+      )}
+
+      {s && usage && s.usage.length > 0 && (
+        <article class="panel" aria-labelledby="prompt-cost-title">
+          <h2 id="prompt-cost-title">Cost by {promptTerm(s.source).toLowerCase()}</h2>
+          <PromptUsageTable session={s} promptTerm={promptTerm(s.source)} />
         </article>
       )}
 

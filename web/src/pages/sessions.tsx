@@ -1,5 +1,6 @@
 // Sessions: filtered by agent, project, branch, model, status, time range and failures,
-// every filter in the URL; pages of 50 by keyset cursor ("Show more").
+// every filter in the URL; pages of 50 by keyset cursor ("Show more"). Each row's cost is
+// blank where the session reported no tokens.
 import { useEffect, useState } from 'preact/hooks';
 import { agentLabel, KNOWN_AGENTS } from '../agent-label.ts';
 import { api } from '../api.ts';
@@ -10,8 +11,10 @@ import { EmptyState } from '../components/empty-state.tsx';
 import { FilterInput } from '../components/filter-input.tsx';
 import { Failure, Loading } from '../components/loading.tsx';
 import { TimeText } from '../components/time-text.tsx';
+import { tokensOf } from '../cost-query.ts';
 import { UI, useQueryState } from '../router.ts';
-import { agoText, countText, durationText } from '../time.ts';
+import { moneyText } from '../money.ts';
+import { agoText, countText, durationText, tokenText } from '../time.ts';
 
 export function Sessions() {
   const [filters, setFilters] = useQueryState(FILTERS);
@@ -124,6 +127,9 @@ export function Sessions() {
                 <th scope="col" class="num">
                   Failures
                 </th>
+                <th scope="col" class="num">
+                  Cost
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -152,6 +158,7 @@ export function Sessions() {
                   <td class="num">{countText(s.prompts)}</td>
                   <td class="num">{countText(s.tool_calls)}</td>
                   <td class={`num${s.failures ? ' bad' : ''}`}>{countText(s.failures)}</td>
+                  <CostCell session={s} />
                 </tr>
               ))}
             </tbody>
@@ -165,5 +172,28 @@ export function Sessions() {
         </button>
       )}
     </section>
+  );
+}
+
+/** The session's cost, its tokens on hover; blank without any token usage. */
+function CostCell({ session: s }: { session: Session }) {
+  const tokens = tokensOf(s);
+  if (!s.cost_usd && !tokens) return <td class="num" />;
+  const title = [
+    `${tokenText(s.input_tokens)} tokens in, ${tokenText(s.output_tokens)} out, ${tokenText(s.cache_read_tokens)} cache read, ${tokenText(s.cache_creation_tokens)} cache write`,
+    s.unpriced_tokens ? `${tokenText(s.unpriced_tokens)} tokens of models without a price are not in the cost` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return (
+    <td class={`num${s.unpriced_tokens ? ' warn' : ''}`} title={title}>
+      {moneyText(s.cost_usd)}
+      {s.unpriced_tokens > 0 && (
+        <>
+          <span aria-hidden="true">*</span>
+          <span class="visually-hidden">, not counting tokens of models without a price</span>
+        </>
+      )}
+    </td>
   );
 }
