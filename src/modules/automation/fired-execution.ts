@@ -24,7 +24,9 @@ export function firedExecution(
   // A rule that fires once per session has one execution per session: a later firing makes
   // the same id, which the stores insert nothing for, nor for its notifications.
   const once = fired.rule.once_per_session === true;
-  const key = JSON.stringify(once ? [team.teamId, fired.ruleId, event.session_id] : [team.teamId, fired.ruleId, event.session_id, event.event_id]);
+  const key = JSON.stringify(
+    once ? [team.teamId, fired.ruleId, event.session_id] : [team.teamId, fired.ruleId, event.session_id, event.event_id],
+  );
   // Led by the time the event was stored, the order passes take events in, so a pass's
   // inserts land together at the end of the primary key (SQLite keeps whole rows in it)
   // instead of at random pages: with a bare hash, a pass's commit dirtied about a page per
