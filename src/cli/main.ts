@@ -12,6 +12,13 @@ if (process.argv[2] === 'emit' && !process.argv.includes('--help') && !process.a
   process.exit(0);
 }
 
+// The transcript reader emit starts after a Stop (emit-usage-command.ts): no commander
+// either, and not in the help, since only emit runs it.
+if (process.argv[2] === 'emit-usage') {
+  await (await import('./emit-usage-command.ts')).emitUsageCommand(process.argv.slice(3));
+  process.exit(0);
+}
+
 /**
  * emit as one file (dist/emit-bundle.js, written by build/bundle-emit.ts): resolving and
  * linking its modules one by one is a cost every hook would pay. The modules themselves

@@ -5,6 +5,7 @@ import type { EventSink, SendResult } from './event-sink.ts';
 import { fs } from '../../core/builtin-fs.ts';
 import { jsonProblem } from '../../core/json-guard.ts';
 import { needsPairing, pairToolCall } from './tool-call-pairing.ts';
+import { readTranscriptLater } from './transcript-trigger.ts';
 import type { ReplayResult } from './spool.ts';
 
 // spool.ts is loaded only when there is something to spool or replay.
@@ -62,6 +63,7 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
   } catch (error) {
     const ms = Math.round(Date.now() - opening);
     await spool(event, { status: 'retry', reason: `cannot open the database (${ms} ms): ${describeError(error)}` }, options);
+    readTranscriptLater(event, options.env, log);
     return;
   }
   try {
@@ -76,6 +78,8 @@ export async function runEmit(input: string, options: EmitOptions): Promise<void
   } finally {
     await sink.close();
   }
+  // Last, once the event is stored or spooled: the hook's answer waits only for a spawn.
+  readTranscriptLater(event, options.env, log);
 }
 
 function parsePayload(input: string, log: EmitLog, maxDataDepth: number): Record<string, unknown> | null {

@@ -1,3 +1,4 @@
+import { fileKey } from './file-key.ts';
 import { fs } from '../../core/builtin-fs.ts';
 import type { CapturedEvent } from './captured-event.ts';
 
@@ -30,7 +31,7 @@ export function needsPairing(payload: Record<string, unknown>): boolean {
 export function pairToolCall(home: string, event: CapturedEvent): void {
   const payload = event.payload;
   const name = payload.hook_event_name as string;
-  const file = `${home}/tool-calls/${fnv1a(payload.session_id as string)}.json`;
+  const file = `${home}/tool-calls/${fileKey(payload.session_id as string)}.json`;
   if (name === ENDS_SESSION) {
     fs.rmSync(file, { force: true });
     return;
@@ -71,14 +72,4 @@ function writeOpen(file: string, open: OpenCall[]): void {
   const temp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temp, JSON.stringify(open), { mode: 0o600 });
   fs.renameSync(temp, file);
-}
-
-/** A file name for a session id of any characters; node:crypto is too slow to load for it. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return `${hash.toString(16).padStart(8, '0')}-${text.length}`;
 }
