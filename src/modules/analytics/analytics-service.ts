@@ -279,25 +279,7 @@ export class AnalyticsService {
   private filter(query: AnalyticsQuery, scope: ReadScope, options: { aggregate?: boolean } = {}): AnalyticsFilter | null {
     if (options.aggregate && scope.sessionId)
       throw new ForbiddenError('session_scoped_token', 'this token is bound to one session; figures across sessions need another');
-    const filter: AnalyticsFilter = {};
-    if (query.since !== undefined) {
-      if (query.from !== undefined) throw new ValidationError([{ field: 'since', message: 'give `since` or `from`, not both' }]);
-      // Further back than 1970 is from 1970, the earliest time both storages hold.
-      filter.from = Math.max(0, this.now() - parseSince(query.since));
-    }
-    if (query.from !== undefined) filter.from = parseTime(query.from, 'from');
-    if (query.to !== undefined) filter.to = parseTime(query.to, 'to');
-    if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-      throw new ValidationError([{ field: 'from', message: 'must not be after `to`' }]);
-    }
-    if (query.source !== undefined) filter.source = query.source;
-    if (query.project !== undefined) filter.project = query.project;
-    if (query.team !== undefined) filter.teamId = query.team;
-    if (scope.teamId) {
-      if (filter.teamId !== undefined && filter.teamId !== scope.teamId) return null;
-      filter.teamId = scope.teamId;
-    }
-    return filter;
+    return analyticsFilterOf(query, scope, this.now());
   }
 }
 
@@ -351,4 +333,31 @@ function shares(rows: { workflow_pattern: string; sessions: number }[]): { total
     .map((r) => ({ ...r, share_pct: pct1(r.sessions, total) ?? 0 }))
     .sort((a, b) => b.sessions - a.sessions || compare(a.workflow_pattern, b.workflow_pattern));
   return { total_sessions: total, items };
+}
+
+/**
+ * The filter of a query's time range (from/to or since) and source/project/team, with a
+ * team-bound token's team in it; null when they cannot both hold (a team token asking for
+ * another team). Shared by the analytics and cost figures.
+ */
+export function analyticsFilterOf(query: AnalyticsQuery, scope: ReadScope, now: number): AnalyticsFilter | null {
+  const filter: AnalyticsFilter = {};
+  if (query.since !== undefined) {
+    if (query.from !== undefined) throw new ValidationError([{ field: 'since', message: 'give `since` or `from`, not both' }]);
+    // Further back than 1970 is from 1970, the earliest time both storages hold.
+    filter.from = Math.max(0, now - parseSince(query.since));
+  }
+  if (query.from !== undefined) filter.from = parseTime(query.from, 'from');
+  if (query.to !== undefined) filter.to = parseTime(query.to, 'to');
+  if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
+    throw new ValidationError([{ field: 'from', message: 'must not be after `to`' }]);
+  }
+  if (query.source !== undefined) filter.source = query.source;
+  if (query.project !== undefined) filter.project = query.project;
+  if (query.team !== undefined) filter.teamId = query.team;
+  if (scope.teamId) {
+    if (filter.teamId !== undefined && filter.teamId !== scope.teamId) return null;
+    filter.teamId = scope.teamId;
+  }
+  return filter;
 }

@@ -1,7 +1,5 @@
-import { ValidationError } from '../../core/app-error.ts';
-import { parseTime } from '../../core/parse-time.ts';
 import type { ReadScope } from '../../core/read-scope.ts';
-import { parseSince } from '../analytics/analytics-service.ts';
+import { analyticsFilterOf } from '../analytics/analytics-service.ts';
 import { PRICES_AS_OF } from '../cost/model-prices.ts';
 import type { SessionDeriver } from '../derivation/session-deriver.ts';
 import { EMPTY_FIGURES, type CostFigures, type CostFilter, type CostGroup, type CostGrouping } from './cost-figures.ts';
@@ -64,25 +62,10 @@ export class CostService {
    * query; null when they cannot both hold (a team token asking for another team).
    */
   private filter(query: CostQuery, scope: ReadScope): CostFilter | null {
-    const filter: CostFilter = {};
-    if (query.since !== undefined) {
-      if (query.from !== undefined) throw new ValidationError([{ field: 'since', message: 'give `since` or `from`, not both' }]);
-      // Further back than 1970 is from 1970, the earliest time both storages hold.
-      filter.from = Math.max(0, this.now() - parseSince(query.since));
-    }
-    if (query.from !== undefined) filter.from = parseTime(query.from, 'from');
-    if (query.to !== undefined) filter.to = parseTime(query.to, 'to');
-    if (filter.from !== undefined && filter.to !== undefined && filter.from > filter.to) {
-      throw new ValidationError([{ field: 'from', message: 'must not be after `to`' }]);
-    }
-    if (query.source !== undefined) filter.source = query.source;
-    if (query.project !== undefined) filter.project = query.project;
+    const base = analyticsFilterOf(query, scope, this.now());
+    if (base === null) return null;
+    const filter: CostFilter = { ...base };
     if (query.model !== undefined) filter.model = query.model;
-    if (query.team !== undefined) filter.teamId = query.team;
-    if (scope.teamId) {
-      if (filter.teamId !== undefined && filter.teamId !== scope.teamId) return null;
-      filter.teamId = scope.teamId;
-    }
     if (scope.sessionId) filter.sessionId = scope.sessionId;
     return filter;
   }

@@ -4,6 +4,7 @@ import { countText, percentText } from '../time.ts';
 import { MoneyText } from './money-text.tsx';
 import { ScrollBox } from './scroll-box.tsx';
 import { TokenText } from './token-text.tsx';
+import { TokenCells, TokenHeads } from './token-columns.tsx';
 
 export interface CostTableProps {
   report: CostReport;
@@ -30,18 +31,7 @@ export function CostTable({ report, keyHeader, caption, keyCell }: CostTableProp
             <th scope="col" class="num">
               Share
             </th>
-            <th scope="col" class="num">
-              Input
-            </th>
-            <th scope="col" class="num">
-              Output
-            </th>
-            <th scope="col" class="num">
-              Cache read
-            </th>
-            <th scope="col" class="num">
-              Cache write
-            </th>
+            <TokenHeads />
             <th scope="col" class="num">
               Requests
             </th>
@@ -61,18 +51,7 @@ export function CostTable({ report, keyHeader, caption, keyCell }: CostTableProp
                 <MoneyText usd={g.cost_usd} />
               </td>
               <td class="num">{total > 0 ? percentText(g.cost_usd / total) : '—'}</td>
-              <td class="num">
-                <TokenText n={g.input_tokens} />
-              </td>
-              <td class="num">
-                <TokenText n={g.output_tokens} />
-              </td>
-              <td class="num">
-                <TokenText n={g.cache_read_tokens} />
-              </td>
-              <td class="num">
-                <TokenText n={g.cache_creation_tokens} />
-              </td>
+              <TokenCells row={g} />
               <td class="num">{countText(g.requests)}</td>
               <td class="num">{countText(g.sessions)}</td>
               <td class={`num${g.unpriced_tokens ? ' warn' : ''}`}>{g.unpriced_tokens ? <TokenText n={g.unpriced_tokens} /> : '—'}</td>

@@ -1,3 +1,4 @@
+import { TokenCells, TokenHeads } from './token-columns.tsx';
 import type { PromptUsage, SessionDetail } from '../api-types.ts';
 import { countText } from '../time.ts';
 import { MoneyText } from './money-text.tsx';
@@ -33,18 +34,7 @@ export function PromptUsageTable({ session, promptTerm }: PromptUsageTableProps)
             <th scope="col" class="num">
               Requests
             </th>
-            <th scope="col" class="num">
-              Input
-            </th>
-            <th scope="col" class="num">
-              Output
-            </th>
-            <th scope="col" class="num">
-              Cache read
-            </th>
-            <th scope="col" class="num">
-              Cache write
-            </th>
+            <TokenHeads />
             <th scope="col" class="num">
               Cost
             </th>
@@ -93,18 +83,7 @@ function Figures({ u, unpriced }: { u: Counts; unpriced: boolean }) {
   return (
     <>
       <td class="num">{countText(u.requests)}</td>
-      <td class="num">
-        <TokenText n={u.input_tokens} />
-      </td>
-      <td class="num">
-        <TokenText n={u.output_tokens} />
-      </td>
-      <td class="num">
-        <TokenText n={u.cache_read_tokens} />
-      </td>
-      <td class="num">
-        <TokenText n={u.cache_creation_tokens} />
-      </td>
+      <TokenCells row={u} />
       <td class="num">
         <MoneyText usd={u.cost_usd} />
       </td>
