@@ -16,6 +16,7 @@ const MODULE_ORDER = [
   ['channels'],
   ['config'],
   ['rules'],
+  ['tasks'],
   ['performance', 'stats', 'cost-figures'],
   ['executions', 'analytics', 'sessions', 'hooks', 'telemetry'],
   ['derivation', 'stream'],

@@ -26,6 +26,8 @@ import type { StatsService } from '../modules/stats/stats-service.ts';
 import { teamRoutes } from '../modules/teams/team-routes.ts';
 import type { TeamService } from '../modules/teams/team-service.ts';
 import { channelRoutes } from '../modules/channels/channel-routes.ts';
+import { taskRoutes } from '../modules/tasks/task-routes.ts';
+import type { TaskService } from '../modules/tasks/task-service.ts';
 import type { ChannelService } from '../modules/channels/channel-service.ts';
 import { configRoutes } from '../modules/config/config-routes.ts';
 import type { ConfigService } from '../modules/config/config-service.ts';
@@ -56,6 +58,7 @@ export interface QueryServices {
   secretKey: () => SecretKey | null;
   configEntries: ConfigService;
   channels: ChannelService;
+  tasks: TaskService;
   notifications: NotificationService;
 }
 
@@ -77,4 +80,5 @@ export function queryRoutes(app: FastifyInstance, services: QueryServices, strea
   configRoutes(app, services.configEntries);
   channelRoutes(app, services.channels);
   notificationRoutes(app, services.notifications);
+  taskRoutes(app, services.tasks);
 }

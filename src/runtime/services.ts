@@ -1,4 +1,5 @@
 import { ChannelService, channelSealedHolder } from '../modules/channels/channel-service.ts';
+import { TaskService } from '../modules/tasks/task-service.ts';
 import { ConfigService, configSealedHolder } from '../modules/config/config-service.ts';
 import { Sealer } from '../modules/config/sealer.ts';
 import { SecretRotationService } from '../modules/config/secret-rotation.ts';
@@ -88,6 +89,8 @@ export interface Services extends IngestPath {
   secretRotation: SecretRotationService;
   /** Where notifications go (/channels, `hookd channels`). */
   channels: ChannelService;
+  /** Tasks and their relationships (/tasks). */
+  tasks: TaskService;
   /** The outbox's reads, retries and replays (/notifications, `hookd notifications`). */
   notifications: NotificationService;
   /** Delivers the outbox; `hookd serve` runs its loop (background-tasks.ts). */
@@ -161,6 +164,7 @@ export function createServices(stores: Stores, config: Config, log: ServiceLog =
     configEntries: new ConfigService(stores.config, sealer, log),
     secretRotation: new SecretRotationService(sealer, [configSealedHolder(stores.config), channelSealedHolder(stores.channels)], log),
     channels,
+    tasks: new TaskService(stores.tasks, log),
     notifications,
     notificationWorker,
     health: new HealthService(stores.events, config.storage, version(), () => performance.recentExecutions()),

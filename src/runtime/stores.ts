@@ -58,6 +58,8 @@ import { createChannelStore } from '../modules/channels/channel-store.ts';
 import type { ConfigStore, SecretKeyCheckStore } from '../modules/config/config-entry.ts';
 import { createConfigStore, createSecretKeyCheckStore } from '../modules/config/config-store.ts';
 import { postgresRunner, sqliteRunner, type SqlRunner } from '../db/sql-runner.ts';
+import type { TaskStore } from '../modules/tasks/task.ts';
+import { createTaskStore, postgresSerialised, sqliteSerialised } from '../modules/tasks/task-store.ts';
 import {
   createPostgresEventMinuteStore,
   createSqliteEventMinuteStore,
@@ -102,6 +104,8 @@ interface StoresOfADatabase {
   channels: ChannelStore;
   /** The outbox: notifications and their delivery attempts. */
   notifications: NotificationStore;
+  /** Tasks and their relationships (/tasks). */
+  tasks: TaskStore;
   close(): Promise<void>;
 }
 
@@ -184,6 +188,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
       jobs,
       teams,
       ...plainStores(sqliteRunner(db)),
+      tasks: createTaskStore(sqliteRunner(db), sqliteSerialised(db)),
       notifications: createSqliteNotificationStore(db),
     };
     if (!options.serverThreads) {
@@ -237,6 +242,7 @@ export function createStores(db: Database, config: Config, options: StoreOptions
     teams,
     rules: new RuleRunner(createPostgresRuleFeed(db), new TeamRules(teams), sessions, deriver, { notifications: planOf(config) }),
     ...plainStores(postgresRunner(db)),
+    tasks: createTaskStore(postgresRunner(db), postgresSerialised(db)),
     notifications: createPostgresNotificationStore(db),
     partitions,
     close: () => db.close(),

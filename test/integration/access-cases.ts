@@ -18,6 +18,10 @@ export const configKeyOf = (o: { sid: string }) => `cfg-${o.sid}`;
 /** The dead notification prepare() makes for each cell (of its session), and the other team's. */
 export const notificationOf = (o: { sid: string }) => `ntf-${o.sid}`;
 export const FOREIGN_NOTIFICATION = 'ntf-victim-mx';
+/** The other team's task (titled with FOREIGN_SECRET), and the two tasks prepare() makes for each cell, the first related to the second. */
+export const FOREIGN_TASK = 'task-victim-mx';
+export const taskOf = (o: { sid: string }) => `tk-${o.sid}`;
+export const otherTaskOf = (o: { sid: string }) => `tk2-${o.sid}`;
 
 export interface Req {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -280,6 +284,41 @@ export const CASES: Record<string, Case> = {
   'POST /channels/{channel_id}/resume': {
     own: (o) => post(`/channels/${channelOf(o)}/resume`),
     foreign: () => ({ req: post(`/channels/${FOREIGN_CHANNEL}/resume`), status: notFound }),
+  },
+  'GET /tasks': {
+    own: () => get('/tasks'),
+    foreign: () => ({ req: get(`/tasks?q=${FOREIGN_SECRET}`), status: [200] }),
+  },
+  'POST /tasks': {
+    own: (o) => post('/tasks', { task_id: `new-${o.sid}`, title: 'new' }),
+    foreign: (_f, o) => ({ req: post('/tasks', { task_id: `f-${o.sid}`, title: 'x', team_id: FOREIGN_TEAM }), status: [400] }),
+  },
+  'GET /tasks/{task_id}': {
+    own: (o) => get(`/tasks/${taskOf(o)}`),
+    foreign: () => ({ req: get(`/tasks/${FOREIGN_TASK}`), status: notFound }),
+  },
+  'PATCH /tasks/{task_id}': {
+    own: (o) => ({ method: 'PATCH', url: `/tasks/${taskOf(o)}`, body: { title: 'renamed' } }),
+    foreign: () => ({ req: { method: 'PATCH', url: `/tasks/${FOREIGN_TASK}`, body: { title: 'x' } }, status: notFound }),
+  },
+  'GET /tasks/{task_id}/relationships': {
+    own: (o) => get(`/tasks/${taskOf(o)}/relationships`),
+    foreign: () => ({ req: get(`/tasks/${FOREIGN_TASK}/relationships`), status: notFound }),
+  },
+  'POST /tasks/{task_id}/relationships': {
+    own: (o) => post(`/tasks/${taskOf(o)}/relationships`, { to_task_id: otherTaskOf(o), kind: 'blocks' }),
+    foreign: (_f, o) => ({
+      req: post(`/tasks/${taskOf(o)}/relationships`, { to_task_id: FOREIGN_TASK, kind: 'blocks' }),
+      status: notFound,
+    }),
+  },
+  'DELETE /tasks/{task_id}/relationships/{to_task_id}/{kind}': {
+    own: (o) => ({ method: 'DELETE', url: `/tasks/${taskOf(o)}/relationships/${otherTaskOf(o)}/related` }),
+    foreign: (_f, o) => ({ req: { method: 'DELETE', url: `/tasks/${FOREIGN_TASK}/relationships/${taskOf(o)}/related` }, status: notFound }),
+  },
+  'GET /tasks/{task_id}/graph': {
+    own: (o) => get(`/tasks/${taskOf(o)}/graph`),
+    foreign: () => ({ req: get(`/tasks/${FOREIGN_TASK}/graph`), status: notFound }),
   },
   'GET /notifications': {
     own: () => get('/notifications'),

@@ -8,6 +8,9 @@ import {
   channelOf,
   configKeyOf,
   FOREIGN_CHANNEL,
+  FOREIGN_TASK,
+  otherTaskOf,
+  taskOf,
   FOREIGN_NOTIFICATION,
   notificationOf,
   FOREIGN_SECRET,
@@ -102,6 +105,7 @@ describeEachDialect('access matrix', (dialect) => {
       CLI_PRINCIPAL,
     );
     await t.runtime.services.configEntries.set('matrix.key', { value: 'matrix' }, CLI_PRINCIPAL);
+    await t.runtime.services.tasks.create({ task_id: FOREIGN_TASK, title: FOREIGN_SECRET, team_id: FOREIGN_TEAM }, CLI_PRINCIPAL);
     await deadNotification(FOREIGN_NOTIFICATION, FOREIGN_TEAM, VICTIM, FOREIGN_CHANNEL, FOREIGN_SECRET);
     foreign = { eventId: JSON.parse(victimEvent.body).items[0].event_id, executionId: execution.execution_id, tokenId: token.record.id };
   }, 60_000);
@@ -230,6 +234,9 @@ describeEachDialect('access matrix', (dialect) => {
       CLI_PRINCIPAL,
     );
     await t.runtime.services.configEntries.set(configKeyOf(ids), { value: 'v' }, CLI_PRINCIPAL);
+    await t.runtime.services.tasks.create({ task_id: taskOf(ids), title: 'own-data', team_id: OWN_TEAM }, CLI_PRINCIPAL);
+    await t.runtime.services.tasks.create({ task_id: otherTaskOf(ids), title: 'own-data', team_id: OWN_TEAM }, CLI_PRINCIPAL);
+    await t.runtime.services.tasks.link(taskOf(ids), { to_task_id: otherTaskOf(ids), kind: 'related' }, CLI_PRINCIPAL);
     await deadNotification(notificationOf(ids), OWN_TEAM, sid, channelOf(ids), 'own-data');
     return { sid, eventId: events?.items[0]?.event_id ?? 'none', executionId: execution.execution_id, tokenId: token.record.id };
   }

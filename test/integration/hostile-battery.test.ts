@@ -48,6 +48,7 @@ const GET_ROUTES: [string, string[]][] = [
   ['/performance/summary', ['hook_id', 'from', 'to']],
   ['/performance/metrics', ['hook_id', 'team_id', 'from', 'to', 'limit']],
   ['/notifications', ['status', 'session_id', 'team_id', 'channel', 'digest_id', 'limit', 'cursor']],
+  ['/tasks', ['status', 'min_priority', 'assignee', 'parent', 'q', 'from', 'to', 'limit', 'cursor']],
 ];
 
 const PATH_ROUTES = [
@@ -60,6 +61,9 @@ const PATH_ROUTES = [
   '/teams/{}/configuration',
   '/notifications/{}',
   '/channels/{}',
+  '/tasks/{}',
+  '/tasks/{}/relationships',
+  '/tasks/{}/graph',
 ];
 
 function nested(levels: number, leaf: unknown = 1): unknown {
@@ -332,6 +336,40 @@ function battery(): Hostile[] {
     body: { channel_id: 'hostile-ntfy', kind: 'ntfy', url: `https://ntfy.sh/t${NUL}` },
     status: 400,
   });
+  for (const [label, body, status] of [
+    ['task_id NUL', { task_id: `t${NUL}`, title: 'x' }, 400],
+    ['task_id with a slash', { task_id: 'a/b', title: 'x' }, 400],
+    ['task_id 256 long', { task_id: 'L'.repeat(256), title: 'x' }, 400],
+    ['title lone surrogate', { task_id: 'hostile-task-1', title: `cut ${LONE}` }, undefined],
+    ['priority a fraction', { title: 'x', priority: 1.5 }, 400],
+    ['requirements not strings', { title: 'x', requirements: [1, { a: 1 }] }, 400],
+    ['metadata an array', { title: 'x', metadata: [1] }, 400],
+    ['metadata nested deep', { title: 'x', metadata: nested(60) }, undefined],
+    ['metadata over 64 KiB', { title: 'x', metadata: { blob: 'x'.repeat(70_000) } }, 413],
+    ['status pending', { title: 'x', status: 'pending' }, 400],
+    ['__proto__ in metadata', JSON.parse('{"title":"x","metadata":{"__proto__":{"polluted":1}}}'), undefined],
+  ] as [string, unknown, number | undefined][]) {
+    list.push({ name: `POST /tasks ${label}`, method: 'POST', url: '/tasks', body, ...(status ? { status } : {}) });
+  }
+  for (const [label, body, status] of [
+    ['strength NaN text', { to_task_id: 'hostile-task-1', kind: 'related', strength: 'NaN' }, 400],
+    ['strength 2', { to_task_id: 'hostile-task-1', kind: 'related', strength: 2 }, 400],
+    ['strength a huge number', { to_task_id: 'hostile-task-1', kind: 'related', strength: 1e308 }, 400],
+    ['kind unknown', { to_task_id: 'hostile-task-1', kind: 'friends' }, 400],
+    ['to_task_id NUL', { to_task_id: `t${NUL}`, kind: 'blocks' }, 400],
+    ['to a missing task', { to_task_id: 'no-such-task', kind: 'blocks' }, 404],
+  ] as [string, unknown, number][]) {
+    list.push({ name: `POST /tasks/{}/relationships ${label}`, method: 'POST', url: '/tasks/hostile-task-1/relationships', body, status });
+  }
+  list.push({
+    name: 'PATCH /tasks/{} conclusion without completed',
+    method: 'PATCH',
+    url: '/tasks/hostile-task-1',
+    body: { conclusion: 'success' },
+    status: 400,
+  });
+  list.push({ name: 'GET /tasks/{}/graph depth 0', method: 'GET', url: '/tasks/hostile-task-1/graph?depth=0', status: 400 });
+  list.push({ name: 'GET /tasks/{}/graph depth 1e9', method: 'GET', url: '/tasks/hostile-task-1/graph?depth=1000000000', status: 400 });
   list.push({
     name: 'PUT team quiet hours in an unknown zone',
     method: 'PUT',
