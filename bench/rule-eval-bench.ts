@@ -49,6 +49,7 @@ const session: Session = {
   cache_creation_tokens: 0,
   cost_usd: 0,
   unpriced_tokens: 0,
+  task_id: null,
 };
 
 function events(): CanonicalEvent[] {

@@ -75,6 +75,7 @@ describeEachDialect('session operations API', (dialect) => {
       cache_creation_tokens: 0,
       cost_usd: 0,
       unpriced_tokens: 0,
+      task_id: null,
     });
     const stored = await session('op-create');
     expect(stored.recent_events).toEqual([

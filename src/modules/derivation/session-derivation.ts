@@ -34,6 +34,9 @@ export interface SessionChange extends Pick<EventFacts, 'cwd' | 'project' | 'git
   errorMessage: string | null;
   /** Time of the latest error-relevant event; null when this commit says nothing about errors. */
   errorChangedAt: number | null;
+  /** The task of the latest event that names one, and that event's time (null: none in this commit). */
+  taskId: string | null;
+  taskAt: number | null;
 }
 
 export type ToolUseStatus = 'running' | 'succeeded' | 'failed';
@@ -56,6 +59,17 @@ export interface ToolUseChange {
   promptId: string | null;
   /** Agent/Task calls: what the subagent they ran used. */
   agentRun: AgentRun | null;
+  /** The task its events name, else the one the session's latest event before it named. */
+  taskId: string | null;
+}
+
+/** A task a session worked on (session_tasks): when its events named it first and last, and how many did. */
+export interface TaskLinkChange {
+  sessionId: string;
+  taskId: string;
+  firstAt: number;
+  lastAt: number;
+  events: number;
 }
 
 /** A subagent of a session, from SubagentStart/SubagentStop and the events it sent. */
@@ -94,6 +108,7 @@ export interface DerivedChanges {
   toolUses: ToolUseChange[];
   agents: AgentChange[];
   usage: UsageChange[];
+  taskLinks: TaskLinkChange[];
 }
 
 // Notifications that mean the agent waits for the user (Gemini CLI: ToolPermission).
@@ -119,6 +134,7 @@ export function deriveChanges(events: readonly DerivableEvent[], options: Derive
   const toolUses: ToolUseChange[] = [];
   const agents: AgentChange[] = [];
   const usage: UsageChange[] = [];
+  const taskLinks: TaskLinkChange[] = [];
   for (const list of bySession.values()) {
     // Event time decides order; arrival order breaks ties (hooks without timestamps).
     const ordered =
@@ -132,6 +148,7 @@ export function deriveChanges(events: readonly DerivableEvent[], options: Derive
     toolUses.push(...toolUseChangesOf(ordered));
     agents.push(...agentChangesOf(ordered));
     usage.push(...usageChangesOf(ordered));
+    taskLinks.push(...taskLinksOf(ordered));
   }
   // One order for every writer: concurrent PostgreSQL transactions then lock rows in the
   // same sequence and cannot deadlock on each other.
@@ -139,7 +156,8 @@ export function deriveChanges(events: readonly DerivableEvent[], options: Derive
   if (!options.firstSeenOrder) toolUses.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.toolUseId, b.toolUseId));
   agents.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.agentId, b.agentId));
   usage.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.usageKey, b.usageKey));
-  return { sessions, toolUses, agents, usage };
+  taskLinks.sort((a, b) => compare(a.sessionId, b.sessionId) || compare(a.taskId, b.taskId));
+  return { sessions, toolUses, agents, usage, taskLinks };
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -174,6 +192,8 @@ function sessionChangeOf(ordered: readonly DerivableEvent[]): SessionChange {
     errorKind: null,
     errorMessage: null,
     errorChangedAt: null,
+    taskId: null,
+    taskAt: null,
   };
   for (const event of ordered) {
     const f = event.facts;
@@ -189,6 +209,10 @@ function sessionChangeOf(ordered: readonly DerivableEvent[]): SessionChange {
     change.terminal = f.terminal ?? change.terminal;
     change.model = f.model ?? change.model;
     change.permissionMode = f.permissionMode ?? change.permissionMode;
+    if (f.taskId !== null) {
+      change.taskId = f.taskId;
+      change.taskAt = event.ts;
+    }
     switch (f.kind) {
       case 'session_start':
         change.lastStartAt = event.ts;
@@ -252,8 +276,11 @@ const ACTIVITY = new Set([
 
 function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
   const byId = new Map<string, ToolUseChange>();
+  // The task the session's events named so far in this batch: a call made while it was current.
+  let currentTask: string | null = null;
   for (const event of ordered) {
     const f = event.facts;
+    currentTask = f.taskId ?? currentTask;
     // A call the auto mode denied never runs: it ends failed, its error saying why.
     if (f.kind !== 'tool_start' && f.kind !== 'tool_end' && f.kind !== 'tool_fail' && f.kind !== 'permission_denied') continue;
     // Without a tool_use_id a start cannot be paired: only the outcome is kept, on its own row.
@@ -278,6 +305,7 @@ function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
         truncated: false,
         promptId: null,
         agentRun: null,
+        taskId: null,
       };
       byId.set(toolUseId, change);
     }
@@ -289,6 +317,7 @@ function toolUseChangesOf(ordered: readonly DerivableEvent[]): ToolUseChange[] {
     change.truncated ||= f.truncated;
     change.promptId = f.promptId ?? change.promptId;
     change.agentRun = f.agentRun ?? change.agentRun;
+    change.taskId = f.taskId ?? change.taskId ?? currentTask;
     if (f.kind === 'tool_start') {
       change.startedAt ??= event.ts;
       continue;
@@ -354,4 +383,19 @@ function usageChangesOf(ordered: readonly DerivableEvent[]): UsageChange[] {
     byKey.set(change.usageKey, change);
   }
   return [...byKey.values()];
+}
+
+function taskLinksOf(ordered: readonly DerivableEvent[]): TaskLinkChange[] {
+  const byTask = new Map<string, TaskLinkChange>();
+  for (const event of ordered) {
+    const taskId = event.facts.taskId;
+    if (taskId === null) continue;
+    const link = byTask.get(taskId);
+    if (link) {
+      link.lastAt = Math.max(link.lastAt, event.ts);
+      link.firstAt = Math.min(link.firstAt, event.ts);
+      link.events++;
+    } else byTask.set(taskId, { sessionId: event.sessionId, taskId, firstAt: event.ts, lastAt: event.ts, events: 1 });
+  }
+  return [...byTask.values()];
 }

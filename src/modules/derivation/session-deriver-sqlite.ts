@@ -54,7 +54,7 @@ export function createSqliteDerivation(
   const newest = sqlite.prepare('SELECT COALESCE(max(id), 0) FROM events').pluck();
   // Without `data`: copying it into JavaScript strings is most of a read's cost.
   const read = sqlite.prepare(
-    `SELECT id, event_id, session_id, event_type, ts, source, team_id, user, host FROM events WHERE id > ? ORDER BY id LIMIT ?`,
+    `SELECT id, event_id, session_id, event_type, ts, source, team_id, user, host, task_id FROM events WHERE id > ? ORDER BY id LIMIT ?`,
   );
   const dataOf = sqlite.prepare('SELECT data FROM events WHERE id = ?').pluck();
   const move = sqlite.prepare(`UPDATE derivation_cursor SET last_id = ? WHERE name = 'sessions'`);

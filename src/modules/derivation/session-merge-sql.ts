@@ -36,7 +36,7 @@ ${AGENT_RUN_COLUMNS.map((c) => `  ${c} = COALESCE(excluded.${c}, tool_uses.${c})
   team_id = excluded.team_id`;
 }
 
-/** Columns a tool call keeps the newest non-null value of: its prompt, and what its subagent used. */
+/** Columns a tool call keeps the newest non-null value of: its prompt, what its subagent used, its task. */
 export const AGENT_RUN_COLUMNS = [
   'prompt_id',
   'agent_total_tokens',
@@ -46,6 +46,7 @@ export const AGENT_RUN_COLUMNS = [
   'agent_cache_creation_tokens',
   'agent_model',
   'agent_run_id',
+  'task_id',
 ] as const;
 
 const ENDS_NOW = `excluded.ended_at IS NOT NULL
@@ -58,6 +59,7 @@ const IDLE_NEWER = `excluded.idle_changed_at IS NOT NULL
       AND (sessions.idle_changed_at IS NULL OR excluded.idle_changed_at >= sessions.idle_changed_at)`;
 const ERROR_NEWER = `excluded.error_changed_at IS NOT NULL
       AND (sessions.error_changed_at IS NULL OR excluded.error_changed_at >= sessions.error_changed_at)`;
+const TASK_NEWER = `excluded.task_at IS NOT NULL AND (sessions.task_at IS NULL OR excluded.task_at >= sessions.task_at)`;
 const NEWEST = ['project', 'cwd', 'git_branch', 'terminal', 'host', 'team_id', 'model', 'permission_mode'];
 const COUNTERS = ['events', 'prompts', 'tool_calls', 'failures', 'subagents', 'permission_denials', 'stop_failures'];
 
@@ -80,6 +82,8 @@ ${newest}
   error_kind = CASE WHEN ${ERROR_NEWER} THEN excluded.error_kind ELSE sessions.error_kind END,
   error_message = CASE WHEN ${ERROR_NEWER} THEN excluded.error_message ELSE sessions.error_message END,
   error_changed_at = CASE WHEN ${ERROR_NEWER} THEN excluded.error_changed_at ELSE sessions.error_changed_at END,
+  task_id = CASE WHEN ${TASK_NEWER} THEN excluded.task_id ELSE sessions.task_id END,
+  task_at = ${d.greatestOfNullable('sessions.task_at', 'excluded.task_at')},
 ${counters}
   updated_at = excluded.updated_at`;
 }
@@ -92,4 +96,12 @@ export function agentMergeSet(d: SqlDialect): string {
   ended_at = ${d.greatestOfNullable('session_agents.ended_at', 'excluded.ended_at')},
   first_seen_at = ${d.least('session_agents.first_seen_at', 'excluded.first_seen_at')},
   last_seen_at = ${d.greatest('session_agents.last_seen_at', 'excluded.last_seen_at')}`;
+}
+
+/** A task a session worked on: the earliest and latest event naming it, and their count. */
+export function taskLinkMergeSet(d: SqlDialect): string {
+  return `
+  first_at = ${d.least('session_tasks.first_at', 'excluded.first_at')},
+  last_at = ${d.greatest('session_tasks.last_at', 'excluded.last_at')},
+  events = session_tasks.events + excluded.events`;
 }

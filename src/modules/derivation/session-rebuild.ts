@@ -18,6 +18,7 @@ export interface RebuildEventRow {
   team_id: string | null;
   user: string | null;
   host: string | null;
+  task_id: string | null;
 }
 
 /**
@@ -35,7 +36,7 @@ export function derivableEvent(row: RebuildEventRow, ts: number, data: Record<st
     teamId: row.team_id,
     user: row.user,
     host: row.host,
-    facts: factsOf(row.event_type, data),
+    facts: factsOf(row.event_type, data, row.task_id),
   };
 }
 

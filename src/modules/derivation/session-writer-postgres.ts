@@ -2,10 +2,10 @@ import type { PoolClient } from 'pg';
 import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
 import { factColumnsMs, toolUseFactsFromPostgres, writeAnalyticsDeltas } from './analytics-writer-postgres.ts';
 import { AnalyticsDeltas, type ToolUseFacts } from './tool-use-contribution.ts';
-import type { AgentChange, DerivedChanges, SessionChange, ToolUseChange } from './session-derivation.ts';
+import type { AgentChange, DerivedChanges, SessionChange, TaskLinkChange, ToolUseChange } from './session-derivation.ts';
 import { SESSION_USAGE_UPDATE_SQL, sessionUsageTotals, USAGE_TOTALS_SQL, usageCountedSql, usageUpsertSql } from './usage-sql.ts';
 import { usageRowValues, usageSessions } from './usage-row.ts';
-import { AGENT_RUN_COLUMNS, agentMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
+import { AGENT_RUN_COLUMNS, agentMergeSet, taskLinkMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
 const { timeFromMs: T, timeParam } = POSTGRES_DIALECT;
 
@@ -18,18 +18,19 @@ const SESSIONS_SQL = `
 INSERT INTO sessions (session_id, source, project, cwd, git_branch, terminal, "user", host, team_id, model, permission_mode,
                       started_at, last_activity_at, last_start_at, ended_at, end_reason, idle_since, idle_changed_at,
                       events, prompts, tool_calls, failures, subagents, permission_denials, stop_failures,
-                      error_kind, error_message, error_changed_at, created_at, updated_at)
+                      error_kind, error_message, error_changed_at, task_id, task_at, created_at, updated_at)
 SELECT s.session_id, source, project, cwd, git_branch, terminal, usr, host, team_id, model, permission_mode,
        ${T('started_ms')}, ${T('last_ms')}, ${T('last_start_ms')}, ${T('ended_ms')}, end_reason, ${T('idle_ms')}, ${T('idle_changed_ms')},
        events, prompts, 0, failures, subagents, permission_denials, stop_failures,
-       error_kind, error_message, ${T('error_changed_ms')}, ${timeParam('$28')}, ${timeParam('$28')}
+       error_kind, error_message, ${T('error_changed_ms')}, task_id, ${T('task_ms')}, ${timeParam('$30')}, ${timeParam('$30')}
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
               $8::text[], $9::text[], $10::text[], $11::text[], $12::int8[], $13::int8[], $14::int8[],
               $15::int8[], $16::text[], $17::int8[], $18::int8[], $19::int8[], $20::int8[], $21::int8[], $22::int8[],
-              $23::int8[], $24::int8[], $25::text[], $26::text[], $27::int8[])
+              $23::int8[], $24::int8[], $25::text[], $26::text[], $27::int8[], $28::text[], $29::int8[])
     AS s(session_id, source, project, cwd, git_branch, terminal, usr, host, team_id, model, permission_mode,
          started_ms, last_ms, last_start_ms, ended_ms, end_reason, idle_ms, idle_changed_ms,
-         events, prompts, failures, subagents, permission_denials, stop_failures, error_kind, error_message, error_changed_ms)
+         events, prompts, failures, subagents, permission_denials, stop_failures, error_kind, error_message, error_changed_ms,
+         task_id, task_ms)
 ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(POSTGRES_DIALECT)}
 RETURNING session_id, source, project, team_id`;
 
@@ -39,7 +40,8 @@ const TOOL_USES_SQL = `
 WITH tu_in AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::int4[], $8::text[],
                        $9::text[], $10::bool[], $11::text[], $12::text[], $13::text[], $14::bool[], $15::text[], $16::text[], $17::text[],
-                       $18::text[], $19::int8[], $20::int8[], $21::int8[], $22::int8[], $23::int8[], $24::text[], $25::text[])
+                       $18::text[], $19::int8[], $20::int8[], $21::int8[], $22::int8[], $23::int8[], $24::text[], $25::text[],
+                       $26::text[])
     AS t(session_id, tool_use_id, tool_name, input_summary, started_ms, ended_ms, reported, status,
          error, interrupted, agent_id, agent_type, subagent_type, truncated, source, project, team_id, ${AGENT_RUN_COLUMNS.join(', ')})
 ), before AS (
@@ -85,6 +87,20 @@ async function writeUsage(client: PoolClient, changes: DerivedChanges): Promise<
   }
 }
 
+const TASK_LINKS_SQL = `
+INSERT INTO session_tasks (session_id, task_id, first_at, last_at, events)
+SELECT session_id, task_id, ${T('first_ms')}, ${T('last_ms')}, events
+  FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[]) AS l(session_id, task_id, first_ms, last_ms, events)
+ON CONFLICT (session_id, task_id) DO UPDATE SET${taskLinkMergeSet(POSTGRES_DIALECT)}`;
+
+const TASK_LINK_COLUMNS: ((l: TaskLinkChange) => unknown)[] = [
+  (l) => l.sessionId,
+  (l) => l.taskId,
+  (l) => l.firstAt,
+  (l) => l.lastAt,
+  (l) => l.events,
+];
+
 function columns<T>(rows: readonly T[], pick: readonly ((row: T) => unknown)[]): unknown[][] {
   return pick.map((get) => rows.map(get));
 }
@@ -116,6 +132,7 @@ const AGENT_RUN_VALUES: ((t: ToolUseChange) => unknown)[] = [
   (t) => t.agentRun?.cacheCreationTokens ?? null,
   (t) => t.agentRun?.model ?? null,
   (t) => t.agentRun?.agentId ?? null,
+  (t) => t.taskId,
 ];
 
 const AGENT_COLUMNS: ((a: AgentChange) => unknown)[] = [
@@ -156,6 +173,8 @@ const SESSION_COLUMNS: ((s: SessionChange) => unknown)[] = [
   (s) => s.errorKind,
   (s) => s.errorMessage,
   (s) => s.errorChangedAt,
+  (s) => s.taskId,
+  (s) => s.taskAt,
 ];
 
 /**
@@ -171,6 +190,8 @@ export async function writeSessionChanges(client: PoolClient, changes: DerivedCh
   });
   if (changes.agents.length > 0)
     await client.query({ name: 'hookd_derive_agents', text: AGENTS_SQL, values: columns(changes.agents, AGENT_COLUMNS) });
+  if (changes.taskLinks.length > 0)
+    await client.query({ name: 'hookd_derive_task_links', text: TASK_LINKS_SQL, values: columns(changes.taskLinks, TASK_LINK_COLUMNS) });
   await writeUsage(client, changes);
   if (changes.toolUses.length === 0) return;
   const dims = new Map(sessions.rows.map((r) => [r.session_id, r]));

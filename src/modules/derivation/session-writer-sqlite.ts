@@ -6,7 +6,7 @@ import { AnalyticsDeltas } from './tool-use-contribution.ts';
 import type { DerivedChanges, ToolUseChange } from './session-derivation.ts';
 import { SESSION_USAGE_UPDATE_SQL, sessionUsageTotals, USAGE_TOTALS_SQL, usageCountedSql, usageUpsertSql } from './usage-sql.ts';
 import { usageRowValues, usageSessions } from './usage-row.ts';
-import { AGENT_RUN_COLUMNS, agentMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
+import { AGENT_RUN_COLUMNS, agentMergeSet, taskLinkMergeSet, nonNegative, sessionMergeSet, toolUseMergeSet } from './session-merge-sql.ts';
 
 export type SqliteSessionWriter = (changes: DerivedChanges, now: number) => void;
 
@@ -18,7 +18,7 @@ VALUES (@sessionId, @toolUseId, @toolName, @inputSummary, @startedAt, @endedAt,
         COALESCE(@reportedDurationMs, ${nonNegative('(@endedAt - @startedAt)')}),
         @reportedDurationMs, @status, @error, @interrupted, @agentId, @agentType, @subagentType, @truncated,
         @source, @project, @teamId, @promptId, @totalTokens, @inputTokens, @outputTokens, @cacheReadTokens,
-        @cacheCreationTokens, @agentModel, @agentRunId)
+        @cacheCreationTokens, @agentModel, @agentRunId, @taskId)
 ON CONFLICT (session_id, tool_use_id) DO UPDATE SET${toolUseMergeSet(SQLITE_DIALECT)}
 RETURNING ${FACT_COLUMNS}`;
 
@@ -27,11 +27,11 @@ const UPSERT_SESSION = `
 INSERT INTO sessions (session_id, source, project, cwd, git_branch, terminal, user, host, team_id, model, permission_mode,
                       started_at, last_activity_at, last_start_at, ended_at, end_reason, idle_since, idle_changed_at,
                       events, prompts, tool_calls, failures, subagents, permission_denials, stop_failures,
-                      error_kind, error_message, error_changed_at, created_at, updated_at)
+                      error_kind, error_message, error_changed_at, task_id, task_at, created_at, updated_at)
 VALUES (@sessionId, @source, @project, @cwd, @gitBranch, @terminal, @user, @host, @teamId, @model, @permissionMode,
         @startedAt, @lastActivityAt, @lastStartAt, @endedAt, @endReason, @idleSince, @idleChangedAt,
         @events, @prompts, 0, @failures, @subagents, @permissionDenials, @stopFailures,
-        @errorKind, @errorMessage, @errorChangedAt, @now, @now)
+        @errorKind, @errorMessage, @errorChangedAt, @taskId, @taskAt, @now, @now)
 ON CONFLICT (session_id) DO UPDATE SET${sessionMergeSet(SQLITE_DIALECT)}
 RETURNING session_id, source, project, team_id`;
 
@@ -39,6 +39,11 @@ const UPSERT_AGENT = `
 INSERT INTO session_agents (session_id, agent_id, agent_type, started_at, ended_at, first_seen_at, last_seen_at)
 VALUES (@sessionId, @agentId, @agentType, @startedAt, @endedAt, @firstSeenAt, @lastSeenAt)
 ON CONFLICT (session_id, agent_id) DO UPDATE SET${agentMergeSet(SQLITE_DIALECT)}`;
+
+const UPSERT_TASK_LINK = `
+INSERT INTO session_tasks (session_id, task_id, first_at, last_at, events)
+VALUES (@sessionId, @taskId, @firstAt, @lastAt, @events)
+ON CONFLICT (session_id, task_id) DO UPDATE SET${taskLinkMergeSet(SQLITE_DIALECT)}`;
 
 interface SessionDims {
   source: string;
@@ -56,6 +61,7 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
   const upsertToolUse = sqlite.prepare(UPSERT_TOOL_USE);
   const upsertSession = sqlite.prepare(UPSERT_SESSION);
   const upsertAgent = sqlite.prepare(UPSERT_AGENT);
+  const upsertTaskLink = sqlite.prepare(UPSERT_TASK_LINK);
   const upsertUsage = sqlite.prepare(usageUpsertSql(SQLITE_DIALECT));
   const markCounted = sqlite.prepare(usageCountedSql(SQLITE_DIALECT));
   const usageTotals = sqlite.prepare(USAGE_TOTALS_SQL);
@@ -89,6 +95,7 @@ export function createSqliteSessionWriter(sqlite: SqliteDriver): SqliteSessionWr
     }
     writeAnalytics(deltas);
     for (const a of changes.agents) upsertAgent.run(a);
+    for (const l of changes.taskLinks) upsertTaskLink.run(l);
     for (const u of changes.usage) upsertUsage.run(...usageRowValues(u));
     for (const sessionId of usageSessions(changes.usage)) {
       markCounted.run(sessionId);

@@ -56,6 +56,8 @@ export interface EventFacts {
   agentRun: AgentRun | null;
   /** A usage event's tokens and cost (the agents' telemetry, or a transcript read by emit). */
   usage: UsageFacts | null;
+  /** The event's `task_id` (a CI/CD task: src/modules/tasks), which the session and its calls take on. */
+  taskId: string | null;
 }
 
 /**
@@ -109,6 +111,7 @@ export const FACT_KEYS = [
   'promptId',
   'agentRun',
   'usage',
+  'taskId',
 ] as const satisfies readonly (keyof EventFacts)[];
 
 const KINDS: Record<string, FactKind> = {
@@ -149,7 +152,7 @@ export function factKindOf(eventType: string): FactKind {
 }
 
 /** Facts of one event; `data` is the parsed payload as it will be stored. */
-export function factsOf(eventType: string, data: Record<string, unknown>): EventFacts {
+export function factsOf(eventType: string, data: Record<string, unknown>, taskId: string | null = null): EventFacts {
   // `session_idle` with `idle: false` says the session is busy again: the same as activity.
   const typed = factKindOf(eventType);
   const kind = typed === 'idle' && data.idle === false ? 'activity' : typed;
@@ -188,6 +191,7 @@ export function factsOf(eventType: string, data: Record<string, unknown>): Event
     promptId: str(data.prompt_id, 255) ?? str(data.turn_id, 255) ?? str(data['turn-id'], 255),
     agentRun: kind === 'tool_end' ? agentRunOf(data.tool_response) : null,
     usage: kind === 'usage' ? usageOf(data) : null,
+    taskId,
   };
 }
 

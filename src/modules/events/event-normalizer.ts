@@ -98,7 +98,7 @@ export function normalizeEvent(raw: unknown, ctx: NormalizeContext): NormalizeRe
       user: optional.user ?? null,
       host: optional.host ?? null,
       dataJson,
-      facts: factsOf(eventType!, stored),
+      facts: factsOf(eventType!, stored, optional.taskId ?? null),
     },
   };
 }

@@ -35,7 +35,7 @@ WITH gone AS (
 SELECT (SELECT count(*) FROM gone)::int8 AS events, (SELECT count(*) FROM keys)::int8 AS keys`;
 
 const PAGE = `
-SELECT id, event_id, session_id, event_type, ts, source, team_id, "user", host, data
+SELECT id, event_id, session_id, event_type, ts, source, team_id, "user", host, task_id, data
   FROM events
  WHERE session_id = $1 AND (ts > ${timeParam('$2')} OR (ts = ${timeParam('$2')} AND id > $3::int8))
  ORDER BY ts, id LIMIT $4`;
@@ -59,6 +59,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     await withdrawSessionEventMinutes(client, sessionId, Date.now());
     await client.query('DELETE FROM session_agents WHERE session_id = $1', [sessionId]);
     await client.query('DELETE FROM token_usage WHERE session_id = $1', [sessionId]);
+    await client.query('DELETE FROM session_tasks WHERE session_id = $1', [sessionId]);
     const tools = await client.query('DELETE FROM tool_uses WHERE session_id = $1', [sessionId]);
     const session = await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     const { rows } = await client.query<{ events: number; keys: number }>(DELETE_EVENTS, [sessionId]);
@@ -79,6 +80,7 @@ export function createPostgresSessionMaintenance(db: PostgresDatabase): SessionM
     await client.query('DELETE FROM sessions WHERE session_id = $1', [sessionId]);
     await client.query('DELETE FROM session_agents WHERE session_id = $1', [sessionId]);
     await client.query('DELETE FROM token_usage WHERE session_id = $1', [sessionId]);
+    await client.query('DELETE FROM session_tasks WHERE session_id = $1', [sessionId]);
     let events = 0;
     let at = { ts: -1, id: 0 };
     for (;;) {

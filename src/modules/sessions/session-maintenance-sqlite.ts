@@ -27,12 +27,13 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
   const deleteSession = sqlite.prepare('DELETE FROM sessions WHERE session_id = ?');
   const deleteAgents = sqlite.prepare('DELETE FROM session_agents WHERE session_id = ?');
   const deleteUsage = sqlite.prepare('DELETE FROM token_usage WHERE session_id = ?');
+  const deleteTaskLinks = sqlite.prepare('DELETE FROM session_tasks WHERE session_id = ?');
   // Events by session through session_events (migration 0005). Both run after every
   // pending event is derived (deriveAllIn), so session_events holds all of them.
   const deleteEvents = sqlite.prepare('DELETE FROM events WHERE id IN (SELECT id FROM session_events WHERE session_id = ?)');
   const deleteSessionEvents = sqlite.prepare('DELETE FROM session_events WHERE session_id = ?');
   const page = sqlite.prepare(
-    `SELECT e.id, e.event_id, e.session_id, e.event_type, e.ts, e.source, e.team_id, e.user, e.host, e.data
+    `SELECT e.id, e.event_id, e.session_id, e.event_type, e.ts, e.source, e.team_id, e.user, e.host, e.task_id, e.data
        FROM session_events se CROSS JOIN events e ON e.id = se.id
       WHERE se.session_id = ? AND (se.ts > ? OR (se.ts = ? AND se.id > ?)) ORDER BY se.ts, se.id LIMIT ?`,
   );
@@ -61,6 +62,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
     withdrawMinutes(sessionId, Date.now());
     deleteAgents.run(sessionId);
     deleteUsage.run(sessionId);
+    deleteTaskLinks.run(sessionId);
     const removed = deleteToolUses.run(sessionId).changes + deleteSession.run(sessionId).changes + deleteEvents.run(sessionId).changes;
     deleteSessionEvents.run(sessionId);
     return removed > 0;
@@ -77,6 +79,7 @@ export function createSqliteSessionMaintenance(db: SqliteDatabase): SessionMaint
     deleteSession.run(sessionId);
     deleteAgents.run(sessionId);
     deleteUsage.run(sessionId);
+    deleteTaskLinks.run(sessionId);
     let events = 0;
     let at = { ts: -1, id: 0 };
     for (;;) {

@@ -77,3 +77,16 @@ export function promptUsageQuery(sessionId: string, scope: ReadScope): Query {
     values: where.values,
   };
 }
+
+/** The tasks a session worked on, the session's team binding applied through sessions. */
+export function sessionTasksQuery(sessionId: string, scope: ReadScope): Query {
+  const where = new SqlWhere().add('t.session_id = ?', sessionId);
+  if (scope.teamId) where.add('s.team_id = ?', scope.teamId);
+  return {
+    text: `SELECT t.task_id, t.first_at, t.last_at, t.events
+             FROM session_tasks t JOIN sessions s ON s.session_id = t.session_id
+            ${where}
+            ORDER BY t.first_at, t.task_id`,
+    values: where.values,
+  };
+}

@@ -24,6 +24,7 @@ export const ToolUseOut = Type.Object({
     Type.String({ description: 'the prompt (Claude Code prompt_id) or turn (Codex turn_id) that caused the call' }),
     Type.Null(),
   ]),
+  task_id: Type.Union([Type.String({ description: "the task its events named, else the session's at the time" }), Type.Null()]),
   agent_run: Type.Union([
     Type.Object(
       {
@@ -105,6 +106,7 @@ const sessionFields = {
   cache_creation_tokens: Type.Integer(),
   cost_usd: Type.Number({ description: 'US dollars: as the agent reported, else priced from the tokens (docs/cost.md)' }),
   unpriced_tokens: Type.Integer({ description: 'tokens of models without a known price, whose cost is not in cost_usd' }),
+  task_id: Type.Union([Type.String({ description: 'the task of its latest event that names one' }), Type.Null()]),
 };
 
 export const SessionOut = Type.Object(sessionFields);
@@ -114,6 +116,15 @@ export const SessionDetailOut = Type.Object({
   tool_uses: Type.Array(ToolUseOut),
   agents: Type.Array(SubagentOut),
   usage: Type.Array(PromptUsageOut, { description: "the session's counted token usage per prompt and model" }),
+  tasks: Type.Array(
+    Type.Object({
+      task_id: Type.String(),
+      first_at: Type.String({ format: 'date-time' }),
+      last_at: Type.String({ format: 'date-time' }),
+      events: Type.Integer({ description: 'its events that named the task' }),
+    }),
+    { description: 'the tasks its events named (task_id), in the order it first worked on them' },
+  ),
   recent_events: Type.Array(EventOut),
 });
 

@@ -6,7 +6,7 @@ import type { EventQueryService } from '../events/event-query-service.ts';
 import type { ReadScope } from '../../core/read-scope.ts';
 import type { SessionDeriver } from '../derivation/session-deriver.ts';
 import { subagentTree, type Subagent } from './subagent-tree.ts';
-import type { PromptUsage, Session, SessionFilter, SessionStatus, SessionStore, ToolUse, ToolUseFilter } from './session.ts';
+import type { PromptUsage, Session, SessionFilter, SessionTask, SessionStatus, SessionStore, ToolUse, ToolUseFilter } from './session.ts';
 
 export interface SessionQuery {
   status?: SessionStatus;
@@ -34,6 +34,8 @@ export interface SessionDetail extends Session {
   agents: Subagent[];
   /** Its counted token usage per prompt and model. */
   usage: PromptUsage[];
+  /** The tasks its events named. */
+  tasks: SessionTask[];
   /** The newest events of the session, newest first. */
   recent_events: CanonicalEvent[];
 }
@@ -87,13 +89,14 @@ export class SessionService {
     const session = await this.store.get(sessionId, scope);
     // The same 404 whether the session is missing or belongs to someone else.
     if (!session) throw new NotFoundError(`session ${sessionId} not found`);
-    const [toolUses, agents, usage, recent] = await Promise.all([
+    const [toolUses, agents, usage, tasks, recent] = await Promise.all([
       this.store.toolUses({ sessionId, limit: DETAIL_TOOL_USES }, scope),
       this.store.agents(sessionId, scope),
       this.store.usage(sessionId, scope),
+      this.store.tasks(sessionId, scope),
       this.events.list({ session_id: sessionId, limit: DETAIL_EVENTS }, scope),
     ]);
-    return { ...session, tool_uses: toolUses, agents: subagentTree(agents, toolUses), usage, recent_events: recent.items };
+    return { ...session, tool_uses: toolUses, agents: subagentTree(agents, toolUses), usage, tasks, recent_events: recent.items };
   }
 
   async toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]> {

@@ -1,8 +1,16 @@
 import type { PostgresDatabase } from '../../db/database.ts';
 import { POSTGRES_DIALECT } from '../../db/sql-dialect.ts';
-import { promptUsageQuery, sessionCountsQuery, sessionListQuery } from './session-queries.ts';
+import { promptUsageQuery, sessionCountsQuery, sessionListQuery, sessionTasksQuery } from './session-queries.ts';
 import { sessionAgentFromRow } from './subagent-tree.ts';
-import { promptUsageFromRow, sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
+import {
+  promptUsageFromRow,
+  sessionFromRow,
+  sessionTaskFromRow,
+  toolUseFromRow,
+  visible,
+  type SessionCounts,
+  type SessionStore,
+} from './session.ts';
 
 export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
   const pool = db.pool;
@@ -38,6 +46,12 @@ export function createPostgresSessionStore(db: PostgresDatabase): SessionStore {
       const q = promptUsageQuery(sessionId, scope);
       const { rows } = await pool.query(POSTGRES_DIALECT.placeholders(q.text), q.values);
       return rows.map(promptUsageFromRow);
+    },
+    async tasks(sessionId, scope) {
+      if (scope.sessionId && scope.sessionId !== sessionId) return [];
+      const q = sessionTasksQuery(sessionId, scope);
+      const { rows } = await pool.query(POSTGRES_DIALECT.placeholders(q.text), q.values);
+      return rows.map(sessionTaskFromRow);
     },
     async toolUses(filter, scope) {
       const where: string[] = [];

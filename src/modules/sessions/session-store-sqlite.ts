@@ -1,9 +1,17 @@
 import type { SqliteDatabase } from '../../db/database.ts';
 import { SQLITE_DIALECT } from '../../db/sql-dialect.ts';
 import type { ReadScope } from '../../core/read-scope.ts';
-import { promptUsageQuery, sessionCountsQuery, sessionListQuery } from './session-queries.ts';
+import { promptUsageQuery, sessionCountsQuery, sessionListQuery, sessionTasksQuery } from './session-queries.ts';
 import { sessionAgentFromRow } from './subagent-tree.ts';
-import { promptUsageFromRow, sessionFromRow, toolUseFromRow, visible, type SessionCounts, type SessionStore } from './session.ts';
+import {
+  promptUsageFromRow,
+  sessionFromRow,
+  sessionTaskFromRow,
+  toolUseFromRow,
+  visible,
+  type SessionCounts,
+  type SessionStore,
+} from './session.ts';
 
 export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
   const sqlite = db.sqlite;
@@ -35,6 +43,11 @@ export function createSqliteSessionStore(db: SqliteDatabase): SessionStore {
       if (scope.sessionId && scope.sessionId !== sessionId) return [];
       const q = promptUsageQuery(sessionId, scope);
       return (sqlite.prepare(q.text).all(...q.values) as Record<string, unknown>[]).map(promptUsageFromRow);
+    },
+    async tasks(sessionId, scope) {
+      if (scope.sessionId && scope.sessionId !== sessionId) return [];
+      const q = sessionTasksQuery(sessionId, scope);
+      return (sqlite.prepare(q.text).all(...q.values) as Record<string, unknown>[]).map(sessionTaskFromRow);
     },
     async toolUses(filter, scope) {
       const where: string[] = [];

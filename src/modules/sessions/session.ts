@@ -41,10 +41,30 @@ export interface Session {
   cost_usd: number;
   /** Tokens of models without a known price, whose cost is not in cost_usd. */
   unpriced_tokens: number;
+  /** The task of its latest event that names one (a CI/CD task id). */
+  task_id: string | null;
 }
 
 /** A session_agents row as the stores read it (times epoch ms): what the derivation wrote. */
 export type SessionAgentRow = Omit<AgentChange, 'sessionId'>;
+
+/** A task a session worked on (session_tasks). */
+export interface SessionTask {
+  task_id: string;
+  first_at: string;
+  last_at: string;
+  /** Its events that named the task. */
+  events: number;
+}
+
+export function sessionTaskFromRow(row: Record<string, unknown>): SessionTask {
+  return {
+    task_id: row.task_id as string,
+    first_at: iso(row.first_at as Time)!,
+    last_at: iso(row.last_at as Time)!,
+    events: Number(row.events),
+  };
+}
 
 /** A session's counted token usage of one prompt and model (GET /sessions/{id} `usage`). */
 export interface PromptUsage {
@@ -90,6 +110,8 @@ export interface ToolUse {
   /** The prompt (Claude Code) or turn (Codex) that caused the call. */
   prompt_id: string | null;
   agent_run: AgentRunOut | null;
+  /** The task its events named, else the session's at the time. */
+  task_id: string | null;
 }
 
 export interface ToolUseFilter {
@@ -142,6 +164,8 @@ export interface SessionStore {
   agents(sessionId: string, scope: ReadScope): Promise<SessionAgentRow[]>;
   /** Its counted token usage per prompt and model, in the order of their first request. */
   usage(sessionId: string, scope: ReadScope): Promise<PromptUsage[]>;
+  /** The tasks its events named, in the order it first worked on them. */
+  tasks(sessionId: string, scope: ReadScope): Promise<SessionTask[]>;
   toolUses(filter: ToolUseFilter, scope: ReadScope): Promise<ToolUse[]>;
 }
 
@@ -192,6 +216,7 @@ export function sessionFromRow(row: Record<string, unknown>): Session {
     cache_creation_tokens: Number(row.cache_creation_tokens ?? 0),
     cost_usd: Number(row.cost_usd ?? 0),
     unpriced_tokens: Number(row.unpriced_tokens ?? 0),
+    task_id: (row.task_id as string | null) ?? null,
   };
 }
 
@@ -214,6 +239,7 @@ export function toolUseFromRow(row: Record<string, unknown>): ToolUse {
     truncated: Boolean(row.truncated),
     prompt_id: (row.prompt_id as string | null) ?? null,
     agent_run: agentRunFromRow(row),
+    task_id: (row.task_id as string | null) ?? null,
   };
 }
 
