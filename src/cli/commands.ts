@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerChannelCommands } from './commands/channel-commands.ts';
+import { registerTaskCommands } from './commands/task-commands.ts';
 import { registerEmitCommands } from './commands/emit-commands.ts';
 import { registerNotificationCommands } from './commands/notification-commands.ts';
 import { registerNotifyCommands } from './commands/notify-commands.ts';
@@ -35,6 +36,7 @@ export async function registerCommands(program: Command): Promise<void> {
   registerTeamCommands(program);
   // Notifications: where they go, and the config store that keeps secrets sealed.
   registerChannelCommands(program);
+  registerTaskCommands(program);
   registerNotificationCommands(program);
   registerNotifyCommands(program);
   registerSecretCommands(program);
