@@ -1,5 +1,6 @@
 import type { DerivableEvent } from '../events/derivable-event.ts';
 import type { AgentRun, EventFacts } from '../events/event-facts.ts';
+import { usageChangesOf, type UsageChange } from './usage-changes.ts';
 
 /**
  * What a batch of events changes in the sessions and tool_uses tables, aggregated so each
@@ -81,26 +82,6 @@ export interface AgentChange {
   endedAt: number | null;
   firstSeenAt: number;
   lastSeenAt: number;
-}
-
-/**
- * One token_usage row: a model request's tokens (keyed by its request id, the same in the
- * agents' telemetry and their transcripts) or a window of an agent's usage metrics.
- */
-export interface UsageChange {
-  sessionId: string;
-  /** The request id, else `event:<event id>`. */
-  usageKey: string;
-  origin: string;
-  promptId: string | null;
-  model: string | null;
-  ts: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheCreationTokens: number;
-  /** As the agent reported it; null: priced from the tokens when written. */
-  costUsd: number | null;
 }
 
 export interface DerivedChanges {
@@ -355,34 +336,6 @@ function agentChangesOf(ordered: readonly DerivableEvent[]): AgentChange[] {
     else if (f.kind === 'subagent_stop') change.endedAt = event.ts;
   }
   return [...byId.values()];
-}
-
-/** Telemetry's figures replace a transcript's for the same request, never the other way round. */
-export const USAGE_ORIGIN_RANK: Readonly<Record<string, number>> = { transcript: 0, telemetry: 1 };
-
-function usageChangesOf(ordered: readonly DerivableEvent[]): UsageChange[] {
-  const byKey = new Map<string, UsageChange>();
-  for (const event of ordered) {
-    const u = event.facts.usage;
-    if (!u) continue;
-    const change: UsageChange = {
-      sessionId: event.sessionId,
-      usageKey: u.requestId ?? `event:${event.eventId}`,
-      origin: u.origin,
-      promptId: event.facts.promptId,
-      model: u.model,
-      ts: event.ts,
-      inputTokens: u.inputTokens,
-      outputTokens: u.outputTokens,
-      cacheReadTokens: u.cacheReadTokens,
-      cacheCreationTokens: u.cacheCreationTokens,
-      costUsd: u.costUsd,
-    };
-    const seen = byKey.get(change.usageKey);
-    if (seen && (USAGE_ORIGIN_RANK[seen.origin] ?? 1) > (USAGE_ORIGIN_RANK[change.origin] ?? 1)) continue;
-    byKey.set(change.usageKey, change);
-  }
-  return [...byKey.values()];
 }
 
 function taskLinksOf(ordered: readonly DerivableEvent[]): TaskLinkChange[] {

@@ -1,6 +1,6 @@
 import { costOf, priceOf } from '../cost/model-prices.ts';
 import { currentModelPrices } from '../cost/price-overrides.ts';
-import type { UsageChange } from './session-derivation.ts';
+import type { UsageChange } from './usage-changes.ts';
 
 /**
  * A token_usage row's values, in usageUpsertSql's order. Cost is the agent's own when it
